@@ -1,0 +1,3 @@
+from mindgap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""`mindgap check`: the server's analysis over files on disk, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from mindgap.analysis import analyse
+from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
+from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.findings import CheckReport, Finding
+from mindgap.ledger.database import Database, StoreError
+from mindgap.provenance.anchoring import reanchor
+from mindgap.provenance.persistence import RegionStore
+from mindgap.provenance.regions import Region, RegionSet
+from mindgap.syntax.positions import LineIndex
+from mindgap.textfiles import read_text_file
+
+_INSERTED = re.compile(r"(?P<file>.+):(?P<start>\d+)-(?P<end>\d+)")
+
+
+def parse_inserted(spec: str) -> tuple[Path, int, int]:
+    match = _INSERTED.fullmatch(spec)
+    if not match:
+        raise UsageError(f"--inserted wants FILE:START-END (1-based lines), got {spec!r}")
+    start, end = int(match["start"]), int(match["end"])
+    if start < 1 or end < start:
+        raise UsageError(f"--inserted {spec}: lines are 1-based and START <= END")
+    return Path(match["file"]).resolve(), start, end
+
+
+def lines_region(index: LineIndex, first: int, last: int, source: str) -> Region | None:
+    """A region over 1-based inclusive lines (clamped to the file); None if they are blank."""
+    lines = index.line_count - (1 if index.text.endswith("\n") else 0)
+    if first > lines:
+        raise UsageError(f"line {first} is past the end ({lines} lines)")
+    start = index.starts[first - 1]
+    end = index.starts[last] - 1 if last < index.line_count else len(index.text)
+    return RegionSet().add(Region(start, end, index.text[start:end], source=source))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    repo = Path(args.repo).resolve() if args.repo else Path.cwd()
+    try:
+        settings = resolve_settings(repo)
+    except SettingsError as error:
+        raise UsageError(str(error)) from error
+    developer = args.developer or developer_identity(settings, repo)
+    store = _open_store(developer)
+    inserted: dict[Path, list[tuple[int, int]]] = {}
+    for spec in args.inserted:
+        path, first, last = parse_inserted(spec)
+        inserted.setdefault(path, []).append((first, last))
+    paths = list(dict.fromkeys([Path(p).resolve() for p in args.paths] + list(inserted)))
+
+    findings: list[Finding] = []
+    for path in paths:
+        content = read_text_file(path)
+        if content.text is None:
+            raise UsageError(content.problem or f"{path}: unreadable")
+        index = LineIndex(content.text)
+        regions = RegionSet()
+        if store is not None:  # what the server knows, re-anchored, read-only
+            for stored in store.load(str(path)):
+                for region in reanchor(stored, content.text).regions:
+                    regions.add(region)
+        if args.all_foreign:
+            whole = lines_region(index, 1, index.line_count, "unknown") if content.text.strip() else None
+            if whole is not None:
+                regions.add(whole)
+        for first, last in inserted.get(path, []):
+            try:
+                region = lines_region(index, first, last, "unknown")
+            except UsageError as error:
+                raise UsageError(f"--inserted {path}:{first}-{last}: {error}") from error
+            if region is not None:
+                regions.add(region)
+        findings.extend(analyse(str(path), index, list(regions), settings.foreign_severity))
+
+    if args.format == "json":
+        print(CheckReport(findings=findings).model_dump_json(indent=2))
+    else:
+        _print_text(findings)
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _open_store(developer: str) -> RegionStore | None:
+    try:
+        return RegionStore(Database(), developer)
+    except StoreError as error:
+        print(f"mindgap: warning: {error} Checking without the stored regions.", file=sys.stderr)
+        return None
+
+
+def _print_text(findings: list[Finding]) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    if not findings:
+        console.print("mindgap: no findings")
+        return
+    for finding in findings:
+        start, end = finding.range.start, finding.range.end
+        where = f"{finding.file}:{start.line + 1}:{start.character + 1}-{end.line + 1}:{end.character + 1}"
+        console.print(f"[bold]{escape(where)}[/] [cyan]{finding.code}[/] {escape(finding.message)}")
+    console.print(f"{len(findings)} finding(s)")

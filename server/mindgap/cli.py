@@ -1,0 +1,91 @@
+"""The `mindgap` command line: thin faces over the same engine the server uses."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+from pathlib import Path
+
+from mindgap import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or unusable input: exit 2 with this message."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mindgap", description="Notice code you did not write, and keep you in command of it."
+    )
+    parser.add_argument("--version", action="version", version=f"mindgap {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    serve.add_argument("--log-file", metavar="PATH", help="write the server's log here")
+
+    check = commands.add_parser("check", help="analyse files as the server would")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument(
+        "--inserted",
+        action="append",
+        default=[],
+        metavar="FILE:START-END",
+        help="1-based inclusive lines to treat as foreign (repeatable)",
+    )
+    check.add_argument("--all-foreign", action="store_true", help="treat whole files as foreign")
+    check.add_argument("--developer", metavar="EMAIL", help="whose regions and profile to use")
+    check.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    demo = commands.add_parser("demo", help="show the whole loop on a small example repository")
+    demo.add_argument("--keep", action="store_true", help="keep the example folder afterwards")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "check":
+            from mindgap.check import run_check
+
+            return run_check(args)
+        if args.command == "demo":
+            from mindgap.demo import run_demo
+
+            return run_demo(keep=args.keep)
+    except UsageError as error:
+        print(f"mindgap: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.log_file:
+        logging.getLogger().addHandler(logging.FileHandler(args.log_file))
+        logging.getLogger().setLevel(logging.INFO)
+    from mindgap.lsp.server import build_server
+
+    server = build_server()
+    if args.tcp:
+        match = re.fullmatch(r"(.+):(\d+)", args.tcp)
+        if not match:
+            raise UsageError(f"--tcp wants HOST:PORT, got {args.tcp!r}")
+        server.start_tcp(match.group(1), int(match.group(2)))
+    else:
+        server.start_io()
+    return EXIT_CLEAN

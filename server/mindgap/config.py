@@ -1,0 +1,89 @@
+"""Settings: defaults < [tool.mindgap] in pyproject.toml or .mindgap.toml < the editor."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+log = logging.getLogger(__name__)
+
+
+class Settings(BaseModel):
+    """Everything a user can set. Editors may send camelCase or snake_case keys."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    enabled: bool = True
+    burst_min_lines: int = Field(2, ge=1, description="a change inserting this many lines is foreign")
+    burst_min_chars: int = Field(60, ge=1, description="...or this many non-blank characters")
+    developer: str | None = Field(None, description="identity; default: git config user.email")
+    foreign_severity: Literal["error", "warning", "information", "hint"] = "information"
+    watch_files: bool = Field(True, description="record edits made on disk by other programs")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def load_repository_settings(root: Path | None) -> dict[str, Any]:
+    """[tool.mindgap] from pyproject.toml, then .mindgap.toml (which wins) at the repo root."""
+    if root is None:
+        return {}
+    found: dict[str, Any] = {}
+    for name, table in (("pyproject.toml", ("tool", "mindgap")), (".mindgap.toml", ())):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise SettingsError(f"{path}: cannot read settings: {error}") from error
+        for key in table:
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        if isinstance(data, dict):
+            found.update(data)
+    return {key.replace("-", "_"): value for key, value in found.items()}
+
+
+def resolve_settings(root: Path | None, editor: dict[str, Any] | None = None) -> Settings:
+    """The effective settings; a bad value is reported, never silently replaced."""
+    merged: dict[str, Any] = dict(load_repository_settings(root))
+    for key, value in (editor or {}).items():
+        if value is not None:
+            merged[key] = value
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as error:
+        raise SettingsError(f"invalid mindgap settings: {error}") from error
+
+
+def git_email(root: Path | None) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.email"],
+            cwd=root if root and root.is_dir() else None,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    email = result.stdout.strip()
+    return email or None
+
+
+def developer_identity(settings: Settings, root: Path | None) -> str:
+    """Who the regions belong to: the setting, else the repo's git email, else 'unknown'."""
+    return settings.developer or git_email(root) or "unknown"

@@ -1,0 +1,1 @@
+"""The developer's local store: one SQLite file (schema, migrations) and its event ledger."""

@@ -1,0 +1,189 @@
+"""The SQLite file that holds a developer's regions, events and file snapshots.
+
+One file in the data directory, in WAL mode so that the server and the command line can
+read and write it at once. A file that is corrupt, locked or from a newer mindgap is never
+overwritten or moved: the caller gets a `StoreError` that says what happened and where the
+file is, and can carry on without persistence.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DATABASE_NAME = "mindgap.sqlite3"
+BUSY_TIMEOUT_MS = 3000
+
+# Each entry migrates the schema from version i to i + 1; never edit one that has shipped.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE regions (
+        id TEXT PRIMARY KEY,
+        origin_id TEXT NOT NULL,
+        developer TEXT NOT NULL,
+        path TEXT NOT NULL,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        source TEXT NOT NULL,
+        tool TEXT,
+        state TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX regions_by_file ON regions (developer, path);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time REAL NOT NULL,
+        developer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        path TEXT,
+        region_id TEXT,
+        origin_id TEXT,
+        fingerprint TEXT,
+        lines INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_by_developer ON events (developer, time);
+    CREATE TABLE snapshots (
+        developer TEXT NOT NULL,
+        path TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (developer, path)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says why and what to do. Nothing was lost."""
+
+
+class DatabaseCorrupt(StoreError):
+    pass
+
+
+class DatabaseLocked(StoreError):
+    pass
+
+
+def data_directory() -> Path:
+    """MINDGAP_HOME, else the platform's per-user data directory."""
+    if home := os.environ.get("MINDGAP_HOME"):
+        return Path(home).expanduser()
+    if xdg := os.environ.get("XDG_DATA_HOME"):
+        return Path(xdg) / "mindgap"
+    if os.name == "nt" and (appdata := os.environ.get("LOCALAPPDATA")):
+        return Path(appdata) / "mindgap"
+    return Path.home() / ".local" / "share" / "mindgap"
+
+
+def default_database_path() -> Path:
+    return data_directory() / DATABASE_NAME
+
+
+class Database:
+    """A connection to the store, safe to share between the event loop and one worker."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_database_path()
+        self._lock = threading.RLock()
+        in_memory = str(self.path) == ":memory:"
+        if not in_memory:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create the data directory {self.path.parent}: {error}") from error
+        try:
+            self._connection = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+            )
+            self._prepare(in_memory)
+        except sqlite3.Error as error:
+            raise self._explain(error) from error
+
+    def _prepare(self, in_memory: bool) -> None:
+        connection = self._connection
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        if not in_memory:
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = self._connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer mindgap (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade mindgap. The file was left as it is."
+            )
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction() as connection:
+                for statement in _statements(MIGRATIONS[target]):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {target + 1}")
+
+    def _explain(self, error: sqlite3.Error) -> StoreError:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return DatabaseLocked(
+                f"the mindgap store {self.path} is locked by another process ({text}); "
+                "close the other mindgap process or try again. Nothing was changed."
+            )
+        if isinstance(error, sqlite3.DatabaseError) and (
+            "not a database" in text or "malformed" in text or "integrity" in text
+        ):
+            return DatabaseCorrupt(
+                f"the mindgap store {self.path} is corrupt ({text}). It was left untouched; "
+                "move it aside (or set MINDGAP_HOME) to start a new one, or repair it with "
+                "sqlite3's .recover."
+            )
+        return StoreError(f"the mindgap store {self.path} cannot be used: {text}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; errors come out as `StoreError`."""
+        with self._lock:
+            connection = self._connection
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield connection
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise self._explain(error) from error
+
+    def query(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                cursor = self._connection.execute(sql, parameters)
+                cursor.row_factory = sqlite3.Row
+                return cursor.fetchall()
+            except sqlite3.Error as error:
+                raise self._explain(error) from error
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+
+def _statements(script: str) -> list[str]:
+    return [statement.strip() for statement in script.split(";") if statement.strip()]

@@ -1,0 +1,50 @@
+"""Conversions between lsprotocol types and the engine's plain values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lsprotocol import types
+
+from mindgap.findings import Finding
+from mindgap.syntax.positions import Pos
+
+SEVERITIES = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+
+
+def pos(position: Any) -> Pos:
+    """An LSP position from lsprotocol, a dict or a namedtuple (custom messages)."""
+    if isinstance(position, dict):
+        return Pos(int(position["line"]), int(position["character"]))
+    return Pos(int(position.line), int(position.character))
+
+
+def plain(value: Any) -> Any:
+    """pygls hands custom notifications over as namedtuples: turn them into dicts and lists."""
+    if hasattr(value, "_asdict"):
+        return {key: plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def diagnostic(finding: Finding) -> types.Diagnostic:
+    start, end = finding.range.start, finding.range.end
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=start.line, character=start.character),
+            end=types.Position(line=end.line, character=end.character),
+        ),
+        message=finding.message,
+        severity=SEVERITIES[finding.severity],
+        code=finding.code,
+        source="mindgap",
+        data={"kind": finding.kind, "dimension": finding.dimension, **finding.evidence},
+    )

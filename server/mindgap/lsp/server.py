@@ -1,0 +1,280 @@
+"""The mindgap language server: LSP handlers over the provenance engine."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from mindgap import __version__
+from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.findings import foreign_region_finding
+from mindgap.ledger.database import Database, StoreError
+from mindgap.ledger.events import append_events
+from mindgap.lsp.convert import diagnostic, plain, pos
+from mindgap.provenance.detection import BurstThresholds
+from mindgap.provenance.persistence import FileState, RegionStore
+from mindgap.provenance.tracker import Change, ProvenanceTracker
+from mindgap.provenance.vcs import committed_text
+from mindgap.syntax.languages import watched_globs
+from mindgap.textfiles import read_text_file
+
+log = logging.getLogger(__name__)
+
+DID_INSERT = "mindgap/didInsert"
+FLUSH_DELAY_S = 0.5  # persist region moves at most twice a second while typing
+
+
+class MindgapServer(LanguageServer):
+    def __init__(self, database_path: Path | None = None) -> None:
+        super().__init__("mindgap", __version__)
+        self.database_path = database_path
+        self.settings = Settings()
+        self.root: Path | None = None
+        self.developer = "unknown"
+        self.database: Database | None = None
+        self.tracker = ProvenanceTracker(None)
+        self.problems: list[str] = []  # shown to the user once the session is up
+        # One thread owns all writes, so the event loop never waits for the disk.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-store")
+        self._flush_pending: asyncio.TimerHandle | None = None
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def configure(self, params: types.InitializeParams) -> None:
+        folders = params.workspace_folders or []
+        root_uri = folders[0].uri if folders else params.root_uri
+        root_path = to_fs_path(root_uri) if root_uri else params.root_path
+        self.root = Path(root_path) if root_path else None
+        editor_options = plain(params.initialization_options) or {}
+        if not isinstance(editor_options, dict):
+            editor_options = {}
+        try:
+            self.settings = resolve_settings(self.root, editor_options.get("settings", editor_options))
+        except SettingsError as error:
+            self.problems.append(f"mindgap: {error}; using the defaults")
+            self.settings = Settings()
+        self.developer = developer_identity(self.settings, self.root)
+        store = None
+        try:
+            self.database = Database(self.database_path)
+            store = RegionStore(self.database, self.developer)
+        except StoreError as error:
+            self.problems.append(f"mindgap: {error} Foreign regions will not be kept after a restart.")
+        self.tracker = ProvenanceTracker(
+            store,
+            BurstThresholds(self.settings.burst_min_lines, self.settings.burst_min_chars),
+            encoding=str(self.workspace.position_encoding or "utf-16"),
+        )
+
+    async def register_file_watching(self) -> None:
+        for problem in self.problems:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
+        watched = self.client_capabilities.workspace and self.client_capabilities.workspace.did_change_watched_files
+        if not (self.settings.watch_files and watched and watched.dynamic_registration):
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in watched_globs()]
+        )
+        registration = types.Registration(
+            id="mindgap-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        except Exception as error:  # the client said no: on-disk edits go unnoticed, say so
+            log.warning("file watching not available: %s", error)
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def publish(self, uri: str) -> None:
+        tracked = self.tracker.get(uri)
+        if tracked is None:
+            return
+        file = tracked.path or uri
+        severity = self.settings.foreign_severity
+        diagnostics = (
+            [diagnostic(foreign_region_finding(file, tracked.document.index, r, severity)) for r in tracked.regions]
+            if self.settings.enabled
+            else []
+        )
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=tracked.version)
+        )
+
+    # -- persistence ------------------------------------------------------------------------------
+
+    def schedule_flush(self) -> None:
+        if self._flush_pending is None:
+            loop = asyncio.get_running_loop()
+            self._flush_pending = loop.call_later(FLUSH_DELAY_S, self._flush_now)
+
+    def _flush_now(self) -> None:
+        self._flush_pending = None
+        self.writer.submit(self._write, *self._collect())
+
+    def _collect(self, keys: list[str] | None = None) -> tuple[list[FileState], list]:
+        states = [self.tracker.state_to_save(key) for key in (keys or list(self.tracker.documents))]
+        return [s for s in states if s is not None], self.tracker.drain_events()
+
+    def _write(self, states: list[FileState], events: list) -> None:
+        store = self.tracker.store
+        if store is None:
+            return
+        try:
+            for state in states:
+                store.save(state)
+            append_events(store.database, self.developer, events)
+        except StoreError as error:
+            log.error("%s", error)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+
+    def flush_sync(self, keys: list[str] | None = None) -> None:
+        """Persist now and wait for it (on close and shutdown)."""
+        self.writer.submit(self._write, *self._collect(keys)).result()
+
+
+def path_of(uri: str) -> str | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return str(Path(path).resolve()) if path else None
+
+
+def build_server(database_path: Path | None = None) -> MindgapServer:
+    server = MindgapServer(database_path)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: MindgapServer, params: types.InitializeParams) -> None:
+        ls.configure(params)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: MindgapServer, params: types.InitializedParams) -> None:
+        await ls.register_file_watching()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: MindgapServer, params: types.DidOpenTextDocumentParams) -> None:
+        doc = params.text_document
+        try:
+            ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
+        except StoreError as error:
+            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+            ls.tracker.store = None
+            ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
+        ls.publish(doc.uri)
+        ls.schedule_flush()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: MindgapServer, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if ls.tracker.get(uri) is None:
+            return
+        changes = [
+            Change(pos(c.range.start), pos(c.range.end), c.text)
+            if isinstance(c, types.TextDocumentContentChangePartial)
+            else Change(None, None, c.text)
+            for c in params.content_changes
+        ]
+        ls.tracker.change(uri, params.text_document.version, changes)
+        ls.publish(uri)
+        ls.schedule_flush()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.tracker.saved(params.text_document.uri)
+        ls.schedule_flush()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    async def did_close(ls: MindgapServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        path = path_of(uri)
+        disk_text = None
+        if path is not None:
+            disk_text = (await asyncio.get_running_loop().run_in_executor(None, read_text_file, path)).text
+        state = ls._collect([uri])
+        ls.tracker.close(uri, disk_text)
+        ls.writer.submit(ls._write, *state)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(ls: MindgapServer, params: types.DidChangeWatchedFilesParams) -> None:
+        loop = asyncio.get_running_loop()
+        for event in params.changes:
+            path = path_of(event.uri)
+            if path is None or ls.tracker.is_open_path(path) or not ls.tracker.has_seen(path):
+                continue
+            if event.type == types.FileChangeType.Deleted:
+                ls.tracker.disk_changed(path, None)
+                continue
+            content = await loop.run_in_executor(None, read_text_file, path)
+            if content.text is None:
+                log.info("not tracking %s: %s", path, content.problem)
+                continue
+            from_git = await loop.run_in_executor(None, committed_text, path) == content.text
+            try:
+                created = ls.tracker.disk_changed(path, content.text, from_git=from_git)
+            except StoreError as error:
+                ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+                continue
+            if created:
+                log.info("%d agent-edit region(s) in %s", len(created), path)
+        ls.schedule_flush()
+
+    @server.feature(DID_INSERT)
+    def did_insert(ls: MindgapServer, params: Any) -> None:
+        message = plain(params)
+        document = message.get("textDocument", {})
+        uri = document.get("uri")
+        span = message.get("range")
+        if not uri or not span:
+            log.warning("ignoring %s without textDocument.uri and range", DID_INSERT)
+            return
+        region = ls.tracker.report_insertion(
+            uri,
+            document.get("version"),
+            pos(span["start"]),
+            pos(span["end"]),
+            str(message.get("source") or "unknown"),
+            message.get("tool"),
+        )
+        if region is not None:
+            ls.publish(uri)
+            ls.schedule_flush()
+
+    @server.command("mindgap.markForeign")
+    def mark_foreign(ls: MindgapServer, *args: Any) -> dict:
+        uri, span, source = _range_arguments(args)
+        region = ls.tracker.mark_foreign(uri, pos(span["start"]), pos(span["end"]), source or "manual")
+        ls.publish(uri)
+        ls.schedule_flush()
+        return {"regionId": region.id if region else None, "lines": region.line_count if region else 0}
+
+    @server.command("mindgap.markMine")
+    def mark_mine(ls: MindgapServer, *args: Any) -> dict:
+        uri, span, _ = _range_arguments(args)
+        lines = ls.tracker.mark_mine(uri, pos(span["start"]), pos(span["end"]))
+        ls.publish(uri)
+        ls.schedule_flush()
+        return {"linesCleared": lines}
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: MindgapServer, params: Any) -> None:
+        ls.flush_sync()
+
+    return server
+
+
+def _range_arguments(args: tuple) -> tuple[str, dict, str | None]:
+    """Commands take (uri, range[, source]) or one object {uri, range, source}."""
+    values = [plain(a) for a in args]
+    if len(values) == 1 and isinstance(values[0], dict) and "uri" in values[0]:
+        single = values[0]
+        values = [single["uri"], single.get("range"), single.get("source")]
+    if len(values) < 2 or not isinstance(values[0], str) or not isinstance(values[1], dict):
+        raise ValueError("expected arguments (uri, range) or {uri, range}")
+    return values[0], values[1], values[2] if len(values) > 2 else None

@@ -1,0 +1,1 @@
+"""Foreign regions: detection, moving with edits, persistence, re-anchoring."""

@@ -1,0 +1,327 @@
+"""The provenance engine: open documents, their foreign regions, and what happens to them.
+
+Knows nothing of LSP: the server and the command line drive it with offsets, positions and
+texts, and read back regions and the events to append to the ledger.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from mindgap.ledger.events import Event
+from mindgap.provenance.anchoring import reanchor
+from mindgap.provenance.detection import BurstThresholds, RecentDeletions, added_blocks, is_burst
+from mindgap.provenance.persistence import FileState, RegionStore
+from mindgap.provenance.regions import SOURCES, Region, RegionSet, Removal
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_for
+from mindgap.syntax.positions import UTF16, LineIndex, Pos
+
+log = logging.getLogger(__name__)
+
+HISTORY_VERSIONS = 64  # how far back a late `didInsert` range can still be mapped
+
+
+@dataclass(frozen=True)
+class Change:
+    """One content change: the range it replaces (None: the whole text) and its new text."""
+
+    start: Pos | None
+    end: Pos | None
+    text: str
+
+
+@dataclass
+class TrackedDocument:
+    key: str  # the URI
+    path: str | None  # a file on disk, when there is one: only those are persisted
+    document: SyntaxDocument
+    regions: RegionSet
+    deletions: RecentDeletions = field(default_factory=RecentDeletions)
+    # (version reached, [(start, end, new length, replaced text)]) of recent changes
+    history: deque[tuple[int | None, list[tuple[int, int, int, str]]]] = field(
+        default_factory=lambda: deque(maxlen=HISTORY_VERSIONS)
+    )
+    dirty: bool = False
+
+    @property
+    def version(self) -> int | None:
+        return self.document.version
+
+
+class ProvenanceTracker:
+    def __init__(
+        self,
+        store: RegionStore | None,
+        thresholds: BurstThresholds | None = None,
+        encoding: str = UTF16,
+    ) -> None:
+        self.store = store
+        self.thresholds = thresholds or BurstThresholds()
+        self.encoding = encoding
+        self.documents: dict[str, TrackedDocument] = {}
+        self._events: list[Event] = []
+        # Last known text of files seen in this session, for diffing outside changes.
+        self._known_texts: dict[str, str] = {}
+
+    # -- documents -----------------------------------------------------------------------
+
+    def open(
+        self, key: str, path: str | None, text: str, language_id: str | None, version: int | None
+    ) -> TrackedDocument:
+        language = language_for(path or key, language_id)
+        document = SyntaxDocument(key, text, language, version, self.encoding)
+        tracked = TrackedDocument(key, path, document, RegionSet())
+        self.documents[key] = tracked
+        if path is not None and self.store is not None:
+            stored = self.store.load(path)
+            tracked.regions = RegionSet(self._reanchor_all(path, stored, text))
+            tracked.dirty = bool(stored)
+        if path is not None:
+            self._known_texts[path] = text
+        return tracked
+
+    def close(self, key: str, disk_text: str | None) -> TrackedDocument | None:
+        tracked = self.documents.pop(key, None)
+        if tracked is not None and tracked.path is not None:
+            self._known_texts[tracked.path] = disk_text if disk_text is not None else tracked.document.text
+        return tracked
+
+    def saved(self, key: str) -> None:
+        tracked = self.documents.get(key)
+        if tracked is not None and tracked.path is not None:
+            self._known_texts[tracked.path] = tracked.document.text
+            tracked.dirty = True
+
+    def get(self, key: str) -> TrackedDocument | None:
+        return self.documents.get(key)
+
+    def is_open_path(self, path: str) -> bool:
+        return any(t.path == path for t in self.documents.values())
+
+    def has_seen(self, path: str) -> bool:
+        return path in self._known_texts or (self.store is not None and self.store.snapshot(path) is not None)
+
+    # -- edits in the editor -------------------------------------------------------------
+
+    def change(self, key: str, version: int | None, changes: Iterable[Change]) -> list[Region]:
+        """Apply content changes; returns the regions they created (bursts, restored undos)."""
+        tracked = self.documents[key]
+        created: list[Region] = []
+        applied: list[tuple[int, int, int, str]] = []
+        for change in changes:
+            edit = tracked.document.apply(change.start, change.end, change.text)
+            applied.append((edit.start, edit.end, len(edit.new_text), edit.old_text))
+            removals = tracked.regions.apply_edit(edit.start, edit.end, edit.new_text)
+            self._record_removals(tracked, removals, typed=bool(edit.new_text.strip()))
+            if edit.old_text.strip():
+                inside = [
+                    replace(r.region, start=r.region.start - edit.start, end=r.region.end - edit.start)
+                    for r in removals
+                    if r.vanished and r.region.start >= edit.start and r.region.end <= edit.end
+                ]
+                tracked.deletions.remember(edit.old_text, inside)
+            created.extend(self._detect(tracked, edit.start, edit.old_text, edit.new_text))
+        tracked.document.version = version
+        tracked.document.reparse()
+        tracked.history.append((version, applied))
+        tracked.dirty = True
+        return created
+
+    def _detect(self, tracked: TrackedDocument, start: int, old: str, new: str) -> list[Region]:
+        if not new.strip():
+            return []
+        restored = tracked.deletions.take(new)
+        if restored is not None:  # an undo or a move: foreign parts come back, nothing else
+            return [
+                self._add(tracked, replace(r, start=r.start + start, end=r.end + start), event=False)
+                for r in restored
+                if new[r.start : r.end] == r.text
+            ]
+        if not is_burst(new, self.thresholds):
+            return []
+        blocks = [(0, len(new))] if not old.strip() else added_blocks(old, new)
+        if not blocks or not is_burst("".join(new[a:b] for a, b in blocks), self.thresholds):
+            return []
+        regions = []
+        for block_start, block_end in blocks:
+            region = Region(
+                start + block_start, start + block_end, new[block_start:block_end], source="burst"
+            )
+            added = self._add(tracked, region)
+            if added is not None:
+                regions.append(added)
+        return regions
+
+    def _add(self, tracked: TrackedDocument, region: Region, event: bool = True) -> Region | None:
+        added = tracked.regions.add(region)
+        if added is not None and event:
+            self._emit(tracked.path or tracked.key, "inserted", added, source=added.source, tool=added.tool)
+        tracked.dirty = True
+        return added
+
+    def _record_removals(self, tracked: TrackedDocument, removals: list[Removal], typed: bool) -> None:
+        for removal in removals:
+            self._emit(
+                tracked.path or tracked.key,
+                "retyped" if typed else "deleted",
+                removal.region,
+                lines=sum(1 for line in removal.removed_text.split("\n") if line.strip()),
+                removed_chars=len(removal.removed_text.strip()),
+                vanished=removal.vanished,
+            )
+
+    # -- explicit reports ------------------------------------------------------------------
+
+    def report_insertion(
+        self, key: str, version: int | None, start: Pos, end: Pos, source: str, tool: str | None
+    ) -> Region | None:
+        """A client told us exactly what it inserted (`mindgap/didInsert`)."""
+        tracked = self.documents.get(key)
+        if tracked is None:
+            return None
+        document = tracked.document
+        start_offset = self._offset_now(tracked, version, start, "start")
+        end_offset = self._offset_now(tracked, version, end, "end")
+        if start_offset is None or end_offset is None or end_offset <= start_offset:
+            return None
+        region = Region(
+            start_offset,
+            end_offset,
+            document.text[start_offset:end_offset],
+            source=source if source in SOURCES else "unknown",
+            tool=tool or None,
+        )
+        return self._add(tracked, region)
+
+    def _offset_now(self, tracked: TrackedDocument, version: int | None, pos: Pos, side: str) -> int | None:
+        """The current offset of a position given in an earlier version of the document."""
+        if version is None or version == tracked.version:
+            return tracked.document.offset(pos)
+        versions = [v for v, _ in tracked.history]
+        if version not in versions:
+            return None  # too old (or from the future): better no region than a wrong one
+        later = [edit for _, edits in list(tracked.history)[versions.index(version) + 1 :] for edit in edits]
+        old_text = tracked.document.text
+        for edit_start, _, new_length, removed in reversed(later):
+            old_text = old_text[:edit_start] + removed + old_text[edit_start + new_length :]
+        offset = LineIndex(old_text, self.encoding).offset(pos)
+        for edit_start, edit_end, new_length, _ in later:
+            if offset >= edit_end and not (side == "end" and offset == edit_start):
+                offset += new_length - (edit_end - edit_start)
+            elif offset > edit_start:
+                offset = edit_start + (new_length if side == "end" else 0)
+        return offset
+
+    def mark_foreign(self, key: str, start: Pos, end: Pos, source: str = "manual") -> Region | None:
+        return self.report_insertion(key, None, start, end, source, None)
+
+    def mark_mine(self, key: str, start: Pos, end: Pos) -> int:
+        """The developer says they wrote this; returns how many foreign lines that cleared."""
+        tracked = self.documents.get(key)
+        if tracked is None:
+            return 0
+        removals = tracked.regions.carve(tracked.document.offset(start), tracked.document.offset(end))
+        for removal in removals:
+            self._emit(
+                tracked.path or tracked.key,
+                "marked-mine",
+                removal.region,
+                lines=sum(1 for line in removal.removed_text.split("\n") if line.strip()),
+            )
+        tracked.dirty = tracked.dirty or bool(removals)
+        return sum(1 for r in removals for line in r.removed_text.split("\n") if line.strip())
+
+    # -- changes on disk ------------------------------------------------------------------------
+
+    def disk_changed(self, path: str, new_text: str | None, from_git: bool = False) -> list[Region]:
+        """A file not open in the editor changed on disk (None: it was deleted).
+
+        Added hunks become `agent-edit` regions unless the new content is what git has
+        committed (a checkout, a pull): then only the stored regions re-anchor.
+        """
+        if self.is_open_path(path):
+            return []  # the editor is the writer; its didChange tells us
+        old_text = self._known_texts.get(path)
+        if old_text is None and self.store is not None:
+            old_text = self.store.snapshot(path)
+        if old_text is None:
+            return []  # never seen: nothing to diff against
+        stored = self.store.load(path) if self.store is not None else []
+        if new_text is None:
+            for region in stored:
+                self._emit(path, "deleted", region, lines=region.line_count, reason="file deleted")
+            self._known_texts.pop(path, None)
+            if self.store is not None:
+                self.store.forget(path)
+            return []
+        regions = RegionSet(self._reanchor_all(path, stored, new_text))
+        created = []
+        if not from_git:
+            for start, end in added_blocks(old_text, new_text):
+                if not is_burst(new_text[start:end], BurstThresholds(1, 1)):
+                    continue
+                region = Region(start, end, new_text[start:end], source="agent-edit")
+                added = regions.add(region)
+                if added is not None:
+                    self._emit(path, "inserted", added, source="agent-edit", tool=None)
+                    created.append(added)
+        self._known_texts[path] = new_text
+        if self.store is not None:
+            self.store.save(file_state(path, list(regions), new_text))
+        return created
+
+    def _reanchor_all(self, path: str, stored: list[Region], text: str) -> list[Region]:
+        placed: list[Region] = []
+        for region in stored:
+            anchoring = reanchor(region, text)
+            if anchoring.outcome == "gone":
+                self._emit(path, "deleted", region, lines=region.line_count, reason="code gone when re-anchoring")
+            elif anchoring.outcome != "kept":
+                self._emit(path, "moved", region, lines=region.line_count, outcome=anchoring.outcome)
+            placed.extend(anchoring.regions)
+        result = RegionSet()
+        for region in placed:  # overlapping placements: the later region wins, never both
+            result.add(region)
+        return list(result)
+
+    # -- persistence ------------------------------------------------------------------------------
+
+    def state_to_save(self, key: str) -> FileState | None:
+        """A snapshot of what to persist for a document (taken on the event loop, written
+        elsewhere), or None when there is nothing new or nowhere to put it."""
+        tracked = self.documents.get(key)
+        if tracked is None or tracked.path is None or not tracked.dirty:
+            return None
+        tracked.dirty = False
+        return file_state(tracked.path, list(tracked.regions), None, tracked.document)
+
+    def drain_events(self) -> list[Event]:
+        events, self._events = self._events, []
+        return events
+
+    def _emit(self, path: str, kind: str, region: Region, lines: int | None = None, **detail: object) -> None:
+        self._events.append(
+            Event(
+                kind=kind,  # type: ignore[arg-type]
+                path=path,
+                region_id=region.id,
+                origin_id=region.origin_id,
+                fingerprint=region.fingerprint,
+                lines=region.line_count if lines is None else lines,
+                detail={k: v for k, v in detail.items() if v is not None},
+            )
+        )
+
+
+def file_state(
+    path: str, regions: list[Region], text: str | None, document: SyntaxDocument | None = None
+) -> FileState:
+    if document is None:
+        document = SyntaxDocument(path, text or "", None)
+    index = document.index
+    spans = [(index.line_of(r.start), index.line_of(max(r.start, r.end - 1))) for r in regions]
+    return FileState(path, regions, spans, text)

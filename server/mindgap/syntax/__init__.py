@@ -1,0 +1,1 @@
+"""Tree-sitter: the language registry, incremental documents and position conversion."""
