@@ -11,6 +11,7 @@ from mindgap.ledger.database import Database
 
 EventKind = Literal[
     "inserted",  # foreign code arrived (detail: source, tool)
+    "reclassified",  # a client named the origin of a region first seen as a burst
     "moved",  # re-anchored after the file changed outside the editor
     "retyped",  # the developer typed over part of it: that part is theirs now
     "deleted",  # the code is gone (deleted in the editor, or missing when re-anchoring)

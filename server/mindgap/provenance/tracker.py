@@ -195,6 +195,18 @@ class ProvenanceTracker:
             source=source if source in SOURCES else "unknown",
             tool=tool or None,
         )
+        # The burst detector usually saw this change first: the report names its origin,
+        # so the burst region is reclassified rather than counted as a second insertion.
+        bursts = [
+            r for r in tracked.regions if r.source == "burst" and r.start < end_offset and start_offset < r.end
+        ]
+        if bursts:
+            region = replace(region, id=bursts[0].id, origin_id=bursts[0].origin_id, created_at=bursts[0].created_at)
+            added = tracked.regions.add(region)
+            if added is not None:
+                self._emit(tracked.path or tracked.key, "reclassified", added, source=added.source, tool=added.tool)
+            tracked.dirty = True
+            return added
         return self._add(tracked, region)
 
     def _offset_now(self, tracked: TrackedDocument, version: int | None, pos: Pos, side: str) -> int | None:
