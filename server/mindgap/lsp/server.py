@@ -70,7 +70,7 @@ class MindgapServer(LanguageServer):
         self.tracker = ProvenanceTracker(
             store,
             BurstThresholds(self.settings.burst_min_lines, self.settings.burst_min_chars),
-            encoding=str(self.workspace.position_encoding or "utf-16"),
+            encoding=_encoding_name(self.workspace.position_encoding),
         )
 
     async def register_file_watching(self) -> None:
@@ -139,6 +139,13 @@ class MindgapServer(LanguageServer):
         self.writer.submit(self._write, *self._collect(keys)).result()
 
 
+def _encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
+    """'utf-16', 'utf-8' or 'utf-32': the negotiated encoding (an enum or a plain string)."""
+    if isinstance(encoding, types.PositionEncodingKind):
+        return encoding.value
+    return encoding or types.PositionEncodingKind.Utf16.value
+
+
 def path_of(uri: str) -> str | None:
     if not uri.startswith("file:"):
         return None
@@ -190,14 +197,10 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls.schedule_flush()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    async def did_close(ls: MindgapServer, params: types.DidCloseTextDocumentParams) -> None:
+    def did_close(ls: MindgapServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        path = path_of(uri)
-        disk_text = None
-        if path is not None:
-            disk_text = (await asyncio.get_running_loop().run_in_executor(None, read_text_file, path)).text
         state = ls._collect([uri])
-        ls.tracker.close(uri, disk_text)
+        ls.tracker.close(uri)
         ls.writer.submit(ls._write, *state)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -221,8 +224,16 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             except StoreError as error:
                 ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
                 continue
-            if created:
-                log.info("%d agent-edit region(s) in %s", len(created), path)
+            why = " (the content git has committed: a checkout or pull)" if from_git else ""
+            ls.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Info,
+                    message=f"mindgap: {path} changed on disk{why}: {len(created)} agent-edit region(s)",
+                )
+            )
+            for tracked in list(ls.tracker.documents.values()):
+                if tracked.path == path:
+                    ls.publish(tracked.key)
         ls.schedule_flush()
 
     @server.feature(DID_INSERT)

@@ -84,11 +84,10 @@ class ProvenanceTracker:
             self._known_texts[path] = text
         return tracked
 
-    def close(self, key: str, disk_text: str | None) -> TrackedDocument | None:
-        tracked = self.documents.pop(key, None)
-        if tracked is not None and tracked.path is not None:
-            self._known_texts[tracked.path] = disk_text if disk_text is not None else tracked.document.text
-        return tracked
+    def close(self, key: str) -> TrackedDocument | None:
+        """The editor closed the document; the file keeps the text it had when last saved
+        (`_known_texts`), which is what later changes on disk are diffed against."""
+        return self.documents.pop(key, None)
 
     def saved(self, key: str) -> None:
         tracked = self.documents.get(key)
@@ -117,14 +116,14 @@ class ProvenanceTracker:
             applied.append((edit.start, edit.end, len(edit.new_text), edit.old_text))
             removals = tracked.regions.apply_edit(edit.start, edit.end, edit.new_text)
             self._record_removals(tracked, removals, typed=bool(edit.new_text.strip()))
-            if edit.old_text.strip():
+            created.extend(self._detect(tracked, edit.start, edit.old_text, edit.new_text))
+            if edit.old_text.strip():  # after detecting: an undo comes in a later change
                 inside = [
                     replace(r.region, start=r.region.start - edit.start, end=r.region.end - edit.start)
                     for r in removals
                     if r.vanished and r.region.start >= edit.start and r.region.end <= edit.end
                 ]
                 tracked.deletions.remember(edit.old_text, inside)
-            created.extend(self._detect(tracked, edit.start, edit.old_text, edit.new_text))
         tracked.document.version = version
         tracked.document.reparse()
         tracked.history.append((version, applied))
@@ -255,13 +254,18 @@ class ProvenanceTracker:
         Added hunks become `agent-edit` regions unless the new content is what git has
         committed (a checkout, a pull): then only the stored regions re-anchor.
         """
-        if self.is_open_path(path):
-            return []  # the editor is the writer; its didChange tells us
         old_text = self._known_texts.get(path)
         if old_text is None and self.store is not None:
             old_text = self.store.snapshot(path)
         if old_text is None:
             return []  # never seen: nothing to diff against
+        opened = next((t for t in self.documents.values() if t.path == path), None)
+        if opened is not None:
+            # Opened while the change was being read: the buffer shows the new content, the
+            # regions are already re-anchored; only the agent's hunks are missing.
+            if from_git or new_text is None or opened.document.text != new_text:
+                return []  # the editor is the writer; its didChange tells us
+            return self._add_agent_hunks(opened.regions, path, old_text, new_text)
         stored = self.store.load(path) if self.store is not None else []
         if new_text is None:
             for region in stored:
@@ -271,19 +275,20 @@ class ProvenanceTracker:
                 self.store.forget(path)
             return []
         regions = RegionSet(self._reanchor_all(path, stored, new_text))
-        created = []
-        if not from_git:
-            for start, end in added_blocks(old_text, new_text):
-                if not is_burst(new_text[start:end], BurstThresholds(1, 1)):
-                    continue
-                region = Region(start, end, new_text[start:end], source="agent-edit")
-                added = regions.add(region)
-                if added is not None:
-                    self._emit(path, "inserted", added, source="agent-edit", tool=None)
-                    created.append(added)
+        created = [] if from_git else self._add_agent_hunks(regions, path, old_text, new_text)
         self._known_texts[path] = new_text
         if self.store is not None:
             self.store.save(file_state(path, list(regions), new_text))
+        return created
+
+    def _add_agent_hunks(self, regions: RegionSet, path: str, old_text: str, new_text: str) -> list[Region]:
+        created = []
+        for start, end in added_blocks(old_text, new_text):
+            added = regions.add(Region(start, end, new_text[start:end], source="agent-edit"))
+            if added is not None:
+                self._emit(path, "inserted", added, source="agent-edit", tool=None)
+                created.append(added)
+        self._known_texts[path] = new_text
         return created
 
     def _reanchor_all(self, path: str, stored: list[Region], text: str) -> list[Region]:
