@@ -1,0 +1,198 @@
+"""`mindgap demo`: a small example repository, a foreign block, and what mindgap finds.
+
+Runs the same engine the language server runs, step by step as an editor would drive it,
+in a temporary folder with its own data directory (your own ledger is never touched).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from mindgap.analysis import analyse
+from mindgap.cli import EXIT_CLEAN, UsageError
+from mindgap.ledger.database import Database
+from mindgap.ledger.events import append_events, read_events
+from mindgap.provenance.persistence import RegionStore
+from mindgap.provenance.tracker import Change, ProvenanceTracker
+from mindgap.syntax.positions import LineIndex, Pos
+
+DEVELOPER = "ada@example.com"
+
+HISTORY = [
+    (
+        "Start the shop: prices in cents",
+        {
+            "shop/__init__.py": '"""A tiny shop."""\n',
+            "shop/prices.py": (
+                '"""Prices are integers in cents."""\n\n\n'
+                "def cents(amount: float) -> int:\n"
+                "    return round(amount * 100)\n"
+            ),
+        },
+    ),
+    (
+        "Add the cart",
+        {
+            "shop/cart.py": (
+                '"""The shopping cart."""\n\n'
+                "from shop.prices import cents\n\n\n"
+                "class Cart:\n"
+                "    def __init__(self) -> None:\n"
+                "        self.lines: list[tuple[str, int]] = []\n\n"
+                "    def add(self, name: str, price: float) -> None:\n"
+                "        self.lines.append((name, cents(price)))\n"
+            ),
+        },
+    ),
+]
+
+COMPLETION = (
+    "\n"
+    "    def total(self) -> int:\n"
+    "        result = 0\n"
+    "        for _, price in self.lines:\n"
+    "            result += price\n"
+    "        return result\n"
+)
+
+AGENT_EDIT = (
+    "\n\n"
+    "def euros(amount_in_cents: int) -> str:\n"
+    "    whole, rest = divmod(amount_in_cents, 100)\n"
+    '    return f"{whole}.{rest:02d} EUR"\n'
+)
+
+
+def _git(root: Path, *args: str) -> None:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Ada Developer",
+        "GIT_AUTHOR_EMAIL": DEVELOPER,
+        "GIT_COMMITTER_NAME": "Ada Developer",
+        "GIT_COMMITTER_EMAIL": DEVELOPER,
+    }
+    try:
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=environment)
+    except FileNotFoundError as error:
+        raise UsageError("the demo needs git on PATH") from error
+    except subprocess.CalledProcessError as error:
+        raise UsageError(f"git {' '.join(args)} failed: {error.stderr.decode(errors='replace')}") from error
+
+
+def build_repository(root: Path) -> None:
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "user.email", DEVELOPER)
+    _git(root, "config", "user.name", "Ada Developer")
+    for message, files in HISTORY:
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        _git(root, "add", ".")
+        _git(root, "commit", "-q", "-m", message)
+
+
+def run_demo(keep: bool = False) -> int:
+    console = Console(highlight=False, soft_wrap=True)
+    folder = Path(tempfile.mkdtemp(prefix="mindgap-demo-"))
+    try:
+        _walk_through(console, folder)
+    finally:
+        if keep:
+            console.print(f"\nThe example is kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return EXIT_CLEAN
+
+
+def _walk_through(console: Console, folder: Path) -> None:
+    repo = folder / "repo"
+    repo.mkdir()
+    build_repository(repo)
+    database = Database(folder / "home" / "mindgap.sqlite3")
+    store = RegionStore(database, DEVELOPER)
+    console.print(f"[bold]1.[/] An example repository by {DEVELOPER}, two commits: {repo}")
+
+    tracker = ProvenanceTracker(store)
+    cart = repo / "shop" / "cart.py"
+    uri = cart.as_uri()
+    tracked = tracker.open(uri, str(cart), cart.read_text(encoding="utf-8"), "python", 1)
+    end_line = tracked.document.index.line_count - 1
+    tracker.change(uri, 2, [Change(Pos(end_line, 0), Pos(end_line, 0), COMPLETION)])
+    start = tracked.document.position(tracked.regions.regions[0].start)
+    tracker.report_insertion(uri, 2, Pos(start.line, 0), Pos(start.line + 5, 0), "inline-completion", "Copilot")
+    console.print("[bold]2.[/] An assistant's completion is accepted in shop/cart.py (one change, 5 lines):")
+    _show(console, tracker, uri)
+
+    line = start.line + 1  # "        result = 0"
+    typed = "        result: int = 0"
+    tracker.change(uri, 3, [Change(Pos(line, 0), Pos(line, len("        result = 0")), typed)])
+    console.print(f"[bold]3.[/] Ada retypes line {line + 1} by hand; that line is hers, the region splits:")
+    _show(console, tracker, uri)
+
+    cart.write_text(tracked.document.text, encoding="utf-8")
+    tracker.saved(uri)
+    _persist(tracker, store, database, uri)
+    tracker.close(uri)
+
+    prices = repo / "shop" / "prices.py"
+    tracker.open(prices.as_uri(), str(prices), prices.read_text(encoding="utf-8"), "python", 1)
+    tracker.close(prices.as_uri())
+    prices.write_text(prices.read_text(encoding="utf-8") + AGENT_EDIT, encoding="utf-8")
+    tracker.disk_changed(str(prices), prices.read_text(encoding="utf-8"))
+    _persist(tracker, store, database)
+    console.print("[bold]4.[/] An agent edits shop/prices.py on disk while it is closed in the editor:")
+    _show_file(console, store, prices)
+
+    cart.write_text("import logging\n" + cart.read_text(encoding="utf-8"), encoding="utf-8")
+    console.print("[bold]5.[/] Someone adds an import above the foreign code; the editor restarts:")
+    restarted = ProvenanceTracker(store)
+    restarted.open(uri, str(cart), cart.read_text(encoding="utf-8"), "python", 1)
+    _show(console, restarted, uri)
+    _persist(restarted, store, database, uri)
+
+    events = read_events(database, DEVELOPER)
+    summary = ", ".join(f"{kind} x{sum(1 for e in events if e.kind == kind)}" for kind in dict.fromkeys(e.kind for e in events))
+    console.print(f"[bold]6.[/] The ledger ({database.path.name}) holds {len(events)} events: {summary}")
+    console.print(
+        "\nIn an editor the same findings appear as diagnostics: run [bold]mindgap serve[/] as a "
+        "language server (see the README)."
+    )
+
+
+def _persist(tracker: ProvenanceTracker, store: RegionStore, database: Database, uri: str | None = None) -> None:
+    """What the server's writer thread does after each burst of edits."""
+    state = tracker.state_to_save(uri) if uri else None
+    if state is not None:
+        store.save(state)
+    append_events(database, store.developer, tracker.drain_events())
+
+
+def _show(console: Console, tracker: ProvenanceTracker, uri: str) -> None:
+    tracked = tracker.documents[uri]
+    findings = analyse(tracked.path or uri, tracked.document.index, list(tracked.regions), "information")
+    _print_findings(console, findings, tracked.document.text)
+
+
+def _show_file(console: Console, store: RegionStore, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    findings = analyse(str(path), LineIndex(text), store.load(str(path)), "information")
+    _print_findings(console, findings, text)
+
+
+def _print_findings(console: Console, findings: list, text: str) -> None:
+    lines = text.split("\n")
+    for finding in findings:
+        first, last = finding.range.start.line, finding.range.end.line
+        console.print(f"   [cyan]{finding.code}[/] lines {first + 1}-{last + 1}: {escape(finding.message)}")
+        for number in range(first, last + 1):
+            console.print(f"   [dim]{number + 1:4}[/] │ {escape(lines[number])}")
+    if not findings:
+        console.print("   (no foreign code)")
