@@ -10,5 +10,7 @@ from mindgap.provenance.regions import Region
 from mindgap.syntax.positions import LineIndex
 
 
-def analyse(file: str, index: LineIndex, regions: list[Region], severity: Severity) -> list[Finding]:
+def analyse(
+    file: str, index: LineIndex, regions: list[Region], severity: Severity
+) -> list[Finding]:
     return [foreign_region_finding(file, index, region, severity) for region in regions]

@@ -70,16 +70,20 @@ def run_check(args: argparse.Namespace) -> int:
                 for region in reanchor(stored, content.text).regions:
                     regions.add(region)
         if args.all_foreign:
-            whole = lines_region(index, 1, index.line_count, "unknown") if content.text.strip() else None
+            whole = (
+                lines_region(index, 1, index.line_count, "unknown")
+                if content.text.strip()
+                else None
+            )
             if whole is not None:
                 regions.add(whole)
         for first, last in inserted.get(path, []):
             try:
-                region = lines_region(index, first, last, "unknown")
+                inserted_region = lines_region(index, first, last, "unknown")
             except UsageError as error:
                 raise UsageError(f"--inserted {path}:{first}-{last}: {error}") from error
-            if region is not None:
-                regions.add(region)
+            if inserted_region is not None:
+                regions.add(inserted_region)
         findings.extend(analyse(str(path), index, list(regions), settings.foreign_severity))
 
     if args.format == "json":
@@ -104,6 +108,7 @@ def _print_text(findings: list[Finding]) -> None:
         return
     for finding in findings:
         start, end = finding.range.start, finding.range.end
-        where = f"{finding.file}:{start.line + 1}:{start.character + 1}-{end.line + 1}:{end.character + 1}"
+        span = f"{start.line + 1}:{start.character + 1}-{end.line + 1}:{end.character + 1}"
+        where = f"{finding.file}:{span}"
         console.print(f"[bold]{escape(where)}[/] [cyan]{finding.code}[/] {escape(finding.message)}")
     console.print(f"{len(findings)} finding(s)")

@@ -6,7 +6,6 @@ import argparse
 import logging
 import re
 import sys
-from pathlib import Path
 
 from mindgap import __version__
 

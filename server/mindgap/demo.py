@@ -79,11 +79,15 @@ def _git(root: Path, *args: str) -> None:
         "GIT_COMMITTER_EMAIL": DEVELOPER,
     }
     try:
-        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=environment)
+        subprocess.run(
+            ["git", "-C", str(root), *args], check=True, capture_output=True, env=environment
+        )
     except FileNotFoundError as error:
         raise UsageError("the demo needs git on PATH") from error
     except subprocess.CalledProcessError as error:
-        raise UsageError(f"git {' '.join(args)} failed: {error.stderr.decode(errors='replace')}") from error
+        raise UsageError(
+            f"git {' '.join(args)} failed: {error.stderr.decode(errors='replace')}"
+        ) from error
 
 
 def build_repository(root: Path) -> None:
@@ -127,14 +131,20 @@ def _walk_through(console: Console, folder: Path) -> None:
     end_line = tracked.document.index.line_count - 1
     tracker.change(uri, 2, [Change(Pos(end_line, 0), Pos(end_line, 0), COMPLETION)])
     start = tracked.document.position(tracked.regions.regions[0].start)
-    tracker.report_insertion(uri, 2, Pos(start.line, 0), Pos(start.line + 5, 0), "inline-completion", "Copilot")
-    console.print("[bold]2.[/] An assistant's completion is accepted in shop/cart.py (one change, 5 lines):")
+    tracker.report_insertion(
+        uri, 2, Pos(start.line, 0), Pos(start.line + 5, 0), "inline-completion", "Copilot"
+    )
+    console.print(
+        "[bold]2.[/] An assistant's completion is accepted in shop/cart.py (one change, 5 lines):"
+    )
     _show(console, tracker, uri)
 
     line = start.line + 1  # "        result = 0"
     typed = "        result: int = 0"
     tracker.change(uri, 3, [Change(Pos(line, 0), Pos(line, len("        result = 0")), typed)])
-    console.print(f"[bold]3.[/] Ada retypes line {line + 1} by hand; that line is hers, the region splits:")
+    console.print(
+        f"[bold]3.[/] Ada retypes line {line + 1} by hand; that line is hers, the region splits:"
+    )
     _show(console, tracker, uri)
 
     cart.write_text(tracked.document.text, encoding="utf-8")
@@ -148,7 +158,9 @@ def _walk_through(console: Console, folder: Path) -> None:
     prices.write_text(prices.read_text(encoding="utf-8") + AGENT_EDIT, encoding="utf-8")
     tracker.disk_changed(str(prices), prices.read_text(encoding="utf-8"))
     _persist(tracker, store, database)
-    console.print("[bold]4.[/] An agent edits shop/prices.py on disk while it is closed in the editor:")
+    console.print(
+        "[bold]4.[/] An agent edits shop/prices.py on disk while it is closed in the editor:"
+    )
     _show_file(console, store, prices)
 
     cart.write_text("import logging\n" + cart.read_text(encoding="utf-8"), encoding="utf-8")
@@ -159,15 +171,22 @@ def _walk_through(console: Console, folder: Path) -> None:
     _persist(restarted, store, database, uri)
 
     events = read_events(database, DEVELOPER)
-    summary = ", ".join(f"{kind} x{sum(1 for e in events if e.kind == kind)}" for kind in dict.fromkeys(e.kind for e in events))
-    console.print(f"[bold]6.[/] The ledger ({database.path.name}) holds {len(events)} events: {summary}")
+    summary = ", ".join(
+        f"{kind} x{sum(1 for e in events if e.kind == kind)}"
+        for kind in dict.fromkeys(e.kind for e in events)
+    )
+    console.print(
+        f"[bold]6.[/] The ledger ({database.path.name}) holds {len(events)} events: {summary}"
+    )
     console.print(
         "\nIn an editor the same findings appear as diagnostics: run [bold]mindgap serve[/] as a "
         "language server (see the README)."
     )
 
 
-def _persist(tracker: ProvenanceTracker, store: RegionStore, database: Database, uri: str | None = None) -> None:
+def _persist(
+    tracker: ProvenanceTracker, store: RegionStore, database: Database, uri: str | None = None
+) -> None:
     """What the server's writer thread does after each burst of edits."""
     state = tracker.state_to_save(uri) if uri else None
     if state is not None:
@@ -177,7 +196,9 @@ def _persist(tracker: ProvenanceTracker, store: RegionStore, database: Database,
 
 def _show(console: Console, tracker: ProvenanceTracker, uri: str) -> None:
     tracked = tracker.documents[uri]
-    findings = analyse(tracked.path or uri, tracked.document.index, list(tracked.regions), "information")
+    findings = analyse(
+        tracked.path or uri, tracked.document.index, list(tracked.regions), "information"
+    )
     _print_findings(console, findings, tracked.document.text)
 
 
@@ -191,7 +212,9 @@ def _print_findings(console: Console, findings: list, text: str) -> None:
     lines = text.split("\n")
     for finding in findings:
         first, last = finding.range.start.line, finding.range.end.line
-        console.print(f"   [cyan]{finding.code}[/] lines {first + 1}-{last + 1}: {escape(finding.message)}")
+        console.print(
+            f"   [cyan]{finding.code}[/] lines {first + 1}-{last + 1}: {escape(finding.message)}"
+        )
         for number in range(first, last + 1):
             console.print(f"   [dim]{number + 1:4}[/] │ {escape(lines[number])}")
     if not findings:

@@ -55,7 +55,11 @@ def describe_region(region: Region) -> str:
     origin = SOURCE_WORDS.get(region.source, f"by {region.source}")
     tool = f" ({region.tool})" if region.tool else ""
     noun = "line" if lines == 1 else "lines"
-    state = "not yet understood: quiz, explain or hand-write" if region.state == "pending" else region.state
+    state = (
+        "not yet understood: quiz, explain or hand-write"
+        if region.state == "pending"
+        else region.state
+    )
     return f"{lines} {noun} inserted {origin}{tool} - {state}"
 
 
@@ -67,7 +71,9 @@ def region_range(index: LineIndex, region: Region) -> Range:
     )
 
 
-def foreign_region_finding(file: str, index: LineIndex, region: Region, severity: Severity) -> Finding:
+def foreign_region_finding(
+    file: str, index: LineIndex, region: Region, severity: Severity
+) -> Finding:
     return Finding(
         file=file,
         range=region_range(index, region),

@@ -35,7 +35,9 @@ class Session:
         await client.start_io(sys.executable, "-m", "mindgap", "serve", env=env)
         capabilities = types.ClientCapabilities(
             workspace=types.WorkspaceClientCapabilities(
-                did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+                did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+                    dynamic_registration=True
+                )
             )
         )
         await client.initialize_session(
@@ -64,7 +66,9 @@ def workspace(tmp_path: Path) -> Path:
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
     subprocess.run([*git, "config", "user.email", "dev@example.com"], check=True)
     subprocess.run([*git, "config", "user.name", "Dev"], check=True)
-    (root / "app.py").write_text('"""The app."""\n\n\ndef main():\n    return 0\n', encoding="utf-8")
+    (root / "app.py").write_text(
+        '"""The app."""\n\n\ndef main():\n    return 0\n', encoding="utf-8"
+    )
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "start"], check=True)
     return root

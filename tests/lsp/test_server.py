@@ -22,18 +22,32 @@ def open_file(client: LanguageClient, path: Path, version: int = 1) -> str:
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(
-                uri=uri, language_id="python", version=version, text=path.read_text(encoding="utf-8")
+                uri=uri,
+                language_id="python",
+                version=version,
+                text=path.read_text(encoding="utf-8"),
             )
         )
     )
     return uri
 
 
-def change(client: LanguageClient, uri: str, version: int, start: types.Position, end: types.Position, text: str):
+def change(
+    client: LanguageClient,
+    uri: str,
+    version: int,
+    start: types.Position,
+    end: types.Position,
+    text: str,
+):
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=text)],
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=start, end=end), text=text
+                )
+            ],
         )
     )
 
@@ -147,7 +161,9 @@ async def test_regions_survive_a_restart_and_reanchor_after_outside_edits(sessio
     uri = open_file(client, path)
     await insert_block(client, uri)
     path.write_text("\n".join(_document_lines(client, uri)), encoding="utf-8")  # the editor saves
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     await session.stop()
 
     # another program adds lines above the foreign code while the editor is closed
@@ -173,12 +189,16 @@ async def test_an_agent_edit_on_disk_becomes_a_region(session: Session) -> None:
     assert session.registrations[0].method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
     path = session.workspace / "app.py"
     uri = open_file(client, path)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
     # an agent rewrites the file on disk while it is closed in the editor
     path.write_text(path.read_text(encoding="utf-8") + "\n\n" + BLOCK, encoding="utf-8")
     client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)])
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)]
+        )
     )
     await wait_until(lambda: any("1 agent-edit region" in m.message for m in client.log_messages))
 
@@ -199,11 +219,15 @@ async def test_a_git_checkout_is_not_an_agent_edit(session: Session) -> None:
     subprocess.run([*git, "commit", "-qam", "feature"], check=True)
     subprocess.run([*git, "checkout", "-q", "main"], check=True)
     uri = open_file(client, path)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
     subprocess.run([*git, "checkout", "-q", "feature"], check=True)  # the block arrives by git
     client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)])
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)]
+        )
     )
     await wait_until(lambda: any("git has committed" in m.message for m in client.log_messages))
     assert any("0 agent-edit region" in m.message for m in client.log_messages)
@@ -222,7 +246,10 @@ async def test_mark_mine_and_mark_foreign_commands(session: Session) -> None:
     result = await client.workspace_execute_command_async(
         types.ExecuteCommandParams(
             command="mindgap.markMine",
-            arguments=[uri, {"start": {"line": 7, "character": 0}, "end": {"line": 10, "character": 0}}],
+            arguments=[
+                uri,
+                {"start": {"line": 7, "character": 0}, "end": {"line": 10, "character": 0}},
+            ],
         )
     )
     assert result["linesCleared"] == 3
@@ -231,7 +258,15 @@ async def test_mark_mine_and_mark_foreign_commands(session: Session) -> None:
     result = await client.workspace_execute_command_async(
         types.ExecuteCommandParams(
             command="mindgap.markForeign",
-            arguments=[{"uri": uri, "range": {"start": {"line": 3, "character": 0}, "end": {"line": 4, "character": 12}}}],
+            arguments=[
+                {
+                    "uri": uri,
+                    "range": {
+                        "start": {"line": 3, "character": 0},
+                        "end": {"line": 4, "character": 12},
+                    },
+                }
+            ],
         )
     )
     assert result["lines"] == 2
@@ -275,6 +310,9 @@ async def settle(client: LanguageClient) -> None:
     await client.workspace_execute_command_async(
         types.ExecuteCommandParams(
             command="mindgap.markMine",
-            arguments=["file:///nowhere.py", {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}],
+            arguments=[
+                "file:///nowhere.py",
+                {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            ],
         )
     )

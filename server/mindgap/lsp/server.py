@@ -10,7 +10,7 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import to_fs_path
 
 from mindgap import __version__
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
@@ -56,7 +56,9 @@ class MindgapServer(LanguageServer):
         if not isinstance(editor_options, dict):
             editor_options = {}
         try:
-            self.settings = resolve_settings(self.root, editor_options.get("settings", editor_options))
+            self.settings = resolve_settings(
+                self.root, editor_options.get("settings", editor_options)
+            )
         except SettingsError as error:
             self.problems.append(f"mindgap: {error}; using the defaults")
             self.settings = Settings()
@@ -66,7 +68,9 @@ class MindgapServer(LanguageServer):
             self.database = Database(self.database_path)
             store = RegionStore(self.database, self.developer)
         except StoreError as error:
-            self.problems.append(f"mindgap: {error} Foreign regions will not be kept after a restart.")
+            self.problems.append(
+                f"mindgap: {error} Foreign regions will not be kept after a restart."
+            )
         self.tracker = ProvenanceTracker(
             store,
             BurstThresholds(self.settings.burst_min_lines, self.settings.burst_min_chars),
@@ -75,18 +79,27 @@ class MindgapServer(LanguageServer):
 
     async def register_file_watching(self) -> None:
         for problem in self.problems:
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
-        watched = self.client_capabilities.workspace and self.client_capabilities.workspace.did_change_watched_files
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
+            )
+        watched = (
+            self.client_capabilities.workspace
+            and self.client_capabilities.workspace.did_change_watched_files
+        )
         if not (self.settings.watch_files and watched and watched.dynamic_registration):
             return
         options = types.DidChangeWatchedFilesRegistrationOptions(
             watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in watched_globs()]
         )
         registration = types.Registration(
-            id="mindgap-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+            id="mindgap-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
         )
         try:
-            await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
         except Exception as error:  # the client said no: on-disk edits go unnoticed, say so
             log.warning("file watching not available: %s", error)
 
@@ -99,12 +112,17 @@ class MindgapServer(LanguageServer):
         file = tracked.path or uri
         severity = self.settings.foreign_severity
         diagnostics = (
-            [diagnostic(foreign_region_finding(file, tracked.document.index, r, severity)) for r in tracked.regions]
+            [
+                diagnostic(foreign_region_finding(file, tracked.document.index, r, severity))
+                for r in tracked.regions
+            ]
             if self.settings.enabled
             else []
         )
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=tracked.version)
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=tracked.version
+            )
         )
 
     # -- persistence ------------------------------------------------------------------------------
@@ -132,7 +150,9 @@ class MindgapServer(LanguageServer):
             append_events(store.database, self.developer, events)
         except StoreError as error:
             log.error("%s", error)
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
+            )
 
     def flush_sync(self, keys: list[str] | None = None) -> None:
         """Persist now and wait for it (on close and shutdown)."""
@@ -170,7 +190,9 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         try:
             ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
         except StoreError as error:
-            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
+            )
             ls.tracker.store = None
             ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
         ls.publish(doc.uri)
@@ -202,10 +224,14 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         state = ls._collect([uri])
         ls.tracker.close(uri)
         ls.writer.submit(ls._write, *state)
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    async def did_change_watched_files(ls: MindgapServer, params: types.DidChangeWatchedFilesParams) -> None:
+    async def did_change_watched_files(
+        ls: MindgapServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
         loop = asyncio.get_running_loop()
         for event in params.changes:
             path = path_of(event.uri)
@@ -222,13 +248,16 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             try:
                 created = ls.tracker.disk_changed(path, content.text, from_git=from_git)
             except StoreError as error:
-                ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+                ls.window_show_message(
+                    types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
+                )
                 continue
             why = " (the content git has committed: a checkout or pull)" if from_git else ""
+            found = f"{len(created)} agent-edit region(s)"
             ls.window_log_message(
                 types.LogMessageParams(
                     type=types.MessageType.Info,
-                    message=f"mindgap: {path} changed on disk{why}: {len(created)} agent-edit region(s)",
+                    message=f"mindgap: {path} changed on disk{why}: {found}",
                 )
             )
             for tracked in list(ls.tracker.documents.values()):
@@ -260,10 +289,15 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
     @server.command("mindgap.markForeign")
     def mark_foreign(ls: MindgapServer, *args: Any) -> dict:
         uri, span, source = _range_arguments(args)
-        region = ls.tracker.mark_foreign(uri, pos(span["start"]), pos(span["end"]), source or "manual")
+        region = ls.tracker.mark_foreign(
+            uri, pos(span["start"]), pos(span["end"]), source or "manual"
+        )
         ls.publish(uri)
         ls.schedule_flush()
-        return {"regionId": region.id if region else None, "lines": region.line_count if region else 0}
+        return {
+            "regionId": region.id if region else None,
+            "lines": region.line_count if region else 0,
+        }
 
     @server.command("mindgap.markMine")
     def mark_mine(ls: MindgapServer, *args: Any) -> dict:

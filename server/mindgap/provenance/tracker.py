@@ -102,7 +102,9 @@ class ProvenanceTracker:
         return any(t.path == path for t in self.documents.values())
 
     def has_seen(self, path: str) -> bool:
-        return path in self._known_texts or (self.store is not None and self.store.snapshot(path) is not None)
+        return path in self._known_texts or (
+            self.store is not None and self.store.snapshot(path) is not None
+        )
 
     # -- edits in the editor -------------------------------------------------------------
 
@@ -119,7 +121,9 @@ class ProvenanceTracker:
             created.extend(self._detect(tracked, edit.start, edit.old_text, edit.new_text))
             if edit.old_text.strip():  # after detecting: an undo comes in a later change
                 inside = [
-                    replace(r.region, start=r.region.start - edit.start, end=r.region.end - edit.start)
+                    replace(
+                        r.region, start=r.region.start - edit.start, end=r.region.end - edit.start
+                    )
                     for r in removals
                     if r.vanished and r.region.start >= edit.start and r.region.end <= edit.end
                 ]
@@ -135,11 +139,13 @@ class ProvenanceTracker:
             return []
         restored = tracked.deletions.take(new)
         if restored is not None:  # an undo or a move: foreign parts come back, nothing else
-            return [
-                self._add(tracked, replace(r, start=r.start + start, end=r.end + start), event=False)
-                for r in restored
-                if new[r.start : r.end] == r.text
+            placed = [replace(r, start=r.start + start, end=r.end + start) for r in restored]
+            back = [
+                self._add(tracked, r, event=False)
+                for r in placed
+                if new[r.start - start : r.end - start] == r.text
             ]
+            return [r for r in back if r is not None]
         if not is_burst(new, self.thresholds):
             return []
         blocks = [(0, len(new))] if not old.strip() else added_blocks(old, new)
@@ -158,11 +164,15 @@ class ProvenanceTracker:
     def _add(self, tracked: TrackedDocument, region: Region, event: bool = True) -> Region | None:
         added = tracked.regions.add(region)
         if added is not None and event:
-            self._emit(tracked.path or tracked.key, "inserted", added, source=added.source, tool=added.tool)
+            self._emit(
+                tracked.path or tracked.key, "inserted", added, source=added.source, tool=added.tool
+            )
         tracked.dirty = True
         return added
 
-    def _record_removals(self, tracked: TrackedDocument, removals: list[Removal], typed: bool) -> None:
+    def _record_removals(
+        self, tracked: TrackedDocument, removals: list[Removal], typed: bool
+    ) -> None:
         for removal in removals:
             self._emit(
                 tracked.path or tracked.key,
@@ -197,25 +207,44 @@ class ProvenanceTracker:
         # The burst detector usually saw this change first: the report names its origin,
         # so the burst region is reclassified rather than counted as a second insertion.
         bursts = [
-            r for r in tracked.regions if r.source == "burst" and r.start < end_offset and start_offset < r.end
+            r
+            for r in tracked.regions
+            if r.source == "burst" and r.start < end_offset and start_offset < r.end
         ]
         if bursts:
-            region = replace(region, id=bursts[0].id, origin_id=bursts[0].origin_id, created_at=bursts[0].created_at)
+            region = replace(
+                region,
+                id=bursts[0].id,
+                origin_id=bursts[0].origin_id,
+                created_at=bursts[0].created_at,
+            )
             added = tracked.regions.add(region)
             if added is not None:
-                self._emit(tracked.path or tracked.key, "reclassified", added, source=added.source, tool=added.tool)
+                self._emit(
+                    tracked.path or tracked.key,
+                    "reclassified",
+                    added,
+                    source=added.source,
+                    tool=added.tool,
+                )
             tracked.dirty = True
             return added
         return self._add(tracked, region)
 
-    def _offset_now(self, tracked: TrackedDocument, version: int | None, pos: Pos, side: str) -> int | None:
+    def _offset_now(
+        self, tracked: TrackedDocument, version: int | None, pos: Pos, side: str
+    ) -> int | None:
         """The current offset of a position given in an earlier version of the document."""
         if version is None or version == tracked.version:
             return tracked.document.offset(pos)
         versions = [v for v, _ in tracked.history]
         if version not in versions:
             return None  # too old (or from the future): better no region than a wrong one
-        later = [edit for _, edits in list(tracked.history)[versions.index(version) + 1 :] for edit in edits]
+        later = [
+            edit
+            for _, edits in list(tracked.history)[versions.index(version) + 1 :]
+            for edit in edits
+        ]
         old_text = tracked.document.text
         for edit_start, _, new_length, removed in reversed(later):
             old_text = old_text[:edit_start] + removed + old_text[edit_start + new_length :]
@@ -235,7 +264,9 @@ class ProvenanceTracker:
         tracked = self.documents.get(key)
         if tracked is None:
             return 0
-        removals = tracked.regions.carve(tracked.document.offset(start), tracked.document.offset(end))
+        removals = tracked.regions.carve(
+            tracked.document.offset(start), tracked.document.offset(end)
+        )
         for removal in removals:
             self._emit(
                 tracked.path or tracked.key,
@@ -281,7 +312,9 @@ class ProvenanceTracker:
             self.store.save(file_state(path, list(regions), new_text))
         return created
 
-    def _add_agent_hunks(self, regions: RegionSet, path: str, old_text: str, new_text: str) -> list[Region]:
+    def _add_agent_hunks(
+        self, regions: RegionSet, path: str, old_text: str, new_text: str
+    ) -> list[Region]:
         created = []
         for start, end in added_blocks(old_text, new_text):
             added = regions.add(Region(start, end, new_text[start:end], source="agent-edit"))
@@ -296,9 +329,17 @@ class ProvenanceTracker:
         for region in stored:
             anchoring = reanchor(region, text)
             if anchoring.outcome == "gone":
-                self._emit(path, "deleted", region, lines=region.line_count, reason="code gone when re-anchoring")
+                self._emit(
+                    path,
+                    "deleted",
+                    region,
+                    lines=region.line_count,
+                    reason="code gone when re-anchoring",
+                )
             elif anchoring.outcome != "kept":
-                self._emit(path, "moved", region, lines=region.line_count, outcome=anchoring.outcome)
+                self._emit(
+                    path, "moved", region, lines=region.line_count, outcome=anchoring.outcome
+                )
             placed.extend(anchoring.regions)
         result = RegionSet()
         for region in placed:  # overlapping placements: the later region wins, never both
@@ -320,7 +361,9 @@ class ProvenanceTracker:
         events, self._events = self._events, []
         return events
 
-    def _emit(self, path: str, kind: str, region: Region, lines: int | None = None, **detail: object) -> None:
+    def _emit(
+        self, path: str, kind: str, region: Region, lines: int | None = None, **detail: object
+    ) -> None:
         self._events.append(
             Event(
                 kind=kind,  # type: ignore[arg-type]

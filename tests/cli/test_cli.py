@@ -1,0 +1,126 @@
+"""The `mindgap` command as a user runs it: a real process, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def mindgap(*args: str, home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MINDGAP_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "mindgap", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "module.py"
+    path.write_text(
+        '"""Doc."""\n\n\ndef double(x):\n    return x * 2\n\n\nVALUE = "é😀"\n', encoding="utf-8"
+    )
+    return path
+
+
+def test_version(tmp_path: Path) -> None:
+    result = mindgap("--version", home=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("mindgap ")
+
+
+def test_check_json_reports_the_inserted_lines_as_a_foreign_region(
+    tmp_path: Path, source: Path
+) -> None:
+    result = mindgap(
+        "check", str(source), "--inserted", f"{source}:4-5", "--format", "json", home=tmp_path
+    )
+    assert result.returncode == 1, result.stderr  # findings
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["file"] == str(source)
+    assert finding["kind"] == "foreign-region"
+    assert finding["code"] == "foreign-region"
+    assert finding["range"] == {
+        "start": {"line": 3, "character": 0},
+        "end": {"line": 4, "character": 16},
+    }
+    assert finding["severity"] == "information"
+    assert finding["message"].startswith("2 lines inserted")
+    assert finding["evidence"]["lines"] == 2
+    assert set(finding) == {
+        "file",
+        "range",
+        "kind",
+        "dimension",
+        "code",
+        "severity",
+        "message",
+        "evidence",
+    }
+
+
+def test_check_all_foreign_with_non_ascii_uses_utf16_columns(tmp_path: Path, source: Path) -> None:
+    result = mindgap("check", str(source), "--all-foreign", "--format", "json", home=tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["range"]["start"] == {"line": 0, "character": 0}
+    assert finding["range"]["end"] == {"line": 7, "character": 13}  # "😀" counts two units
+
+
+def test_check_without_foreign_code_is_clean(tmp_path: Path, source: Path) -> None:
+    result = mindgap("check", str(source), home=tmp_path)
+    assert result.returncode == 0
+    assert "no findings" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [("{src}:9-12", "past the end"), ("{src}:5-4", "START <= END"), ("{src}", "FILE:START-END")],
+)
+def test_check_rejects_bad_ranges_with_exit_2(
+    tmp_path: Path, source: Path, spec: str, says: str
+) -> None:
+    result = mindgap("check", str(source), "--inserted", spec.format(src=source), home=tmp_path)
+    assert result.returncode == 2
+    assert says in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [(b"\xff\xfe\x00binary", "binary"), (b"x = '\xe9'\n", "not valid UTF-8")],
+)
+def test_check_explains_unreadable_files(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "bad.py"
+    path.write_bytes(content)
+    result = mindgap("check", str(path), home=tmp_path)
+    assert result.returncode == 2
+    assert says in result.stderr and str(path) in result.stderr
+
+
+def test_check_with_a_corrupt_store_warns_and_still_checks(tmp_path: Path, source: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "mindgap.sqlite3").write_bytes(b"garbage" * 50)
+    result = mindgap("check", str(source), "--inserted", f"{source}:4-5", home=home)
+    assert result.returncode == 1
+    assert "corrupt" in result.stderr
+    assert (home / "mindgap.sqlite3").read_bytes() == b"garbage" * 50
+
+
+def test_demo_shows_the_whole_loop(tmp_path: Path) -> None:
+    result = mindgap("demo", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "5 lines inserted by inline-completion (Copilot)" in out
+    assert "3 lines inserted by an agent edit on disk" in out
+    assert "retyped" in out
+    assert not any(tmp_path.iterdir()), "the demo must not touch the user's data directory"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every check and every test: install mindgap with its test tools, lint, type-check, test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+echo "== ruff (lint, format)"
+python3 -m ruff check server tests bench
+python3 -m ruff format --check server tests bench
+echo "== mypy"
+python3 -m mypy
+echo "== pytest"
+# In CI the editor tests must run, never skip (MINDGAP_REQUIRE_EDITORS makes a missing nvim fail).
+MINDGAP_REQUIRE_EDITORS="${CI:-}" python3 -m pytest -q "$@"
