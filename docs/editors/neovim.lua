@@ -69,7 +69,6 @@ function mindgap.start(bufnr)
       name = "mindgap",
       cmd = options.cmd or { "mindgap", "serve" },
       root_dir = root,
-      workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
       init_options = options.init_options,
       flags = options.flags or { debounce_text_changes = 150 },
       on_exit = function()
