@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic.alias_generators import to_camel
+from pydantic.alias_generators import to_camel, to_snake
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,7 +53,17 @@ def load_repository_settings(root: Path | None) -> dict[str, Any]:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if isinstance(data, dict):
             found.update(data)
-    return {key.replace("-", "_"): value for key, value in found.items()}
+    return {_field_name(key): value for key, value in found.items()}
+
+
+def _field_name(key: str) -> str:
+    """burst-min-lines, burstMinLines and burst_min_lines are one setting.
+
+    Merging must happen under one spelling: pydantic prefers the camelCase alias over the
+    field name when both are present, so a repository's `burstMinLines` would otherwise
+    beat the editor's `burst_min_lines`.
+    """
+    return to_snake(key.replace("-", "_"))
 
 
 def resolve_settings(root: Path | None, editor: dict[str, Any] | None = None) -> Settings:
@@ -61,7 +71,7 @@ def resolve_settings(root: Path | None, editor: dict[str, Any] | None = None) ->
     merged: dict[str, Any] = dict(load_repository_settings(root))
     for key, value in (editor or {}).items():
         if value is not None:
-            merged[key] = value
+            merged[_field_name(key)] = value
     try:
         return Settings.model_validate(merged)
     except ValidationError as error:

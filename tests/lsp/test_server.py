@@ -183,6 +183,37 @@ def _document_lines(client: LanguageClient, uri: str) -> list[str]:
     return [*original[:5], "", "", *BLOCK.split("\n")]
 
 
+async def test_regions_belong_to_their_developer(session: Session) -> None:
+    client = await session.start()
+    path = session.workspace / "app.py"
+    uri = open_file(client, path)
+    await insert_block(client, uri)
+    path.write_text("\n".join(_document_lines(client, uri)), encoding="utf-8")
+    await session.stop()
+
+    # the same file, opened by someone else on this machine: not their foreign code
+    client = await session.start({"developer": "someone-else@example.com"})
+    uri = open_file(client, path)
+    await wait_until(lambda: uri in client.diagnostics)
+    await settle(client)
+    assert mindgap_diagnostics(client, uri) == []
+
+
+async def test_editor_settings_change_the_burst_thresholds(session: Session) -> None:
+    client = await session.start({"burstMinLines": 5, "burstMinChars": 500})
+    uri = open_file(client, session.workspace / "app.py")
+    change(client, uri, 2, pos(5, 0), pos(5, 0), "\n\n" + BLOCK)  # 3 lines: under 5
+    await settle(client)
+    assert mindgap_diagnostics(client, uri) == []
+
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"mindgap": {"burstMinLines": 2}})
+    )
+    change(client, uri, 3, pos(0, 0), pos(0, 0), "import os\nimport sys\n")
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)
+    assert lines_of(mindgap_diagnostics(client, uri)[0]) == (0, 1)
+
+
 async def test_an_agent_edit_on_disk_becomes_a_region(session: Session) -> None:
     client = await session.start()
     await wait_until(lambda: bool(session.registrations))

@@ -109,7 +109,17 @@ class Database:
             )
             self._prepare(in_memory)
         except sqlite3.Error as error:
+            self._close_quietly()
             raise self._explain(error) from error
+        except StoreError:
+            self._close_quietly()
+            raise
+
+    def _close_quietly(self) -> None:
+        # an unusable file must not stay open: the user is told to move it aside
+        connection = getattr(self, "_connection", None)
+        if connection is not None:
+            connection.close()
 
     def _prepare(self, in_memory: bool) -> None:
         connection = self._connection
@@ -117,6 +127,8 @@ class Database:
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        # before switching to WAL, which rewrites the header of a file we must leave alone
+        self._refuse_newer_schema()
         if not in_memory:
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -125,13 +137,17 @@ class Database:
         connection.execute("PRAGMA foreign_keys = ON")
         self._migrate()
 
-    def _migrate(self) -> None:
+    def _refuse_newer_schema(self) -> None:
         version = self._connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer mindgap (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade mindgap. The file was left as it is."
             )
+
+    def _migrate(self) -> None:
+        self._refuse_newer_schema()
+        version = self._connection.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version, SCHEMA_VERSION):
             with self.transaction() as connection:
                 for statement in _statements(MIGRATIONS[target]):

@@ -16,7 +16,7 @@ from mindgap import __version__
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
 from mindgap.ledger.database import Database, StoreError
-from mindgap.ledger.events import append_events
+from mindgap.ledger.events import Event, append_events
 from mindgap.lsp.convert import diagnostic, plain, pos
 from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.persistence import FileState, RegionStore
@@ -44,6 +44,11 @@ class MindgapServer(LanguageServer):
         # One thread owns all writes, so the event loop never waits for the disk.
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-store")
         self._flush_pending: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Owned by the writer thread: what a failed write still has to persist.
+        self._unwritten_states: dict[str, FileState] = {}
+        self._unwritten_events: list[Event] = []
+        self._last_store_error: str | None = None
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -52,12 +57,9 @@ class MindgapServer(LanguageServer):
         root_uri = folders[0].uri if folders else params.root_uri
         root_path = to_fs_path(root_uri) if root_uri else params.root_path
         self.root = Path(root_path) if root_path else None
-        editor_options = plain(params.initialization_options) or {}
-        if not isinstance(editor_options, dict):
-            editor_options = {}
         try:
             self.settings = resolve_settings(
-                self.root, editor_options.get("settings", editor_options)
+                self.root, _editor_settings(params.initialization_options)
             )
         except SettingsError as error:
             self.problems.append(f"mindgap: {error}; using the defaults")
@@ -129,34 +131,55 @@ class MindgapServer(LanguageServer):
 
     def schedule_flush(self) -> None:
         if self._flush_pending is None:
-            loop = asyncio.get_running_loop()
-            self._flush_pending = loop.call_later(FLUSH_DELAY_S, self._flush_now)
+            self._loop = asyncio.get_running_loop()
+            self._flush_pending = self._loop.call_later(FLUSH_DELAY_S, self._flush_now)
 
     def _flush_now(self) -> None:
         self._flush_pending = None
         self.writer.submit(self._write, *self._collect())
 
-    def _collect(self, keys: list[str] | None = None) -> tuple[list[FileState], list]:
+    def _collect(self, keys: list[str] | None = None) -> tuple[list[FileState], list[Event]]:
         states = [self.tracker.state_to_save(key) for key in (keys or list(self.tracker.documents))]
         return [s for s in states if s is not None], self.tracker.drain_events()
 
-    def _write(self, states: list[FileState], events: list) -> None:
+    def _write(self, states: list[FileState], events: list[Event]) -> None:
+        """Runs on the writer thread. What cannot be written (a locked store) is kept and
+        written with the next flush, so nothing is lost."""
         store = self.tracker.store
         if store is None:
             return
+        pending = {**self._unwritten_states, **{state.path: state for state in states}}
+        events = self._unwritten_events + events
         try:
-            for state in states:
+            for state in pending.values():
                 store.save(state)
             append_events(store.database, self.developer, events)
         except StoreError as error:
+            self._unwritten_states, self._unwritten_events = pending, events
             log.error("%s", error)
-            self.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
-            )
+            if str(error) != self._last_store_error and self._loop is not None:
+                self._last_store_error = str(error)
+                message = types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
+                self._loop.call_soon_threadsafe(self.window_show_message, message)
+            return
+        self._unwritten_states, self._unwritten_events = {}, []
+        self._last_store_error = None
 
     def flush_sync(self, keys: list[str] | None = None) -> None:
         """Persist now and wait for it (on close and shutdown)."""
         self.writer.submit(self._write, *self._collect(keys)).result()
+
+
+def _editor_settings(options: Any) -> dict[str, Any]:
+    """mindgap's settings from what an editor sends: the object itself, or under a
+    `settings` or `mindgap` key (initializationOptions, didChangeConfiguration)."""
+    options = plain(options)
+    if not isinstance(options, dict):
+        return {}
+    for key in ("settings", "mindgap"):
+        if isinstance(options.get(key), dict):
+            return _editor_settings(options[key])
+    return options
 
 
 def _encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
@@ -306,6 +329,25 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls.publish(uri)
         ls.schedule_flush()
         return {"linesCleared": lines}
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(
+        ls: MindgapServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        """New editor settings: thresholds and display change now; the developer identity
+        and the store stay as they were for this session."""
+        try:
+            ls.settings = resolve_settings(ls.root, _editor_settings(params.settings))
+        except SettingsError as error:
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"mindgap: {error}")
+            )
+            return
+        ls.tracker.thresholds = BurstThresholds(
+            ls.settings.burst_min_lines, ls.settings.burst_min_chars
+        )
+        for uri in list(ls.tracker.documents):
+            ls.publish(uri)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MindgapServer, params: Any) -> None:

@@ -92,6 +92,13 @@ class RegionStore:
                     " VALUES (?, ?, ?, ?)",
                     (self.developer, state.path, state.text, now),
                 )
+            elif state.text is not None:
+                # too large to keep: an older, smaller snapshot would be stale, and diffing
+                # the file against it later would call everything since then foreign
+                connection.execute(
+                    "DELETE FROM snapshots WHERE developer = ? AND path = ?",
+                    (self.developer, state.path),
+                )
 
     def snapshot(self, path: str) -> str | None:
         rows = self.database.query(

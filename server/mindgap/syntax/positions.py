@@ -126,9 +126,13 @@ class LineIndex:
         """Text offset of a tree-sitter point."""
         if row >= len(self.starts):
             return len(self.text)
-        line_text = self.line_text(row)
+        # the raw line, with any '\r': tree-sitter columns count it (a comment in a CRLF file
+        # ends after it), so stripping it would make this the inverse of `point` no more
+        start = self.starts[row]
+        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.text)
+        line_text = self.text[start:end]
         prefix = line_text.encode("utf-8", errors="surrogatepass")[:byte_column].decode("utf-8", errors="ignore")
-        return self.starts[row] + len(prefix)
+        return start + len(prefix)
 
     def position_of_point(self, row: int, byte_column: int) -> Pos:
         return self.position(self.offset_of_point(row, byte_column))
