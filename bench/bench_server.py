@@ -65,7 +65,7 @@ FOREIGN_BLOCK = '''def reconcile_ledger(entries, tolerance=0.005):
 
 # -- generated source ----------------------------------------------------------------------
 
-WORDS = "order item price total account user record value cache index buffer node".split()
+WORDS = ["order", "item", "price", "total", "account", "user", "record", "value", "cache", "node"]
 NON_ASCII = ["café", "naïve", "Größe", "über", "日本語", "résumé", "ταχύτητα", "✓ done", "🚀 ship"]
 
 
@@ -91,17 +91,20 @@ def generate_python(lines: int, seed: int) -> str:
     out = ['"""Generated module for the mindgap benchmark (non-ASCII: café, 日本語)."""', ""]
     out += ["import dataclasses", "import itertools", "from pathlib import Path", "", ""]
     count = 0
-    while len(out) < lines:
+    while True:
         count += 1
         if rng.random() < 0.3:
-            out += [f"class Model{count}:", f'    """A {rng.choice(WORDS)} holder."""', ""]
+            unit = [f"class Model{count}:", f'    """A {rng.choice(WORDS)} holder."""', ""]
             for method in range(rng.randint(2, 4)):
-                out += _function(rng, f"method_{method}", "    ")
-            out.append("")
+                unit += _function(rng, f"method_{method}", "    ")
         else:
-            out += _function(rng, f"{rng.choice(WORDS)}_{count}", "")
-            out.append("")
-    out = out[:lines]
+            unit = _function(rng, f"{rng.choice(WORDS)}_{count}", "")
+        unit.append("")
+        if len(out) + len(unit) > lines:
+            break
+        out += unit
+    # Whole definitions only (the file must parse cleanly); comments make up the count.
+    out += [f"# {rng.choice(WORDS)} notes, line {n}" for n in range(len(out), lines)]
     return "\n".join(out) + "\n"
 
 
@@ -263,51 +266,63 @@ class ServerProcess:
 
 
 def typing_edits(lines: list[str], count: int, avoid: range, seed: int) -> list[tuple]:
-    """(line, column, text) pairs: type a character, then delete it, at varied places.
+    """(line, column, text) triples: type a character, then delete it, at varied places.
 
-    Columns are UTF-16 (the default position encoding) at code-point boundaries, so lines
-    with non-ASCII text exercise the conversion. `avoid` keeps edits off the foreign block.
+    Places are on non-blank lines, between the indentation and the line's end (where people
+    type; an editor auto-indents, so nobody types at column 0 of an indented line). Columns
+    are UTF-16 (the default position encoding) at code-point boundaries, so lines with
+    non-ASCII text exercise the conversion. `avoid` keeps edits off the foreign block.
     """
     rng = random.Random(seed)
-    candidates = [n for n in range(len(lines)) if n not in avoid]
+    candidates = [n for n, text in enumerate(lines) if text.strip() and n not in avoid]
     edits = []
     for _ in range(count // 2):
         line = rng.choice(candidates)
-        column = utf16_len(lines[line][: rng.randint(0, len(lines[line]))])
+        text = lines[line]
+        indent = len(text) - len(text.lstrip())
+        column = utf16_len(text[: rng.randint(indent, len(text))])
         edits.append((line, column, rng.choice("abcdefxyz_")))  # insert
         edits.append((line, column, ""))  # delete what was just typed
     return edits
 
 
-def insert_foreign_block(server: ServerProcess, uri: str, version: int, at_line: int) -> None:
-    server.change(uri, version, (at_line, 0), (at_line, 0), FOREIGN_BLOCK + "\n")
+def insert_foreign_block(server: ServerProcess, uri: str, version: int, lines: list[str]) -> range:
+    """Paste FOREIGN_BLOCK before a top-level definition (so the file stays valid Python),
+    check it became the one foreign region, and mirror it in `lines`; returns its lines."""
+    at = next(
+        n for n in range(len(lines) // 100, len(lines)) if lines[n].startswith(("def ", "class "))
+    )
+    pasted = FOREIGN_BLOCK + "\n\n"
+    server.change(uri, version, (at, 0), (at, 0), pasted)
     arrival = server.diagnostics_for(uri, version)
     if arrival.diagnostics != 1:
         raise RuntimeError(f"expected one foreign-region diagnostic, got {arrival.diagnostics}")
+    lines[at:at] = pasted.split("\n")[:-1]
+    return range(at - 1, at + pasted.count("\n") + 1)
 
 
-def measure_change_latency(server: ServerProcess, folder: Path, edits: int) -> dict:
-    text = generate_python(10_000, seed=1)
-    path = folder / "big_edited.py"
+def measure_change_latency(
+    server: ServerProcess, folder: Path, edits: int, file_lines: int = 10_000
+) -> dict:
+    text = generate_python(file_lines, seed=1)
+    path = folder / f"edited_{file_lines}.py"
     path.write_text(text, encoding="utf-8")
     uri, _ = server.open(path, text)
     server.diagnostics_for(uri, 1)
-    block_line = 120
-    insert_foreign_block(server, uri, 2, block_line)
     lines = text.split("\n")
-    lines[block_line:block_line] = FOREIGN_BLOCK.split("\n")
-    block = range(block_line - 1, block_line + FOREIGN_BLOCK.count("\n") + 2)
+    block = insert_foreign_block(server, uri, 2, lines)
     warmup = 4  # the first edits touch code paths (and caches) that typing then reuses
     plan = typing_edits(lines, edits + warmup, avoid=block, seed=2)
-    latencies, wrong_counts = [], 0
+    timed, wrong_counts = [], 0
     for version, (line, column, char) in enumerate(plan, start=3):
         end = (line, column) if char else (line, column + 1)
         sent = server.change(uri, version, (line, column), end, char)
         arrival = server.diagnostics_for(uri, version)
         wrong_counts += arrival.diagnostics != 1
         if version - 3 >= warmup:
-            latencies.append((arrival.time - sent) * 1000)
+            timed.append(((arrival.time - sent) * 1000, line, column, char, lines[line]))
         time.sleep(TYPING_GAP_S)
+    latencies = [ms for ms, *_ in timed]
     return {
         "file_lines": len(lines),
         "file_chars": sum(len(line) + 1 for line in lines) - 1,
@@ -319,6 +334,10 @@ def measure_change_latency(server: ServerProcess, folder: Path, edits: int) -> d
         "max_ms": max(latencies),
         "mean_ms": statistics.fmean(latencies),
         "publishes_without_the_one_diagnostic": wrong_counts,
+        "slowest": [  # what was typed where: the tail is worth explaining
+            {"ms": round(ms, 2), "line": line, "column": column, "typed": char, "text": text}
+            for ms, line, column, char, text in sorted(timed, reverse=True)[:5]
+        ],
         "rss_mb_after": server.rss_mb(),
     }
 
@@ -357,9 +376,8 @@ def measure_memory(server: ServerProcess, folder: Path, files: int, edits_each: 
     time.sleep(1.0)  # let the store flush run
     after_open = server.rss_mb()
     for number, (uri, lines) in enumerate(opened):
-        insert_foreign_block(server, uri, 2, 40)
-        lines[40:40] = FOREIGN_BLOCK.split("\n")
-        plan = typing_edits(lines, edits_each, avoid=range(38, 60), seed=number)
+        block = insert_foreign_block(server, uri, 2, lines)
+        plan = typing_edits(lines, edits_each, avoid=block, seed=number)
         for version, (line, column, char) in enumerate(plan, start=3):
             end = (line, column) if char else (line, column + 1)
             server.change(uri, version, (line, column), end, char)
@@ -435,6 +453,8 @@ def run(quick: bool, profile: Path | None) -> dict:
         try:
             opened = measure_open_latency(server, root / "latency-workspace", opens)
             changed = measure_change_latency(server, root / "latency-workspace", edits)
+            # The same typing in a small file: the part of the latency that is not size.
+            floor = measure_change_latency(server, root / "latency-workspace", edits, 100)
         finally:
             server.stop()
         server = start_server(root, "memory")
@@ -454,6 +474,7 @@ def run(quick: bool, profile: Path | None) -> dict:
         "note": "latencies are client-observed round trips over stdio: an upper bound of "
         "server-side time",
         "did_change": changed,
+        "did_change_small_file": floor,
         "did_open": opened,
         "memory": memory,
         "budgets": [
@@ -483,6 +504,15 @@ def print_report(results: dict) -> None:
         f"  median {c['median_ms']:.2f} ms, p95 {c['p95_ms']:.2f} ms, max {c['max_ms']:.2f} ms, "
         f"mean {c['mean_ms']:.2f} ms; publishes without the one diagnostic: "
         f"{c['publishes_without_the_one_diagnostic']}"
+    )
+    for slow in c["slowest"][:3]:
+        where = f"{slow['line']}:{slow['column']} in {slow['text'].strip()!r}"
+        action = f"typing {slow['typed']!r}" if slow["typed"] else "deleting a character"
+        print(f"    slow: {slow['ms']:.1f} ms, {action} at {where}")
+    f = results["did_change_small_file"]
+    print(
+        f"  the same typing in a {f['file_lines']}-line file (fixed cost): median "
+        f"{f['median_ms']:.2f} ms, p95 {f['p95_ms']:.2f} ms, max {f['max_ms']:.2f} ms"
     )
     print(f"didOpen -> publishDiagnostics, {o['file_lines']}-line file, {o['opens']} opens:")
     print(f"  median {o['median_ms']:.2f} ms, max {o['max_ms']:.2f} ms ({o['all_ms']})")

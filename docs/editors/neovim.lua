@@ -56,6 +56,16 @@ local function running(client_id)
   return client ~= nil and not client.is_stopped()
 end
 
+local function client_config(root)
+  return {
+    name = "mindgap",
+    cmd = options.cmd or { "mindgap", "serve" },
+    root_dir = root,
+    init_options = options.init_options,
+    flags = options.flags or { debounce_text_changes = 150 },
+  }
+end
+
 function mindgap.start(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local path = vim.api.nvim_buf_get_name(bufnr)
@@ -63,30 +73,33 @@ function mindgap.start(bufnr)
     return nil -- not a file on disk: nothing for mindgap to track
   end
   local root = root_of(path)
-  local client_id = mindgap.clients[root]
-  if not running(client_id) then
-    client_id = vim.lsp.start_client({
-      name = "mindgap",
-      cmd = options.cmd or { "mindgap", "serve" },
-      root_dir = root,
-      init_options = options.init_options,
-      flags = options.flags or { debounce_text_changes = 150 },
-      on_exit = function()
-        -- mindgap.clients is read on the main loop; on_exit may run in a libuv callback
-        vim.schedule(function()
+  local config = client_config(root)
+  local client_id
+  if vim.lsp.start then
+    -- Neovim 0.8+: reuses the client with this name and root (start_client is deprecated)
+    client_id = vim.lsp.start(config, { bufnr = bufnr })
+  else
+    -- Neovim 0.7: one client per root, kept here
+    client_id = mindgap.clients[root]
+    if not running(client_id) then
+      config.on_exit = function()
+        vim.schedule(function() -- on_exit may run in a libuv callback
           if mindgap.clients[root] == client_id then
             mindgap.clients[root] = nil
           end
         end)
-      end,
-    })
-    if not client_id then
-      vim.notify("mindgap: could not start " .. table.concat(options.cmd or { "mindgap" }, " "), vim.log.levels.ERROR)
-      return nil
+      end
+      client_id = vim.lsp.start_client(config)
     end
-    mindgap.clients[root] = client_id
+    if client_id then
+      vim.lsp.buf_attach_client(bufnr, client_id)
+    end
   end
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  if not client_id then
+    vim.notify("mindgap: could not start " .. table.concat(config.cmd, " "), vim.log.levels.ERROR)
+    return nil
+  end
+  mindgap.clients[root] = client_id
   return client_id
 end
 

@@ -25,7 +25,9 @@ class Settings(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
     enabled: bool = True
-    burst_min_lines: int = Field(2, ge=1, description="a change inserting this many lines is foreign")
+    burst_min_lines: int = Field(
+        2, ge=1, description="a change inserting this many lines is foreign"
+    )
     burst_min_chars: int = Field(60, ge=1, description="...or this many non-blank characters")
     developer: str | None = Field(None, description="identity; default: git config user.email")
     foreign_severity: Literal["error", "warning", "information", "hint"] = "information"

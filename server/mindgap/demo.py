@@ -154,6 +154,7 @@ def _walk_through(console: Console, folder: Path) -> None:
 
     prices = repo / "shop" / "prices.py"
     tracker.open(prices.as_uri(), str(prices), prices.read_text(encoding="utf-8"), "python", 1)
+    _persist(tracker, store, database, prices.as_uri())  # as the server does on close
     tracker.close(prices.as_uri())
     prices.write_text(prices.read_text(encoding="utf-8") + AGENT_EDIT, encoding="utf-8")
     tracker.disk_changed(str(prices), prices.read_text(encoding="utf-8"))

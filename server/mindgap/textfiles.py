@@ -19,7 +19,9 @@ def read_text_file(path: str | Path) -> TextContent:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return TextContent(None, f"{path}: too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+            return TextContent(
+                None, f"{path}: too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return TextContent(None, f"{path}: no such file")

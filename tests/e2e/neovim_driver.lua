@@ -9,7 +9,8 @@
 local scenario_path = assert(os.getenv("MINDGAP_E2E_SCENARIO"), "MINDGAP_E2E_SCENARIO is not set")
 local scenario = vim.fn.json_decode(table.concat(vim.fn.readfile(scenario_path), "\n"))
 
-local result = { steps = {}, published = {}, log_path = vim.lsp.get_log_path() }
+-- (written for Neovim 0.7, the oldest supported; also runs on newer ones without warnings)
+local result = { steps = {}, published = {}, log_path = require("vim.lsp.log").get_filename() }
 
 local function write_result()
   vim.fn.writefile({ vim.fn.json_encode(result) }, scenario.result)
@@ -101,7 +102,8 @@ local function run()
   result.filetype = vim.bo[bufnr].filetype
 
   wait_for("the documented config to attach a running mindgap client", function()
-    for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr }) or vim.lsp.buf_get_clients(bufnr)
+    for _, client in pairs(clients) do
       if client.name == "mindgap" and client.initialized then
         return true
       end

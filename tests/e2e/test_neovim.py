@@ -12,8 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,9 +151,13 @@ def run_neovim(nvim: str, tmp_path: Path, file: Path, typed: dict[str, Any]) -> 
         result = json.loads(result_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         result = {"error": f"no result from the driver: {error}"}
-    run = NeovimRun(returncode, stdout, stderr, result, Path(result.get("log_path") or lsp_log), server_log)
+    lsp_log = Path(result.get("log_path") or lsp_log)
+    run = NeovimRun(returncode, stdout, stderr, result, lsp_log, server_log)
     if returncode != 0 or "error" in result:
-        pytest.fail(f"the Neovim run failed: {result.get('error')}\n\n{run.report()}", pytrace=False)
+        failure = f"the Neovim run failed: {result.get('error')}"
+        pytest.fail(f"{failure}\n\n{run.report()}", pytrace=False)
+    # pytest shows captured output only when the test fails: then this says what Neovim saw
+    print(run.report())
     return run
 
 
@@ -163,15 +165,6 @@ def _text(output: str | bytes | None) -> str:
     if isinstance(output, bytes):
         return output.decode("utf-8", errors="replace")
     return output or ""
-
-
-@contextmanager
-def explained(run: NeovimRun) -> Iterator[None]:
-    """Failed assertions carry what Neovim, its LSP log and the server said."""
-    try:
-        yield
-    except AssertionError as error:
-        raise AssertionError(f"{error}\n\n{run.report()}") from error
 
 
 def covers(diagnostic: dict[str, Any], line: int) -> bool:
@@ -191,38 +184,37 @@ def test_neovim_marks_a_burst_and_typing_inside_it_is_the_developers(
 ) -> None:
     run = run_neovim(nvim, tmp_path, workspace / "app.py", WAYS_OF_TYPING[way])
 
-    with explained(run):
-        assert run.result["filetype"] == "python"
-        assert run.result["clients"] == 1  # the documented config started one mindgap
-        assert (tmp_path / "mindgap-home" / "mindgap.sqlite3").exists()  # MINDGAP_HOME honoured
+    assert run.result["filetype"] == "python"
+    assert run.result["clients"] == 1  # the documented config started one mindgap
+    assert (tmp_path / "mindgap-home" / "mindgap.sqlite3").exists()  # MINDGAP_HOME honoured
 
-        opened = run.step("opened")
-        assert opened["diagnostics"] == []  # committed, hand-written code: silence
+    opened = run.step("opened")
+    assert opened["diagnostics"] == []  # committed, hand-written code: silence
 
-        inserted = run.step("inserted")
-        assert inserted["lines"][DEF_LINE : RETURN_LINE + 1] == BLOCK[2:]
-        (region,) = inserted["diagnostics"]
-        assert region["source"] == "mindgap"
-        assert region["code"] == "foreign-region"
-        assert region["severity"] == "INFO"
-        assert (region["lnum"], region["col"]) == (DEF_LINE, 0)
-        assert region["end_lnum"] == RETURN_LINE
-        assert region["message"].startswith("3 lines inserted in one burst")
-        assert "not yet understood" in region["message"]
-        assert region["data"]["source"] == "burst"
+    inserted = run.step("inserted")
+    assert inserted["lines"][DEF_LINE : RETURN_LINE + 1] == BLOCK[2:]
+    (region,) = inserted["diagnostics"]
+    assert region["source"] == "mindgap"
+    assert region["code"] == "foreign-region"
+    assert region["severity"] == "INFO"
+    assert (region["lnum"], region["col"]) == (DEF_LINE, 0)
+    assert region["end_lnum"] == RETURN_LINE
+    assert region["message"].startswith("3 lines inserted in one burst")
+    assert "not yet understood" in region["message"]
+    assert region["data"]["source"] == "burst"
 
-        typed = run.step("typed")
-        lines = typed["lines"]
-        assert lines[TYPED_LINE].strip() == "y = 2"
-        assert lines[DEF_LINE : TYPED_LINE + 2] == [*BLOCK[2:4], lines[TYPED_LINE], BLOCK[4]]
-        diagnostics = typed["diagnostics"]
-        assert all(d["source"] == "mindgap" and d["code"] == "foreign-region" for d in diagnostics)
-        assert not covered(diagnostics, TYPED_LINE), "the typed line is the developer's"
-        for foreign_line in (DEF_LINE, RESULT_LINE, TYPED_LINE + 1):
-            assert covered(diagnostics, foreign_line), f"line {foreign_line} is still foreign"
-        # the region split around the typed line: two pieces, each counting its own lines
-        before, after = diagnostics
-        assert (before["lnum"], before["end_lnum"]) == (DEF_LINE, RESULT_LINE)
-        assert (after["lnum"], after["end_lnum"]) == (TYPED_LINE + 1, TYPED_LINE + 1)
-        assert before["message"].startswith("2 lines inserted in one burst")
-        assert after["message"].startswith("1 line inserted in one burst")
+    typed = run.step("typed")
+    lines = typed["lines"]
+    assert lines[TYPED_LINE].strip() == "y = 2"
+    assert lines[DEF_LINE : TYPED_LINE + 2] == [*BLOCK[2:4], lines[TYPED_LINE], BLOCK[4]]
+    diagnostics = typed["diagnostics"]
+    assert all(d["source"] == "mindgap" and d["code"] == "foreign-region" for d in diagnostics)
+    assert not covered(diagnostics, TYPED_LINE), "the typed line is the developer's"
+    for foreign_line in (DEF_LINE, RESULT_LINE, TYPED_LINE + 1):
+        assert covered(diagnostics, foreign_line), f"line {foreign_line} is still foreign"
+    # the region split around the typed line: two pieces, each counting its own lines
+    before, after = diagnostics
+    assert (before["lnum"], before["end_lnum"]) == (DEF_LINE, RESULT_LINE)
+    assert (after["lnum"], after["end_lnum"]) == (TYPED_LINE + 1, TYPED_LINE + 1)
+    assert before["message"].startswith("2 lines inserted in one burst")
+    assert after["message"].startswith("1 line inserted in one burst")

@@ -183,7 +183,10 @@ def test_tree_sitter_points_agree_with_the_oracle_for_every_node():
         while stack:
             node = stack.pop()
             stack.extend(node.children)
-            for byte, point in ((node.start_byte, node.start_point), (node.end_byte, node.end_point)):
+            for byte, point in (
+                (node.start_byte, node.start_point),
+                (node.end_byte, node.end_point),
+            ):
                 offset = len(source[:byte].decode("utf-8"))
                 assert index.offset_of_point(*point) == offset
                 assert index.byte_offset(offset) == byte

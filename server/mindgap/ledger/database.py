@@ -102,10 +102,15 @@ class Database:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StoreError(f"cannot create the data directory {self.path.parent}: {error}") from error
+                raise StoreError(
+                    f"cannot create the data directory {self.path.parent}: {error}"
+                ) from error
         try:
             self._connection = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+                str(self.path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+                isolation_level=None,
             )
             self._prepare(in_memory)
         except sqlite3.Error as error:

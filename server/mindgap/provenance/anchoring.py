@@ -49,16 +49,24 @@ def _surviving_line_blocks(region: Region, text: str) -> list[Region]:
     starts = [0]
     for line in text_lines:
         starts.append(starts[-1] + len(line) + 1)
-    matcher = difflib.SequenceMatcher(None, region_lines, [line.strip() for line in text_lines], False)
+    matcher = difflib.SequenceMatcher(
+        None, region_lines, [line.strip() for line in text_lines], False
+    )
     needed = min(2, sum(1 for line in region_lines if line))
-    parts = []
+    parts: list[Region] = []
     for block in matcher.get_matching_blocks():
         if sum(1 for line in region_lines[block.a : block.a + block.size] if line) < needed:
             continue
         start = starts[block.b]
         end = starts[block.b + block.size] - 1
         piece = trimmed(
-            replace(region, id=new_region_id() if parts else region.id, start=start, end=end, text=text[start:end])
+            replace(
+                region,
+                id=new_region_id() if parts else region.id,
+                start=start,
+                end=end,
+                text=text[start:end],
+            )
         )
         if piece is not None:
             parts.append(piece)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import deque
 from dataclasses import dataclass
 
@@ -41,15 +42,26 @@ def added_blocks(old: str, new: str) -> list[tuple[int, int]]:
         line_offsets.append(line_offsets[-1] + len(line))
     blocks = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "insert" or (tag == "replace" and not _is_rewrite(old_lines[i1:i2], new_lines[j1:j2])):
+        if tag == "insert" or (
+            tag == "replace" and not _is_rewrite(old_lines[i1:i2], new_lines[j1:j2])
+        ):
             blocks.append((line_offsets[j1], line_offsets[j2]))
     return blocks
 
 
 def _is_rewrite(old_lines: list[str], new_lines: list[str]) -> bool:
-    old = "".join(old_lines).split()
-    new = "".join(new_lines).split()
+    old = _tokens("".join(old_lines))
+    new = _tokens("".join(new_lines))
     return difflib.SequenceMatcher(None, old, new, False).ratio() >= REWRITE_SIMILARITY
+
+
+# Words and single punctuation marks, not white-space separated chunks: `print(load("a"))`
+# re-quoted by a formatter must stay mostly the same tokens, not one token that differs.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
 
 
 class RecentDeletions:

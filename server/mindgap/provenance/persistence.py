@@ -108,5 +108,9 @@ class RegionStore:
 
     def forget(self, path: str) -> None:
         with self.database.transaction() as connection:
-            connection.execute("DELETE FROM regions WHERE developer = ? AND path = ?", (self.developer, path))
-            connection.execute("DELETE FROM snapshots WHERE developer = ? AND path = ?", (self.developer, path))
+            connection.execute(
+                "DELETE FROM regions WHERE developer = ? AND path = ?", (self.developer, path)
+            )
+            connection.execute(
+                "DELETE FROM snapshots WHERE developer = ? AND path = ?", (self.developer, path)
+            )

@@ -79,7 +79,9 @@ def trimmed(region: Region) -> Region | None:
         return None
     if lead == 0 and len(body) == len(text):
         return region
-    return replace(region, start=region.start + lead, end=region.start + lead + len(body), text=body)
+    return replace(
+        region, start=region.start + lead, end=region.start + lead + len(body), text=body
+    )
 
 
 def cut(region: Region, start: int, end: int, delta: int) -> list[Region]:
@@ -163,13 +165,13 @@ class RegionSet:
 
     def add(self, region: Region) -> Region | None:
         """Add a region, replacing whatever foreign coverage it overlaps; returns it trimmed."""
-        region = trimmed(region)
-        if region is None:
+        added = trimmed(region)
+        if added is None:
             return None
-        self.carve(region.start, region.end)
-        self.regions.append(region)
+        self.carve(added.start, added.end)
+        self.regions.append(added)
         self.regions.sort(key=lambda r: r.start)
-        return region
+        return added
 
 
 def _is_blank_edit(region: Region, start: int, end: int, new_text: str) -> bool:

@@ -46,6 +46,7 @@ class TrackedDocument:
         default_factory=lambda: deque(maxlen=HISTORY_VERSIONS)
     )
     dirty: bool = False
+    saved_text: str | None = None  # the file's text when opened or saved, until persisted
 
     @property
     def version(self) -> int | None:
@@ -64,7 +65,8 @@ class ProvenanceTracker:
         self.encoding = encoding
         self.documents: dict[str, TrackedDocument] = {}
         self._events: list[Event] = []
-        # Last known text of files seen in this session, for diffing outside changes.
+        # Without a store, the last saved text of files seen, for diffing outside changes;
+        # with one, that text lives in the store's snapshots, not in memory.
         self._known_texts: dict[str, str] = {}
 
     # -- documents -----------------------------------------------------------------------
@@ -79,21 +81,26 @@ class ProvenanceTracker:
         if path is not None and self.store is not None:
             stored = self.store.load(path)
             tracked.regions = RegionSet(self._reanchor_all(path, stored, text))
-            tracked.dirty = bool(stored)
-        if path is not None:
-            self._known_texts[path] = text
+        self._remember_saved(tracked, text)
         return tracked
 
     def close(self, key: str) -> TrackedDocument | None:
-        """The editor closed the document; the file keeps the text it had when last saved
-        (`_known_texts`), which is what later changes on disk are diffed against."""
+        """The editor closed the document; later changes on disk are diffed against the
+        text it had when last saved (opened, or saved)."""
         return self.documents.pop(key, None)
 
     def saved(self, key: str) -> None:
         tracked = self.documents.get(key)
-        if tracked is not None and tracked.path is not None:
-            self._known_texts[tracked.path] = tracked.document.text
-            tracked.dirty = True
+        if tracked is not None:
+            self._remember_saved(tracked, tracked.document.text)
+
+    def _remember_saved(self, tracked: TrackedDocument, text: str) -> None:
+        if tracked.path is None:
+            return
+        tracked.saved_text = text  # written to the store's snapshot with the next flush
+        tracked.dirty = True
+        if self.store is None:
+            self._known_texts[tracked.path] = text
 
     def get(self, key: str) -> TrackedDocument | None:
         return self.documents.get(key)
@@ -296,7 +303,9 @@ class ProvenanceTracker:
             # regions are already re-anchored; only the agent's hunks are missing.
             if from_git or new_text is None or opened.document.text != new_text:
                 return []  # the editor is the writer; its didChange tells us
-            return self._add_agent_hunks(opened.regions, path, old_text, new_text)
+            created = self._add_agent_hunks(opened.regions, path, old_text, new_text)
+            self._remember_saved(opened, new_text)
+            return created
         stored = self.store.load(path) if self.store is not None else []
         if new_text is None:
             for region in stored:
@@ -307,9 +316,10 @@ class ProvenanceTracker:
             return []
         regions = RegionSet(self._reanchor_all(path, stored, new_text))
         created = [] if from_git else self._add_agent_hunks(regions, path, old_text, new_text)
-        self._known_texts[path] = new_text
         if self.store is not None:
             self.store.save(file_state(path, list(regions), new_text))
+        else:
+            self._known_texts[path] = new_text
         return created
 
     def _add_agent_hunks(
@@ -321,7 +331,6 @@ class ProvenanceTracker:
             if added is not None:
                 self._emit(path, "inserted", added, source="agent-edit", tool=None)
                 created.append(added)
-        self._known_texts[path] = new_text
         return created
 
     def _reanchor_all(self, path: str, stored: list[Region], text: str) -> list[Region]:
@@ -355,7 +364,8 @@ class ProvenanceTracker:
         if tracked is None or tracked.path is None or not tracked.dirty:
             return None
         tracked.dirty = False
-        return file_state(tracked.path, list(tracked.regions), None, tracked.document)
+        text, tracked.saved_text = tracked.saved_text, None
+        return file_state(tracked.path, list(tracked.regions), text, tracked.document)
 
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []

@@ -70,7 +70,10 @@ def _java() -> object:
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", (".py", ".pyi", ".pyw"), ("python",), _python),
     LanguageSpec(
-        "javascript", (".js", ".mjs", ".cjs", ".jsx"), ("javascript", "javascriptreact"), _javascript
+        "javascript",
+        (".js", ".mjs", ".cjs", ".jsx"),
+        ("javascript", "javascriptreact"),
+        _javascript,
     ),
     LanguageSpec("typescript", (".ts", ".mts", ".cts"), ("typescript",), _typescript),
     LanguageSpec("tsx", (".tsx",), ("typescriptreact",), _tsx),

@@ -105,7 +105,9 @@ class LineIndex:
         line = bisect.bisect_right(self.starts, offset) - 1
         start = self.starts[line]
         line_text = self.line_text(line)
-        return Pos(line, index_to_column(line_text, min(offset - start, len(line_text)), self.encoding))
+        return Pos(
+            line, index_to_column(line_text, min(offset - start, len(line_text)), self.encoding)
+        )
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, max(0, offset)) - 1
@@ -131,7 +133,8 @@ class LineIndex:
         start = self.starts[row]
         end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.text)
         line_text = self.text[start:end]
-        prefix = line_text.encode("utf-8", errors="surrogatepass")[:byte_column].decode("utf-8", errors="ignore")
+        encoded = line_text.encode("utf-8", errors="surrogatepass")
+        prefix = encoded[:byte_column].decode("utf-8", errors="ignore")
         return start + len(prefix)
 
     def position_of_point(self, row: int, byte_column: int) -> Pos:
