@@ -18,6 +18,7 @@ from mindgap.findings import foreign_region_finding
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
 from mindgap.lsp.convert import diagnostic, plain, pos
+from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
 from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.tracker import Change, ProvenanceTracker
@@ -29,11 +30,12 @@ log = logging.getLogger(__name__)
 
 DID_INSERT = "mindgap/didInsert"
 FLUSH_DELAY_S = 0.5  # persist region moves at most twice a second while typing
+PARSE_DELAY_S = 0.2  # re-parse when typing pauses
 
 
 class MindgapServer(LanguageServer):
     def __init__(self, database_path: Path | None = None) -> None:
-        super().__init__("mindgap", __version__)
+        super().__init__("mindgap", __version__, protocol_cls=TrackerOwnedDocumentsProtocol)
         self.database_path = database_path
         self.settings = Settings()
         self.root: Path | None = None
@@ -45,6 +47,7 @@ class MindgapServer(LanguageServer):
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-store")
         self._flush_pending: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._parse_pending: dict[str, asyncio.TimerHandle] = {}
         # Owned by the writer thread: what a failed write still has to persist.
         self._unwritten_states: dict[str, FileState] = {}
         self._unwritten_events: list[Event] = []
@@ -126,6 +129,17 @@ class MindgapServer(LanguageServer):
                 uri=uri, diagnostics=diagnostics, version=tracked.version
             )
         )
+
+    def schedule_parse(self, uri: str) -> None:
+        """Re-parse once the editor has been quiet for a moment, never while diagnostics wait."""
+        loop = asyncio.get_running_loop()
+        if (pending := self._parse_pending.pop(uri, None)) is not None:
+            pending.cancel()
+        self._parse_pending[uri] = loop.call_later(PARSE_DELAY_S, self._parse_now, uri)
+
+    def _parse_now(self, uri: str) -> None:
+        self._parse_pending.pop(uri, None)
+        self.tracker.parse(uri)
 
     # -- persistence ------------------------------------------------------------------------------
 
@@ -220,6 +234,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
         ls.publish(doc.uri)
         ls.schedule_flush()
+        ls.schedule_parse(doc.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: MindgapServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -235,6 +250,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls.tracker.change(uri, params.text_document.version, changes)
         ls.publish(uri)
         ls.schedule_flush()
+        ls.schedule_parse(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -246,6 +262,8 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         uri = params.text_document.uri
         state = ls._collect([uri])
         ls.tracker.close(uri)
+        if (pending := ls._parse_pending.pop(uri, None)) is not None:
+            pending.cancel()
         ls.writer.submit(ls._write, *state)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])

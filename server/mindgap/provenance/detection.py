@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mindgap.provenance.regions import Region
 
@@ -72,19 +72,50 @@ class RecentDeletions:
     """
 
     def __init__(self, size: int = 32) -> None:
-        self._entries: deque[tuple[str, str, list[Region]]] = deque(maxlen=size)
+        self._entries: deque[_Deletion] = deque(maxlen=size)
 
     def remember(self, text: str, regions: list[Region]) -> None:
         """`regions` are the foreign parts of `text`, with offsets relative to its start."""
-        key = " ".join(text.split())
-        if key:
-            self._entries.append((key, text, regions))
+        if text.strip():
+            self._entries.append(_Deletion(text, regions))
 
     def take(self, text: str) -> list[Region] | None:
-        """The foreign parts (relative offsets) if `text` was recently deleted, else None."""
-        key = " ".join(text.split())
+        """The foreign parts (offsets relative to `text`) if `text` was recently deleted,
+        else None.
+
+        Editors describe the same lines differently on the way out and back in (Neovim
+        deletes "a\nb\n" and redoes it as "\na\nb\n"), so the match ignores white space
+        at the ends; white space changed inside means the developer's own version: [].
+        """
+        body = text.strip()
         for entry in reversed(self._entries):
-            if entry[0] == key:
-                self._entries.remove(entry)
-                return entry[2] if entry[1] == text else []
+            if entry.key != _words(text):
+                continue
+            self._entries.remove(entry)
+            if entry.body != body:
+                return []
+            shift = _lead(text) - _lead(entry.text)
+            return [replace(r, start=r.start + shift, end=r.end + shift) for r in entry.regions]
         return None
+
+
+@dataclass(frozen=True)
+class _Deletion:
+    text: str
+    regions: list[Region]
+
+    @property
+    def body(self) -> str:
+        return self.text.strip()
+
+    @property
+    def key(self) -> str:
+        return _words(self.text)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())

@@ -23,6 +23,8 @@ from mindgap.syntax.positions import UTF16, LineIndex, Pos
 log = logging.getLogger(__name__)
 
 HISTORY_VERSIONS = 64  # how far back a late `didInsert` range can still be mapped
+# A 2,000-line file's tree takes about 2 MB: trees are kept for the files in use, not all.
+MAX_LIVE_TREES = 16
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class ProvenanceTracker:
         # Without a store, the last saved text of files seen, for diffing outside changes;
         # with one, that text lives in the store's snapshots, not in memory.
         self._known_texts: dict[str, str] = {}
+        self._parsed: dict[str, None] = {}  # documents holding a tree, least recent first
 
     # -- documents -----------------------------------------------------------------------
 
@@ -87,6 +90,7 @@ class ProvenanceTracker:
     def close(self, key: str) -> TrackedDocument | None:
         """The editor closed the document; later changes on disk are diffed against the
         text it had when last saved (opened, or saved)."""
+        self._parsed.pop(key, None)
         return self.documents.pop(key, None)
 
     def saved(self, key: str) -> None:
@@ -113,6 +117,21 @@ class ProvenanceTracker:
             self.store is not None and self.store.snapshot(path) is not None
         )
 
+    def parse(self, key: str) -> None:
+        """Bring a document's tree up to date (when the editor is idle), keeping at most
+        `MAX_LIVE_TREES` trees: the least recently parsed give theirs up until needed."""
+        tracked = self.documents.get(key)
+        if tracked is None:
+            return
+        tracked.document.reparse()
+        self._parsed.pop(key, None)
+        self._parsed[key] = None
+        while len(self._parsed) > MAX_LIVE_TREES:
+            oldest = next(iter(self._parsed))
+            del self._parsed[oldest]
+            if oldest in self.documents:
+                self.documents[oldest].document.drop_tree()
+
     # -- edits in the editor -------------------------------------------------------------
 
     def change(self, key: str, version: int | None, changes: Iterable[Change]) -> list[Region]:
@@ -136,7 +155,6 @@ class ProvenanceTracker:
                 ]
                 tracked.deletions.remember(edit.old_text, inside)
         tracked.document.version = version
-        tracked.document.reparse()
         tracked.history.append((version, applied))
         tracked.dirty = True
         return created
