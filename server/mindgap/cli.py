@@ -50,9 +50,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setLevel(logging.INFO if args.verbose else logging.WARNING)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
-        stream=sys.stderr,
+        handlers=[to_stderr],
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
@@ -75,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     if args.log_file:
-        logging.getLogger().addHandler(logging.FileHandler(args.log_file))
+        # The file gets everything; standard error (which editors often log as errors)
+        # still gets only warnings unless --verbose.
+        to_file = logging.FileHandler(args.log_file, encoding="utf-8")
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger().addHandler(to_file)
         logging.getLogger().setLevel(logging.INFO)
     from mindgap.lsp.server import build_server
 

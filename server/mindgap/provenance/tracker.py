@@ -310,20 +310,16 @@ class ProvenanceTracker:
         Added hunks become `agent-edit` regions unless the new content is what git has
         committed (a checkout, a pull): then only the stored regions re-anchor.
         """
+        if self.is_open_path(path):
+            # The editor holds the file (perhaps opened while this change was being read):
+            # it is the writer now and its didChange tells us; the baseline is gone, so
+            # rather than guess, say nothing.
+            return []
         old_text = self._known_texts.get(path)
         if old_text is None and self.store is not None:
             old_text = self.store.snapshot(path)
         if old_text is None:
             return []  # never seen: nothing to diff against
-        opened = next((t for t in self.documents.values() if t.path == path), None)
-        if opened is not None:
-            # Opened while the change was being read: the buffer shows the new content, the
-            # regions are already re-anchored; only the agent's hunks are missing.
-            if from_git or new_text is None or opened.document.text != new_text:
-                return []  # the editor is the writer; its didChange tells us
-            created = self._add_agent_hunks(opened.regions, path, old_text, new_text)
-            self._remember_saved(opened, new_text)
-            return created
         stored = self.store.load(path) if self.store is not None else []
         if new_text is None:
             for region in stored:
@@ -333,22 +329,16 @@ class ProvenanceTracker:
                 self.store.forget(path)
             return []
         regions = RegionSet(self._reanchor_all(path, stored, new_text))
-        created = [] if from_git else self._add_agent_hunks(regions, path, old_text, new_text)
-        if self.store is not None:
-            self.store.save(file_state(path, list(regions), new_text))
-        else:
-            self._known_texts[path] = new_text
-        return created
-
-    def _add_agent_hunks(
-        self, regions: RegionSet, path: str, old_text: str, new_text: str
-    ) -> list[Region]:
         created = []
-        for start, end in added_blocks(old_text, new_text):
+        for start, end in [] if from_git else added_blocks(old_text, new_text):
             added = regions.add(Region(start, end, new_text[start:end], source="agent-edit"))
             if added is not None:
                 self._emit(path, "inserted", added, source="agent-edit", tool=None)
                 created.append(added)
+        if self.store is not None:
+            self.store.save(file_state(path, list(regions), new_text))
+        else:
+            self._known_texts[path] = new_text
         return created
 
     def _reanchor_all(self, path: str, stored: list[Region], text: str) -> list[Region]:
