@@ -122,6 +122,16 @@ local function run()
   end)
   record("inserted", bufnr)
 
+  -- undo takes the foreign block out, redo brings it back: still foreign, not the developer's
+  for _, command in ipairs({ "undo", "redo" }) do
+    local version = vim.lsp.util.buf_versions[bufnr]
+    vim.cmd(command)
+    wait_for("the server to see " .. command, function()
+      return vim.lsp.util.buf_versions[bufnr] ~= version and server_caught_up(bufnr)
+    end)
+    record(command, bufnr)
+  end
+
   local before = vim.fn.json_encode(mindgap_diagnostics(bufnr))
   type_line(bufnr, scenario.typed)
   wait_for("the diagnostics to change after typing", function()

@@ -205,6 +205,10 @@ def test_neovim_marks_a_burst_and_typing_inside_it_is_the_developers(
     assert "not yet understood" in region["message"]
     assert region["data"]["source"] == "burst"
 
+    undone, redone = run.step("undo"), run.step("redo")
+    assert undone["diagnostics"] == [] and undone["lines"] == opened["lines"]
+    assert redone["diagnostics"] == inserted["diagnostics"], "redo brings the foreign block back"
+
     typed = run.step("typed")
     lines = typed["lines"]
     assert lines[TYPED_LINE].strip() == "y = 2"
