@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mindgap.provenance.tracker import MAX_LIVE_TREES, Change, ProvenanceTracker
 from mindgap.syntax.positions import Pos
 
@@ -126,3 +131,27 @@ def test_only_the_most_recent_trees_stay_in_memory() -> None:
     assert live == keys[-MAX_LIVE_TREES:]
     dropped = tracker.documents[keys[0]].document
     assert dropped.tree is not None and str(dropped.tree.root_node).startswith("(module")
+
+
+EDIT_TEXTS = st.sampled_from(
+    ["x", " ", "\n", "é", "😀", "\n    ", "y = 2\n", "", BLOCK, "\n\n" + BLOCK, "漢字 = 1\n"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), EDIT_TEXTS), min_size=1, max_size=25))
+def test_every_region_holds_exactly_the_text_it_claims(edits) -> None:
+    """Random typing, pasting, deleting and undoing through the engine, as an editor sends it."""
+    tracker = opened(APP + BLOCK)
+    tracker.report_insertion("u", 1, Pos(5, 0), Pos(7, 0), "paste", None)
+    tracked = tracker.documents["u"]
+    for version, (a, b, text) in enumerate(edits, start=2):
+        document = tracked.document
+        first, second = sorted((int(a * len(document.text)), int(b * len(document.text))))
+        change = Change(document.position(first), document.position(second), text)
+        tracker.change("u", version, [change])
+        regions = list(tracked.regions)
+        for region in regions:
+            assert document.text[region.start : region.end] == region.text
+            assert region.text == region.text.strip() and region.text
+        assert all(left.end <= right.start for left, right in pairwise(regions))
