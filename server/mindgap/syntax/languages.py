@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -15,71 +15,37 @@ class LanguageSpec:
     name: str  # the key used everywhere else (query folders, findings)
     extensions: tuple[str, ...]
     lsp_ids: tuple[str, ...]
-    load: Callable[[], object]  # returns the grammar's language capsule
+    grammar_module: str  # the official grammar wheel, imported only when first needed
+    grammar_function: str = "language"
 
     @functools.cached_property
     def grammar(self) -> tree_sitter.Language:
-        return tree_sitter.Language(self.load())
+        module = importlib.import_module(self.grammar_module)
+        return tree_sitter.Language(getattr(module, self.grammar_function)())
 
     def parser(self) -> tree_sitter.Parser:
         return tree_sitter.Parser(self.grammar)
 
 
-def _python() -> object:
-    import tree_sitter_python
-
-    return tree_sitter_python.language()
-
-
-def _javascript() -> object:
-    import tree_sitter_javascript
-
-    return tree_sitter_javascript.language()
-
-
-def _typescript() -> object:
-    import tree_sitter_typescript
-
-    return tree_sitter_typescript.language_typescript()
-
-
-def _tsx() -> object:
-    import tree_sitter_typescript
-
-    return tree_sitter_typescript.language_tsx()
-
-
-def _go() -> object:
-    import tree_sitter_go
-
-    return tree_sitter_go.language()
-
-
-def _rust() -> object:
-    import tree_sitter_rust
-
-    return tree_sitter_rust.language()
-
-
-def _java() -> object:
-    import tree_sitter_java
-
-    return tree_sitter_java.language()
-
-
 LANGUAGES: tuple[LanguageSpec, ...] = (
-    LanguageSpec("python", (".py", ".pyi", ".pyw"), ("python",), _python),
+    LanguageSpec("python", (".py", ".pyi", ".pyw"), ("python",), "tree_sitter_python"),
     LanguageSpec(
         "javascript",
         (".js", ".mjs", ".cjs", ".jsx"),
         ("javascript", "javascriptreact"),
-        _javascript,
+        "tree_sitter_javascript",
     ),
-    LanguageSpec("typescript", (".ts", ".mts", ".cts"), ("typescript",), _typescript),
-    LanguageSpec("tsx", (".tsx",), ("typescriptreact",), _tsx),
-    LanguageSpec("go", (".go",), ("go",), _go),
-    LanguageSpec("rust", (".rs",), ("rust",), _rust),
-    LanguageSpec("java", (".java",), ("java",), _java),
+    LanguageSpec(
+        "typescript",
+        (".ts", ".mts", ".cts"),
+        ("typescript",),
+        "tree_sitter_typescript",
+        "language_typescript",
+    ),
+    LanguageSpec("tsx", (".tsx",), ("typescriptreact",), "tree_sitter_typescript", "language_tsx"),
+    LanguageSpec("go", (".go",), ("go",), "tree_sitter_go"),
+    LanguageSpec("rust", (".rs",), ("rust",), "tree_sitter_rust"),
+    LanguageSpec("java", (".java",), ("java",), "tree_sitter_java"),
 )
 
 _BY_EXTENSION = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
