@@ -39,7 +39,7 @@ def test_neovim_style_undo_and_redo_keep_the_code_foreign() -> None:
     assert spans(tracker) == []
     tracker.change("u", 4, [insert])  # <C-r>
     assert spans(tracker) == [(17, 56, "burst")]
-    assert kinds(tracker) == ["inserted", "deleted"]  # the redo is not a second insertion
+    assert kinds(tracker) == ["inserted", "deleted", "restored"]  # not a second insertion
 
 
 def test_moving_own_code_by_cut_and_paste_is_not_foreign() -> None:
@@ -155,3 +155,11 @@ def test_every_region_holds_exactly_the_text_it_claims(edits) -> None:
             assert document.text[region.start : region.end] == region.text
             assert region.text == region.text.strip() and region.text
         assert all(left.end <= right.start for left, right in pairwise(regions))
+
+
+def test_foreign_code_replaced_by_foreign_code_is_deleted_not_retyped() -> None:
+    tracker = opened()
+    tracker.change("u", 2, [Change(Pos(5, 0), Pos(5, 0), BLOCK)])
+    rewrite = "class Basket:\n    capacity = 10\n"
+    tracker.change("u", 3, [Change(Pos(5, 0), Pos(7, 0), rewrite)])
+    assert [e.kind for e in tracker.drain_events()] == ["inserted", "deleted", "inserted"]

@@ -15,6 +15,7 @@ EventKind = Literal[
     "moved",  # re-anchored after the file changed outside the editor
     "retyped",  # the developer typed over part of it: that part is theirs now
     "deleted",  # the code is gone (deleted in the editor, or missing when re-anchoring)
+    "restored",  # deleted foreign code came back (an undo, or a cut and paste)
     "marked-mine",  # the developer said they wrote it
 ]
 

@@ -143,8 +143,14 @@ class ProvenanceTracker:
             edit = tracked.document.apply(change.start, change.end, change.text)
             applied.append((edit.start, edit.end, len(edit.new_text), edit.old_text))
             removals = tracked.regions.apply_edit(edit.start, edit.end, edit.new_text)
-            self._record_removals(tracked, removals, typed=bool(edit.new_text.strip()))
-            created.extend(self._detect(tracked, edit.start, edit.old_text, edit.new_text))
+            kind, arriving = self._detect(edit.start, edit.old_text, edit.new_text, tracked)
+            # Foreign code replaced by more foreign code was deleted, not retyped by hand.
+            typed = bool(edit.new_text.strip()) and not arriving
+            self._record_removals(tracked, removals, typed)
+            for region in arriving:
+                added = self._add(tracked, region, kind)
+                if added is not None:
+                    created.append(added)
             if edit.old_text.strip():  # after detecting: an undo comes in a later change
                 inside = [
                     replace(
@@ -159,39 +165,31 @@ class ProvenanceTracker:
         tracked.dirty = True
         return created
 
-    def _detect(self, tracked: TrackedDocument, start: int, old: str, new: str) -> list[Region]:
+    def _detect(
+        self, start: int, old: str, new: str, tracked: TrackedDocument
+    ) -> tuple[str, list[Region]]:
+        """The foreign regions a change brings, not yet added, and the event they make:
+        `inserted` for a burst, `restored` for the foreign parts of an undone deletion."""
         if not new.strip():
-            return []
+            return "inserted", []
         restored = tracked.deletions.take(new)
         if restored is not None:  # an undo or a move: foreign parts come back, nothing else
             placed = [replace(r, start=r.start + start, end=r.end + start) for r in restored]
-            back = [
-                self._add(tracked, r, event=False)
-                for r in placed
-                if new[r.start - start : r.end - start] == r.text
-            ]
-            return [r for r in back if r is not None]
+            return "restored", [r for r in placed if new[r.start - start : r.end - start] == r.text]
         if not is_burst(new, self.thresholds):
-            return []
+            return "inserted", []
         blocks = [(0, len(new))] if not old.strip() else added_blocks(old, new)
         if not blocks or not is_burst("".join(new[a:b] for a, b in blocks), self.thresholds):
-            return []
-        regions = []
-        for block_start, block_end in blocks:
-            region = Region(
-                start + block_start, start + block_end, new[block_start:block_end], source="burst"
-            )
-            added = self._add(tracked, region)
-            if added is not None:
-                regions.append(added)
-        return regions
+            return "inserted", []
+        return "inserted", [Region(start + a, start + b, new[a:b], "burst") for a, b in blocks]
 
-    def _add(self, tracked: TrackedDocument, region: Region, event: bool = True) -> Region | None:
+    def _add(
+        self, tracked: TrackedDocument, region: Region, kind: str = "inserted"
+    ) -> Region | None:
         added = tracked.regions.add(region)
-        if added is not None and event:
-            self._emit(
-                tracked.path or tracked.key, "inserted", added, source=added.source, tool=added.tool
-            )
+        if added is not None:
+            where = tracked.path or tracked.key
+            self._emit(where, kind, added, source=added.source, tool=added.tool)
         tracked.dirty = True
         return added
 
@@ -237,23 +235,11 @@ class ProvenanceTracker:
             if r.source == "burst" and r.start < end_offset and start_offset < r.end
         ]
         if bursts:
+            first = bursts[0]
             region = replace(
-                region,
-                id=bursts[0].id,
-                origin_id=bursts[0].origin_id,
-                created_at=bursts[0].created_at,
+                region, id=first.id, origin_id=first.origin_id, created_at=first.created_at
             )
-            added = tracked.regions.add(region)
-            if added is not None:
-                self._emit(
-                    tracked.path or tracked.key,
-                    "reclassified",
-                    added,
-                    source=added.source,
-                    tool=added.tool,
-                )
-            tracked.dirty = True
-            return added
+            return self._add(tracked, region, "reclassified")
         return self._add(tracked, region)
 
     def _offset_now(
