@@ -56,6 +56,15 @@ class Session:
             await self.client.stop()
             self.client = None
 
+    async def kill(self) -> None:
+        """The server dies without a shutdown (SIGKILL), as a crashed editor leaves it."""
+        if self.client is not None and self.client._server is not None:
+            self.client._server.kill()
+            await self.client._server.wait()
+            self.client._stop_event.set()  # the client must not treat the exit as an error
+            await self.client.stop()
+            self.client = None
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -181,6 +183,59 @@ def _document_lines(client: LanguageClient, uri: str) -> list[str]:
     # what the editor holds after insert_block: the file plus the block
     original = Path(uri.removeprefix("file://")).read_text(encoding="utf-8").split("\n")
     return [*original[:5], "", "", *BLOCK.split("\n")]
+
+
+async def test_a_killed_server_loses_nothing_it_had_time_to_write(session: Session) -> None:
+    client = await session.start()
+    path = session.workspace / "app.py"
+    uri = open_file(client, path)
+    await insert_block(client, uri)
+    await asyncio.sleep(1.5)  # regions are written within half a second of an edit
+    await session.kill()
+
+    client = await session.start()
+    uri = open_file(client, path.with_name("app.py"))
+    # the file on disk never got the block (the editor died unsaved): the region is gone...
+    await wait_until(lambda: uri in client.diagnostics)
+    await settle(client)
+    assert mindgap_diagnostics(client, uri) == []
+    # ...and the ledger says so instead of losing it silently
+    await wait_until(lambda: len(event_kinds(session)) > 1)
+    assert event_kinds(session) == ["inserted", "deleted"]
+
+
+def event_kinds(session: Session) -> list[str]:
+    database = sqlite3.connect(session.home / "mindgap.sqlite3")
+    try:
+        return [row[0] for row in database.execute("SELECT kind FROM events ORDER BY id")]
+    finally:
+        database.close()
+
+
+async def test_a_locked_store_delays_writes_but_loses_nothing(session: Session) -> None:
+    client = await session.start()
+    path = session.workspace / "app.py"
+    uri = open_file(client, path)
+    await settle(client)
+    await asyncio.sleep(1)  # the store exists and holds the opened file's snapshot
+    blocker = sqlite3.connect(session.home / "mindgap.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        await insert_block(client, uri)
+        await wait_until(lambda: any("locked" in m.message for m in client.messages), 15)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    change(client, uri, 3, pos(0, 0), pos(0, 0), "#")  # the next flush writes what waited
+    path.write_text("#" + "\n".join(_document_lines(client, uri)), encoding="utf-8")
+    await asyncio.sleep(1.5)
+    await session.stop()
+    assert event_kinds(session) == ["inserted"]  # written late, but written
+
+    client = await session.start()
+    uri = open_file(client, path)
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)
+    assert lines_of(mindgap_diagnostics(client, uri)[0]) == (7, 9)
 
 
 async def test_regions_belong_to_their_developer(session: Session) -> None:
