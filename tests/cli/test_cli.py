@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,57 @@ def test_demo_shows_the_whole_loop(tmp_path: Path) -> None:
     assert "3 lines inserted by an agent edit on disk" in out
     assert "retyped" in out
     assert not any(tmp_path.iterdir()), "the demo must not touch the user's data directory"
+
+
+def test_serve_over_tcp_answers_initialize(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "MINDGAP_HOME": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mindgap", "serve", "--tcp", f"127.0.0.1:{port}"],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        connection = _connect(port)
+        body = json.dumps(
+            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}
+        ).encode()
+        connection.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        reply = _read_message(connection)
+        connection.close()
+        assert reply["id"] == 1
+        assert reply["result"]["serverInfo"]["name"] == "mindgap"
+        assert reply["result"]["capabilities"]["textDocumentSync"]["change"] == 2  # incremental
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
+def test_serve_rejects_a_bad_tcp_address(tmp_path: Path) -> None:
+    result = mindgap("serve", "--tcp", "nowhere", home=tmp_path)
+    assert result.returncode == 2
+    assert "HOST:PORT" in result.stderr
+
+
+def _connect(port: int) -> socket.socket:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=30)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _read_message(connection: socket.socket) -> dict:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += connection.recv(4096)
+    header, _, rest = data.partition(b"\r\n\r\n")
+    length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+    while len(rest) < length:
+        rest += connection.recv(4096)
+    return json.loads(rest[:length])
