@@ -7,6 +7,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mindgap.ledger.database import Database
+from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import MAX_LIVE_TREES, Change, ProvenanceTracker
 from mindgap.syntax.positions import Pos
 
@@ -163,3 +165,21 @@ def test_foreign_code_replaced_by_foreign_code_is_deleted_not_retyped() -> None:
     rewrite = "class Basket:\n    capacity = 10\n"
     tracker.change("u", 3, [Change(Pos(5, 0), Pos(7, 0), rewrite)])
     assert [e.kind for e in tracker.drain_events()] == ["inserted", "deleted", "inserted"]
+
+
+def test_a_file_deleted_on_disk_closes_its_regions_with_events(tmp_path) -> None:
+    store = RegionStore(Database(tmp_path / "store.sqlite3"), "dev@example.com")
+    path = str(tmp_path / "app.py")
+    tracker = ProvenanceTracker(store)
+    tracker.open("k", path, APP, "python", 1)
+    tracker.change("k", 2, [Change(Pos(5, 0), Pos(5, 0), BLOCK)])
+    state = tracker.state_to_save("k")
+    assert state is not None
+    store.save(state)
+    tracker.close("k")
+    tracker.drain_events()
+
+    assert tracker.disk_changed(path, None) == []
+    events = tracker.drain_events()
+    assert [(e.kind, e.detail["reason"]) for e in events] == [("deleted", "file deleted")]
+    assert store.load(path) == [] and not tracker.has_seen(path)

@@ -40,7 +40,6 @@ class MindgapServer(LanguageServer):
         self.settings = Settings()
         self.root: Path | None = None
         self.developer = "unknown"
-        self.database: Database | None = None
         self.tracker = ProvenanceTracker(None)
         self.problems: list[str] = []  # shown to the user once the session is up
         # One thread owns all writes, so the event loop never waits for the disk.
@@ -70,8 +69,7 @@ class MindgapServer(LanguageServer):
         self.developer = developer_identity(self.settings, self.root)
         store = None
         try:
-            self.database = Database(self.database_path)
-            store = RegionStore(self.database, self.developer)
+            store = RegionStore(Database(self.database_path), self.developer)
         except StoreError as error:
             self.problems.append(
                 f"mindgap: {error} Foreign regions will not be kept after a restart."
@@ -107,6 +105,11 @@ class MindgapServer(LanguageServer):
             )
         except Exception as error:  # the client said no: on-disk edits go unnoticed, say so
             log.warning("file watching not available: %s", error)
+
+    def show_error(self, message: str) -> None:
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        )
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -227,9 +230,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         try:
             ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
         except StoreError as error:
-            ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
-            )
+            ls.show_error(str(error))
             ls.tracker.store = None
             ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
         ls.publish(doc.uri)
@@ -278,32 +279,27 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             path = path_of(event.uri)
             if path is None or ls.tracker.is_open_path(path) or not ls.tracker.has_seen(path):
                 continue
-            if event.type == types.FileChangeType.Deleted:
-                ls.tracker.disk_changed(path, None)
-                continue
-            content = await loop.run_in_executor(None, read_text_file, path)
-            if content.text is None:
-                log.info("not tracking %s: %s", path, content.problem)
-                continue
-            from_git = await loop.run_in_executor(None, committed_text, path) == content.text
+            new_text, from_git = None, False
+            if event.type != types.FileChangeType.Deleted:
+                content = await loop.run_in_executor(None, read_text_file, path)
+                if content.text is None:
+                    log.info("not tracking %s: %s", path, content.problem)
+                    continue
+                new_text = content.text
+                from_git = await loop.run_in_executor(None, committed_text, path) == new_text
             try:
-                created = ls.tracker.disk_changed(path, content.text, from_git=from_git)
+                created = ls.tracker.disk_changed(path, new_text, from_git=from_git)
             except StoreError as error:
-                ls.window_show_message(
-                    types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
-                )
+                ls.show_error(str(error))
                 continue
             why = " (the content git has committed: a checkout or pull)" if from_git else ""
-            found = f"{len(created)} agent-edit region(s)"
+            what = "deleted" if new_text is None else f"changed on disk{why}"
             ls.window_log_message(
                 types.LogMessageParams(
                     type=types.MessageType.Info,
-                    message=f"mindgap: {path} changed on disk{why}: {found}",
+                    message=f"mindgap: {path} {what}: {len(created)} agent-edit region(s)",
                 )
             )
-            for tracked in list(ls.tracker.documents.values()):
-                if tracked.path == path:
-                    ls.publish(tracked.key)
         ls.schedule_flush()
 
     @server.feature(DID_INSERT)
@@ -357,9 +353,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         try:
             ls.settings = resolve_settings(ls.root, _editor_settings(params.settings))
         except SettingsError as error:
-            ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Error, message=f"mindgap: {error}")
-            )
+            ls.show_error(f"mindgap: {error}")
             return
         ls.tracker.thresholds = BurstThresholds(
             ls.settings.burst_min_lines, ls.settings.burst_min_chars
