@@ -1,0 +1,1 @@
+"""What a developer knows: the construct catalogue, extraction, and familiarity profiles."""
