@@ -42,6 +42,23 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
     check.add_argument("--format", choices=("text", "json"), default="text")
 
+    profile = commands.add_parser(
+        "profile", help="build or show a developer's familiarity profile from git history"
+    )
+    profile.add_argument(
+        "--developer",
+        action="append",
+        metavar="EMAIL",
+        help="whose profile (default: git user.email); repeat to add more of their emails",
+    )
+    profile.add_argument(
+        "--repo",
+        action="append",
+        metavar="DIR",
+        help="a repository to read (repeatable; default: the current folder)",
+    )
+    profile.add_argument("--format", choices=("text", "json"), default="text")
+
     demo = commands.add_parser("demo", help="show the whole loop on a small example repository")
     demo.add_argument("--keep", action="store_true", help="keep the example folder afterwards")
     return parser
@@ -64,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             from mindgap.check import run_check
 
             return run_check(args)
+        if args.command == "profile":
+            from mindgap.profile_command import run_profile
+
+            return run_profile(args)
         if args.command == "demo":
             from mindgap.demo import run_demo
 

@@ -32,6 +32,25 @@ class Settings(BaseModel):
     developer: str | None = Field(None, description="identity; default: git config user.email")
     foreign_severity: Literal["error", "warning", "information", "hint"] = "information"
     watch_files: bool = Field(True, description="record edits made on disk by other programs")
+    developer_emails: list[str] = Field(
+        default_factory=list,
+        description="other author emails that are also you, for the profile from git history",
+    )
+    familiarity_half_life_days: float = Field(
+        180.0, gt=0, description="days until one hand-written use is half forgotten"
+    )
+    familiarity_half_life_growth: float = Field(
+        1.0, ge=0, description="half-lives added by each doubling of the uses"
+    )
+    familiarity_max_half_life_days: float = Field(
+        1825.0, gt=0, description="the longest half-life, however often a construct was used"
+    )
+    familiar_threshold: float = Field(
+        0.5, gt=0, le=1, description="a retention score from here up is familiar"
+    )
+    fading_threshold: float = Field(
+        0.0, ge=0, le=1, description="below familiar, from here up is fading; under it unfamiliar"
+    )
 
 
 class SettingsError(ValueError):

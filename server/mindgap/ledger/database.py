@@ -60,6 +60,39 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (developer, path)
     );
     """,
+    # 2: the familiarity profile. Developers are stored lower-cased (emails); `source` says
+    # whether the evidence was written by hand ("hand") or came in AI-assisted commits
+    # ("assisted", never familiarity evidence). Times are epoch seconds.
+    """
+    CREATE TABLE construct_evidence (
+        developer TEXT NOT NULL,
+        construct TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        source TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        first_written REAL NOT NULL,
+        last_written REAL NOT NULL,
+        PRIMARY KEY (developer, construct, repo, source)
+    );
+    CREATE TABLE construct_practice (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        developer TEXT NOT NULL,
+        construct TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        time REAL NOT NULL
+    );
+    CREATE INDEX construct_practice_by_developer ON construct_practice (developer, construct);
+    CREATE TABLE history_progress (
+        developer TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        emails TEXT NOT NULL,
+        last_commit TEXT NOT NULL,
+        commits INTEGER NOT NULL,
+        assisted_commits INTEGER NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (developer, repo)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

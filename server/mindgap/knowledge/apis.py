@@ -1,0 +1,244 @@
+"""Library APIs used in Python code, as qualified names resolved through the file's imports.
+
+`import itertools` + `itertools.groupby(...)` is a use of "itertools.groupby";
+`import numpy as np` + `np.linalg.norm(v)` of "numpy.linalg.norm";
+`from functools import singledispatch` + `@singledispatch` of "functools.singledispatch";
+`from re import compile as rc` + `rc(...)` of "re.compile".
+
+Every import of the file counts (wherever it is); only uses that start inside the asked byte
+range are reported. A use is an attribute chain rooted at an imported name, followed as far as
+it goes (`np.array(x).reshape` is a use of "numpy.array": what a call returns is not resolved).
+A module named alone (`print(itertools)`) is not a use of an API. Relative imports are the
+project's own code and wildcard imports bind unknown names: neither is resolved.
+
+Each use is returned as a `ConstructHit` whose construct has the id "api:<qualified name>", so
+the familiarity profile treats library APIs and language constructs alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass
+
+import tree_sitter
+
+from mindgap.knowledge.catalogue import Construct, ConstructHit
+from mindgap.syntax.languages import language_named
+
+LANGUAGE = "python"
+FAMILY = "library API"
+ID_PREFIX = "api:"
+
+# Where an identifier is bound or named rather than read: (parent type, field or None for
+# "any position"). A name in those places is not a use of the import it may share a name with.
+_NOT_A_READ: dict[str, tuple[str, ...] | None] = {
+    "dotted_name": None,  # imports, and dotted names in case patterns
+    "aliased_import": None,
+    "import_statement": None,
+    "import_from_statement": None,
+    "parameters": None,
+    "lambda_parameters": None,
+    "typed_parameter": None,
+    "list_splat_pattern": None,
+    "dictionary_splat_pattern": None,
+    "global_statement": None,
+    "nonlocal_statement": None,
+    "as_pattern_target": None,
+    "pattern_list": None,
+    "tuple_pattern": None,
+    "list_pattern": None,
+    "keyword_pattern": None,
+    "attribute": ("attribute",),
+    "keyword_argument": ("name",),
+    "default_parameter": ("name",),
+    "typed_default_parameter": ("name",),
+    "function_definition": ("name",),
+    "class_definition": ("name",),
+    "assignment": ("left",),
+    "augmented_assignment": ("left",),
+    "for_statement": ("left",),
+    "for_in_clause": ("left",),
+}
+
+
+@dataclass(frozen=True)
+class Import:
+    """A name the file's imports bind, and what it stands for."""
+
+    name: str  # as written in the code: "np"
+    target: str  # the qualified name it is bound to: "numpy", "re.compile"
+    module: str  # the module imported from: "numpy", "re"
+    is_module: bool  # `import x` (a module) rather than `from m import x` (anything)
+
+
+def imported_names(root: tree_sitter.Node) -> dict[str, Import]:
+    """Every name bound by an absolute import anywhere in the file (a later import of the
+    same name wins, as it would when the module runs top to bottom)."""
+    bound: dict[str, Import] = {}
+    for statement in _import_statements(root):
+        if statement.type == "import_statement":
+            for name in statement.children_by_field_name("name"):
+                if name.type == "aliased_import":
+                    module = _text(name.child_by_field_name("name"))
+                    alias = _text(name.child_by_field_name("alias"))
+                    bound[alias] = Import(alias, module, module, is_module=True)
+                elif name.type == "dotted_name":  # `import os.path` binds `os`
+                    top = _text(name).split(".", 1)[0]
+                    bound[top] = Import(top, top, top, is_module=True)
+            continue
+        module_name = statement.child_by_field_name("module_name")
+        if module_name is None or module_name.type != "dotted_name":  # relative: own code
+            continue
+        module = _text(module_name)
+        for name in statement.children_by_field_name("name"):
+            if name.type == "aliased_import":
+                member = _text(name.child_by_field_name("name"))
+                alias = _text(name.child_by_field_name("alias"))
+            else:
+                member = alias = _text(name)
+            bound[alias] = Import(alias, f"{module}.{member}", module, is_module=False)
+    return bound
+
+
+def find_api_uses(
+    root: tree_sitter.Node, start_byte: int = 0, end_byte: int | None = None
+) -> list[ConstructHit]:
+    """Library APIs used by code starting inside [start_byte, end_byte), in source order."""
+    bound = imported_names(root)
+    if not bound:
+        return []
+    end = root.end_byte if end_byte is None else end_byte
+    cursor = tree_sitter.QueryCursor(_identifiers_query())
+    cursor.set_byte_range(start_byte, end)
+    hits = []
+    for node in cursor.captures(root).get("identifier", []):
+        if not start_byte <= node.start_byte < end:
+            continue
+        name = _text(node)
+        binding = bound.get(name)
+        if binding is None or not _is_read(node) or _is_parameter_in_scope(node, name):
+            continue
+        use, attributes = _attribute_chain(node)
+        if binding.is_module and not attributes:
+            continue
+        qualified = ".".join([binding.target, *attributes])
+        hits.append(
+            ConstructHit(
+                api_construct(qualified, binding.module),
+                use.start_byte,
+                use.end_byte,
+                (use.start_point.row, use.start_point.column),
+                (use.end_point.row, use.end_point.column),
+            )
+        )
+    hits.sort(key=lambda hit: (hit.start_byte, hit.construct.id))
+    return hits
+
+
+def is_standard_library(qualified_name: str) -> bool:
+    return qualified_name.split(".", 1)[0] in sys.stdlib_module_names
+
+
+@functools.cache
+def api_construct(qualified_name: str, module: str | None = None) -> Construct:
+    """The construct standing for one library API, e.g. "api:itertools.groupby"."""
+    module = module or qualified_name.rsplit(".", 1)[0]
+    if is_standard_library(qualified_name):
+        origin = f"the {module} module of the standard library"
+    else:
+        origin = f"the {module} module (not in the standard library)"
+    return Construct(
+        LANGUAGE,
+        f"{ID_PREFIX}{qualified_name}",
+        qualified_name,
+        FAMILY,
+        f"`{qualified_name}` from {origin}",
+    )
+
+
+def _attribute_chain(node: tree_sitter.Node) -> tuple[tree_sitter.Node, list[str]]:
+    """The outermost `a.b.c` whose root is `node`, and the attribute names after it."""
+    attributes = []
+    while (parent := node.parent) is not None and parent.type == "attribute":
+        if parent.child_by_field_name("object") != node:
+            break
+        attribute = parent.child_by_field_name("attribute")
+        if attribute is None:  # incomplete code: `np.`
+            break
+        attributes.append(_text(attribute))
+        node = parent
+    return node, attributes
+
+
+def _is_read(node: tree_sitter.Node) -> bool:
+    parent = node.parent
+    if parent is None or parent.type not in _NOT_A_READ:
+        return True
+    fields = _NOT_A_READ[parent.type]
+    if fields is None:
+        return False
+    return all(parent.child_by_field_name(field) != node for field in fields)
+
+
+def _is_parameter_in_scope(node: tree_sitter.Node, name: str) -> bool:
+    """Whether an enclosing function or lambda has a parameter `name`, which hides the import
+    (`def plot(np): np.array(...)` does not use numpy)."""
+    scope = node.parent
+    while scope is not None:
+        if scope.type in ("function_definition", "lambda"):
+            parameters = scope.child_by_field_name("parameters")
+            if parameters is not None and name in _parameter_names(parameters):
+                return True
+        scope = scope.parent
+    return False
+
+
+def _parameter_names(parameters: tree_sitter.Node) -> set[str]:
+    names = set()
+    for parameter in parameters.named_children:
+        if parameter.type in ("default_parameter", "typed_default_parameter"):
+            parameter = parameter.child_by_field_name("name") or parameter
+        elif parameter.type == "typed_parameter" and parameter.named_children:
+            parameter = parameter.named_children[0]
+        if parameter.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+            parameter = parameter.named_children[0] if parameter.named_children else parameter
+        if parameter.type == "identifier":
+            names.add(_text(parameter))
+    return names
+
+
+def _import_statements(root: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The file's import statements, in source order.
+
+    Found from where the word `import` occurs in the text rather than by a query over the
+    whole tree: a byte search is ~50 times faster on a 2,000-line file, and every import
+    statement contains the keyword (occurrences in strings, comments and names are skipped).
+    """
+    source = root.text or b""  # trees are parsed from bytes, which they keep
+    statements = []
+    offset = source.find(b"import")
+    while offset >= 0:
+        start = root.start_byte + offset
+        keyword = root.descendant_for_byte_range(start, start + len(b"import"))
+        statement = keyword.parent if keyword is not None else None
+        if (
+            keyword is not None
+            and keyword.type == "import"
+            and statement is not None
+            and statement.type in ("import_statement", "import_from_statement")
+        ):
+            statements.append(statement)
+        offset = source.find(b"import", offset + 1)
+    return statements
+
+
+def _text(node: tree_sitter.Node | None) -> str:
+    if node is None:
+        return ""
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+@functools.cache
+def _identifiers_query() -> tree_sitter.Query:
+    return tree_sitter.Query(language_named(LANGUAGE).grammar, "(identifier) @identifier")
