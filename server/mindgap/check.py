@@ -10,14 +10,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from mindgap.analysis import analyse
+from mindgap.analysis import AnalysisContext, analyse
 from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import CheckReport, Finding
+from mindgap.knowledge.profile import Profile
+from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.regions import Region, RegionSet
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_for
 from mindgap.syntax.positions import LineIndex
 from mindgap.textfiles import read_text_file
 
@@ -52,6 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     developer = args.developer or developer_identity(settings, repo)
     store = _open_store(developer)
+    context = AnalysisContext(profile=_profile(store, developer, settings))
     inserted: dict[Path, list[tuple[int, int]]] = {}
     for spec in args.inserted:
         path, first, last = parse_inserted(spec)
@@ -63,7 +68,8 @@ def run_check(args: argparse.Namespace) -> int:
         content = read_text_file(path)
         if content.text is None:
             raise UsageError(content.problem or f"{path}: unreadable")
-        index = LineIndex(content.text)
+        document = SyntaxDocument(path.as_uri(), content.text, language_for(str(path)))
+        index = document.index
         regions = RegionSet()
         if store is not None:  # what the server knows, re-anchored, read-only
             for stored in store.load(str(path)):
@@ -84,13 +90,29 @@ def run_check(args: argparse.Namespace) -> int:
                 raise UsageError(f"--inserted {path}:{first}-{last}: {error}") from error
             if inserted_region is not None:
                 regions.add(inserted_region)
-        findings.extend(analyse(str(path), index, list(regions), settings.foreign_severity))
+        findings.extend(
+            analyse(str(path), document, list(regions), settings.foreign_severity, context)
+        )
 
     if args.format == "json":
         print(CheckReport(findings=findings).model_dump_json(indent=2))
     else:
         _print_text(findings)
     return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _profile(store: RegionStore | None, developer: str, settings: Settings) -> Profile | None:
+    """The developer's familiarity profile; without one, unfamiliar constructs are not
+    checked (everything would look unfamiliar), and the user is told how to build it."""
+    profile = Profile.load(store.database, developer, settings) if store is not None else None
+    if not has_evidence(profile):
+        print(
+            f"mindgap: no familiarity profile for {developer} yet: run `mindgap profile` to "
+            "check foreign code for constructs you have not written.",
+            file=sys.stderr,
+        )
+        return None
+    return profile
 
 
 def _open_store(developer: str) -> RegionStore | None:

@@ -15,13 +15,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from mindgap.analysis import analyse
+from mindgap.analysis import AnalysisContext, analyse
 from mindgap.cli import EXIT_CLEAN, UsageError
+from mindgap.findings import Finding
+from mindgap.knowledge.profile import Profile, update_profile
 from mindgap.ledger.database import Database
 from mindgap.ledger.events import append_events, read_events
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import Change, ProvenanceTracker
-from mindgap.syntax.positions import LineIndex, Pos
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_for
+from mindgap.syntax.positions import Pos
 
 DEVELOPER = "ada@example.com"
 
@@ -47,7 +51,9 @@ HISTORY = [
                 "    def __init__(self) -> None:\n"
                 "        self.lines: list[tuple[str, int]] = []\n\n"
                 "    def add(self, name: str, price: float) -> None:\n"
-                "        self.lines.append((name, cents(price)))\n"
+                "        self.lines.append((name, cents(price)))\n\n"
+                "    def names(self) -> list[str]:\n"
+                "        return [name for name, _ in self.lines]\n"
             ),
         },
     ),
@@ -60,7 +66,15 @@ COMPLETION = (
     "        for _, price in self.lines:\n"
     "            result += price\n"
     "        return result\n"
+    "\n"
+    "    def cheapest(self) -> str | None:\n"
+    "        match self.lines:\n"
+    "            case []:\n"
+    "                return None\n"
+    "            case _:\n"
+    "                return min(self.lines, key=lambda line: line[1])[0]\n"
 )
+COMPLETION_LINES = 11
 
 AGENT_EDIT = (
     "\n\n"
@@ -122,7 +136,11 @@ def _walk_through(console: Console, folder: Path) -> None:
     build_repository(repo)
     database = Database(folder / "home" / "mindgap.sqlite3")
     store = RegionStore(database, DEVELOPER)
+    update_profile(database, DEVELOPER, [repo])
+    profile = Profile.load(database, DEVELOPER)
     console.print(f"[bold]1.[/] An example repository by {DEVELOPER}, two commits: {repo}")
+    written = ", ".join(key.split("/", 1)[1] for key in sorted(profile.written))
+    console.print(f"   Her profile, read from git history: she has written {escape(written)}")
 
     tracker = ProvenanceTracker(store)
     cart = repo / "shop" / "cart.py"
@@ -131,13 +149,13 @@ def _walk_through(console: Console, folder: Path) -> None:
     end_line = tracked.document.index.line_count - 1
     tracker.change(uri, 2, [Change(Pos(end_line, 0), Pos(end_line, 0), COMPLETION)])
     start = tracked.document.position(tracked.regions.regions[0].start)
-    tracker.report_insertion(
-        uri, 2, Pos(start.line, 0), Pos(start.line + 5, 0), "inline-completion", "Copilot"
-    )
+    end = Pos(start.line + COMPLETION_LINES + 1, 0)
+    tracker.report_insertion(uri, 2, Pos(start.line, 0), end, "inline-completion", "Copilot")
     console.print(
-        "[bold]2.[/] An assistant's completion is accepted in shop/cart.py (one change, 5 lines):"
+        "[bold]2.[/] An assistant's completion is accepted in shop/cart.py (one change); "
+        "what in it Ada has never written herself is flagged:"
     )
-    _show(console, tracker, uri)
+    _show(console, tracker, uri, profile)
 
     line = start.line + 1  # "        result = 0"
     typed = "        result: int = 0"
@@ -195,24 +213,32 @@ def _persist(
     append_events(database, store.developer, tracker.drain_events())
 
 
-def _show(console: Console, tracker: ProvenanceTracker, uri: str) -> None:
+def _show(
+    console: Console, tracker: ProvenanceTracker, uri: str, profile: Profile | None = None
+) -> None:
     tracked = tracker.documents[uri]
+    context = AnalysisContext(profile=profile)
     findings = analyse(
-        tracked.path or uri, tracked.document.index, list(tracked.regions), "information"
+        tracked.path or uri, tracked.document, list(tracked.regions), "information", context
     )
     _print_findings(console, findings, tracked.document.text)
 
 
 def _show_file(console: Console, store: RegionStore, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    findings = analyse(str(path), LineIndex(text), store.load(str(path)), "information")
+    document = SyntaxDocument(path.as_uri(), text, language_for(str(path)))
+    findings = analyse(str(path), document, store.load(str(path)), "information")
     _print_findings(console, findings, text)
 
 
-def _print_findings(console: Console, findings: list, text: str) -> None:
+def _print_findings(console: Console, findings: list[Finding], text: str) -> None:
     lines = text.split("\n")
     for finding in findings:
         first, last = finding.range.start.line, finding.range.end.line
+        if finding.kind != "foreign-region":  # inside the region just shown
+            where = f"line {first + 1}"
+            console.print(f"        [yellow]{finding.code}[/] {where}: {escape(finding.message)}")
+            continue
         console.print(
             f"   [cyan]{finding.code}[/] lines {first + 1}-{last + 1}: {escape(finding.message)}"
         )

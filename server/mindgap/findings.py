@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -32,6 +33,40 @@ class Finding(BaseModel):
     severity: Severity
     message: str
     evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A finding inside a region, located by text offsets."""
+
+    start: int
+    end: int
+    kind: FindingKind
+    code: str
+    severity: Severity
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    dimension: str | None = None
+
+    def shifted(self, delta: int) -> Spot:
+        return replace(self, start=self.start + delta, end=self.end + delta) if delta else self
+
+    def finding(self, file: str, index: LineIndex) -> Finding:
+        """The finding at this spot's place in the current text."""
+        start, end = index.position(self.start), index.position(self.end)
+        return Finding(
+            file=file,
+            range=Range(
+                start=Position(line=start.line, character=start.character),
+                end=Position(line=end.line, character=end.character),
+            ),
+            kind=self.kind,
+            dimension=self.dimension,
+            code=self.code,
+            severity=self.severity,
+            message=self.message,
+            evidence=self.evidence,
+        )
 
 
 class CheckReport(BaseModel):

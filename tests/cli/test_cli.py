@@ -122,7 +122,9 @@ def test_demo_shows_the_whole_loop(tmp_path: Path) -> None:
     result = mindgap("demo", home=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "5 lines inserted by inline-completion (Copilot)" in out
+    assert "11 lines inserted by inline-completion (Copilot)" in out
+    assert "You have not written a match statement yourself (0 times in 1 repository)" in out
+    assert "list-comprehension" in out  # what her history shows she writes
     assert "3 lines inserted by an agent edit on disk" in out
     assert "retyped" in out
     assert not any(tmp_path.iterdir()), "the demo must not touch the user's data directory"

@@ -16,7 +16,7 @@ from mindgap import profile_command
 from mindgap.knowledge.profile import record_practice
 from mindgap.ledger.database import DATABASE_NAME, Database
 from mindgap.profile_command import PROGRESS_MIN_COMMITS
-from tests.unit.knowledge.gitrepo import ALICE, BOB, GitRepo, days_ago, two_author_repo
+from tests.fixtures.gitrepo import ALICE, BOB, GitRepo, days_ago, two_author_repo
 
 LAMBDA, MATCH = "python/lambda", "python/match-statement"
 

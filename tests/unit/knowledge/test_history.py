@@ -15,7 +15,7 @@ from mindgap.knowledge.history import (
     WrittenConstruct,
     ai_marker,
 )
-from tests.unit.knowledge.gitrepo import ALICE, BOB, COPILOT_TRAILER, GitRepo, days_ago
+from tests.fixtures.gitrepo import ALICE, BOB, COPILOT_TRAILER, GitRepo, days_ago
 
 LAMBDA, MATCH = "python/lambda", "python/match-statement"
 MATCH_CODE = "def pick(x):\n    match x:\n        case 1:\n            return 1\n"

@@ -20,7 +20,7 @@ from mindgap.knowledge.profile import (
 from mindgap.ledger.database import MIGRATIONS, SCHEMA_VERSION, Database
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.regions import Region
-from tests.unit.knowledge.gitrepo import (
+from tests.fixtures.gitrepo import (
     ALICE,
     BOB,
     GitRepo,

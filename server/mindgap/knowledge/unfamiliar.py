@@ -1,0 +1,96 @@
+"""Unfamiliar constructs in foreign code: what this developer has not written by hand.
+
+A construct (from the catalogue) or a library API (Python) found in a foreign region is
+flagged when the developer's profile has no hand-written evidence of it ("unfamiliar", shown
+as Information) or only old evidence ("fading", shown as a Hint). Without a profile nothing
+is flagged: every construct would look unfamiliar, and a false alarm costs more than a miss.
+"""
+
+from __future__ import annotations
+
+from mindgap.findings import Spot
+from mindgap.knowledge.apis import find_api_uses
+from mindgap.knowledge.catalogue import ConstructHit, catalogue, has_catalogue
+from mindgap.knowledge.familiarity import Familiarity
+from mindgap.knowledge.profile import Profile
+from mindgap.provenance.regions import Region
+from mindgap.syntax.document import SyntaxDocument
+
+
+def construct_hits(document: SyntaxDocument, start: int, end: int) -> list[ConstructHit]:
+    """Catalogue constructs and library APIs starting in text[start:end], in source order."""
+    language = document.language
+    if language is None or not has_catalogue(language.name):
+        return []
+    tree = document.tree
+    if tree is None:
+        return []
+    index = document.index
+    start_byte, end_byte = index.byte_offset(start), index.byte_offset(end)
+    hits = catalogue(language.name).find(tree.root_node, start_byte, end_byte)
+    if language.name == "python":
+        hits += find_api_uses(tree.root_node, start_byte, end_byte)
+    return sorted(hits, key=lambda hit: (hit.start_byte, hit.construct.id))
+
+
+def has_evidence(profile: Profile | None) -> bool:
+    """Whether a profile was built at all (its history read, or something practised)."""
+    return profile is not None and bool(profile.repositories or profile.practised)
+
+
+def unfamiliar_spots(
+    document: SyntaxDocument, region: Region, profile: Profile | None, now: float | None
+) -> list[Spot]:
+    if profile is None or not has_evidence(profile):
+        return []
+    hits = construct_hits(document, region.start, region.end)
+    first_hits: dict[str, ConstructHit] = {}
+    occurrences: dict[str, int] = {}
+    for hit in hits:
+        first_hits.setdefault(hit.construct.key, hit)
+        occurrences[hit.construct.key] = occurrences.get(hit.construct.key, 0) + 1
+    spots = []
+    index = document.index
+    repositories = len(profile.repositories)
+    for key, hit in first_hits.items():
+        verdict = profile.familiarity(key, now)
+        if verdict.level == "familiar":
+            continue
+        start = index.offset_of_point(*hit.start_point)
+        end = index.offset_of_point(*hit.end_point)
+        spots.append(
+            Spot(
+                start,
+                min(end, region.end) if end > start else end,
+                "unfamiliar",
+                "unfamiliar-api" if hit.construct.id.startswith("api:") else "unfamiliar-construct",
+                "information" if verdict.level == "unfamiliar" else "hint",
+                _message(hit, verdict, repositories),
+                {
+                    "construct": key,
+                    "name": hit.construct.name,
+                    "family": hit.construct.family,
+                    "explanation": hit.construct.explanation,
+                    "occurrences_in_region": occurrences[key],
+                    "repositories_read": repositories,
+                    "familiarity": verdict.model_dump(mode="json"),
+                    "region_id": region.id,
+                },
+            )
+        )
+    return spots
+
+
+def _message(hit: ConstructHit, verdict: Familiarity, repositories: int) -> str:
+    construct = hit.construct
+    what = f"`{construct.name}`" if construct.id.startswith("api:") else f"a {construct.name}"
+    verb = "used" if construct.id.startswith("api:") else "written"
+    where = f"{repositories} repositor{'y' if repositories == 1 else 'ies'}"
+    if verdict.level == "unfamiliar":
+        seen = f"0 times in {where}" if repositories else "no hand-written evidence"
+        lead = f"You have not {verb} {what} yourself ({seen})."
+        return f"{lead} {construct.explanation} Explain it or hand-write it."
+    month = verdict.last_written.strftime("%Y-%m") if verdict.last_written else "long ago"
+    times = "once" if verdict.count == 1 else f"{verdict.count} times"
+    lead = f"You last {verb} {what} in {month} ({times})."
+    return f"{lead} {construct.explanation} A quick quiz would refresh it."
