@@ -47,3 +47,42 @@ def analyse(
         spots = analyse_region(document, region, context)
         findings.extend(spot.finding(file, document.index) for spot in spots)
     return findings
+
+
+class AnalysisCache:
+    """The deeper findings of one document's regions, kept while a region's code is unchanged.
+
+    The server shows them on every publish, moved with their region, and re-runs the
+    analyses (when typing pauses) only for regions that are new or whose code changed.
+    """
+
+    def __init__(self) -> None:
+        # region id -> (fingerprint of its code, its start when analysed, spots)
+        self._entries: dict[str, tuple[str, int, list[Spot]]] = {}
+
+    def refresh(
+        self, document: SyntaxDocument, regions: list[Region], context: AnalysisContext
+    ) -> int:
+        """Analyse the regions that need it; returns how many did."""
+        current = {region.id for region in regions}
+        for stale in self._entries.keys() - current:
+            del self._entries[stale]
+        analysed = 0
+        for region in regions:
+            entry = self._entries.get(region.id)
+            if entry is None or entry[0] != region.fingerprint:
+                spots = analyse_region(document, region, context)
+                self._entries[region.id] = (region.fingerprint, region.start, spots)
+                analysed += 1
+        return analysed
+
+    def spots(self, region: Region) -> list[Spot]:
+        """The region's findings where its code now is; none while it awaits re-analysis."""
+        entry = self._entries.get(region.id)
+        if entry is None or entry[0] != region.fingerprint:
+            return []
+        _, start, spots = entry
+        return [spot.shifted(region.start - start) for spot in spots]
+
+    def clear(self) -> None:
+        self._entries.clear()

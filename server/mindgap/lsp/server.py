@@ -13,8 +13,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from mindgap import __version__
+from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
+from mindgap.knowledge.profile import Profile
+from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
 from mindgap.lsp.convert import diagnostic, plain, pos
@@ -47,6 +50,8 @@ class MindgapServer(LanguageServer):
         self._flush_pending: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parse_pending: dict[str, asyncio.TimerHandle] = {}
+        self.context = AnalysisContext()
+        self.analyses: dict[str, AnalysisCache] = {}  # per open document
         # Owned by the writer thread: what a failed write still has to persist.
         self._unwritten_states: dict[str, FileState] = {}
         self._unwritten_events: list[Event] = []
@@ -70,6 +75,7 @@ class MindgapServer(LanguageServer):
         store = None
         try:
             store = RegionStore(Database(self.database_path), self.developer)
+            self.load_profile(store.database)
         except StoreError as error:
             self.problems.append(
                 f"mindgap: {error} Foreign regions will not be kept after a restart."
@@ -106,6 +112,14 @@ class MindgapServer(LanguageServer):
         except Exception as error:  # the client said no: on-disk edits go unnoticed, say so
             log.warning("file watching not available: %s", error)
 
+    def load_profile(self, database: Database) -> None:
+        """The developer's familiarity profile (built by `mindgap profile`), read again on
+        save so a rebuilt profile takes effect without a restart."""
+        profile = Profile.load(database, self.developer, self.settings)
+        self.context = AnalysisContext(profile=profile if has_evidence(profile) else None)
+        for cache in self.analyses.values():
+            cache.clear()
+
     def show_error(self, message: str) -> None:
         self.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=message)
@@ -114,19 +128,18 @@ class MindgapServer(LanguageServer):
     # -- diagnostics ---------------------------------------------------------------------------
 
     def publish(self, uri: str) -> None:
+        """Each region's diagnostic, and the deeper findings analysed for it (moved with it)."""
         tracked = self.tracker.get(uri)
         if tracked is None:
             return
-        file = tracked.path or uri
-        severity = self.settings.foreign_severity
-        diagnostics = (
-            [
-                diagnostic(foreign_region_finding(file, tracked.document.index, r, severity))
-                for r in tracked.regions
-            ]
-            if self.settings.enabled
-            else []
-        )
+        file, index = tracked.path or uri, tracked.document.index
+        cache = self.analyses.get(uri)
+        diagnostics = []
+        for region in tracked.regions if self.settings.enabled else ():
+            finding = foreign_region_finding(file, index, region, self.settings.foreign_severity)
+            diagnostics.append(diagnostic(finding))
+            spots = cache.spots(region) if cache is not None else []
+            diagnostics.extend(diagnostic(spot.finding(file, index)) for spot in spots)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=diagnostics, version=tracked.version
@@ -141,8 +154,15 @@ class MindgapServer(LanguageServer):
         self._parse_pending[uri] = loop.call_later(PARSE_DELAY_S, self._parse_now, uri)
 
     def _parse_now(self, uri: str) -> None:
+        """Typing paused: bring the tree up to date and analyse regions whose code changed."""
         self._parse_pending.pop(uri, None)
+        tracked = self.tracker.get(uri)
+        if tracked is None:
+            return
         self.tracker.parse(uri)
+        cache = self.analyses.setdefault(uri, AnalysisCache())
+        if cache.refresh(tracked.document, list(tracked.regions), self.context):
+            self.publish(uri)
 
     # -- persistence ------------------------------------------------------------------------------
 
@@ -257,12 +277,16 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.tracker.saved(params.text_document.uri)
         ls.schedule_flush()
+        if ls.tracker.store is not None:
+            ls.load_profile(ls.tracker.store.database)
+            ls.schedule_parse(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MindgapServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         state = ls._collect([uri])
         ls.tracker.close(uri)
+        ls.analyses.pop(uri, None)
         if (pending := ls._parse_pending.pop(uri, None)) is not None:
             pending.cancel()
         ls.writer.submit(ls._write, *state)
