@@ -82,3 +82,34 @@ async def test_a_construct_the_developer_practised_is_not_flagged(alice) -> None
     constructs = [d.data["construct"] for d in unfamiliar(client, uri)]
     assert "python/match-statement" not in constructs
     assert "python/walrus" in constructs
+
+
+async def test_constructs_typed_in_the_editor_become_familiar_on_save(alice) -> None:
+    session, _ = alice
+    client = await session.start()
+    target = session.workspace / "size.py"
+    target.write_text("", encoding="utf-8")
+    uri = open_file(client, target)
+    # Alice types a walrus by hand, in small changes, and saves
+    typed = ["def size(items):", "\n    if (n := len(items)) > 1:", "\n        return n", "\n"]
+    text = ""
+    for version, piece in enumerate(typed, start=2):
+        line = text.count("\n")
+        column = len(text.split("\n")[-1])
+        change(client, uri, version, pos(line, column), pos(line, column), piece)
+        text += piece
+    target.write_text(text, encoding="utf-8")
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+
+    # then an assistant inserts code with a walrus and a match statement
+    walrus = "\n\ndef count(items):\n    while (k := len(items)) > 3:\n        items.pop()\n"
+    change(client, uri, 10, pos(4, 0), pos(4, 0), FOREIGN + walrus)
+
+    def flagged() -> list[str]:
+        return [d.data["construct"] for d in unfamiliar(client, uri)]
+
+    await wait_until(
+        lambda: "python/match-statement" in flagged() and "python/walrus" not in flagged()
+    )

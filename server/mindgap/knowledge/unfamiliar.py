@@ -34,8 +34,9 @@ def construct_hits(document: SyntaxDocument, start: int, end: int) -> list[Const
 
 
 def has_evidence(profile: Profile | None) -> bool:
-    """Whether a profile was built at all (its history read, or something practised)."""
-    return profile is not None and bool(profile.repositories or profile.practised)
+    """Whether a profile was built from history: practice and live typing alone say too
+    little to call everything else unfamiliar."""
+    return profile is not None and bool(profile.repositories)
 
 
 def unfamiliar_spots(

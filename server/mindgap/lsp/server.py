@@ -16,7 +16,8 @@ from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
-from mindgap.knowledge.profile import Profile
+from mindgap.knowledge.profile import Profile, record_practice
+from mindgap.knowledge.typed import typed_constructs
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
@@ -113,12 +114,40 @@ class MindgapServer(LanguageServer):
             log.warning("file watching not available: %s", error)
 
     def load_profile(self, database: Database) -> None:
-        """The developer's familiarity profile (built by `mindgap profile`), read again on
-        save so a rebuilt profile takes effect without a restart."""
-        profile = Profile.load(database, self.developer, self.settings)
+        """The developer's familiarity profile (built by `mindgap profile`)."""
+        self.use_profile(Profile.load(database, self.developer, self.settings))
+
+    def use_profile(self, profile: Profile) -> None:
         self.context = AnalysisContext(profile=profile if has_evidence(profile) else None)
         for cache in self.analyses.values():
             cache.clear()
+        for uri in self.tracker.documents:
+            self.schedule_parse(uri)
+
+    def record_typing(self, uri: str) -> None:
+        """On save: constructs typed since the last save are hand-written evidence; the
+        profile is then read again (on the writer thread), so a profile rebuilt by
+        `mindgap profile` also takes effect without a restart."""
+        tracked, store = self.tracker.get(uri), self.tracker.store
+        if tracked is None or tracked.path is None or store is None:
+            return
+        before = tracked.saved_text
+        if before is None:
+            before = store.snapshot(tracked.path)
+        regions = list(tracked.regions)
+        typed = [] if before is None else typed_constructs(tracked.document, before, regions)
+        loop = asyncio.get_running_loop()
+
+        def write_and_reload() -> None:
+            try:
+                record_practice(store.database, self.developer, typed, kind="typed")
+                profile = Profile.load(store.database, self.developer, self.settings)
+            except StoreError as error:
+                log.error("%s", error)
+                return
+            loop.call_soon_threadsafe(self.use_profile, profile)
+
+        self.writer.submit(write_and_reload)
 
     def show_error(self, message: str) -> None:
         self.window_show_message(
@@ -275,11 +304,9 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.record_typing(params.text_document.uri)
         ls.tracker.saved(params.text_document.uri)
         ls.schedule_flush()
-        if ls.tracker.store is not None:
-            ls.load_profile(ls.tracker.store.database)
-            ls.schedule_parse(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MindgapServer, params: types.DidCloseTextDocumentParams) -> None:
