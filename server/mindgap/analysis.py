@@ -23,13 +23,14 @@ class AnalysisContext:
 
     profile: Profile | None = None  # None: no familiarity profile, nothing is "unfamiliar"
     now: float | None = None  # None: the current time
+    local_modules: frozenset[str] = frozenset()  # the repository's own top-level modules
 
 
 def analyse_region(
     document: SyntaxDocument, region: Region, context: AnalysisContext
 ) -> list[Spot]:
     """The deeper findings of one region (parses the document if its tree is stale)."""
-    return unfamiliar_spots(document, region, context.profile, context.now)
+    return unfamiliar_spots(document, region, context.profile, context.now, context.local_modules)
 
 
 def analyse(

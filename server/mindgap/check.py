@@ -14,6 +14,7 @@ from mindgap.analysis import AnalysisContext, analyse
 from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import CheckReport, Finding
+from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
@@ -56,7 +57,9 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     developer = args.developer or developer_identity(settings, repo)
     store = _open_store(developer)
-    context = AnalysisContext(profile=_profile(store, developer, settings))
+    context = AnalysisContext(
+        profile=_profile(store, developer, settings), local_modules=local_top_level_modules(repo)
+    )
     inserted: dict[Path, list[tuple[int, int]]] = {}
     for spec in args.inserted:
         path, first, last = parse_inserted(spec)

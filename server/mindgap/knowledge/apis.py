@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import tree_sitter
 
@@ -242,3 +243,25 @@ def _text(node: tree_sitter.Node | None) -> str:
 @functools.cache
 def _identifiers_query() -> tree_sitter.Query:
     return tree_sitter.Query(language_named(LANGUAGE).grammar, "(identifier) @identifier")
+
+
+def local_top_level_modules(root: Path | None) -> frozenset[str]:
+    """Top-level Python modules the repository defines itself (at its root, under src/, or
+    one folder down, as server/mindgap here): their functions are the project's own code,
+    not a library the developer may not know."""
+    if root is None or not root.is_dir():
+        return frozenset()
+    names: set[str] = set()
+    for folder in (root, root / "src", *(p for p in root.iterdir() if p.is_dir())):
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.suffix == ".py":
+                names.add(entry.stem)
+            elif (entry / "__init__.py").is_file():
+                names.add(entry.name)
+    return frozenset(names)

@@ -40,11 +40,21 @@ def has_evidence(profile: Profile | None) -> bool:
 
 
 def unfamiliar_spots(
-    document: SyntaxDocument, region: Region, profile: Profile | None, now: float | None
+    document: SyntaxDocument,
+    region: Region,
+    profile: Profile | None,
+    now: float | None,
+    local_modules: frozenset[str] = frozenset(),
 ) -> list[Spot]:
+    """Findings for what in the region the profile has no (recent) hand-written evidence of;
+    APIs of the repository's own modules (`local_modules`) are its code, not a library."""
     if profile is None or not has_evidence(profile):
         return []
-    hits = construct_hits(document, region.start, region.end)
+    hits = [
+        hit
+        for hit in construct_hits(document, region.start, region.end)
+        if not _is_local_api(hit, local_modules)
+    ]
     first_hits: dict[str, ConstructHit] = {}
     occurrences: dict[str, int] = {}
     for hit in hits:
@@ -82,10 +92,17 @@ def unfamiliar_spots(
     return spots
 
 
+def _is_local_api(hit: ConstructHit, local_modules: frozenset[str]) -> bool:
+    if not hit.construct.id.startswith("api:"):
+        return False
+    return hit.construct.id[len("api:") :].split(".", 1)[0] in local_modules
+
+
 def _message(hit: ConstructHit, verdict: Familiarity, repositories: int) -> str:
     construct = hit.construct
-    what = f"`{construct.name}`" if construct.id.startswith("api:") else f"a {construct.name}"
-    verb = "used" if construct.id.startswith("api:") else "written"
+    is_api = construct.id.startswith("api:")
+    what = f"`{construct.name}`" if is_api else f"a {construct.name}"
+    verb, past = ("used", "used") if is_api else ("written", "wrote")
     where = f"{repositories} repositor{'y' if repositories == 1 else 'ies'}"
     if verdict.level == "unfamiliar":
         seen = f"0 times in {where}" if repositories else "no hand-written evidence"
@@ -93,5 +110,5 @@ def _message(hit: ConstructHit, verdict: Familiarity, repositories: int) -> str:
         return f"{lead} {construct.explanation} Explain it or hand-write it."
     month = verdict.last_written.strftime("%Y-%m") if verdict.last_written else "long ago"
     times = "once" if verdict.count == 1 else f"{verdict.count} times"
-    lead = f"You last {verb} {what} in {month} ({times})."
+    lead = f"You last {past} {what} in {month} ({times})."
     return f"{lead} {construct.explanation} A quick quiz would refresh it."

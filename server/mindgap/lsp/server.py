@@ -16,6 +16,7 @@ from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
+from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile, record_practice
 from mindgap.knowledge.typed import typed_constructs
 from mindgap.knowledge.unfamiliar import has_evidence
@@ -118,7 +119,10 @@ class MindgapServer(LanguageServer):
         self.use_profile(Profile.load(database, self.developer, self.settings))
 
     def use_profile(self, profile: Profile) -> None:
-        self.context = AnalysisContext(profile=profile if has_evidence(profile) else None)
+        self.context = AnalysisContext(
+            profile=profile if has_evidence(profile) else None,
+            local_modules=local_top_level_modules(self.root),
+        )
         for cache in self.analyses.values():
             cache.clear()
         for uri in self.tracker.documents:
