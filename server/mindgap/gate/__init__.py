@@ -1,0 +1,1 @@
+"""The gate: quiz, explain or hand-write foreign code before it counts as understood."""

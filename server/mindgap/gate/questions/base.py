@@ -1,0 +1,96 @@
+"""The contract between question generators and the quiz.
+
+A generator looks at one foreign region (its syntax tree, its text, and for Python a
+sandbox to run it in) and returns questions whose answers it derived itself, from the tree
+or from a sandboxed run: never guessed. A question whose answer is ambiguous is not asked.
+Everything random (which distractors, their order) comes from `code.rng`, seeded by the
+code's hash, so the same code always gets the same quiz.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import tree_sitter
+
+if TYPE_CHECKING:
+    from mindgap.gate.sandbox import Sandbox
+
+
+@dataclass(frozen=True)
+class Question:
+    type: str  # the generator's type, e.g. "return-value"
+    prompt: str  # may quote code; names lines as "line N" (1-based, in the file)
+    answer: str  # the key: one of `choices`, or the expected free answer
+    explanation: str  # why the answer is right: shown after answering
+    choices: tuple[str, ...] | None = None  # None: a free answer
+    accepted: tuple[str, ...] = ()  # other free answers that are also right
+    constructs: tuple[str, ...] = ()  # catalogue keys ("python/lambda") it exercises
+    id: str = ""  # set by the quiz: stable within one quiz
+
+    def accepts(self, given: str) -> bool:
+        """Whether an answer is right: exact for choices; for free answers, compared
+        without case, surrounding white space, quotes or trailing punctuation."""
+        if self.choices is not None:
+            return given.strip() == self.answer
+        wanted = {normalize(self.answer), *(normalize(a) for a in self.accepted)}
+        return normalize(given) in wanted
+
+
+def normalize(answer: str) -> str:
+    text = answer.strip().strip("`").strip().rstrip(".").lower()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass
+class CodeUnderQuiz:
+    """One foreign region, as the generators see it."""
+
+    language: str  # mindgap.syntax.languages name: "python", "javascript", ...
+    source: bytes  # the whole document, UTF-8 (tree-sitter offsets index into it)
+    tree: tree_sitter.Tree
+    start_byte: int  # the region within `source`
+    end_byte: int
+    first_line: int  # 1-based line number of the region's first line in the file
+    rng: random.Random
+    sandbox: Sandbox | None = None  # Python only, and only for code it judged safe
+    notes: dict[str, object] = field(default_factory=dict)  # shared between generators
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start_byte : self.end_byte].decode("utf-8", errors="replace")
+
+    def nodes(self, *types: str) -> list[tree_sitter.Node]:
+        """Named nodes of these types that start inside the region, in source order."""
+        found = []
+        stack = [self.tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.end_byte <= self.start_byte or node.start_byte >= self.end_byte:
+                continue
+            if node.type in types and node.start_byte >= self.start_byte:
+                found.append(node)
+            stack.extend(reversed(node.named_children))
+        found.sort(key=lambda n: n.start_byte)
+        return found
+
+    def line_of(self, node: tree_sitter.Node) -> int:
+        """1-based line in the file."""
+        return node.start_point.row + 1
+
+    def node_text(self, node: tree_sitter.Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+
+
+class QuestionGenerator(Protocol):
+    type: str
+    languages: frozenset[str] | None  # None: every language
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        """Questions about the code, each with a key the generator is sure of; [] if none."""
+        ...
