@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     profile.add_argument("--format", choices=("text", "json"), default="text")
 
+    quiz = commands.add_parser("quiz", help="a quiz about some code, in the terminal or as JSON")
+    quiz.add_argument("target", metavar="FILE:START-END", help="1-based inclusive lines")
+    quiz.add_argument("--format", choices=("text", "json"), default="text")
+    quiz.add_argument("--with-answers", action="store_true", help="JSON: include the keys")
+    quiz.add_argument("--developer", metavar="EMAIL", help="whose ledger records the result")
+
     demo = commands.add_parser("demo", help="show the whole loop on a small example repository")
     demo.add_argument("--keep", action="store_true", help="keep the example folder afterwards")
     return parser
@@ -85,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             from mindgap.profile_command import run_profile
 
             return run_profile(args)
+        if args.command == "quiz":
+            from mindgap.quiz_command import run_quiz
+
+            return run_quiz(args)
         if args.command == "demo":
             from mindgap.demo import run_demo
 

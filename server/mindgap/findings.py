@@ -85,16 +85,19 @@ SOURCE_WORDS = {
 }
 
 
+STATE_WORDS = {
+    "pending": "not yet understood: quiz, explain or hand-write",
+    "understood": "understood",
+    "waived": "accepted without understanding (counted as debt)",
+}
+
+
 def describe_region(region: Region) -> str:
     lines = region.line_count
     origin = SOURCE_WORDS.get(region.source, f"by {region.source}")
     tool = f" ({region.tool})" if region.tool else ""
     noun = "line" if lines == 1 else "lines"
-    state = (
-        "not yet understood: quiz, explain or hand-write"
-        if region.state == "pending"
-        else region.state
-    )
+    state = STATE_WORDS.get(region.state, region.state)
     return f"{lines} {noun} inserted {origin}{tool} - {state}"
 
 
@@ -114,7 +117,7 @@ def foreign_region_finding(
         range=region_range(index, region),
         kind="foreign-region",
         code="foreign-region",
-        severity=severity,
+        severity="hint" if region.state == "understood" else severity,
         message=describe_region(region),
         evidence={
             "region_id": region.id,

@@ -48,8 +48,8 @@ def unfamiliar_spots(
 ) -> list[Spot]:
     """Findings for what in the region the profile has no (recent) hand-written evidence of;
     APIs of the repository's own modules (`local_modules`) are its code, not a library."""
-    if profile is None or not has_evidence(profile):
-        return []
+    if profile is None or not has_evidence(profile) or region.state != "pending":
+        return []  # no history to compare with, or the developer has dealt with the code
     hits = [
         hit
         for hit in construct_hits(document, region.start, region.end)

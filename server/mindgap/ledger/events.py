@@ -17,6 +17,11 @@ EventKind = Literal[
     "deleted",  # the code is gone (deleted in the editor, or missing when re-anchoring)
     "restored",  # deleted foreign code came back (an undo, or a cut and paste)
     "marked-mine",  # the developer said they wrote it
+    "quizzed",  # a quiz was put to the developer (detail: question ids and types)
+    "answered",  # the developer answered a quiz (detail: answers, score, passed)
+    "explained",  # the developer explained it (detail: the explanation, coverage, passed)
+    "hand-written",  # the developer retyped it by hand (detail: equivalence level)
+    "waived",  # accepted without understanding: counted as debt, never hidden
 ]
 
 

@@ -16,12 +16,14 @@ from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
+from mindgap.gate.quiz import Quiz
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile, record_practice
 from mindgap.knowledge.typed import typed_constructs
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
+from mindgap.lsp import gate
 from mindgap.lsp.convert import diagnostic, plain, pos
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
 from mindgap.provenance.detection import BurstThresholds
@@ -53,6 +55,7 @@ class MindgapServer(LanguageServer):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parse_pending: dict[str, asyncio.TimerHandle] = {}
         self.context = AnalysisContext()
+        self.quizzes: dict[str, Quiz] = {}  # by region id: the keys stay on the server
         self.analyses: dict[str, AnalysisCache] = {}  # per open document
         # Owned by the writer thread: what a failed write still has to persist.
         self._unwritten_states: dict[str, FileState] = {}
@@ -140,11 +143,20 @@ class MindgapServer(LanguageServer):
             before = store.snapshot(tracked.path)
         regions = list(tracked.regions)
         typed = [] if before is None else typed_constructs(tracked.document, before, regions)
+        self.practise(typed, "typed")
+
+    def practise(self, construct_keys: list[str], kind: str) -> None:
+        """Constructs the developer wrote, or showed they understand (a passed quiz, an
+        explanation, a hand-write): recorded on the writer thread, then the profile is read
+        again, so a profile rebuilt by `mindgap profile` also takes effect."""
+        store = self.tracker.store
+        if store is None:
+            return
         loop = asyncio.get_running_loop()
 
         def write_and_reload() -> None:
             try:
-                record_practice(store.database, self.developer, typed, kind="typed")
+                record_practice(store.database, self.developer, construct_keys, kind=kind)
                 profile = Profile.load(store.database, self.developer, self.settings)
             except StoreError as error:
                 log.error("%s", error)
@@ -415,6 +427,8 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         )
         for uri in list(ls.tracker.documents):
             ls.publish(uri)
+
+    gate.register(server)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MindgapServer, params: Any) -> None:

@@ -288,6 +288,29 @@ class ProvenanceTracker:
         tracked.dirty = tracked.dirty or bool(removals)
         return sum(1 for r in removals for line in r.removed_text.split("\n") if line.strip())
 
+    def note(self, key: str, region_id: str, kind: str, **detail: object) -> Region | None:
+        """Record an event about a region without changing it (e.g. a quiz was asked)."""
+        tracked = self.documents.get(key)
+        region = tracked.regions.get(region_id) if tracked else None
+        if tracked is None or region is None:
+            return None
+        self._record(tracked.path or tracked.key, kind, region, None, detail)
+        return region
+
+    def set_state(
+        self, key: str, region_id: str, state: str, event: str, **detail: object
+    ) -> Region | None:
+        """A region's state changes (pending -> understood or waived), with its evidence."""
+        tracked = self.documents.get(key)
+        region = tracked.regions.get(region_id) if tracked else None
+        if tracked is None or region is None:
+            return None
+        updated = replace(region, state=state)
+        tracked.regions.regions = [updated if r.id == region_id else r for r in tracked.regions]
+        tracked.dirty = True
+        self._record(tracked.path or tracked.key, event, updated, None, {"state": state, **detail})
+        return updated
+
     # -- changes on disk ------------------------------------------------------------------------
 
     def disk_changed(self, path: str, new_text: str | None, from_git: bool = False) -> list[Region]:
@@ -367,6 +390,11 @@ class ProvenanceTracker:
 
     def _emit(
         self, path: str, kind: str, region: Region, lines: int | None = None, **detail: object
+    ) -> None:
+        self._record(path, kind, region, lines, detail)
+
+    def _record(
+        self, path: str, kind: str, region: Region, lines: int | None, detail: dict[str, object]
     ) -> None:
         self._events.append(
             Event(

@@ -1,0 +1,211 @@
+"""The gate in the editor: quiz, answer, explain, hand-write, waive, and their code actions.
+
+A client that advertises the experimental capability `mindgapQuizUI` gets the quiz as data
+from `mindgap.quiz` and shows it itself; any other client is asked the multiple-choice
+questions one by one through `window/showMessageRequest`, which every editor supports.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
+from mindgap.knowledge.unfamiliar import construct_hits
+from mindgap.lsp.convert import plain, pos
+from mindgap.provenance.regions import Region
+from mindgap.provenance.tracker import TrackedDocument
+
+if TYPE_CHECKING:
+    from mindgap.lsp.server import MindgapServer
+
+log = logging.getLogger(__name__)
+
+QUIZ_UI_CAPABILITY = "mindgapQuizUI"
+
+
+class GateError(ValueError):
+    """A command the server cannot carry out; the message says why."""
+
+
+def has_quiz_ui(ls: MindgapServer) -> bool:
+    experimental = ls.client_capabilities.experimental
+    return isinstance(experimental, dict) and bool(experimental.get(QUIZ_UI_CAPABILITY))
+
+
+def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dict]:
+    """(document, region, the arguments as a dict) from (uri, regionId) or {uri, regionId |
+    position, ...}: the region named, the one at the position, or the first pending one."""
+    values = [plain(a) for a in args]
+    options: dict = values[0] if len(values) == 1 and isinstance(values[0], dict) else {}
+    if not options and values:
+        options = {"uri": values[0], "regionId": values[1] if len(values) > 1 else None}
+    uri = options.get("uri")
+    tracked = ls.tracker.get(uri) if isinstance(uri, str) else None
+    if tracked is None:
+        raise GateError(f"mindgap: {uri!r} is not open")
+    region = None
+    if options.get("regionId"):
+        region = tracked.regions.get(options["regionId"])
+    elif options.get("position"):
+        region = tracked.regions.at(tracked.document.offset(pos(options["position"])))
+    else:
+        region = next((r for r in tracked.regions if r.state == "pending"), None)
+    if region is None:
+        raise GateError("mindgap: no foreign region there")
+    return tracked, region, options
+
+
+def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) -> Quiz:
+    quiz = ls.quizzes.get(region.id)
+    if quiz is None or quiz.region_text != region.text:
+        quiz = build_quiz(tracked.document, region.start, region.end)
+        ls.quizzes[region.id] = quiz
+    return quiz
+
+
+def understood(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, how: str, **evidence: Any
+) -> None:
+    """The region counts as understood; its constructs count as practised."""
+    ls.tracker.set_state(tracked.key, region.id, "understood", how, passed=True, **evidence)
+    keys = [hit.construct.key for hit in construct_hits(tracked.document, region.start, region.end)]
+    ls.practise(keys, how)
+    ls.quizzes.pop(region.id, None)
+    ls.publish(tracked.key)
+    ls.schedule_flush()
+
+
+def record_grade(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, result: Grade, answers: dict
+) -> None:
+    evidence = {"answers": answers, "score": result.score, "total": result.total}
+    if result.passed:
+        understood(ls, tracked, region, "answered", **evidence)
+    else:
+        ls.tracker.note(tracked.key, region.id, "answered", passed=False, **evidence)
+        ls.schedule_flush()
+
+
+async def ask_by_messages(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, quiz: Quiz
+) -> Grade:
+    """The quiz through window/showMessageRequest: one multiple-choice question at a time,
+    the verdict after each; free-answer questions need the rich UI and are left out."""
+    asked = [q for q in quiz.questions if q.choices]
+    answers: dict[str, str] = {}
+    for number, question in enumerate(asked, start=1):
+        reply = await ls.window_show_message_request_async(
+            types.ShowMessageRequestParams(
+                type=types.MessageType.Info,
+                message=f"mindgap quiz {number}/{len(asked)}: {question.prompt}",
+                actions=[
+                    types.MessageActionItem(title=choice) for choice in question.choices or ()
+                ],
+            )
+        )
+        if reply is None:  # dismissed: the quiz stops, the region stays pending
+            break
+        answers[question.id] = reply.title
+        right = question.accepts(reply.title)
+        verdict = "Right." if right else f"Not quite: the answer is {question.answer}."
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info if right else types.MessageType.Warning,
+                message=f"{verdict} {question.explanation}",
+            )
+        )
+    result = grade(Quiz(quiz.region_text, tuple(asked)), answers)
+    record_grade(ls, tracked, region, result, answers)
+    summary = "understood" if result.passed else "still pending"
+    ls.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Info,
+            message=f"mindgap: {result.score} of {result.total} right - the code is {summary}.",
+        )
+    )
+    return result
+
+
+def register(server: MindgapServer) -> None:
+    @server.command("mindgap.quiz")
+    async def quiz_command(ls: MindgapServer, *args: Any) -> dict:
+        tracked, region, _ = target(ls, args)
+        quiz = quiz_for(ls, tracked, region)
+        ls.tracker.note(
+            tracked.key, region.id, "quizzed", questions=[q.type for q in quiz.questions]
+        )
+        ls.schedule_flush()
+        if not quiz.questions:
+            return {
+                "regionId": region.id,
+                "questions": [],
+                "message": "no quiz for this code: explain or hand-write it",
+            }
+        if has_quiz_ui(ls):
+            return {"regionId": region.id, **quiz_out(quiz).model_dump()}
+        result = await ask_by_messages(ls, tracked, region, quiz)
+        return {"regionId": region.id, **result.model_dump()}
+
+    @server.command("mindgap.answer")
+    def answer_command(ls: MindgapServer, *args: Any) -> dict:
+        tracked, region, options = target(ls, args)
+        quiz = quiz_for(ls, tracked, region)
+        answers = {str(k): str(v) for k, v in (options.get("answers") or {}).items()}
+        result = grade(quiz, answers)
+        record_grade(ls, tracked, region, result, answers)
+        return {
+            "regionId": region.id,
+            "state": "understood" if result.passed else region.state,
+            **result.model_dump(),
+        }
+
+    @server.command("mindgap.waive")
+    def waive_command(ls: MindgapServer, *args: Any) -> dict:
+        tracked, region, _ = target(ls, args)
+        ls.tracker.set_state(tracked.key, region.id, "waived", "waived")
+        ls.quizzes.pop(region.id, None)
+        ls.publish(tracked.key)
+        ls.schedule_flush()
+        return {"regionId": region.id, "state": "waived"}
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION)
+    def code_actions(ls: MindgapServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        tracked = ls.tracker.get(params.text_document.uri)
+        if tracked is None:
+            return []
+        document = tracked.document
+        start = document.offset(pos(params.range.start))
+        end = document.offset(pos(params.range.end))
+        actions = []
+        for region in tracked.regions:
+            if region.state != "pending" or region.end < start or region.start > end:
+                continue
+            where = {"uri": tracked.key, "regionId": region.id}
+            span = {
+                "start": _lsp(document.position(region.start)),
+                "end": _lsp(document.position(region.end)),
+            }
+            for title, command, arguments in (
+                ("mindgap: Quiz me on this code", "mindgap.quiz", [where]),
+                ("mindgap: I wrote this", "mindgap.markMine", [tracked.key, span]),
+                (
+                    "mindgap: Accept without understanding (counts as debt)",
+                    "mindgap.waive",
+                    [where],
+                ),
+            ):
+                actions.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        command=types.Command(title=title, command=command, arguments=arguments),
+                    )
+                )
+        return actions
+
+
+def _lsp(position: Any) -> dict:
+    return {"line": position.line, "character": position.character}
