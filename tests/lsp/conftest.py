@@ -24,7 +24,9 @@ class Session:
         self.client: LanguageClient | None = None
         self.registrations: list[types.Registration] = []
 
-    async def start(self, initialization_options: dict | None = None) -> LanguageClient:
+    async def start(
+        self, initialization_options: dict | None = None, experimental: dict | None = None
+    ) -> LanguageClient:
         client = make_test_lsp_client()
 
         @client.feature(types.CLIENT_REGISTER_CAPABILITY)
@@ -34,11 +36,12 @@ class Session:
         env = {**os.environ, "MINDGAP_HOME": str(self.home)}
         await client.start_io(sys.executable, "-m", "mindgap", "serve", env=env)
         capabilities = types.ClientCapabilities(
+            experimental=experimental,
             workspace=types.WorkspaceClientCapabilities(
                 did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
                     dynamic_registration=True
                 )
-            )
+            ),
         )
         await client.initialize_session(
             types.InitializeParams(

@@ -8,18 +8,16 @@ questions one by one through `window/showMessageRequest`, which every editor sup
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types
 
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.lsp.convert import plain, pos
+from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.regions import Region
 from mindgap.provenance.tracker import TrackedDocument
-
-if TYPE_CHECKING:
-    from mindgap.lsp.server import MindgapServer
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,277 @@
+"""The server's state: settings, the provenance tracker, the store, analyses and quizzes.
+
+The handlers live in `server.py` (documents, files, provenance) and `gate.py` (the gate).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from mindgap import __version__
+from mindgap.analysis import AnalysisCache, AnalysisContext
+from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.findings import foreign_region_finding
+from mindgap.gate.quiz import Quiz
+from mindgap.knowledge.apis import local_top_level_modules
+from mindgap.knowledge.profile import Profile, record_practice
+from mindgap.knowledge.typed import typed_constructs
+from mindgap.knowledge.unfamiliar import has_evidence
+from mindgap.ledger.database import Database, StoreError
+from mindgap.ledger.events import Event, append_events
+from mindgap.lsp.convert import diagnostic, plain
+from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
+from mindgap.provenance.detection import BurstThresholds
+from mindgap.provenance.persistence import FileState, RegionStore
+from mindgap.provenance.tracker import ProvenanceTracker
+from mindgap.syntax.languages import watched_globs
+
+log = logging.getLogger(__name__)
+
+FLUSH_DELAY_S = 0.5  # persist region moves at most twice a second while typing
+PARSE_DELAY_S = 0.2  # re-parse when typing pauses
+
+
+class MindgapServer(LanguageServer):
+    def __init__(self, database_path: Path | None = None) -> None:
+        super().__init__("mindgap", __version__, protocol_cls=TrackerOwnedDocumentsProtocol)
+        self.database_path = database_path
+        self.settings = Settings()
+        self.root: Path | None = None
+        self.developer = "unknown"
+        self.tracker = ProvenanceTracker(None)
+        self.problems: list[str] = []  # shown to the user once the session is up
+        # One thread owns all writes, so the event loop never waits for the disk.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-store")
+        self._flush_pending: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._parse_pending: dict[str, asyncio.TimerHandle] = {}
+        self.context = AnalysisContext()
+        self.quizzes: dict[str, Quiz] = {}  # by region id: the keys stay on the server
+        self.analyses: dict[str, AnalysisCache] = {}  # per open document
+        # Owned by the writer thread: what a failed write still has to persist.
+        self._unwritten_states: dict[str, FileState] = {}
+        self._unwritten_events: list[Event] = []
+        self._last_store_error: str | None = None
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def configure(self, params: types.InitializeParams) -> None:
+        folders = params.workspace_folders or []
+        root_uri = folders[0].uri if folders else params.root_uri
+        root_path = to_fs_path(root_uri) if root_uri else params.root_path
+        self.root = Path(root_path) if root_path else None
+        try:
+            self.settings = resolve_settings(
+                self.root, _editor_settings(params.initialization_options)
+            )
+        except SettingsError as error:
+            self.problems.append(f"mindgap: {error}; using the defaults")
+            self.settings = Settings()
+        self.developer = developer_identity(self.settings, self.root)
+        store = None
+        try:
+            store = RegionStore(Database(self.database_path), self.developer)
+            self.load_profile(store.database)
+        except StoreError as error:
+            self.problems.append(
+                f"mindgap: {error} Foreign regions will not be kept after a restart."
+            )
+        self.tracker = ProvenanceTracker(
+            store,
+            BurstThresholds(self.settings.burst_min_lines, self.settings.burst_min_chars),
+            encoding=_encoding_name(self.workspace.position_encoding),
+        )
+
+    async def register_file_watching(self) -> None:
+        for problem in self.problems:
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
+            )
+        watched = (
+            self.client_capabilities.workspace
+            and self.client_capabilities.workspace.did_change_watched_files
+        )
+        if not (self.settings.watch_files and watched and watched.dynamic_registration):
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in watched_globs()]
+        )
+        registration = types.Registration(
+            id="mindgap-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        try:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception as error:  # the client said no: on-disk edits go unnoticed, say so
+            log.warning("file watching not available: %s", error)
+
+    def load_profile(self, database: Database) -> None:
+        """The developer's familiarity profile (built by `mindgap profile`)."""
+        self.use_profile(Profile.load(database, self.developer, self.settings))
+
+    def use_profile(self, profile: Profile) -> None:
+        self.context = AnalysisContext(
+            profile=profile if has_evidence(profile) else None,
+            local_modules=local_top_level_modules(self.root),
+        )
+        for cache in self.analyses.values():
+            cache.clear()
+        for uri in self.tracker.documents:
+            self.schedule_parse(uri)
+
+    def record_typing(self, uri: str) -> None:
+        """On save: constructs typed since the last save are hand-written evidence; the
+        profile is then read again (on the writer thread), so a profile rebuilt by
+        `mindgap profile` also takes effect without a restart."""
+        tracked, store = self.tracker.get(uri), self.tracker.store
+        if tracked is None or tracked.path is None or store is None:
+            return
+        before = tracked.saved_text
+        if before is None:
+            before = store.snapshot(tracked.path)
+        regions = list(tracked.regions)
+        typed = [] if before is None else typed_constructs(tracked.document, before, regions)
+        self.practise(typed, "typed")
+
+    def practise(self, construct_keys: list[str], kind: str) -> None:
+        """Constructs the developer wrote, or showed they understand (a passed quiz, an
+        explanation, a hand-write): recorded on the writer thread, then the profile is read
+        again, so a profile rebuilt by `mindgap profile` also takes effect."""
+        store = self.tracker.store
+        if store is None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def write_and_reload() -> None:
+            try:
+                record_practice(store.database, self.developer, construct_keys, kind=kind)
+                profile = Profile.load(store.database, self.developer, self.settings)
+            except StoreError as error:
+                log.error("%s", error)
+                return
+            loop.call_soon_threadsafe(self.use_profile, profile)
+
+        self.writer.submit(write_and_reload)
+
+    def show_error(self, message: str) -> None:
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        )
+
+    # -- diagnostics ---------------------------------------------------------------------------
+
+    def publish(self, uri: str) -> None:
+        """Each region's diagnostic, and the deeper findings analysed for it (moved with it)."""
+        tracked = self.tracker.get(uri)
+        if tracked is None:
+            return
+        file, index = tracked.path or uri, tracked.document.index
+        cache = self.analyses.get(uri)
+        diagnostics = []
+        for region in tracked.regions if self.settings.enabled else ():
+            finding = foreign_region_finding(file, index, region, self.settings.foreign_severity)
+            diagnostics.append(diagnostic(finding))
+            spots = cache.spots(region) if cache is not None else []
+            diagnostics.extend(diagnostic(spot.finding(file, index)) for spot in spots)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=tracked.version
+            )
+        )
+
+    def schedule_parse(self, uri: str) -> None:
+        """Re-parse once the editor has been quiet for a moment, never while diagnostics wait."""
+        loop = asyncio.get_running_loop()
+        if (pending := self._parse_pending.pop(uri, None)) is not None:
+            pending.cancel()
+        self._parse_pending[uri] = loop.call_later(PARSE_DELAY_S, self._parse_now, uri)
+
+    def _parse_now(self, uri: str) -> None:
+        """Typing paused: bring the tree up to date and analyse regions whose code changed."""
+        self._parse_pending.pop(uri, None)
+        tracked = self.tracker.get(uri)
+        if tracked is None:
+            return
+        self.tracker.parse(uri)
+        cache = self.analyses.setdefault(uri, AnalysisCache())
+        if cache.refresh(tracked.document, list(tracked.regions), self.context):
+            self.publish(uri)
+
+    # -- persistence ------------------------------------------------------------------------------
+
+    def schedule_flush(self) -> None:
+        if self._flush_pending is None:
+            self._loop = asyncio.get_running_loop()
+            self._flush_pending = self._loop.call_later(FLUSH_DELAY_S, self._flush_now)
+
+    def _flush_now(self) -> None:
+        self._flush_pending = None
+        self.writer.submit(self._write, *self._collect())
+
+    def _collect(self, keys: list[str] | None = None) -> tuple[list[FileState], list[Event]]:
+        states = [self.tracker.state_to_save(key) for key in (keys or list(self.tracker.documents))]
+        return [s for s in states if s is not None], self.tracker.drain_events()
+
+    def _write(self, states: list[FileState], events: list[Event]) -> None:
+        """Runs on the writer thread. What cannot be written (a locked store) is kept and
+        written with the next flush, so nothing is lost."""
+        store = self.tracker.store
+        if store is None:
+            return
+        pending = {**self._unwritten_states, **{state.path: state for state in states}}
+        events = self._unwritten_events + events
+        try:
+            for state in pending.values():
+                store.save(state)
+            append_events(store.database, self.developer, events)
+        except StoreError as error:
+            self._unwritten_states, self._unwritten_events = pending, events
+            log.error("%s", error)
+            if str(error) != self._last_store_error and self._loop is not None:
+                self._last_store_error = str(error)
+                message = types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
+                self._loop.call_soon_threadsafe(self.window_show_message, message)
+            return
+        self._unwritten_states, self._unwritten_events = {}, []
+        self._last_store_error = None
+
+    def flush_sync(self, keys: list[str] | None = None) -> None:
+        """Persist now and wait for it (on close and shutdown)."""
+        self.writer.submit(self._write, *self._collect(keys)).result()
+
+
+def _editor_settings(options: Any) -> dict[str, Any]:
+    """mindgap's settings from what an editor sends: the object itself, or under a
+    `settings` or `mindgap` key (initializationOptions, didChangeConfiguration)."""
+    options = plain(options)
+    if not isinstance(options, dict):
+        return {}
+    for key in ("settings", "mindgap"):
+        if isinstance(options.get(key), dict):
+            return _editor_settings(options[key])
+    return options
+
+
+def _encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
+    """'utf-16', 'utf-8' or 'utf-32': the negotiated encoding (an enum or a plain string)."""
+    if isinstance(encoding, types.PositionEncodingKind):
+        return encoding.value
+    return encoding or types.PositionEncodingKind.Utf16.value
+
+
+def path_of(uri: str) -> str | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return str(Path(path).resolve()) if path else None

@@ -1,0 +1,133 @@
+"""The gate through the LSP: quiz, answer, waive; states survive a restart."""
+
+from __future__ import annotations
+
+import ast
+
+from lsprotocol import types
+
+from mindgap.gate.quiz import build_quiz
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_named
+from tests.lsp.conftest import Session, wait_until
+from tests.lsp.test_server import change, mindgap_diagnostics, open_file, pos
+
+FOREIGN = (
+    "def total(prices, discount):\n"
+    "    result = 0\n"
+    "    for price in prices:\n"
+    "        if price < 0:\n"
+    '            raise ValueError("negative price")\n'
+    "        result += price\n"
+    "    return result - discount\n"
+)
+
+
+def expected_quiz(before: str):
+    """The quiz the server builds: the same code always gets the same quiz."""
+    text = before + FOREIGN
+    document = SyntaxDocument("file:///x.py", text, language_named("python"))
+    start = len(before)
+    return build_quiz(document, start, start + len(FOREIGN.rstrip()))
+
+
+async def open_with_foreign_code(session: Session, ui: bool) -> tuple[object, str, str]:
+    experimental = {"mindgapQuizUI": True} if ui else None
+    client = await session.start(experimental=experimental)
+    target = session.workspace / "shop.py"
+    target.write_text("", encoding="utf-8")
+    uri = open_file(client, target)
+    change(client, uri, 2, pos(0, 0), pos(0, 0), FOREIGN)
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
+    region_id = mindgap_diagnostics(client, uri)[0].data["region_id"]
+    return client, uri, region_id
+
+
+def command(client, name: str, *arguments):
+    return client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=name, arguments=list(arguments))
+    )
+
+
+def foreign_region(client, uri: str) -> types.Diagnostic:
+    return next(d for d in mindgap_diagnostics(client, uri) if d.code == "foreign-region")
+
+
+async def test_quiz_then_right_answers_make_the_code_understood(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=True)
+    quiz = expected_quiz("")
+    assert quiz.questions, "the generators find something to ask about this code"
+
+    asked = await command(client, "mindgap.quiz", {"uri": uri, "regionId": region_id})
+    assert [q["prompt"] for q in asked["questions"]] == [q.prompt for q in quiz.questions]
+    assert all(q.get("answer") is None for q in asked["questions"])  # no keys to the client
+
+    wrong = {q.id: "certainly not this" for q in quiz.questions}
+    graded = await command(
+        client, "mindgap.answer", {"uri": uri, "regionId": region_id, "answers": wrong}
+    )
+    assert graded["passed"] is False and graded["state"] == "pending"
+    assert graded["results"][0]["expected"] == quiz.questions[0].answer
+    assert graded["results"][0]["explanation"]
+
+    right = {q.id: q.answer for q in quiz.questions}
+    graded = await command(
+        client, "mindgap.answer", {"uri": uri, "regionId": region_id, "answers": right}
+    )
+    assert graded["passed"] is True and graded["state"] == "understood"
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+    assert foreign_region(client, uri).severity == types.DiagnosticSeverity.Hint
+
+    (session.workspace / "shop.py").write_text(FOREIGN, encoding="utf-8")  # the editor saves
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await session.stop()  # the state is in the ledger, not just in memory
+    client = await session.start()
+    uri = open_file(client, session.workspace / "shop.py")
+    await wait_until(lambda: bool(mindgap_diagnostics(client, uri)))
+    assert "understood" in foreign_region(client, uri).message
+
+
+async def test_a_client_without_quiz_ui_is_asked_by_message_requests(session: Session) -> None:
+    quiz = expected_quiz("")
+    keys = {q.prompt: q.answer for q in quiz.questions}
+    seen: list[str] = []
+    client, uri, region_id = await open_with_foreign_code(session, ui=False)
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
+    def answer(params: types.ShowMessageRequestParams) -> types.MessageActionItem:
+        seen.append(params.message)
+        prompt = params.message.split(": ", 1)[1]
+        return types.MessageActionItem(title=keys[prompt])
+
+    result = await command(client, "mindgap.quiz", uri, region_id)
+    multiple_choice = [q for q in quiz.questions if q.choices]
+    assert len(seen) == len(multiple_choice) and seen[0].startswith("mindgap quiz 1/")
+    assert result["passed"] is True
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+    assert any("the code is understood" in m.message for m in client.messages)
+
+
+async def test_waiving_is_recorded_as_debt(session: Session) -> None:
+    client, uri, _ = await open_with_foreign_code(session, ui=True)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=pos(1, 0), end=pos(1, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert "mindgap: Quiz me on this code" in titles
+    waive = sent_command(next(a for a in actions if "without understanding" in a.title))
+    await command(client, waive["command"], *waive["arguments"])
+    await wait_until(lambda: "counted as debt" in foreign_region(client, uri).message)
+
+
+def sent_command(action) -> dict:
+    """The command of a code action. lsprotocol's client-side hook reads any action that has
+    a `command` as a bare Command and stores the nested object's repr as its name."""
+    if isinstance(action, types.CodeAction) and action.command is not None:
+        return {"command": action.command.command, "arguments": action.command.arguments}
+    return ast.literal_eval(action.command)
