@@ -131,3 +131,35 @@ def sent_command(action) -> dict:
     if isinstance(action, types.CodeAction) and action.command is not None:
         return {"command": action.command.command, "arguments": action.command.arguments}
     return ast.literal_eval(action.command)
+
+
+async def test_an_explanation_that_covers_the_key_facts_passes(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=True)
+    where = {"uri": uri, "regionId": region_id}
+
+    copied = await command(client, "mindgap.explain", {**where, "explanation": FOREIGN})
+    assert copied["passed"] is False and copied["copied"]
+
+    partial = await command(client, "mindgap.explain", {**where, "explanation": "It adds numbers."})
+    assert partial["passed"] is False and partial["missing"]
+
+    explanation = (
+        "Takes a list of prices and a discount, adds up the prices, raises a ValueError "
+        "when a price is negative, and returns the sum minus the discount."
+    )
+    good = await command(client, "mindgap.explain", {**where, "explanation": explanation})
+    assert good["passed"] is True, good["message"]
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+
+
+async def test_hand_writing_equivalent_code_makes_it_the_developers(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=True)
+    where = {"uri": uri, "regionId": region_id}
+    different = FOREIGN.replace("result - discount", "result + discount")
+    attempt = await command(client, "mindgap.handwrite", {**where, "text": different})
+    assert attempt["equivalent"] is False and attempt["state"] == "pending"
+
+    renamed = FOREIGN.replace("result", "subtotal")  # locals may differ
+    attempt = await command(client, "mindgap.handwrite", {**where, "text": renamed})
+    assert attempt["equivalent"] is True and attempt["level"] == "tree"
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)

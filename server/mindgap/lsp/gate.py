@@ -12,6 +12,8 @@ from typing import Any
 
 from lsprotocol import types
 
+from mindgap.gate.explain import ExplanationResult, check_explanation, key_facts
+from mindgap.gate.handwrite import equivalent
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.lsp.convert import plain, pos
@@ -68,7 +70,7 @@ def understood(
     ls: MindgapServer, tracked: TrackedDocument, region: Region, how: str, **evidence: Any
 ) -> None:
     """The region counts as understood; its constructs count as practised."""
-    ls.tracker.set_state(tracked.key, region.id, "understood", how, passed=True, **evidence)
+    ls.tracker.set_state(tracked.key, region.id, "understood", how, **{**evidence, "passed": True})
     keys = [hit.construct.key for hit in construct_hits(tracked.document, region.start, region.end)]
     ls.practise(keys, how)
     ls.quizzes.pop(region.id, None)
@@ -160,6 +162,39 @@ def register(server: MindgapServer) -> None:
             **result.model_dump(),
         }
 
+    @server.command("mindgap.explain")
+    def explain_command(ls: MindgapServer, *args: Any) -> dict:
+        tracked, region, options = target(ls, args)
+        explanation = str(options.get("explanation") or "")
+        result = explanation_result(tracked, region, explanation)
+        evidence = {"explanation": explanation, **result.to_dict()}
+        if result.passed:
+            understood(ls, tracked, region, "explained", **evidence)
+        else:
+            ls.tracker.note(tracked.key, region.id, "explained", **evidence)
+            ls.schedule_flush()
+        state = "understood" if result.passed else region.state
+        return {"regionId": region.id, "state": state, **result.to_dict()}
+
+    @server.command("mindgap.handwrite")
+    def handwrite_command(ls: MindgapServer, *args: Any) -> dict:
+        """The developer's version of the region's code (`text`) is checked against it:
+        the same tokens, or the same tree with locals renamed."""
+        tracked, region, options = target(ls, args)
+        typed = str(options.get("text") or "")
+        language = tracked.document.language
+        if language is None:
+            raise GateError("mindgap: hand-writing needs a language mindgap can parse")
+        verdict = equivalent(language.name, region.text, typed)
+        evidence = {"level": verdict.level, "reason": verdict.reason}
+        if verdict.equivalent:
+            understood(ls, tracked, region, "hand-written", **evidence)
+        else:
+            ls.tracker.note(tracked.key, region.id, "hand-written", passed=False, **evidence)
+            ls.schedule_flush()
+        state = "understood" if verdict.equivalent else region.state
+        return {"regionId": region.id, "state": state, "equivalent": verdict.equivalent, **evidence}
+
     @server.command("mindgap.waive")
     def waive_command(ls: MindgapServer, *args: Any) -> dict:
         tracked, region, _ = target(ls, args)
@@ -203,6 +238,19 @@ def register(server: MindgapServer) -> None:
                     )
                 )
         return actions
+
+
+def explanation_result(
+    tracked: TrackedDocument, region: Region, explanation: str
+) -> ExplanationResult:
+    document = tracked.document
+    tree, language = document.tree, document.language
+    if tree is None or language is None:
+        raise GateError("mindgap: explaining needs a language mindgap can parse")
+    source = document.text.encode("utf-8", "surrogatepass")
+    start, end = document.index.byte_offset(region.start), document.index.byte_offset(region.end)
+    facts = key_facts(language.name, source, tree, start, end)
+    return check_explanation(facts, explanation, region.text)
 
 
 def _lsp(position: Any) -> dict:
