@@ -32,6 +32,14 @@ class Settings(BaseModel):
     developer: str | None = Field(None, description="identity; default: git config user.email")
     foreign_severity: Literal["error", "warning", "information", "hint"] = "information"
     watch_files: bool = Field(True, description="record edits made on disk by other programs")
+    quiz_on_accept: Literal["always", "unfamiliar", "never"] = Field(
+        "unfamiliar",
+        description="offer a quiz on accept: always, only with unfamiliar constructs, never",
+    )
+    quiz_cooldown_minutes: float = Field(
+        10, ge=0, description="at most one offer per this many minutes"
+    )
+    quiz_daily_cap: int = Field(5, ge=0, description="at most this many offers a day")
     developer_emails: list[str] = Field(
         default_factory=list,
         description="other author emails that are also you, for the profile from git history",

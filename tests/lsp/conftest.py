@@ -25,9 +25,14 @@ class Session:
         self.registrations: list[types.Registration] = []
 
     async def start(
-        self, initialization_options: dict | None = None, experimental: dict | None = None
+        self,
+        initialization_options: dict | None = None,
+        experimental: dict | None = None,
+        handlers: dict[str, Callable] | None = None,
     ) -> LanguageClient:
         client = make_test_lsp_client()
+        for method, handler in (handlers or {}).items():
+            client.feature(method)(handler)
 
         @client.feature(types.CLIENT_REGISTER_CAPABILITY)
         def register(params: types.RegistrationParams) -> None:

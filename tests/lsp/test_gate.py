@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 
 from lsprotocol import types
 
@@ -10,7 +11,7 @@ from mindgap.gate.quiz import build_quiz
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
 from tests.lsp.conftest import Session, wait_until
-from tests.lsp.test_server import change, mindgap_diagnostics, open_file, pos
+from tests.lsp.test_server import change, mindgap_diagnostics, open_file, pos, settle
 
 FOREIGN = (
     "def total(prices, discount):\n"
@@ -163,3 +164,45 @@ async def test_hand_writing_equivalent_code_makes_it_the_developers(session: Ses
     attempt = await command(client, "mindgap.handwrite", {**where, "text": renamed})
     assert attempt["equivalent"] is True and attempt["level"] == "tree"
     await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+
+
+async def test_accepting_code_offers_a_quiz_by_policy(session: Session) -> None:
+    offers: list = []
+
+    def offered(params) -> None:
+        offers.append(params)
+
+    client = await session.start(
+        {"quizOnAccept": "always"},
+        experimental={"mindgapQuizUI": True},
+        handlers={"mindgap/quizOffer": offered},
+    )
+    target = session.workspace / "shop.py"
+    target.write_text("", encoding="utf-8")
+    uri = open_file(client, target)
+    change(client, uri, 2, pos(0, 0), pos(0, 0), FOREIGN)
+    client.protocol.notify(
+        "mindgap/didInsert",
+        {
+            "textDocument": {"uri": uri, "version": 2},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 7, "character": 0}},
+            "source": "inline-completion",
+        },
+    )
+    await wait_until(lambda: bool(offers))
+    offer = offers[0]
+    offer = offer._asdict() if hasattr(offer, "_asdict") else offer
+    assert offer["uri"] == uri and offer["lines"] == 7
+    # the cooldown holds the next offer back
+    change(client, uri, 3, pos(7, 0), pos(7, 0), "\n\n" + FOREIGN.replace("total", "summed"))
+    client.protocol.notify(
+        "mindgap/didInsert",
+        {
+            "textDocument": {"uri": uri, "version": 3},
+            "range": {"start": {"line": 9, "character": 0}, "end": {"line": 16, "character": 0}},
+            "source": "inline-completion",
+        },
+    )
+    await settle(client)
+    await asyncio.sleep(0.6)
+    assert len(offers) == 1

@@ -7,11 +7,13 @@ questions one by one through `window/showMessageRequest`, which every editor sup
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from lsprotocol import types
 
+from mindgap.analysis import AnalysisCache
 from mindgap.gate.explain import ExplanationResult, check_explanation, key_facts
 from mindgap.gate.handwrite import equivalent
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
@@ -127,6 +129,48 @@ async def ask_by_messages(
         )
     )
     return result
+
+
+QUIZ_OFFER = "mindgap/quizOffer"
+
+
+def offer_quizzes(ls: MindgapServer, tracked: TrackedDocument, cache: AnalysisCache) -> None:
+    """Accepted regions, now analysed: offer a quiz where the policy says so (a rich client
+    gets a `mindgap/quizOffer` notification, any other a message with a button)."""
+    for region in list(tracked.regions):
+        if region.id not in ls.offer_pending:
+            continue
+        ls.offer_pending.discard(region.id)
+        holds_unfamiliar = any(spot.kind == "unfamiliar" for spot in cache.spots(region))
+        if region.state != "pending" or not ls.policy.should_offer(holds_unfamiliar):
+            continue
+        ls.policy.offered()
+        offer = {"uri": tracked.key, "regionId": region.id, "lines": region.line_count}
+        if has_quiz_ui(ls):
+            ls.protocol.notify(QUIZ_OFFER, {**offer, "unfamiliar": holds_unfamiliar})
+        else:
+            task = asyncio.ensure_future(_offer_by_message(ls, tracked.key, region.id))
+            ls.background.add(task)  # keep it alive until it is done
+            task.add_done_callback(ls.background.discard)
+
+
+async def _offer_by_message(ls: MindgapServer, uri: str, region_id: str) -> None:
+    tracked = ls.tracker.get(uri)
+    region = tracked.regions.get(region_id) if tracked else None
+    if tracked is None or region is None:
+        return
+    reply = await ls.window_show_message_request_async(
+        types.ShowMessageRequestParams(
+            type=types.MessageType.Info,
+            message=f"mindgap: {region.line_count} lines just inserted. Quiz yourself on them?",
+            actions=[
+                types.MessageActionItem(title="Quiz me"),
+                types.MessageActionItem(title="Later"),
+            ],
+        )
+    )
+    if reply is not None and reply.title == "Quiz me":
+        await ask_by_messages(ls, tracked, region, quiz_for(ls, tracked, region))
 
 
 def register(server: MindgapServer) -> None:

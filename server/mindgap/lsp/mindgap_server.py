@@ -19,6 +19,7 @@ from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
+from mindgap.gate.policy import QuizPolicy
 from mindgap.gate.quiz import Quiz
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile, record_practice
@@ -55,6 +56,9 @@ class MindgapServer(LanguageServer):
         self._parse_pending: dict[str, asyncio.TimerHandle] = {}
         self.context = AnalysisContext()
         self.quizzes: dict[str, Quiz] = {}  # by region id: the keys stay on the server
+        self.offer_pending: set[str] = set()  # accepted regions to offer a quiz on, once analysed
+        self.policy = QuizPolicy()
+        self.background: set[asyncio.Future] = set()
         self.analyses: dict[str, AnalysisCache] = {}  # per open document
         # Owned by the writer thread: what a failed write still has to persist.
         self._unwritten_states: dict[str, FileState] = {}
@@ -76,6 +80,11 @@ class MindgapServer(LanguageServer):
             self.problems.append(f"mindgap: {error}; using the defaults")
             self.settings = Settings()
         self.developer = developer_identity(self.settings, self.root)
+        self.policy = QuizPolicy(
+            self.settings.quiz_on_accept,
+            self.settings.quiz_cooldown_minutes * 60,
+            self.settings.quiz_daily_cap,
+        )
         store = None
         try:
             store = RegionStore(Database(self.database_path), self.developer)
@@ -207,6 +216,10 @@ class MindgapServer(LanguageServer):
         cache = self.analyses.setdefault(uri, AnalysisCache())
         if cache.refresh(tracked.document, list(tracked.regions), self.context):
             self.publish(uri)
+        if self.offer_pending:
+            from mindgap.lsp.gate import offer_quizzes  # the gate's handlers import this module
+
+            offer_quizzes(self, tracked, cache)
 
     # -- persistence ------------------------------------------------------------------------------
 

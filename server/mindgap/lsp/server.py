@@ -133,8 +133,10 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             message.get("tool"),
         )
         if region is not None:
+            ls.offer_pending.add(region.id)  # once analysed, the policy may offer a quiz
             ls.publish(uri)
             ls.schedule_flush()
+            ls.schedule_parse(uri)
 
     @server.command("mindgap.markForeign")
     def mark_foreign(ls: MindgapServer, *args: Any) -> dict:
