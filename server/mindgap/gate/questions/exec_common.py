@@ -1,0 +1,1004 @@
+"""What the execution-based question types share: which functions of a region can be run,
+with which inputs, and one sandboxed batch for all of them.
+
+A region's runs happen once, in one batch (two processes at once, see gate/sandbox.py), for
+every exec question type at the same time: each type registers a planner that adds the calls
+(and instrumented copies of functions) it will need; the first exec generator asked about the
+region runs the batch, the others read its outcomes from `code.notes`.
+
+Functions qualify when they are defined at the top level of the file, overlap the region, are
+plain (not async, not generators) and every required parameter can be fed a simple value
+(int, float, str, bool, a list of ints or of strings, a dict) whose type is known from the
+annotation, the default, the way the body uses it or, last, the parameter's name. The
+definitions sent to the sandbox are the file itself with everything blanked out except the
+targets and the top-level imports, constants, functions and classes they need (each of which
+must pass the static check): line numbers in outcomes are the file's.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import random
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from mindgap.gate.questions.base import CodeUnderQuiz
+from mindgap.gate.sandbox import Outcome, check_code
+
+NOTES_KEY = "exec.runs"
+MAX_TARGETS = 8
+MAX_CALLS = 160
+MAX_REQUIRED_PARAMETERS = 4
+SHOWN_CHARS = 60  # longer values make poor choices
+
+# kinds of simple values
+INT, FLOAT, STR, BOOL, LIST_INT, LIST_STR, DICT = (
+    "int",
+    "float",
+    "str",
+    "bool",
+    "list[int]",
+    "list[str]",
+    "dict",
+)
+
+STR_METHODS = frozenset(
+    {
+        *("lower", "upper", "split", "rsplit", "strip", "lstrip", "rstrip", "startswith"),
+        *("endswith", "replace", "isdigit", "isalpha", "isalnum", "isspace", "isupper"),
+        *("islower", "title", "capitalize", "casefold", "find", "rfind", "encode"),
+        *("splitlines", "partition", "rpartition", "zfill", "center", "ljust", "rjust"),
+        *("swapcase", "removeprefix", "removesuffix"),
+    }
+)
+LIST_METHODS = frozenset(
+    {"append", "extend", "pop", "sort", "insert", "remove", "reverse", "clear", "copy"}
+)
+DICT_METHODS = frozenset({"items", "keys", "values", "get", "setdefault", "update"})
+SEQUENCE_FUNCTIONS = frozenset({"sum", "max", "min", "sorted", "set", "enumerate", "reversed"})
+
+NAME_KINDS = {
+    INT: {
+        "n",
+        "i",
+        "j",
+        "k",
+        "m",
+        "x",
+        "y",
+        "a",
+        "b",
+        "count",
+        "num",
+        "number",
+        "size",
+        "limit",
+        "times",
+        "width",
+        "height",
+        "depth",
+        "index",
+        "idx",
+        "start",
+        "stop",
+        "end",
+        "step",
+        "amount",
+        "total",
+        "year",
+        "month",
+        "day",
+        "age",
+        "level",
+        "steps",
+        "length",
+        "base",
+        "exponent",
+        "power",
+        "value",
+        "target",
+        "threshold",
+        "low",
+        "high",
+        "lo",
+        "hi",
+    },
+    STR: {
+        "s",
+        "text",
+        "string",
+        "word",
+        "name",
+        "line",
+        "prefix",
+        "suffix",
+        "sep",
+        "char",
+        "c",
+        "ch",
+        "sentence",
+        "message",
+        "msg",
+        "title",
+        "label",
+        "pattern",
+        "token",
+        "letter",
+        "phrase",
+        "query",
+        "key",
+        "delimiter",
+        "separator",
+        "code",
+        "slug",
+        "email",
+    },
+    LIST_INT: {
+        "xs",
+        "items",
+        "nums",
+        "numbers",
+        "values",
+        "lst",
+        "arr",
+        "array",
+        "data",
+        "seq",
+        "elements",
+        "scores",
+        "ints",
+        "sequence",
+        "prices",
+        "costs",
+        "counts",
+        "ns",
+        "vals",
+        "list_",
+        "l",
+        "iterable",
+        "collection",
+    },
+    LIST_STR: {"words", "names", "strings", "lines", "tokens", "labels", "keys", "parts"},
+    DICT: {"d", "mapping", "table", "dct", "dict_", "counter", "config", "options", "record"},
+}
+
+ANNOTATION_KINDS = {
+    "int": INT,
+    "float": FLOAT,
+    "str": STR,
+    "bool": BOOL,
+    "list": LIST_INT,
+    "List": LIST_INT,
+    "dict": DICT,
+    "Dict": DICT,
+    "Mapping": DICT,
+    "Sequence": LIST_INT,
+    "Iterable": LIST_INT,
+    "Collection": LIST_INT,
+    "tuple": LIST_INT,
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str | None  # None: not a simple value this module can feed
+    required: bool
+    keyword_only: bool = False
+    peer: str | None = None  # the list parameter whose items it is compared with
+
+
+@dataclass
+class Target:
+    """A function of the region that the sandbox can call."""
+
+    name: str
+    function: ast.FunctionDef  # line numbers are the file's
+    parameters: list[Parameter]
+    int_literals: list[int]
+    str_literals: list[str]
+    start_byte: int
+    end_byte: int
+
+    @property
+    def line(self) -> int:
+        return self.function.lineno
+
+    @property
+    def required(self) -> list[Parameter]:
+        return [p for p in self.parameters if p.required]
+
+    def call(self, values: tuple[object, ...], name: str | None = None) -> str:
+        """The call's text, e.g. `total([3, 1])`; keyword-only parameters by keyword."""
+        parts = []
+        for parameter, value in zip(self.required, values, strict=False):
+            shown = repr(value)
+            parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
+        return f"{name or self.name}({', '.join(parts)})"
+
+    @functools.cached_property
+    def own_nodes(self) -> list[ast.AST]:
+        """The function's nodes without those of nested functions, lambdas and classes."""
+        return list(own_nodes(self.function))
+
+    @property
+    def recursive(self) -> bool:
+        return any(
+            isinstance(node, ast.Name) and node.id == self.name for node in ast.walk(self.function)
+        )
+
+
+@dataclass
+class Plan:
+    """The calls (and extra definitions) of one region's batch, before it runs."""
+
+    code: CodeUnderQuiz
+    targets: list[Target]
+    definitions: str
+    extra_definitions: list[str] = field(default_factory=list)
+    calls: dict[str, str] = field(default_factory=dict)  # call -> its function: ordered
+    inputs: dict[str, list[tuple[object, ...]]] = field(default_factory=dict)
+
+    def add_call(self, call: str, target: Target) -> None:
+        """One more call for the batch; once a call of `target` times out, its others are
+        not run (an endless loop costs one timeout, not one per question type)."""
+        if len(self.calls) < MAX_CALLS:
+            self.calls.setdefault(call, target.name)
+
+    def add_definition(self, text: str) -> None:
+        self.extra_definitions.append(text)
+
+
+@dataclass
+class RegionRuns:
+    """The outcomes of one region's batch."""
+
+    plan: Plan
+    outcomes: dict[str, Outcome]
+
+    @property
+    def targets(self) -> list[Target]:
+        """The functions that ran as guessed: the others' parameter types were wrong."""
+        return [t for t in self.plan.targets if self.plausible(t)]
+
+    def inputs(self, target: Target) -> list[tuple[object, ...]]:
+        return self.plan.inputs.get(target.name, [])
+
+    def outcome(self, call: str) -> Outcome | None:
+        return self.outcomes.get(call)
+
+    def results(self, target: Target) -> list[tuple[tuple[object, ...], str, Outcome]]:
+        """(input, call text, outcome) for the target's base inputs that ran."""
+        found = []
+        for values in self.inputs(target):
+            call = target.call(values)
+            outcome = self.outcomes.get(call)
+            if outcome is not None:
+                found.append((values, call, outcome))
+        return found
+
+    def plausible(self, target: Target) -> bool:
+        """Whether the guessed parameter types fit: some input with no empty value returned
+        normally (an empty list fits a function that wants a list of anything), and none
+        raised the errors of a value of the wrong type."""
+        results = self.results(target)
+        if any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results):
+            return False
+        return any(o.returned and not has_empty(v) for v, _, o in results)
+
+
+Planner = Callable[[Plan], None]
+PLANNERS: dict[str, Planner] = {}
+
+
+def register_planner(question_type: str, planner: Planner) -> None:
+    """Each exec question type adds its calls to the region's one batch through this."""
+    PLANNERS[question_type] = planner
+
+
+def region_runs(code: CodeUnderQuiz) -> RegionRuns | None:
+    """The region's batch, run on first use and shared through `code.notes`; None when
+    nothing can be run (not Python, no sandbox, no callable function)."""
+    if code.language != "python" or code.sandbox is None:
+        return None
+    if NOTES_KEY in code.notes:
+        cached = code.notes[NOTES_KEY]
+        return cached if isinstance(cached, RegionRuns) else None
+    runs = _run(code)
+    code.notes[NOTES_KEY] = runs
+    return runs
+
+
+def _run(code: CodeUnderQuiz) -> RegionRuns | None:
+    assert code.sandbox is not None
+    plan = build_plan(code)
+    if plan is None:
+        return None
+    for target in plan.targets:
+        for values in plan.inputs[target.name]:
+            plan.add_call(target.call(values), target)
+    for planner in list(PLANNERS.values()):
+        planner(plan)
+    definitions = plan.definitions
+    if plan.extra_definitions:
+        definitions += "\n\n" + "\n\n".join(plan.extra_definitions) + "\n"
+    if not check_code(definitions):
+        return None
+    calls = list(plan.calls)
+    try:
+        outcomes = code.sandbox.run(definitions, calls, groups=list(plan.calls.values()))
+    except OSError:  # no process or no temporary folder to be had: no exec questions
+        return None
+    return RegionRuns(plan, dict(zip(calls, outcomes, strict=True)))
+
+
+def build_plan(code: CodeUnderQuiz) -> Plan | None:
+    statements = _top_level(code)
+    bound: dict[str, int] = {}
+    for statement in statements:
+        for name in statement.defines:
+            bound[name] = bound.get(name, 0) + 1
+    targets = [t for t in (_target(code, s) for s in statements) if t is not None]
+    # a name bound twice at the top level: which definition a call reaches is for the file's
+    # order to say, and a question about "the function on line N" could be about the other
+    targets = [t for t in targets if bound.get(t.name) == 1][:MAX_TARGETS]
+    if not targets:
+        return None
+    definitions = _definitions(code, statements, targets)
+    if definitions is None:
+        return None
+    plan = Plan(code, targets, definitions)
+    for target in targets:
+        plan.inputs[target.name] = base_inputs(target)
+    return plan
+
+
+# -- the file's top level ---------------------------------------------------------------
+
+
+class _Statement:
+    """One top-level statement of the file; parsed (with `ast`) only when it is needed."""
+
+    def __init__(self, code: CodeUnderQuiz, node: tree_sitter.Node) -> None:
+        self.kind = node.type
+        self.text = code.node_text(node)
+        self.start_byte = node.start_byte
+        self.end_byte = node.end_byte
+        self.first_row = node.start_point.row  # 0-based
+        self.last_row = node.end_point.row
+        self.defines = _defined_names(code, node)
+
+    @functools.cached_property
+    def tree(self) -> ast.Module | None:
+        """None when it does not parse on its own. Line numbers are the file's."""
+        try:
+            tree = ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        ast.increment_lineno(tree, self.first_row)
+        return tree
+
+    @functools.cached_property
+    def uses(self) -> set[str]:
+        tree = self.tree
+        return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} if tree else set()
+
+    @functools.cached_property
+    def runnable(self) -> bool:
+        return self.tree is not None and bool(check_code(self.text))
+
+
+_KEPT = {
+    "import_statement",
+    "import_from_statement",
+    "future_import_statement",
+    "function_definition",
+    "decorated_definition",
+    "class_definition",
+    "expression_statement",
+}
+
+
+def _top_level(code: CodeUnderQuiz) -> list[_Statement]:
+    found = []
+    for node in code.tree.root_node.named_children:
+        if node.type not in _KEPT:
+            continue
+        if node.type == "expression_statement" and not any(
+            child.type == "assignment" for child in node.named_children
+        ):
+            continue
+        found.append(_Statement(code, node))
+    return found
+
+
+def _defined_names(code: CodeUnderQuiz, node: tree_sitter.Node) -> set[str]:
+    """The names a top-level statement binds, read from the syntax tree (no parsing)."""
+    if node.type == "decorated_definition":
+        definition = node.child_by_field_name("definition")
+        return _defined_names(code, definition) if definition is not None else set()
+    if node.type in {"function_definition", "class_definition"}:
+        name = node.child_by_field_name("name")
+        return {code.node_text(name)} if name is not None else set()
+    names: set[str] = set()
+    if node.type in {"import_statement", "import_from_statement"}:
+        imported = node.children_by_field_name("name")
+        for item in imported:
+            if item.type == "aliased_import":
+                alias = item.child_by_field_name("alias")
+                if alias is not None:
+                    names.add(code.node_text(alias))
+            elif node.type == "import_statement":
+                names.add(code.node_text(item).split(".")[0])
+            else:
+                names.add(code.node_text(item).split(".")[-1])
+    elif node.type == "expression_statement":
+        for assignment in node.named_children:
+            left = assignment.child_by_field_name("left")
+            if assignment.type != "assignment" or left is None:
+                continue
+            stack = [left]
+            while stack:
+                part = stack.pop()
+                if part.type == "identifier":
+                    names.add(code.node_text(part))
+                elif part.type in {"pattern_list", "tuple_pattern", "list_pattern"}:
+                    stack.extend(part.named_children)
+    return names
+
+
+def _definitions(
+    code: CodeUnderQuiz, statements: list[_Statement], targets: list[Target]
+) -> str | None:
+    """The file with only what the targets need left in place (so lines keep their numbers)."""
+    by_name: dict[str, list[_Statement]] = {}
+    for statement in statements:
+        for name in statement.defines:
+            by_name.setdefault(name, []).append(statement)
+    target_starts = {t.start_byte for t in targets}
+    chosen = [s for s in statements if s.start_byte in target_starts]
+    chosen += [s for s in statements if s.kind == "future_import_statement" and s.runnable]
+    pending = set().union(*(s.uses for s in chosen))
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for statement in by_name.get(name, []):
+            if statement in chosen or not statement.runnable:
+                continue
+            chosen.append(statement)
+            pending |= statement.uses
+    rows: dict[int, str] = {}
+    lines = code.source.decode("utf-8", errors="replace").splitlines()
+    for statement in chosen:
+        for row in range(statement.first_row, statement.last_row + 1):
+            if row < len(lines):
+                rows[row] = lines[row]
+    if not rows:
+        return None
+    last = max(rows)
+    return "\n".join(rows.get(row, "") for row in range(last + 1)) + "\n"
+
+
+# -- which functions, which parameters ----------------------------------------------------
+
+
+def _target(code: CodeUnderQuiz, statement: _Statement) -> Target | None:
+    if statement.kind not in {"function_definition", "decorated_definition"}:
+        return None
+    if not _overlaps(code, statement.start_byte, statement.end_byte):
+        return None
+    if statement.tree is None or not statement.tree.body:
+        return None
+    function = statement.tree.body[0]
+    if not isinstance(function, ast.FunctionDef):
+        return None
+    if _is_generator(function) or not statement.runnable:
+        return None
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults_from = len(positional) - len(arguments.defaults)
+    parameters = []
+    for index, argument in enumerate(positional):
+        default = arguments.defaults[index - defaults_from] if index >= defaults_from else None
+        parameters.append(_parameter(argument, default, function, keyword_only=False))
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        parameters.append(_parameter(argument, default, function, keyword_only=True))
+    parameters = _kinds_from_peers(parameters, function)
+    required = [p for p in parameters if p.required]
+    if len(required) > MAX_REQUIRED_PARAMETERS or any(p.kind is None for p in required):
+        return None
+    if positional and positional[0].arg in {"self", "cls"}:
+        return None
+    ints, strings = _literals(function)
+    return Target(
+        function.name,
+        function,
+        parameters,
+        ints,
+        strings,
+        statement.start_byte,
+        statement.end_byte,
+    )
+
+
+def _overlaps(code: CodeUnderQuiz, start: int, end: int) -> bool:
+    """The function starts in the region, or the region lies inside the function."""
+    inside = code.start_byte <= start < code.end_byte
+    around = start <= code.start_byte and code.end_byte <= end
+    return inside or around
+
+
+def own_nodes(function: ast.FunctionDef) -> Iterable[ast.AST]:
+    """The function's nodes, without those of nested functions, lambdas and classes."""
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                stack.append(child)
+
+
+def _is_generator(function: ast.FunctionDef) -> bool:
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(function))
+
+
+def _parameter(
+    argument: ast.arg, default: ast.expr | None, function: ast.FunctionDef, *, keyword_only: bool
+) -> Parameter:
+    kind = _kind_from_annotation(argument.annotation)
+    if kind is None and default is not None:
+        kind = _kind_of_value(default)
+    if kind is None:
+        kind = _kind_from_use(argument.arg, function)
+        if kind == "object":  # used as something richer than a simple value
+            return Parameter(argument.arg, None, default is None, keyword_only)
+    if kind is None:
+        kind = next((k for k, names in NAME_KINDS.items() if argument.arg in names), None)
+    return Parameter(argument.arg, kind, default is None, keyword_only)
+
+
+def _kinds_from_peers(parameters: list[Parameter], function: ast.FunctionDef) -> list[Parameter]:
+    """A parameter compared with the items of a list parameter (`word == wanted` while
+    iterating over `words`, `wanted in words`, `xs[i] == target`) is of the items' kind."""
+    known = {p.name: p.kind for p in parameters if p.kind in (LIST_INT, LIST_STR)}
+    if not known or all(p.kind is not None for p in parameters):
+        return parameters
+    element_of: dict[str, str] = {}  # loop variable -> the list parameter it runs over
+    for node in ast.walk(function):
+        if (
+            isinstance(node, (ast.For, ast.comprehension))
+            and isinstance(node.iter, ast.Name)
+            and isinstance(node.target, ast.Name)
+        ):
+            element_of[node.target.id] = node.iter.id
+    item_kind = {LIST_INT: INT, LIST_STR: STR}
+    updated = []
+    for parameter in parameters:
+        kind, peer = parameter.kind, parameter.peer
+        if kind is None and _kind_from_use(parameter.name, function) != "object":
+            for node in ast.walk(function):
+                if not isinstance(node, ast.Compare):
+                    continue
+                sides = [node.left, *node.comparators]
+                if not any(isinstance(s, ast.Name) and s.id == parameter.name for s in sides):
+                    continue
+                for side in sides:
+                    container = None
+                    if isinstance(side, ast.Name) and side.id in element_of:
+                        container = element_of[side.id]
+                    elif isinstance(side, ast.Subscript) and isinstance(side.value, ast.Name):
+                        container = side.value.id
+                    elif (
+                        isinstance(side, ast.Name)
+                        and side.id in known
+                        and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
+                    ):
+                        container = side.id
+                    list_kind = known.get(container or "")
+                    if list_kind is not None:
+                        kind, peer = item_kind[list_kind], container
+                        break
+                if kind is not None:
+                    break
+        updated.append(
+            Parameter(parameter.name, kind, parameter.required, parameter.keyword_only, peer)
+        )
+    return updated
+
+
+def _kind_from_annotation(annotation: ast.expr | None) -> str | None:
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        sides = [annotation.left, annotation.right]  # X | None
+        real = [s for s in sides if not (isinstance(s, ast.Constant) and s.value is None)]
+        return _kind_from_annotation(real[0]) if len(real) == 1 else None
+    base, argument = annotation, None
+    if isinstance(annotation, ast.Subscript):
+        base, argument = annotation.value, annotation.slice
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", None)
+    if name == "Optional" and argument is not None:
+        return _kind_from_annotation(argument)
+    kind = ANNOTATION_KINDS.get(name or "")
+    if kind == LIST_INT and argument is not None:
+        inner = getattr(argument, "id", None)
+        if name == "tuple":
+            return None  # tuples are not fed (a list would be a lie)
+        return {"int": LIST_INT, "str": LIST_STR}.get(inner or "")
+    if kind == DICT and argument is not None:
+        parts = argument.elts if isinstance(argument, ast.Tuple) else []
+        names = [getattr(p, "id", None) for p in parts]
+        return DICT if names == ["str", "int"] else None
+    if kind == LIST_INT and name == "tuple":
+        return None
+    return kind
+
+
+def _kind_of_value(value: ast.expr) -> str | None:
+    if isinstance(value, ast.Constant):
+        constant = value.value
+        if isinstance(constant, bool):
+            return BOOL
+        if isinstance(constant, int):
+            return INT
+        if isinstance(constant, float):
+            return FLOAT
+        if isinstance(constant, str):
+            return STR
+    if isinstance(value, ast.UnaryOp) and isinstance(value.operand, ast.Constant):
+        return _kind_of_value(value.operand)
+    return None
+
+
+def _kind_from_use(name: str, function: ast.FunctionDef) -> str | None:
+    votes: dict[str, int] = {}
+
+    def vote(kind: str, weight: int = 1) -> None:
+        votes[kind] = votes.get(kind, 0) + weight
+
+    def is_it(node: ast.AST) -> bool:
+        return isinstance(node, ast.Name) and node.id == name
+
+    element_names: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and is_it(node.value):
+            if node.attr in STR_METHODS:
+                vote(STR, 3)
+            elif node.attr in LIST_METHODS:
+                vote(LIST_INT, 3)
+            elif node.attr in DICT_METHODS:
+                vote(DICT, 3)
+            else:
+                vote("object", 5)  # an attribute of something else: not a simple value
+        elif isinstance(node, (ast.For, ast.comprehension)) and is_it(node.iter):
+            vote(LIST_INT, 2)
+            if isinstance(node.target, ast.Name):
+                element_names.add(node.target.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if any(is_it(a) for a in node.args):
+                if node.func.id == "range":
+                    vote(INT, 3)
+                elif node.func.id == "len" or (
+                    node.func.id in SEQUENCE_FUNCTIONS and len(node.args) == 1
+                ):
+                    vote(LIST_INT, 2)  # max(xs) takes a list; max(a, b) does not
+                elif node.func.id in {"int", "float"}:
+                    vote(STR, 1)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "join" and any(is_it(a) for a in node.args):
+                vote(LIST_STR, 3)
+        elif isinstance(node, (ast.BinOp, ast.AugAssign)):
+            sides = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
+            if isinstance(node, ast.AugAssign):
+                sides.append(node.target)
+            if any(is_it(s) for s in sides):
+                constants = [s.value for s in sides if isinstance(s, ast.Constant)]
+                if any(isinstance(c, str) for c in constants):
+                    vote(STR, 2)
+                elif any(isinstance(c, (int, float)) for c in constants):
+                    vote(INT, 2)
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(is_it(s) for s in sides):
+                constants = [s.value for s in sides if isinstance(s, ast.Constant)]
+                if any(isinstance(c, str) for c in constants):
+                    vote(STR, 2)
+                elif any(_is_number(c) for c in constants):
+                    vote(INT, 2)
+        elif isinstance(node, ast.Subscript) and is_it(node.value):
+            vote(LIST_INT, 1)
+    if votes.get(LIST_INT) and _elements_are_strings(element_names, function, name):
+        votes[LIST_STR] = votes.pop(LIST_INT) + 1
+    if not votes:
+        return None
+    return max(votes.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def _elements_are_strings(elements: set[str], function: ast.FunctionDef, name: str) -> bool:
+    """Whether the items of a list parameter are used as strings (else they are ints)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id in elements and node.attr in STR_METHODS:
+                return True
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "len" and any(
+                isinstance(a, ast.Name) and a.id in elements for a in node.args
+            ):
+                return True
+        elif isinstance(node, (ast.Compare, ast.BinOp)):
+            sides = [node.left, *node.comparators] if isinstance(node, ast.Compare) else []
+            if isinstance(node, ast.BinOp):
+                sides = [node.left, node.right]
+            names = {s.id for s in sides if isinstance(s, ast.Name)}
+            strings = [s for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)]
+            if names & elements and strings:
+                return True
+            if names & elements and any(
+                isinstance(s, ast.Constant) and _is_number(s.value) for s in sides
+            ):
+                return False
+    return name in NAME_KINDS[LIST_STR]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _literals(function: ast.FunctionDef) -> tuple[list[int], list[str]]:
+    docstring = ast.get_docstring(function, clean=False)
+    ints: list[int] = []
+    strings: list[str] = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Constant):
+            continue
+        value = node.value
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 100:
+            if value not in ints:
+                ints.append(value)
+        elif (
+            isinstance(value, str)
+            and value != docstring
+            and 0 < len(value) <= 12
+            and value.isprintable()
+            and "__" not in value
+            and value not in strings
+        ):
+            strings.append(value)
+    return ints, strings
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+POOLS: dict[str, list[object]] = {
+    INT: [3, 5, 0, 1, 2, 10, 4, 7, -2],
+    FLOAT: [2.5, 0.5, 0.0, 4.0, -1.5],
+    STR: ["hello", "abc", "", "a b c", "Hello World", "racecar", "a,b,c"],
+    BOOL: [True, False],
+    LIST_INT: [[3, 1, 2], [5, 2, 8, 1], [], [4], [2, 2, 7], [-1, 0, 6]],
+    LIST_STR: [["pear", "fig", "apple"], ["b", "a"], [], ["kiwi"], ["a", "bb", "a"]],
+    DICT: [{"a": 1, "b": 2}, {}, {"x": 3}, {"a": 0}],
+}
+EMPTY: dict[str, object] = {STR: "", LIST_INT: [], LIST_STR: [], DICT: {}}
+
+
+def has_empty(values: tuple[object, ...]) -> bool:
+    return any(type(v) in (str, list, dict) and not v for v in values)
+
+
+def pool(target: Target, parameter: Parameter) -> list[object]:
+    """Values to try for one parameter: the kind's usual values, and values near the
+    literals the function compares with (a boundary is where behaviour changes)."""
+    kind = parameter.kind or INT
+    values: list[object] = list(POOLS[kind])
+    near: list[object] = []
+    if kind == INT:
+        for literal in target.int_literals[:3]:
+            near += [literal, literal + 1, literal - 1]
+    elif kind == STR:
+        near += target.str_literals[:3]
+    elif kind == LIST_INT:
+        near += [[literal, literal + 1] for literal in target.int_literals[:2]]
+    elif kind == LIST_STR:
+        near += [[literal, "x"] for literal in target.str_literals[:2]]
+    elif kind == DICT:
+        keys = target.str_literals[:2]
+        if keys:
+            near.append({key: index + 1 for index, key in enumerate(keys)})
+    peers = [p for p in target.parameters if p.name == parameter.peer and p.kind]
+    items: list[object] = []
+    if peers:  # an item of the list it is looked for in: found, not only missed
+        first = pool(target, peers[0])[0]
+        if isinstance(first, list) and len(first) > 1:
+            items = [first[1]]
+    merged = values[:1] + items + values[1:2] + near + values[2:]
+    unique: list[object] = []
+    for value in merged:
+        if not any(type(value) is type(u) and value == u for u in unique):
+            unique.append(value)
+    return unique
+
+
+def base_inputs(target: Target, count: int = 6) -> list[tuple[object, ...]]:
+    """Deterministic inputs: the first of each pool, then one parameter varied at a time."""
+    required = target.required
+    if not required:
+        return [()]
+    pools = [pool(target, p) for p in required]
+    first = tuple(p[0] for p in pools)
+    found = [first]
+    depth = 1
+    while len(found) < count and depth < max(len(p) for p in pools):
+        for position, values in enumerate(pools):
+            if depth < len(values):
+                varied = (*first[:position], values[depth], *first[position + 1 :])
+                if varied not in found:
+                    found.append(varied)
+        depth += 1
+    return found[:count]
+
+
+# -- what questions show -----------------------------------------------------------------
+
+
+def line_text(code: CodeUnderQuiz, line: int, limit: int = 60) -> str:
+    """The stripped text of a 1-based file line, shortened."""
+    lines = code.source.decode("utf-8", errors="replace").splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    text = lines[line - 1].strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def in_region(code: CodeUnderQuiz, line: int) -> bool:
+    first = code.first_line
+    last = first + code.text.count("\n")
+    return first <= line <= last
+
+
+def showable(outcome: Outcome) -> bool:
+    """A returned value short and plain enough to be a choice."""
+    return (
+        outcome.returned
+        and outcome.value is not None
+        and outcome.message != "truncated"
+        and readable(outcome.value)
+    )
+
+
+_FLOAT_NOISE = re.compile(r"\d\.\d{5,}|\de[-+]?\d")
+
+
+def readable(text: str) -> bool:
+    """Whether a person could work the value out and read it as a choice: short, on one
+    line, without float noise (0.30000000000000004), escapes or runs of spaces."""
+    return (
+        len(text) <= SHOWN_CHARS
+        and "\n" not in text
+        and "\\" not in text
+        and "   " not in text
+        and not _FLOAT_NOISE.search(text)
+    )
+
+
+WRONG_TYPE_ERRORS = frozenset({"TypeError", "AttributeError"})
+MEANINGFUL_EXCEPTIONS_EXCLUDED = WRONG_TYPE_ERRORS | {
+    "NameError",
+    "RecursionError",
+    "MemoryError",
+    "ImportError",
+}
+
+
+def meaningful_raise(outcome: Outcome) -> bool:
+    """An exception the function's logic raises, not one of feeding it the wrong kind of
+    value or of its context missing from the sandbox."""
+    return outcome.raised and outcome.exception not in MEANINGFUL_EXCEPTIONS_EXCLUDED
+
+
+def value_distractors(key: str, related: Iterable[str], rng: random.Random) -> list[str]:
+    """Wrong values for a returned value `key` (a repr): values the function returns on
+    other inputs first, then near misses of the key (off by one, reversed, one item short)."""
+    seen = {key}
+    found: list[str] = []
+    for text in related:
+        if text not in seen and readable(text):
+            seen.add(text)
+            found.append(text)
+    near = near_misses(key)
+    rng.shuffle(near)
+    for text in near:
+        if text not in seen and readable(text):
+            seen.add(text)
+            found.append(text)
+    return found
+
+
+def near_misses(key: str) -> list[str]:
+    try:
+        value = ast.literal_eval(key)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return []
+    candidates: list[object] = []
+    if isinstance(value, bool):
+        candidates = [not value, None]
+    elif isinstance(value, int):
+        candidates = [value + 1, value - 1, value * 2 if value else 2, -value if value else -1]
+    elif isinstance(value, float):
+        candidates = [value + 1, value - 1, value * 2 if value else 1.0, float(int(value)) + 0.5]
+    elif isinstance(value, str):
+        candidates = [value[::-1], value.upper(), value.lower(), value[:-1], value.title()]
+        candidates += [value + value[-1:], value[1:], ""]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+        shapes = [items[::-1], items[1:], items[:-1], items + items[-1:]]
+        if all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
+            shapes.append(sorted(items))
+            shapes.append([i + 1 for i in items])
+        candidates = [type(value)(shape) for shape in shapes]
+    elif isinstance(value, dict):
+        items = list(value.items())
+        candidates = [dict(items[:-1]), dict(items[1:])]
+        if items and isinstance(items[-1][1], int):
+            candidates.append(dict([*items[:-1], (items[-1][0], items[-1][1] + 1)]))
+    elif value is None:
+        candidates = [0, [], "", False]
+    return [repr(c) for c in candidates]
+
+
+def arrange(
+    key: str, distractors: list[str], rng: random.Random, total: int = 4
+) -> tuple[str, ...]:
+    """The key and up to total-1 distractors; numbers in order, anything else shuffled."""
+    chosen = [key, *distractors[: total - 1]]
+    numbers = []
+    for choice in chosen:
+        try:
+            value = ast.literal_eval(choice)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            break
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            break
+        numbers.append(value)
+    if len(numbers) == len(chosen):
+        return tuple(c for _, c in sorted(zip(numbers, chosen, strict=True)))
+    rng.shuffle(chosen)
+    return tuple(chosen)
+
+
+def branch_reason(code: CodeUnderQuiz, target: Target, line: int) -> str:
+    """Why a run reached `line`, from the innermost `if` around it: its condition held (or,
+    for the else branch, did not) at that moment. "" when no `if` encloses the line."""
+    best: tuple[int, str] | None = None
+    for node in target.own_nodes:
+        if not isinstance(node, ast.If) or not node.body:
+            continue
+        in_body = node.body[0].lineno <= line <= (node.body[-1].end_lineno or 0)
+        in_else = bool(node.orelse) and (
+            node.orelse[0].lineno <= line <= (node.orelse[-1].end_lineno or 0)
+        )
+        if in_else and len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+            continue  # an elif: its own condition is the better reason
+        if not (in_body or in_else):
+            continue
+        condition = ast.unparse(node.test)
+        if len(condition) > 50:
+            continue
+        truth = "true" if in_body else "false"
+        if best is None or node.lineno > best[0]:
+            best = (node.lineno, f"`{condition}` is {truth} (line {node.lineno})")
+    return best[1] if best else ""

@@ -1,0 +1,154 @@
+"""empty-input: what happens when a function of the region gets an empty list, string or dict?
+
+The key comes from running the function in the sandbox with that parameter empty (the others
+at ordinary values): it returns something, or raises. The distractors are the exceptions the
+code could plausibly raise (those it raises itself, IndexError where it indexes, ZeroDivision
+where it divides, ValueError where it calls max/min...) and ordinary results.
+
+    What happens when `average([])` is called (`xs` is an empty list)?
+        returns 0 / returns None / raises ZeroDivisionError / raises IndexError
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_common import (
+    DICT,
+    EMPTY,
+    LIST_INT,
+    LIST_STR,
+    STR,
+    Parameter,
+    Plan,
+    RegionRuns,
+    Target,
+    branch_reason,
+    line_text,
+    meaningful_raise,
+    region_runs,
+    register_planner,
+    showable,
+)
+from mindgap.gate.sandbox import Outcome
+
+TYPE = "empty-input"
+MAX_QUESTIONS = 2
+EMPTY_NAMES = {STR: "an empty string", LIST_INT: "an empty list", LIST_STR: "an empty list"}
+EMPTY_NAMES[DICT] = "an empty dict"
+
+
+def empty_calls(target: Target, inputs: list[tuple[object, ...]]) -> list[tuple[Parameter, str]]:
+    """(parameter, call) with that parameter empty and the others as in the first input."""
+    if not inputs:
+        return []
+    found = []
+    for position, parameter in enumerate(target.required):
+        if parameter.kind in EMPTY:
+            first = inputs[0]
+            values = (*first[:position], EMPTY[parameter.kind], *first[position + 1 :])
+            found.append((parameter, target.call(values)))
+    return found
+
+
+def plan(plan: Plan) -> None:
+    for target in plan.targets:
+        for _, call in empty_calls(target, plan.inputs[target.name]):
+            plan.add_call(call, target)
+
+
+register_planner(TYPE, plan)
+
+
+class EmptyInput:
+    type = TYPE
+    languages = frozenset({"python"})
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        runs = region_runs(code)
+        if runs is None:
+            return []
+        questions = []
+        for target in runs.targets:
+            for parameter, call in empty_calls(target, runs.inputs(target))[:1]:
+                question = self.question(code, runs, target, parameter, call)
+                if question is not None:
+                    questions.append(question)
+        return questions[:MAX_QUESTIONS]
+
+    def question(
+        self, code: CodeUnderQuiz, runs: RegionRuns, target: Target, parameter: Parameter, call: str
+    ) -> Question | None:
+        outcome = runs.outcome(call)
+        if outcome is None:
+            return None
+        answerable = showable(outcome) or meaningful_raise(outcome)
+        if not answerable:
+            return None
+        key = outcome.describe()
+        hinted, typical, generic = _distractors(code, runs, target, parameter)
+        distractors: list[str] = []
+        for group, most in ((hinted, 2), (typical, 1), (generic, 3)):
+            group = [c for c in dict.fromkeys(group) if c != key and c not in distractors]
+            code.rng.shuffle(group)
+            distractors += group[:most]
+        if len(distractors) < 3:
+            return None
+        choices = [key, *distractors[:3]]
+        code.rng.shuffle(choices)
+        assert parameter.kind is not None
+        return Question(
+            type=self.type,
+            prompt=f"What happens when `{call}` is called (`{parameter.name}` is "
+            f"{EMPTY_NAMES[parameter.kind]})?",
+            answer=key,
+            explanation=_explain(code, target, call, outcome),
+            choices=tuple(choices),
+        )
+
+
+def _distractors(
+    code: CodeUnderQuiz, runs: RegionRuns, target: Target, parameter: Parameter
+) -> tuple[list[str], list[str], list[str]]:
+    """Exceptions the code hints at, what it returns on ordinary inputs, and fillers."""
+    likely: list[str] = []
+    for node in target.own_nodes:
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(raised, ast.Name):
+                likely.append(f"raises {raised.id}")
+        elif isinstance(node, ast.Subscript):
+            likely.append("raises IndexError" if parameter.kind != DICT else "raises KeyError")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)):
+            likely.append("raises ZeroDivisionError")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in {"max", "min"}:
+                likely.append("raises ValueError")
+            elif node.func.id == "next":
+                likely.append("raises StopIteration")
+    typical = [o.describe() for _, _, o in runs.results(target) if showable(o)]
+    assert parameter.kind is not None
+    empty = repr(EMPTY[parameter.kind])
+    generic = ["returns None", "returns 0", f"returns {empty}", "raises IndexError"]
+    generic += ["raises ValueError", "raises TypeError"]
+    return likely, typical, generic
+
+
+def _explain(code: CodeUnderQuiz, target: Target, call: str, outcome: Outcome) -> str:
+    if outcome.raised:
+        text = f"`{call}` raises {outcome.exception}"
+        if outcome.message:
+            text += f" ({outcome.message})"
+    else:
+        text = f"`{call}` returns `{outcome.value}`"
+    if outcome.line is not None:
+        where = "at" if outcome.raised else "from"
+        text += f" {where} line {outcome.line}: `{line_text(code, outcome.line)}`"
+        reason = branch_reason(code, target, outcome.line)
+        if reason:
+            text += f", reached because {reason}"
+    return text + "."
+
+
+GENERATORS = [EmptyInput()]

@@ -1,0 +1,238 @@
+"""What the execution-based question types share (gate/questions/exec_common.py), and the
+helpers their tests use: building a region, and re-checking a key in this process.
+
+Re-checking here runs the test's own snippet with exec: the snippets are written by the tests,
+so this is the independent second opinion the sandbox's answer is compared with.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from mindgap.gate.questions.base import CodeUnderQuiz
+from mindgap.gate.questions.exec_common import (
+    INT,
+    LIST_INT,
+    LIST_STR,
+    STR,
+    build_plan,
+    near_misses,
+    region_runs,
+)
+from mindgap.gate.sandbox import prepare_sandbox, sandbox_supported
+from mindgap.syntax.languages import language_named
+
+pytestmark = pytest.mark.skipif(not sandbox_supported(), reason="POSIX sandbox only")
+
+
+def quiz_code(source: str, lines: tuple[int, int] | None = None, seed: int = 0) -> CodeUnderQuiz:
+    """A region of a Python file (1-based inclusive lines; the whole file by default), with
+    the sandbox the quiz would give it."""
+    data = source.encode()
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    first, last = lines or (1, len(starts) - 1)
+    start, end = starts[first - 1], starts[last]
+    tree = language_named("python").parser().parse(data)
+    region = data[start:end].decode()
+    return CodeUnderQuiz(
+        "python", data, tree, start, end, first, random.Random(seed), prepare_sandbox(region)
+    )
+
+
+def run_here(source: str, call: str) -> Any:
+    """The test's own snippet, run in this process: an independent check of a key."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<snippet>", "exec"), namespace)
+    return eval(call, namespace)
+
+
+def outcome_here(source: str, call: str) -> str:
+    try:
+        return f"returns {run_here(source, call)!r}"
+    except Exception as error:
+        return f"raises {type(error).__name__}"
+
+
+def lines_run_here(source: str, call: str) -> dict[int, int]:
+    """How many times each line of the snippet ran during the call (by tracing, not by
+    rewriting the code as the generator does)."""
+    counts: dict[int, int] = {}
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Any:
+        if frame.f_code.co_filename != "<snippet>":
+            return None
+        if event == "line":
+            counts[frame.f_lineno] = counts.get(frame.f_lineno, 0) + 1
+        return tracer
+
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<snippet>", "exec"), namespace)
+    sys.settrace(tracer)
+    try:
+        eval(call, namespace)
+    finally:
+        sys.settrace(None)
+    return counts
+
+
+def return_line_here(source: str, call: str) -> int | None:
+    """The line the called function returned from, by tracing in this process."""
+    found: list[int] = []
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Any:
+        if frame.f_code.co_filename != "<snippet>" or frame.f_back is None:
+            return None
+        if frame.f_back.f_code.co_filename == "<call>":
+            return local
+        return None
+
+    def local(frame: FrameType, event: str, arg: object) -> Any:
+        if event == "return":
+            found.append(frame.f_lineno)
+        return local
+
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<snippet>", "exec"), namespace)
+    sys.settrace(tracer)
+    try:
+        eval(compile(call, "<call>", "eval"), namespace)
+    finally:
+        sys.settrace(None)
+    return found[0] if found else None
+
+
+# -- targets and their parameters --------------------------------------------------------
+
+
+def kinds(source: str) -> dict[str, dict[str, str | None]]:
+    plan = build_plan(quiz_code(source))
+    assert plan is not None
+    return {t.name: {p.name: p.kind for p in t.parameters} for t in plan.targets}
+
+
+def test_parameter_kinds_from_annotations_defaults_use_and_names() -> None:
+    source = (
+        "def a(n: int, words: list[str], flag=True, ratio=0.5):\n    return n\n\n"
+        "def b(s):\n    return s.upper()\n\n"
+        "def c(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n\n"
+        "def d(items):\n    return [item.strip() for item in items]\n\n"
+        "def e(count):\n    return count\n\n"
+        "def f(m):\n    return [i for i in range(m)]\n"
+    )
+    assert kinds(source) == {
+        "a": {"n": INT, "words": LIST_STR, "flag": "bool", "ratio": "float"},
+        "b": {"s": STR},
+        "c": {"xs": LIST_INT},
+        "d": {"items": LIST_STR},
+        "e": {"count": INT},
+        "f": {"m": INT},
+    }
+
+
+def test_functions_that_cannot_be_fed_are_left_out() -> None:
+    source = (
+        "def area(shape):\n    return shape.width * shape.height\n\n"  # an object
+        "def pairs(point: tuple[int, int]):\n    return point\n\n"  # a tuple annotation
+        "async def fetch(n):\n    return n\n\n"
+        "def numbers(n):\n    yield n\n\n"
+        "def mystery(q):\n    return q\n\n"  # nothing says what q is
+        "class Box:\n    def size(self, n):\n        return n\n"  # a method
+    )
+    code = quiz_code(source)
+    assert build_plan(code) is None
+    assert region_runs(code) is None
+
+
+def test_a_function_defined_twice_is_left_out() -> None:
+    source = (
+        "def f(n):\n    return n\n\n\ndef f(n):\n    return n + 1\n\n\ndef g(n):\n    return n\n"
+    )
+    plan = build_plan(quiz_code(source))
+    assert plan is not None
+    assert [t.name for t in plan.targets] == ["g"]
+
+
+def test_definitions_keep_line_numbers_and_bring_what_the_target_needs() -> None:
+    source = (
+        "import math\n"  # 1
+        "import os\n"  # 2: refused, left out
+        "\n"
+        "SCALE = 3\n"  # 4
+        "\n"
+        "def helper(x):\n"  # 6
+        "    return x * SCALE\n"
+        "\n"
+        "def unrelated():\n"  # 9: not needed
+        "    return os.getcwd()\n"
+        "\n"
+        "def target(n):\n"  # 12
+        "    return helper(n) + math.floor(0.5)\n"
+    )
+    code = quiz_code(source, (12, 13))
+    plan = build_plan(code)
+    assert plan is not None
+    lines = plan.definitions.splitlines()
+    assert lines[0] == "import math"
+    assert lines[1] == ""
+    assert lines[3] == "SCALE = 3"
+    assert lines[5] == "def helper(x):"
+    assert lines[8] == ""
+    assert lines[11] == "def target(n):"
+    runs = region_runs(code)
+    assert runs is not None
+    assert [t.name for t in runs.targets] == ["target"]
+    assert runs.outcome("target(3)") is not None
+    assert runs.outcome("target(3)").value == "9"  # type: ignore[union-attr]
+
+
+def test_one_batch_per_region() -> None:
+    code = quiz_code("def double(n):\n    return n * 2\n")
+    assert code.sandbox is not None
+    calls: list[int] = []
+    run = code.sandbox.run
+
+    def counting(definitions: str, batch: list[str], **kwargs: Any) -> Any:
+        calls.append(len(batch))
+        return run(definitions, batch, **kwargs)
+
+    code.sandbox.run = counting  # type: ignore[method-assign, assignment]
+    from mindgap.gate.questions import all_generators
+
+    for generator in all_generators():
+        generator.generate(code)
+    assert len(calls) == 1
+
+
+def test_no_sandbox_no_runs() -> None:
+    code = quiz_code("def double(n):\n    return n * 2\n")
+    code.sandbox = None
+    assert region_runs(code) is None
+
+
+def test_near_misses() -> None:
+    assert set(near_misses("6")) == {"7", "5", "12", "-6"}
+    assert "[2, 1, 3]" in near_misses("[3, 1, 2]")
+    assert "'olleh'" in near_misses("'hello'")
+    assert near_misses("<object>") == []
+
+
+def test_a_sandbox_that_cannot_start_costs_only_the_exec_questions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mindgap.gate import sandbox as sandbox_module
+    from mindgap.gate.questions.exec_return_value import ReturnValue
+
+    def no_processes(*args: object, **kwargs: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(sandbox_module.subprocess, "Popen", no_processes)
+    code = quiz_code("def double(n):\n    return n * 2\n")
+    assert ReturnValue().generate(code) == []
+    assert region_runs(code) is None  # and it is not tried again for the same region
