@@ -182,3 +182,43 @@ def _read_message(connection: socket.socket) -> dict:
     while len(rest) < length:
         rest += connection.recv(4096)
     return json.loads(rest[:length])
+
+
+AVERAGE = (
+    "def average(xs):\n    total = 0\n    count = 0\n    for x in xs:\n"
+    "        if x is None:\n            continue\n        total += x\n        count += 1\n"
+    "    if count == 0:\n        return 0\n    return total / count\n"
+)
+
+
+def test_quiz_json_has_the_spec_shape_and_keys_only_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "average.py"
+    path.write_text(AVERAGE, encoding="utf-8")
+    plain = json.loads(mindgap("quiz", f"{path}:1-11", "--format", "json", home=tmp_path).stdout)
+    keyed = mindgap("quiz", f"{path}:1-11", "--format", "json", "--with-answers", home=tmp_path)
+    questions = json.loads(keyed.stdout)["questions"]
+    assert 3 <= len(questions) <= 5
+    assert {"id", "type", "prompt", "choices", "explanation", "answer"} <= set(questions[0])
+    assert all(q["answer"] is None and q["explanation"] == "" for q in plain["questions"])
+    assert [q["prompt"] for q in plain["questions"]] == [q["prompt"] for q in questions]
+    empty = next(q for q in questions if q["type"] == "empty-input")
+    assert empty["answer"] == "returns 0"  # average([]) takes the `count == 0` branch
+
+
+def test_quiz_in_the_terminal_grades_the_answers(tmp_path: Path) -> None:
+    path = tmp_path / "average.py"
+    path.write_text(AVERAGE, encoding="utf-8")
+    keyed = mindgap("quiz", f"{path}:1-11", "--format", "json", "--with-answers", home=tmp_path)
+    answers = "\n".join(q["answer"] for q in json.loads(keyed.stdout)["questions"]) + "\n"
+    env = {**os.environ, "MINDGAP_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "mindgap", "quiz", f"{path}:1-11"]
+    right = subprocess.run(
+        command, input=answers, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert "passed: the code counts as understood" in right.stdout
+    wrong = subprocess.run(
+        command, input="x\n" * 5, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert wrong.returncode == 1
+    assert "Not quite" in wrong.stdout
