@@ -17,6 +17,7 @@ must pass the static check): line numbers in outcomes are the file's.
 
 from __future__ import annotations
 
+import abc
 import ast
 import functools
 import random
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
-from mindgap.gate.questions.base import CodeUnderQuiz
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.sandbox import Outcome, check_code
 
 NOTES_KEY = "exec.runs"
@@ -1002,3 +1003,22 @@ def branch_reason(code: CodeUnderQuiz, target: Target, line: int) -> str:
         if best is None or node.lineno > best[0]:
             best = (node.lineno, f"`{condition}` is {truth} (line {node.lineno})")
     return best[1] if best else ""
+
+
+class OneQuestionPerFunction(abc.ABC):
+    """A generator asking at most one question per function of the region, up to
+    `max_questions`; subclasses say how in `question`."""
+
+    max_questions = 2
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        runs = region_runs(code)
+        if runs is None:
+            return []
+        asked = (self.question(code, runs, target) for target in runs.targets)
+        return [question for question in asked if question is not None][: self.max_questions]
+
+    @abc.abstractmethod
+    def question(
+        self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
+    ) -> Question | None: ...

@@ -18,6 +18,7 @@ from mindgap.gate.questions.exec_common import (
     FLOAT,
     INT,
     STR,
+    OneQuestionPerFunction,
     Plan,
     RegionRuns,
     Target,
@@ -25,7 +26,6 @@ from mindgap.gate.questions.exec_common import (
     line_text,
     meaningful_raise,
     readable,
-    region_runs,
     register_planner,
 )
 
@@ -65,20 +65,10 @@ def plan(plan: Plan) -> None:
 register_planner(TYPE, plan)
 
 
-class RaisesOn:
+class RaisesOn(OneQuestionPerFunction):
+    max_questions = MAX_QUESTIONS
     type = TYPE
     languages = frozenset({"python"})
-
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
-        questions = []
-        for target in runs.targets:
-            question = self.question(code, runs, target)
-            if question is not None:
-                questions.append(question)
-        return questions[:MAX_QUESTIONS]
 
     def question(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> Question | None:
         inputs = runs.inputs(target)

@@ -13,12 +13,12 @@ import ast
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    OneQuestionPerFunction,
     RegionRuns,
     Target,
     branch_reason,
     in_region,
     line_text,
-    region_runs,
     showable,
 )
 
@@ -31,20 +31,10 @@ def returns(target: Target) -> list[ast.Return]:
     return sorted(found, key=lambda n: n.lineno)
 
 
-class ReturnLine:
+class ReturnLine(OneQuestionPerFunction):
+    max_questions = MAX_QUESTIONS
     type = TYPE
     languages = frozenset({"python"})
-
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
-        questions = []
-        for target in runs.targets:
-            question = self.question(code, runs, target)
-            if question is not None:
-                questions.append(question)
-        return questions[:MAX_QUESTIONS]
 
     def question(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> Question | None:
         statements = returns(target)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    OneQuestionPerFunction,
     RegionRuns,
     Target,
     arrange,
     branch_reason,
     has_empty,
     line_text,
-    region_runs,
     showable,
     value_distractors,
 )
@@ -25,20 +25,10 @@ from mindgap.gate.sandbox import Outcome
 MAX_QUESTIONS = 3
 
 
-class ReturnValue:
+class ReturnValue(OneQuestionPerFunction):
+    max_questions = MAX_QUESTIONS
     type = "return-value"
     languages = frozenset({"python"})
-
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
-        questions = []
-        for target in runs.targets:
-            question = self.question(code, runs, target)
-            if question is not None:
-                questions.append(question)
-        return questions[:MAX_QUESTIONS]
 
     def question(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> Question | None:
         shown = [(v, c, o) for v, c, o in runs.results(target) if showable(o)]
