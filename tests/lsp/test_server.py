@@ -93,6 +93,10 @@ async def test_typing_is_not_foreign(session: Session) -> None:
     change(client, uri, 100, pos(5, len(line)), pos(5, len(line)), "\n    ")
     await settle(client)
     assert mindgap_diagnostics(client, uri) == []
+    # the server did follow the typing: a block pasted below the typed line starts after it
+    change(client, uri, 101, pos(6, 0), pos(6, 4), BLOCK)
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)
+    assert lines_of(mindgap_diagnostics(client, uri)[0]) == (6, 8)
 
 
 async def test_did_insert_names_the_source_and_tool(session: Session) -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from mindgap.knowledge.catalogue import ConstructHit, catalogue
 from mindgap.syntax.languages import language_named
+from tests.unit.knowledge.catalogue_checks import assert_metadata, assert_one_case_per_construct
 
 MARKERS = ("// <-", "/* <- */")
 
@@ -1924,24 +1925,13 @@ def test_near_miss_is_not_found(language: str, case: Case) -> None:
 
 @pytest.mark.parametrize("language", sorted(CASES_BY_LANGUAGE))
 def test_every_construct_has_exactly_one_case(language: str) -> None:
-    declared = set(catalogue(language).constructs)
     tested = [case.construct for case in CASES_BY_LANGUAGE[language]]
-    assert sorted(declared - set(tested)) == [], "constructs without a test case"
-    assert sorted(set(tested) - declared) == [], "cases for undeclared constructs"
-    assert len(tested) == len(set(tested)), "one case per construct"
+    assert_one_case_per_construct(language, tested)
 
 
 @pytest.mark.parametrize("language", sorted(CASES_BY_LANGUAGE))
 def test_the_catalogue_loads_with_its_metadata(language: str) -> None:
-    constructs = catalogue(language).constructs
-    assert len(constructs) >= 20
-    for construct in constructs.values():
-        assert construct.language == language
-        assert construct.key == f"{language}/{construct.id}"
-        assert construct.name and construct.family and construct.explanation
-        assert len(construct.name) <= 60
-        assert "\n" not in construct.explanation
-        assert construct.explanation.endswith(".")
+    assert_metadata(language, at_least=20)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 
 from mindgap.knowledge.catalogue import ConstructHit, catalogue
 from mindgap.syntax.languages import language_named
+from tests.unit.knowledge.catalogue_checks import assert_metadata, assert_one_case_per_construct
 
 MARKER = "# <-"
 
@@ -766,21 +767,11 @@ def test_snippet_is_valid_python(case: Case) -> None:
 
 
 def test_every_construct_has_exactly_one_case() -> None:
-    declared = set(catalogue("python").constructs)
-    tested = [case.construct for case in CASES]
-    assert sorted(declared - set(tested)) == [], "constructs without a test case"
-    assert sorted(set(tested) - declared) == [], "cases for undeclared constructs"
-    assert len(tested) == len(set(tested)), "one case per construct"
+    assert_one_case_per_construct("python", [case.construct for case in CASES])
 
 
 def test_the_catalogue_loads_with_its_metadata() -> None:
-    constructs = catalogue("python").constructs
-    assert len(constructs) >= 60
-    for construct in constructs.values():
-        assert construct.language == "python"
-        assert construct.key == f"python/{construct.id}"
-        assert construct.name and construct.family and construct.explanation
-        assert "\n" not in construct.explanation
+    assert_metadata("python", at_least=60)
 
 
 def test_helper_captures_are_not_constructs() -> None:

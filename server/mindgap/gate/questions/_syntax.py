@@ -11,14 +11,15 @@ code and lay out choices. Nothing here runs the code.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import tree_sitter
 
-from mindgap.gate.questions.base import CodeUnderQuiz
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
 
 Node = tree_sitter.Node
 
@@ -338,6 +339,17 @@ def descendants(node: Node, stop: frozenset[str] = frozenset()) -> Iterator[Node
         yield current
         if current.type not in stop:
             stack.extend(reversed(current.named_children))
+
+
+def first_questions(asked: Iterable[Question | None]) -> list[Question]:
+    """The first MAX_PER_GENERATOR questions asked (None: nothing sure to ask there). Lazy:
+    candidates past the limit are never examined, nor do they draw from `code.rng`."""
+    return list(itertools.islice((q for q in asked if q is not None), MAX_PER_GENERATOR))
+
+
+def whole_nodes(code: CodeUnderQuiz, *types: str) -> list[Node]:
+    """Like `region_nodes`, but only the nodes that also end inside the region."""
+    return [node for node in region_nodes(code, *types) if node.end_byte <= code.end_byte]
 
 
 def region_nodes(code: CodeUnderQuiz, *types: str) -> list[Node]:

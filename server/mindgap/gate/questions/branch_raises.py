@@ -25,10 +25,10 @@ from mindgap.gate.questions._syntax import (
     pick_preferring,
     query,
     quote,
-    region_nodes,
     shapes,
     shuffled,
     statements,
+    whole_nodes,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 
@@ -60,9 +60,7 @@ class BranchRaises:
         if shape is None or not shape.throws:
             return []
         questions = []
-        for node in region_nodes(code, *_IFS):
-            if node.end_byte > code.end_byte:
-                continue
+        for node in whole_nodes(code, *_IFS):
             for truth, branch in _branches(node, shape):
                 raised = _raised_class(code, shape, branch)
                 if raised is None:
@@ -223,11 +221,11 @@ def _bases_in_file(code: CodeUnderQuiz, name: str) -> set[str]:
     """The base classes of `name` declared around the region, transitively."""
     parents = _class_parents(code)
     found: set[str] = set()
-    todo = [name]
-    while todo:
-        for parent in parents.get(todo.pop(), set()) - found:
+    unvisited = [name]
+    while unvisited:
+        for parent in parents.get(unvisited.pop(), set()) - found:
             found.add(parent)
-            todo.append(parent)
+            unvisited.append(parent)
     return found
 
 

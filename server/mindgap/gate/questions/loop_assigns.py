@@ -17,21 +17,21 @@ from __future__ import annotations
 import tree_sitter
 
 from mindgap.gate.questions._syntax import (
-    MAX_PER_GENERATOR,
     Shapes,
     and_list,
     descendants,
     enclosing_scope,
     first_line,
+    first_questions,
     inside,
     is_binding,
     is_variable,
     pick,
     quote,
-    region_nodes,
     shapes,
     shuffled,
     takes_address,
+    whole_nodes,
     within_region,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
@@ -49,16 +49,9 @@ class LoopAssigns:
         shape = shapes(code.language)
         if shape is None:
             return []
-        questions = []
-        for loop in region_nodes(code, *shape.loops):
-            if loop.end_byte > code.end_byte:
-                continue
-            question = _about(self.type, code, shape, loop)
-            if question is not None:
-                questions.append(question)
-            if len(questions) >= MAX_PER_GENERATOR:
-                break
-        return questions
+        return first_questions(
+            _about(self.type, code, shape, loop) for loop in whole_nodes(code, *shape.loops)
+        )
 
 
 def _about(kind: str, code: CodeUnderQuiz, shape: Shapes, loop: Node) -> Question | None:

@@ -19,10 +19,10 @@ from __future__ import annotations
 import tree_sitter
 
 from mindgap.gate.questions._syntax import (
-    MAX_PER_GENERATOR,
     Shapes,
     descendants,
     first_line,
+    first_questions,
     is_statement,
     line_choices,
     line_list,
@@ -30,9 +30,9 @@ from mindgap.gate.questions._syntax import (
     own_descendants,
     pick_preferring,
     quote,
-    region_nodes,
     shapes,
     statements,
+    whole_nodes,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 
@@ -49,16 +49,9 @@ class LoopExit:
         shape = shapes(code.language)
         if shape is None:
             return []
-        questions = []
-        for loop in region_nodes(code, *shape.loops):
-            if loop.end_byte > code.end_byte:
-                continue
-            question = self._about(code, shape, loop)
-            if question is not None:
-                questions.append(question)
-            if len(questions) >= MAX_PER_GENERATOR:
-                break
-        return questions
+        return first_questions(
+            self._about(code, shape, loop) for loop in whole_nodes(code, *shape.loops)
+        )
 
     def _about(self, code: CodeUnderQuiz, shape: Shapes, loop: Node) -> Question | None:
         body = loop.child_by_field_name("body")

@@ -22,18 +22,18 @@ from dataclasses import dataclass
 import tree_sitter
 
 from mindgap.gate.questions._syntax import (
-    MAX_PER_GENERATOR,
     Shapes,
     and_list,
     descendants,
     enclosing_scope,
+    first_questions,
     is_statement,
     line_choices,
     line_text,
     pick_preferring,
     quote,
-    region_nodes,
     shapes,
+    whole_nodes,
     within_region,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
@@ -159,16 +159,9 @@ class Raises:
         shape = shapes(code.language)
         if shape is None or not shape.tries:
             return []
-        questions = []
-        for statement in region_nodes(code, *shape.tries):
-            if statement.end_byte > code.end_byte:
-                continue
-            question = self._about(code, shape, statement)
-            if question is not None:
-                questions.append(question)
-            if len(questions) >= MAX_PER_GENERATOR:
-                break
-        return questions
+        return first_questions(
+            self._about(code, shape, statement) for statement in whole_nodes(code, *shape.tries)
+        )
 
     def _about(self, code: CodeUnderQuiz, shape: Shapes, statement: Node) -> Question | None:
         handler = _first_handler(code, statement)

@@ -18,11 +18,11 @@ import re
 import tree_sitter
 
 from mindgap.gate.questions._syntax import (
-    MAX_PER_GENERATOR,
     Function,
     Shapes,
     and_list,
     descendants,
+    first_questions,
     functions_in,
     is_binding,
     is_variable,
@@ -47,14 +47,9 @@ class UnusedParameter:
         shape = shapes(code.language)
         if shape is None:
             return []
-        questions = []
-        for function in functions_in(code, shape):
-            question = self._about(code, shape, function)
-            if question is not None:
-                questions.append(question)
-            if len(questions) >= MAX_PER_GENERATOR:
-                break
-        return questions
+        return first_questions(
+            self._about(code, shape, function) for function in functions_in(code, shape)
+        )
 
     def _about(self, code: CodeUnderQuiz, shape: Shapes, function: Function) -> Question | None:
         names = parameters(code, function.node)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import tree_sitter
 
 from mindgap.gate.questions._syntax import (
-    MAX_PER_GENERATOR,
     Function,
     Shapes,
     descendants,
     enclosing_scope,
+    first_questions,
     functions_in,
     inside,
     is_binding,
@@ -87,21 +87,19 @@ class VariableOrigin:
         shape = shapes(code.language)
         if shape is None:
             return []
-        questions = []
-        for function in functions_in(code, shape):
-            origins = _origins(code, shape, function)
-            if not origins:
-                continue
-            # Best: an assignment that replaces an earlier one; then one of several
-            # assignments; at least a variable assigned once, read further down.
-            best = [o for o in origins if o.replaced] or [o for o in origins if o.others] or origins
-            chosen = code.rng.choice(best)
-            question = _question(self.type, code, function, chosen, _assignment_lines(origins))
-            if question is not None:
-                questions.append(question)
-            if len(questions) >= MAX_PER_GENERATOR:
-                break
-        return questions
+        return first_questions(
+            self._about(code, shape, function) for function in functions_in(code, shape)
+        )
+
+    def _about(self, code: CodeUnderQuiz, shape: Shapes, function: Function) -> Question | None:
+        origins = _origins(code, shape, function)
+        if not origins:
+            return None
+        # Best: an assignment that replaces an earlier one; then one of several
+        # assignments; at least a variable assigned once, read further down.
+        best = [o for o in origins if o.replaced] or [o for o in origins if o.others] or origins
+        chosen = code.rng.choice(best)
+        return _question(self.type, code, function, chosen, _assignment_lines(origins))
 
 
 def _assignment_lines(origins: list[_Origin]) -> dict[str, set[int]]:
