@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
+echo "== npm (headless Chromium driver for the browser tests)"
+npm ci --prefix tests/e2e/browser --no-audit --no-fund --loglevel=error
+
 echo "== ruff (lint, format)"
 python3 -m ruff check server tests bench
 python3 -m ruff format --check server tests bench

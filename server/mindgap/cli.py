@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-file", metavar="PATH", help="write the server's log here")
 
     check = commands.add_parser("check", help="analyse files as the server would")
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH")
     check.add_argument(
         "--inserted",
         action="append",
@@ -41,6 +41,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--developer", metavar="EMAIL", help="whose regions and profile to use")
     check.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--staged", action="store_true", help="check the foreign code that `git add` staged"
+    )
+    check.add_argument(
+        "--gate",
+        action="store_true",
+        help="with --staged: refuse (exit 1) when staged foreign code is still pending",
+    )
+
+    learn = commands.add_parser(
+        "learn", help="mine the repository's conventions; print them with their evidence"
+    )
+    learn.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
+    learn.add_argument("--format", choices=("text", "json"), default="text")
 
     profile = commands.add_parser(
         "profile", help="build or show a developer's familiarity profile from git history"
@@ -65,6 +79,30 @@ def _parser() -> argparse.ArgumentParser:
     quiz.add_argument("--with-answers", action="store_true", help="JSON: include the keys")
     quiz.add_argument("--developer", metavar="EMAIL", help="whose ledger records the result")
 
+    report = commands.add_parser("report", help="the understanding debt report")
+    report.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
+    report.add_argument(
+        "--team", action="store_true", help="everyone's, from the repository's shared notes"
+    )
+    report.add_argument(
+        "--repo", metavar="DIR", help="the repository (default: the current folder)"
+    )
+    report.add_argument("--format", choices=("text", "json", "html"), default="text")
+    report.add_argument("--output", metavar="PATH", help="write the report here")
+
+    share = commands.add_parser(
+        "share", help="attach your attestations to commits as git notes (refs/notes/mindgap)"
+    )
+    share.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
+    share.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
+    share.add_argument(
+        "--with-explanations", action="store_true", help="also share your explanations"
+    )
+
+    hook = commands.add_parser("hook", help="the commit gate as a git pre-commit hook")
+    hook.add_argument("action", choices=("install", "uninstall"))
+    hook.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
+
     demo = commands.add_parser("demo", help="show the whole loop on a small example repository")
     demo.add_argument("--keep", action="store_true", help="keep the example folder afterwards")
     return parser
@@ -84,9 +122,33 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "check":
+            if args.staged:
+                from mindgap.commit_gate import run_commit_gate
+
+                return run_commit_gate(args)
+            if args.gate:
+                raise UsageError("--gate goes with --staged")
+            if not args.paths:
+                raise UsageError("check wants at least one PATH (or --staged)")
             from mindgap.check import run_check
 
             return run_check(args)
+        if args.command == "learn":
+            from mindgap.learn_command import run_learn
+
+            return run_learn(args)
+        if args.command == "report":
+            from mindgap.report_command import run_report
+
+            return run_report(args)
+        if args.command == "share":
+            from mindgap.share_command import run_share
+
+            return run_share(args)
+        if args.command == "hook":
+            from mindgap.hook_command import run_hook
+
+            return run_hook(args)
         if args.command == "profile":
             from mindgap.profile_command import run_profile
 

@@ -1,0 +1,1 @@
+"""Mining a repository's conventions and flagging foreign code that departs from them."""

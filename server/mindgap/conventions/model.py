@@ -1,0 +1,75 @@
+"""The contract of convention mining: observers report the choices code makes; a rule is a
+choice the repository's human-written code makes dominantly.
+
+An observer looks at one parsed file and yields an `Observation` for every site where the
+code chose between alternatives on one dimension (a function name in snake_case, a string
+formatted with an f-string, a path joined with os.path). Mining counts the observations of
+the repository's files; checking compares the observations inside foreign code with the
+mined rules. The same observer serves both, so what is counted is exactly what is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from mindgap.syntax.positions import LineIndex
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One parsed file, as an observer sees it."""
+
+    path: str  # repository-relative, '/'-separated ('' for an unsaved buffer)
+    language: str  # LanguageSpec.name: python, javascript, typescript, tsx, go, rust, java
+    index: LineIndex  # the text, and byte <-> character conversions
+    tree: tree_sitter.Tree
+    is_test: bool  # tests are a scope of their own: their conventions may differ
+
+    @property
+    def text(self) -> str:
+        return self.index.text
+
+    def span(self, node: tree_sitter.Node) -> tuple[int, int]:
+        """A node's start and end as character offsets into `text`."""
+        start = self.index.offset_of_point(node.start_point[0], node.start_point[1])
+        end = self.index.offset_of_point(node.end_point[0], node.end_point[1])
+        return start, end
+
+    def node_text(self, node: tree_sitter.Node) -> str:
+        start, end = self.span(node)
+        return self.text[start:end]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One site where the code chose one alternative of an aspect of a dimension."""
+
+    dimension: str  # SPEC.md's `dimension`: naming, quotes, string-format, ...
+    aspect: str  # what was chosen about, within the dimension: "function", "quote", ...
+    choice: str  # the alternative taken: "snake_case", "double", "f-string", ...
+    start: int  # character offsets of the site in SourceFile.text
+    end: int
+    # A mechanical fix: the text that would replace text[start:end] if the code had taken
+    # another alternative (choice -> replacement). Empty where no fix is mechanical.
+    rewrites: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Observer:
+    """One dimension's observer for some languages, with the words for its findings."""
+
+    dimension: str
+    languages: frozenset[str]
+    observe: Callable[[SourceFile], Iterable[Observation]]
+    # aspect -> what it is, in a message: {"function": "function names"}
+    aspects: Mapping[str, str]
+    # choice -> how to say it: {"f-string": "f-strings", "format": "str.format()"}
+    choices: Mapping[str, str]
+    # For the rules' documentation (docs/conventions.md is generated from these):
+    what: str = ""  # what it checks
+    why: str = ""  # why it matters
+    example: str = ""  # a snippet that departs from the usual convention
+    use_instead: str = ""  # the same, following it
