@@ -1,20 +1,34 @@
 """From foreign regions to findings: the one pipeline behind the CLI and the server.
 
 Every region gets its `foreign-region` finding at once (cheap, on every edit). The deeper
-analyses - unfamiliar constructs today, conventions next - need the syntax tree; they
+analyses - unfamiliar constructs, deviations from the repository's conventions, imports of
+packages the repository does not use, functions it already has - need the syntax tree; they
 return `Spot`s located by text offsets, so that the server can keep showing them while
-their region moves and re-run them only for regions whose code changed.
+their region moves and re-run them only for regions whose code changed. Only foreign regions
+are ever analysed: code the developer wrote by hand is never flagged.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
+from mindgap.conventions.checking import convention_spots
+from mindgap.conventions.dependencies import dependency_spots
+from mindgap.conventions.files import is_test_path
+from mindgap.conventions.model import SourceFile
+from mindgap.conventions.reinvention import reinvention_spots
+from mindgap.conventions.repository import RepositoryConventions
 from mindgap.findings import Finding, Severity, Spot, foreign_region_finding
 from mindgap.knowledge.profile import Profile
 from mindgap.knowledge.unfamiliar import unfamiliar_spots
 from mindgap.provenance.regions import Region
 from mindgap.syntax.document import SyntaxDocument
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,13 +38,69 @@ class AnalysisContext:
     profile: Profile | None = None  # None: no familiarity profile, nothing is "unfamiliar"
     now: float | None = None  # None: the current time
     local_modules: frozenset[str] = frozenset()  # the repository's own top-level modules
+    # The repository's mined conventions and its dependency and function indexes (None:
+    # not learned yet - nothing is compared with the repository)
+    conventions: RepositoryConventions | None = None
+    convention_severity: Severity = "information"
 
 
 def analyse_region(
     document: SyntaxDocument, region: Region, context: AnalysisContext
 ) -> list[Spot]:
     """The deeper findings of one region (parses the document if its tree is stale)."""
-    return unfamiliar_spots(document, region, context.profile, context.now, context.local_modules)
+    spots = unfamiliar_spots(document, region, context.profile, context.now, context.local_modules)
+    if context.conventions is not None:
+        spots += repository_spots(
+            document, region, context.conventions, context.convention_severity
+        )
+    return spots
+
+
+def source_file(document: SyntaxDocument, conventions: RepositoryConventions) -> SourceFile | None:
+    """The document as the convention observers see it (None: no grammar or no tree)."""
+    tree = document.tree
+    if document.language is None or tree is None:
+        return None
+    path = _document_path(document.uri)
+    relative = conventions.relative(path) if path else None
+    shown = relative or (Path(path).name if path else "")
+    return SourceFile(
+        path=shown,
+        language=document.language.name,
+        index=document.index,
+        tree=tree,
+        is_test=is_test_path(shown),
+    )
+
+
+def repository_spots(
+    document: SyntaxDocument,
+    region: Region,
+    conventions: RepositoryConventions,
+    severity: Severity,
+) -> list[Spot]:
+    """Where the region departs from the repository: its conventions, its dependencies,
+    the functions it already has."""
+    source = source_file(document, conventions)
+    if source is None:
+        return []
+    spots = convention_spots(source, region.start, region.end, conventions, severity)
+    for analysis in (
+        lambda: dependency_spots(source, region.start, region.end, conventions.dependencies),
+        lambda: reinvention_spots(source, region.start, region.end, conventions.functions),
+    ):
+        try:
+            spots += analysis()
+        except Exception:  # one failing analysis must not take the others' findings away
+            log.exception("analysis of %s failed", document.uri)
+    return sorted(spots, key=lambda spot: (spot.start, spot.end, spot.code))
+
+
+def _document_path(uri: str) -> str | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return url2pathname(parsed.path) if parsed.path else None
 
 
 def analyse(

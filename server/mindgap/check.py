@@ -13,6 +13,7 @@ from rich.markup import escape
 from mindgap.analysis import AnalysisContext, analyse
 from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.conventions.repository import RepositoryConventions, learn, open_cache
 from mindgap.findings import CheckReport, Finding
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
@@ -57,13 +58,16 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     developer = args.developer or developer_identity(settings, repo)
     store = _open_store(developer)
-    context = AnalysisContext(
-        profile=_profile(store, developer, settings), local_modules=local_top_level_modules(repo)
-    )
     inserted: dict[Path, list[tuple[int, int]]] = {}
     for spec in args.inserted:
         path, first, last = parse_inserted(spec)
         inserted.setdefault(path, []).append((first, last))
+    context = AnalysisContext(
+        profile=_profile(store, developer, settings),
+        local_modules=local_top_level_modules(repo),
+        conventions=_conventions(repo, settings, store, inserted),
+        convention_severity=settings.convention_severity,
+    )
     paths = list(dict.fromkeys([Path(p).resolve() for p in args.paths] + list(inserted)))
 
     findings: list[Finding] = []
@@ -116,6 +120,30 @@ def _profile(store: RegionStore | None, developer: str, settings: Settings) -> P
         )
         return None
     return profile
+
+
+def _conventions(
+    repo: Path,
+    settings: Settings,
+    store: RegionStore | None,
+    inserted: dict[Path, list[tuple[int, int]]],
+) -> RepositoryConventions | None:
+    """The repository's conventions (cached; only changed files are read again). The lines
+    given as inserted are foreign: they do not vote on the conventions they are checked by."""
+    if not repo.is_dir():
+        raise UsageError(f"--repo {repo}: no such folder")
+    cache = open_cache()
+    try:
+        return learn(
+            repo,
+            settings.convention_min_support,
+            settings.convention_min_dominance,
+            store=store,
+            foreign_lines={str(path): lines for path, lines in inserted.items()},
+            cache=cache,
+        )
+    finally:
+        cache.close()
 
 
 def _open_store(developer: str) -> RegionStore | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -47,4 +48,33 @@ def diagnostic(finding: Finding) -> types.Diagnostic:
         code=finding.code,
         source="mindgap",
         data={"kind": finding.kind, "dimension": finding.dimension, **finding.evidence},
+        related_information=related_information(finding.evidence) or None,
     )
+
+
+def related_information(evidence: dict[str, Any]) -> list[types.DiagnosticRelatedInformation]:
+    """Links to the places in the repository that show its convention: evidence examples
+    `{file, line (1-based), text}` with files relative to `evidence["repository"]`."""
+    root = evidence.get("repository")
+    examples = evidence.get("examples")
+    if not isinstance(root, str) or not isinstance(examples, list):
+        return []
+    links = []
+    for example in examples:
+        if not isinstance(example, dict) or "file" not in example or "line" not in example:
+            continue
+        line = max(int(example["line"]) - 1, 0)
+        text = str(example.get("text", ""))
+        links.append(
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=(Path(root) / str(example["file"])).as_uri(),
+                    range=types.Range(
+                        start=types.Position(line=line, character=0),
+                        end=types.Position(line=line, character=len(text)),
+                    ),
+                ),
+                message=f"the convention: {text}" if text else "the convention",
+            )
+        )
+    return links

@@ -1,0 +1,169 @@
+"""Shared plumbing for the observers of JavaScript/TypeScript, Go, Rust and Java.
+
+Observers find their sites with tree-sitter queries, matched in C rather than by walking
+nodes in Python. Every observer module registers its query as a `SharedQuery`; the queries
+of one language are compiled into one, so a file's tree is searched once for all of that
+language's observers (the first observer to ask pays, the others read the result).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections.abc import Iterator, Mapping
+
+import tree_sitter
+
+from mindgap.conventions import casing
+from mindgap.conventions.model import SourceFile
+from mindgap.syntax.languages import language_named
+
+JS_FAMILY = frozenset({"javascript", "typescript", "tsx"})
+TS_FAMILY = frozenset({"typescript", "tsx"})
+
+_CAPTURE_NAME = re.compile(r"@([A-Za-z_][\w.-]*)")
+_NUMBERS = itertools.count()
+_REGISTERED: list[SharedQuery] = []
+_COMBINED: dict[str, tree_sitter.Query] = {}
+
+
+class _LastFile(threading.local):
+    """The captures of the file being observed, kept while its observers run one by one
+    (per thread: the server may observe files on several threads at once)."""
+
+    source: SourceFile | None = None
+    found: dict[str, list[tree_sitter.Node]]
+    is_ascii: bool = False
+
+
+_LAST = _LastFile()
+
+
+class SharedQuery:
+    """One observer's query, per language (language -> query text with @captures)."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.prefix = f"q{next(_NUMBERS)}."
+        self.texts = {
+            language: _CAPTURE_NAME.sub(lambda m: f"@{self.prefix}{m.group(1)}", text)
+            for language, text in texts.items()
+        }
+        _REGISTERED.append(self)
+        _COMBINED.clear()  # recompiled with this one the next time it is needed
+
+    def captures(self, source: SourceFile) -> dict[str, list[tree_sitter.Node]]:
+        """capture name -> the captured nodes, in document order."""
+        found, _ = _file_state(source)
+        cut = len(self.prefix)
+        return {name[cut:]: nodes for name, nodes in found.items() if name.startswith(self.prefix)}
+
+
+def shared_query(languages: frozenset[str], text: str) -> SharedQuery:
+    return SharedQuery(dict.fromkeys(languages, text))
+
+
+def _combined(language: str) -> tree_sitter.Query:
+    query = _COMBINED.get(language)
+    if query is None:
+        text = "\n".join(q.texts[language] for q in _REGISTERED if language in q.texts)
+        query = tree_sitter.Query(language_named(language).grammar, text)
+        _COMBINED[language] = query
+    return query
+
+
+def _file_state(source: SourceFile) -> tuple[dict[str, list[tree_sitter.Node]], bool]:
+    """(every capture of the file, whether its text is ASCII), computed once per file."""
+    last = _LAST
+    if last.source is not source:
+        found = tree_sitter.QueryCursor(_combined(source.language)).captures(source.tree.root_node)
+        for nodes in found.values():  # the cursor does not promise document order
+            nodes.sort(key=_start_byte)
+        last.source, last.found, last.is_ascii = source, found, source.text.isascii()
+    return last.found, last.is_ascii
+
+
+def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
+    """`source.span(node)`, without converting columns when the text is ASCII (bytes are
+    characters then)."""
+    if _file_state(source)[1]:
+        return node.start_byte, node.end_byte
+    return source.span(node)
+
+
+def _start_byte(node: tree_sitter.Node) -> int:
+    return node.start_byte
+
+
+def text_of(node: tree_sitter.Node) -> str:
+    raw = node.text
+    return raw.decode("utf-8", "replace") if raw is not None else ""
+
+
+def span_of(source: SourceFile, first: tree_sitter.Node, last: tree_sitter.Node) -> tuple[int, int]:
+    """From the start of `first` to the end of `last`, as character offsets."""
+    return span(source, first)[0], span(source, last)[1]
+
+
+def first_child_of_type(node: tree_sitter.Node, *types: str) -> tree_sitter.Node | None:
+    for child in node.children:
+        if child.type in types:
+            return child
+    return None
+
+
+def has_ancestor(node: tree_sitter.Node, types: frozenset[str]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type in types:
+            return True
+        parent = parent.parent
+    return False
+
+
+def is_declaration_file(source: SourceFile) -> bool:
+    """A TypeScript .d.ts file describes code written elsewhere: its names are not choices."""
+    return source.path.endswith((".d.ts", ".d.mts", ".d.cts"))
+
+
+def case_rewrites(name: str, styles: tuple[str, ...]) -> Mapping[str, str]:
+    """style -> the renamed name, among `styles`; worked out only when a finding asks for it
+    (mining observes thousands of names and never looks at their renames)."""
+    return _Renames(name, styles)
+
+
+class _Renames(Mapping[str, str]):
+    def __init__(self, name: str, styles: tuple[str, ...]) -> None:
+        self.name = name
+        self.styles = styles
+        self._found: dict[str, str] | None = None
+
+    def _renames(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = _renamed(self.name, self.styles)
+        return self._found
+
+    def __getitem__(self, style: str) -> str:
+        return self._renames()[style]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._renames())
+
+    def __len__(self) -> int:
+        return len(self._renames())
+
+    def __repr__(self) -> str:
+        return repr(self._renames())
+
+
+def _renamed(name: str, styles: tuple[str, ...]) -> dict[str, str]:
+    """casing.rewrites, with UPPER_CASE names read as words: MAX_RETRIES becomes maxRetries,
+    not maxRETRIES."""
+    current = casing.style_of(name)
+    if current == casing.UPPER:
+        words = name.lower()
+        found = casing.rewrites(words, tuple(s for s in styles if s != current))
+        if casing.SNAKE in styles and words != name and casing.style_of(words) == casing.SNAKE:
+            found[casing.SNAKE] = words
+        return found
+    return casing.rewrites(name, styles)

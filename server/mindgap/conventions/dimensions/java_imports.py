@@ -1,0 +1,52 @@
+"""Java imports: single-type (`import java.util.List;`) or on-demand wildcard
+(`import java.util.*;`) imports, separately for type imports and static imports.
+
+There is no mechanical rewrite: replacing a wildcard needs to know which names the file
+uses, which is the compiler's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mindgap.conventions.dimensions._tree_queries import (
+    shared_query,
+    span,
+)
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+WILDCARD = "wildcard"
+SINGLE = "single"
+_QUERY = shared_query(
+    frozenset({"java"}),
+    "(import_declaration) @import",
+)
+
+
+def observe(source: SourceFile) -> Iterator[Observation]:
+    for declaration in _QUERY.captures(source).get("import", ()):
+        if declaration.has_error:
+            continue
+        kinds = {child.type for child in declaration.children}
+        aspect = "static-import" if "static" in kinds else "type-import"
+        choice = WILDCARD if "asterisk" in kinds else SINGLE
+        yield Observation("imports", aspect, choice, *span(source, declaration))
+
+
+OBSERVERS = [
+    Observer(
+        dimension="imports",
+        languages=frozenset({"java"}),
+        observe=observe,
+        aspects={"type-import": "type imports", "static-import": "static imports"},
+        choices={WILDCARD: "wildcard imports (`.*`)", SINGLE: "single-name imports"},
+        what="Whether Java imports name each type or static member (`import java.util.List;`) "
+        "or import a whole package or class on demand (`import java.util.*;`); type imports "
+        "and static imports are judged separately.",
+        why="Single-name imports show exactly what a file depends on and cannot start "
+        "clashing when a package grows; wildcard imports keep headers short. Mixing them "
+        "makes both benefits disappear.",
+        example="import java.util.*;\nimport static org.junit.Assert.*;",
+        use_instead="import java.util.List;\nimport static org.junit.Assert.assertEquals;",
+    )
+]

@@ -1,0 +1,51 @@
+"""JavaScript/TypeScript async style: `await` or `.then()` chains for waiting on promises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mindgap.conventions.dimensions._tree_queries import (
+    JS_FAMILY,
+    shared_query,
+    span,
+)
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+AWAIT = "await"
+THEN = "then"
+_QUERY = shared_query(
+    JS_FAMILY,
+    """
+(await_expression "await" @await)
+(call_expression
+  function: (member_expression property: (property_identifier) @property (#eq? @property "then")))
+""",
+)
+
+
+def observe(source: SourceFile) -> Iterator[Observation]:
+    found = _QUERY.captures(source)
+    sites = [(node, AWAIT) for node in found.get("await", ())]
+    sites += [(node, THEN) for node in found.get("property", ())]
+    sites.sort(key=lambda site: site[0].start_byte)
+    for node, choice in sites:
+        yield Observation("async", "promise", choice, *span(source, node))
+
+
+OBSERVERS = [
+    Observer(
+        dimension="async",
+        languages=JS_FAMILY,
+        observe=observe,
+        aspects={"promise": "waiting for promises"},
+        choices={AWAIT: "`await`", THEN: "`.then()` chains"},
+        what="Whether JavaScript and TypeScript code waits for promises with `await` or with "
+        "`.then()` callbacks.",
+        why="A codebase written with async/await handles errors with try/catch and reads top "
+        "to bottom; a `.then()` chain in it needs its own error handling and is easy to "
+        "forget to return or await.",
+        example="function load(id) {\n  return fetch(`/items/${id}`).then((r) => r.json());\n}",
+        use_instead="async function load(id) {\n  const response = await fetch(`/items/${id}`);"
+        "\n  return response.json();\n}",
+    )
+]

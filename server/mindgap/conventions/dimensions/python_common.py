@@ -1,0 +1,228 @@
+"""What the Python observers share: compiled queries, docstrings, imports, text of nodes.
+
+Not a dimension (it defines no `OBSERVERS`). Every observer runs one or two tree-sitter
+queries over the whole file (they run in C) and looks only at what they capture: a walk
+over every node in Python would cost ten times more on a large repository.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from mindgap.conventions.model import Observation, SourceFile
+from mindgap.syntax.languages import language_named
+
+PYTHON = frozenset({"python"})
+FUNCTION_SCOPES = frozenset({"function_definition", "lambda", "class_definition", "module"})
+
+
+# Every observer's query, under a prefix of its own: they run as one query, once per tree.
+# Each query alone costs a full traversal of the tree (about 1.5 ms per 1,000 lines);
+# twelve of them cost four times what their union does.
+_PREFIXES: dict[str, str] = {}
+_CAPTURE = re.compile(r"@([A-Za-z_][\w.]*)")
+
+
+_REGISTERING = threading.Lock()  # the server may observe from several threads
+
+
+def _register(query: str) -> tuple[str, tuple[str, ...]]:
+    """The query's capture prefix, and every query registered so far."""
+    with _REGISTERING:
+        prefix = _PREFIXES.get(query)
+        if prefix is None:
+            prefix = _PREFIXES[query] = f"q{len(_PREFIXES)}_"
+        return prefix, tuple(_PREFIXES)
+
+
+def _prefixed(query: str) -> str:
+    prefix = _PREFIXES[query]
+    return _CAPTURE.sub(lambda match: f"@{prefix}{match.group(1)}", query)
+
+
+@functools.cache
+def _compiled(queries: tuple[str, ...]) -> tree_sitter.Query:
+    return tree_sitter.Query(language_named("python").grammar, "\n".join(map(_prefixed, queries)))
+
+
+@functools.lru_cache(maxsize=4)
+def _all_captures(
+    tree: tree_sitter.Tree, queries: tuple[str, ...]
+) -> dict[str, list[tree_sitter.Node]]:
+    return tree_sitter.QueryCursor(_compiled(queries)).captures(tree.root_node)
+
+
+def captures(source: SourceFile, query: str) -> dict[str, list[tree_sitter.Node]]:
+    """Every capture of `query` over the file, by capture name.
+
+    The first call for a tree runs every registered query at once and keeps the result for
+    the others. A query is registered by its first use; registering one more later only
+    costs one more traversal.
+    """
+    prefix, queries = _register(query)
+    found = _all_captures(source.tree, queries)
+    return {name[len(prefix) :]: nodes for name, nodes in found.items() if name.startswith(prefix)}
+
+
+@functools.lru_cache(maxsize=4)
+def _is_ascii(tree: tree_sitter.Tree, text: str) -> bool:
+    return text.isascii()
+
+
+def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
+    """`source.span(node)`, without converting byte columns when no character needs it."""
+    if _is_ascii(source.tree, source.text):
+        return node.start_byte, node.end_byte
+    return source.span(node)
+
+
+def text(node: tree_sitter.Node | None) -> str:
+    """The source text of a node (trees are parsed from bytes, so nodes carry their text)."""
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def observe(
+    source: SourceFile,
+    dimension: str,
+    aspect: str,
+    choice: str,
+    node: tree_sitter.Node,
+    rewrites: Mapping[str, str] | None = None,
+    *,
+    end_node: tree_sitter.Node | None = None,
+) -> Observation:
+    """An observation whose site is `node` (through `end_node`, when given)."""
+    start, end = span(source, node)
+    if end_node is not None:
+        end = span(source, end_node)[1]
+    return Observation(dimension, aspect, choice, start, end, dict(rewrites or {}))
+
+
+def by_position(observations: Iterable[Observation]) -> list[Observation]:
+    return sorted(observations, key=lambda o: (o.start, o.end, o.aspect))
+
+
+def is_docstring(string: tree_sitter.Node) -> bool:
+    """A string that is the first statement of a module, class or function body."""
+    statement = string.parent
+    if statement is None or statement.type != "expression_statement":
+        return False
+    if statement.named_child_count != 1:
+        return False
+    body = statement.parent
+    if body is None:
+        return False
+    if body.type == "block":
+        owner = body.parent
+        if owner is None or owner.type not in ("function_definition", "class_definition"):
+            return False
+    elif body.type != "module":
+        return False
+    first = next((c for c in body.named_children if c.type != "comment"), None)
+    return first is not None and first.id == statement.id
+
+
+def docstring_of(definition: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The docstring node of a function or class definition, if it has one."""
+    body = definition.child_by_field_name("body")
+    if body is None:
+        return None
+    first = next((c for c in body.named_children if c.type != "comment"), None)
+    if first is None or first.type != "expression_statement" or first.named_child_count != 1:
+        return None
+    value = first.named_children[0]
+    return value if value.type in ("string", "concatenated_string") else None
+
+
+def enclosing(node: tree_sitter.Node, types: frozenset[str]) -> tree_sitter.Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in types:
+        parent = parent.parent
+    return parent
+
+
+def decorators(definition: tree_sitter.Node) -> list[str]:
+    """The decorators of a definition, as written without the '@' ('app.route("/")')."""
+    parent = definition.parent
+    if parent is None or parent.type != "decorated_definition":
+        return []
+    return [text(c).lstrip("@").strip() for c in parent.children if c.type == "decorator"]
+
+
+@dataclass
+class Imports:
+    """What the names bound by a file's imports stand for.
+
+    `modules` maps a local name to the module it is (`np` -> numpy, `osp` -> os.path, `os`
+    -> os); `names` maps a local name to the qualified object it was imported as
+    (`Path` -> pathlib.Path, `join` -> os.path.join).
+    """
+
+    modules: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def qualified(self, node: tree_sitter.Node) -> str:
+        """`np.array` -> numpy.array, `Path` -> pathlib.Path; '' when not from an import."""
+        if node.type == "identifier":
+            name = text(node)
+            return self.names.get(name) or self.modules.get(name, "")
+        if node.type == "attribute":
+            head = node.child_by_field_name("object")
+            attribute = node.child_by_field_name("attribute")
+            if head is None or attribute is None:
+                return ""
+            base = self.qualified(head)
+            return f"{base}.{text(attribute)}" if base else ""
+        return ""
+
+
+_IMPORTS_QUERY = """
+(import_statement) @import
+(import_from_statement) @from
+"""
+
+
+@functools.lru_cache(maxsize=4)
+def _imports_of(tree: tree_sitter.Tree, queries: tuple[str, ...]) -> Imports:
+    prefix = _PREFIXES[_IMPORTS_QUERY]
+    found = {
+        name[len(prefix) :]: nodes
+        for name, nodes in _all_captures(tree, queries).items()
+        if name.startswith(prefix)
+    }
+    imports = Imports()
+    for statement in found.get("import", []):
+        for item in statement.children_by_field_name("name"):
+            if item.type == "aliased_import":
+                module = text(item.child_by_field_name("name"))
+                imports.modules[text(item.child_by_field_name("alias"))] = module
+            else:
+                # `import os.path` binds `os`, and makes `os.path` reachable through it
+                module = text(item)
+                imports.modules[module.split(".")[0]] = module.split(".")[0]
+    for statement in found.get("from", []):
+        module_node = statement.child_by_field_name("module_name")
+        if module_node is None or module_node.type == "relative_import":
+            continue
+        module = text(module_node)
+        for item in statement.children_by_field_name("name"):
+            if item.type == "aliased_import":
+                name = text(item.child_by_field_name("name"))
+                local = text(item.child_by_field_name("alias"))
+            else:
+                name = local = text(item)
+            imports.names[local] = f"{module}.{name}"
+    return imports
+
+
+def imports_of(source: SourceFile) -> Imports:
+    """The file's imports (computed once per tree: several observers ask)."""
+    return _imports_of(source.tree, _register(_IMPORTS_QUERY)[1])

@@ -1,0 +1,119 @@
+"""Python exceptions: how broadly handlers catch, and whether raises in them chain.
+
+Aspect "handler": an `except` catches specific exceptions, everything (`except Exception`,
+`except BaseException`, alone or in a tuple) or is bare (`except:`). A handler whose body
+ends by re-raising with a bare `raise` swallows nothing (cleanup, then propagate): its
+breadth is no vote.
+
+Aspect "chaining": a `raise X(...)` inside an `except` block says where it came from
+(`raise X(...) from err`, or `from None`) or not. Re-raising the caught exception itself
+(`raise`, `raise err`) is no choice. The rewrite adds `from <name>` when the handler names
+the exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, text
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+DIMENSION = "exceptions"
+_QUERY = """
+(except_clause) @handler
+(raise_statement) @raise
+"""
+_BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
+_BOUNDARIES = frozenset({"function_definition", "lambda", "class_definition", "module"})
+
+
+def _caught(handler: tree_sitter.Node) -> tuple[tree_sitter.Node | None, str | None]:
+    """(the caught type expression, the name it is bound to)."""
+    value = handler.child_by_field_name("value")
+    alias = handler.child_by_field_name("alias")
+    if value is not None and value.type == "as_pattern":
+        target = value.child_by_field_name("alias")
+        return value.named_children[0] if value.named_children else None, text(target) or None
+    return value, text(alias) or None
+
+
+def _reraises(handler: tree_sitter.Node) -> bool:
+    block = next((c for c in handler.named_children if c.type == "block"), None)
+    statements = [c for c in (block.named_children if block else []) if c.type != "comment"]
+    return (
+        bool(statements)
+        and statements[-1].type == "raise_statement"
+        and not statements[-1].named_children
+    )
+
+
+def _breadth(caught: tree_sitter.Node | None) -> str:
+    if caught is None:
+        return "bare"
+    names = (
+        caught.named_children if caught.type in ("tuple", "parenthesized_expression") else [caught]
+    )
+    return "broad" if any(text(n) in _BROAD for n in names) else "specific"
+
+
+def _enclosing_handler(raise_node: tree_sitter.Node) -> tree_sitter.Node | None:
+    parent = raise_node.parent
+    while parent is not None and parent.type not in _BOUNDARIES:
+        if parent.type == "except_clause":
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _observe(source: SourceFile) -> Iterator[Observation]:
+    found = captures(source, _QUERY)
+    for handler in found.get("handler", []):
+        if _reraises(handler):
+            continue
+        caught, _ = _caught(handler)
+        keyword = handler.children[0]
+        yield observe(
+            source, DIMENSION, "handler", _breadth(caught), keyword, end_node=caught or keyword
+        )
+    for raise_node in found.get("raise", []):
+        raised = raise_node.named_children
+        if not raised:
+            continue  # bare `raise`
+        enclosing_handler = _enclosing_handler(raise_node)
+        if enclosing_handler is None:
+            continue
+        _, bound = _caught(enclosing_handler)
+        if raise_node.child_by_field_name("cause") is not None:
+            yield observe(source, DIMENSION, "chaining", "from", raise_node)
+            continue
+        if bound is not None and text(raised[0]) == bound:
+            continue  # `raise err`: the caught exception itself
+        rewrites = {"from": f"{text(raise_node)} from {bound}"} if bound else {}
+        yield observe(source, DIMENSION, "chaining", "unchained", raise_node, rewrites)
+
+
+OBSERVERS = [
+    Observer(
+        dimension=DIMENSION,
+        languages=PYTHON,
+        observe=_observe,
+        aspects={"handler": "exception handlers", "chaining": "raises inside except blocks"},
+        choices={
+            "specific": "specific exception types",
+            "broad": "except Exception",
+            "bare": "bare except:",
+            "from": "raise ... from",
+            "unchained": "raise without from",
+        },
+        what="How broadly exceptions are caught (specific types, Exception, or a bare "
+        "except) and whether an exception raised while handling another names its cause "
+        "with `raise ... from`. Handlers that re-raise are not counted.",
+        why="A broad handler hides bugs the repository's code would let surface; a raise "
+        "without `from` loses or muddles the original traceback.",
+        example="try:\n    port = int(value)\nexcept:\n    raise ConfigError(value)",
+        use_instead="try:\n    port = int(value)\nexcept ValueError as err:\n"
+        "    raise ConfigError(value) from err",
+    )
+]

@@ -1,0 +1,163 @@
+"""Python imports: relative or absolute within the package, `from` or plain, usual aliases.
+
+Aspect "package": an import of the file's own package is relative (`from .models import
+User`) or absolute (`from shop.models import User`). Absolute imports count only when their
+first name is a folder on the file's own path (`shop/` in `src/shop/views.py`): that is
+how we know the module is the repository's own. The absolute form can be rewritten to the
+relative one from the file's path alone; the reverse needs the package root, so it is not
+offered.
+
+Aspect "form": `import x` or `from x import y`, for third-party and the repository's own
+modules. The standard library is left out: its idioms are per module and shared by every
+style (`import os`, `from typing import Any`). Relative imports and `__future__` can only
+be written as `from` imports; star imports are a different matter; none of them count.
+
+Aspect "alias": a module with an alias everyone uses (numpy as np, pandas as pd,
+matplotlib.pyplot as plt, ...) is imported under it, under another alias, or without one.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+import tree_sitter
+
+from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, text
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+DIMENSION = "imports"
+_QUERY = """
+(import_statement) @import
+(import_from_statement) @from
+"""
+CONVENTIONAL_ALIASES = {
+    "numpy": "np",
+    "pandas": "pd",
+    "polars": "pl",
+    "matplotlib.pyplot": "plt",
+    "matplotlib": "mpl",
+    "seaborn": "sns",
+    "tensorflow": "tf",
+    "networkx": "nx",
+    "scipy": "sp",
+    "sqlalchemy": "sa",
+    "jax.numpy": "jnp",
+    "torch.nn.functional": "F",
+    "xarray": "xr",
+    "dask.dataframe": "dd",
+    "plotly.express": "px",
+    "plotly.graph_objects": "go",
+    "statsmodels.api": "sm",
+}
+
+
+def _is_stdlib(module: str) -> bool:
+    return module.split(".")[0] in sys.stdlib_module_names
+
+
+def _package_parts(path: str) -> tuple[str, ...]:
+    """The folders of a file's path, innermost last: 'src/shop/views.py' -> (src, shop)."""
+    return PurePosixPath(path).parts[:-1]
+
+
+def _relative_form(module: str, folders: tuple[str, ...]) -> str | None:
+    """`shop.cart.models` seen from src/shop/views.py -> `.cart.models`."""
+    parts = module.split(".")
+    if parts[0] not in folders:
+        return None
+    root = len(folders) - 1 - folders[::-1].index(parts[0])  # the innermost folder of that name
+    package = folders[root:]  # the file's package, as a dotted path from parts[0]
+    common = 0
+    while common < min(len(parts), len(package)) and parts[common] == package[common]:
+        common += 1
+    if common == 0:
+        return None
+    ups = len(package) - common
+    rest = ".".join(parts[common:])
+    return "." * (ups + 1) + rest
+
+
+def _observe_from(
+    source: SourceFile, statement: tree_sitter.Node, folders: tuple[str, ...]
+) -> Iterator[Observation]:
+    module_node = statement.child_by_field_name("module_name")
+    if module_node is None:
+        return
+    if module_node.type == "relative_import":
+        yield observe(source, DIMENSION, "package", "relative", module_node)
+        return
+    module = text(module_node)
+    if module == "__future__" or any(c.type == "wildcard_import" for c in statement.children):
+        return
+    if not _is_stdlib(module):
+        yield observe(source, DIMENSION, "form", "from", statement)
+    if module.split(".")[0] in folders:
+        relative = _relative_form(module, folders)
+        yield observe(
+            source,
+            DIMENSION,
+            "package",
+            "absolute",
+            module_node,
+            {"relative": relative} if relative else {},
+        )
+
+
+def _observe_import(source: SourceFile, statement: tree_sitter.Node) -> Iterator[Observation]:
+    names = statement.children_by_field_name("name")
+    if not all(_is_stdlib(text(n.child_by_field_name("name") or n)) for n in names):
+        yield observe(source, DIMENSION, "form", "import", statement)
+    for item in statement.children_by_field_name("name"):
+        if item.type == "aliased_import":
+            module = text(item.child_by_field_name("name"))
+            alias: str | None = text(item.child_by_field_name("alias"))
+        else:
+            module, alias = text(item), None
+        usual = CONVENTIONAL_ALIASES.get(module)
+        if usual is None:
+            continue
+        choice = "conventional" if alias == usual else "other alias" if alias else "no alias"
+        yield observe(source, DIMENSION, "alias", choice, item)
+
+
+def _observe(source: SourceFile) -> Iterator[Observation]:
+    found = captures(source, _QUERY)
+    folders = _package_parts(source.path)
+    for statement in found.get("from", []):
+        yield from _observe_from(source, statement, folders)
+    for statement in found.get("import", []):
+        yield from _observe_import(source, statement)
+
+
+OBSERVERS = [
+    Observer(
+        dimension=DIMENSION,
+        languages=PYTHON,
+        observe=_observe,
+        aspects={
+            "package": "imports from the package itself",
+            "form": "import statements",
+            "alias": "aliases of common libraries",
+        },
+        choices={
+            "relative": "relative imports",
+            "absolute": "absolute imports",
+            "import": "import module",
+            "from": "from module import name",
+            "conventional": "the usual alias (numpy as np, pandas as pd, ...)",
+            "other alias": "an unusual alias",
+            "no alias": "no alias",
+        },
+        what="How modules are imported: imports of the package's own modules relative or "
+        "absolute, `import x` or `from x import y`, and whether well-known libraries get "
+        "their usual alias (numpy as np). Imports only one form can express are not "
+        "counted.",
+        why="Readers look for a module's dependencies in one shape; relative and absolute "
+        "imports of the same module can even load it twice, and an unusual alias makes "
+        "every later line harder to read.",
+        example="from shop.cart.models import Item  # in shop/cart/views.py",
+        use_instead="from .models import Item",
+    )
+]

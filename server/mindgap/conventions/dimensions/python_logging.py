@@ -1,0 +1,197 @@
+"""Python logging: print or a logger for messages, and how the logger is obtained.
+
+Aspect "output": a message goes out through `print(...)`, a logger (`logger.info(...)`,
+`self.log.warning(...)`), or the logging module's own functions (`logging.info(...)`, which
+write to the root logger). `print` is the interface of a command-line program, not a
+choice there: prints are not counted in scripts (a `__main__` block, `__main__.py`,
+`cli.py`, setup/manage/noxfile, files under scripts/, bin/, examples/, docs/, tools/),
+in files that parse a command line (argparse, click, typer, fire, docopt), in functions
+named `main`, nor when they write to a file (`file=` other than sys.stdout/sys.stderr).
+
+Aspect "logger": a logger bound to a name (`logger = logging.getLogger(__name__)`) is
+obtained by module name, by a hand-written name, from structlog, or is loguru's. A bare
+`getLogger()` (the root logger) and getLogger calls whose result is not kept in a
+logger-like name (configuring a library's logger) are not a choice of one's own logger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+import tree_sitter
+
+from mindgap.conventions.dimensions.python_common import (
+    FUNCTION_SCOPES,
+    PYTHON,
+    Imports,
+    captures,
+    enclosing,
+    imports_of,
+    observe,
+    text,
+)
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+DIMENSION = "logging"
+
+_QUERY = """
+(call function: (identifier) @print (#eq? @print "print")) @print_call
+(call function: (attribute object: (_) @receiver attribute: (identifier) @level)) @log_call
+(assignment left: (_) @target right: (call) @obtain)
+(import_from_statement) @from_import
+(if_statement condition: (comparison_operator
+   (identifier) @dunder (#eq? @dunder "__name__")
+   (string (string_content) @main (#eq? @main "__main__"))))
+"""
+_LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+_LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "LOGGER", "LOG", "_LOGGER", "_LOG"})
+_CLI_MODULES = frozenset({"argparse", "click", "typer", "fire", "docopt", "optparse"})
+_SCRIPT_FILES = frozenset(
+    {"__main__.py", "cli.py", "setup.py", "manage.py", "noxfile.py", "tasks.py", "fabfile.py"}
+)
+_SCRIPT_FOLDERS = frozenset(
+    {"scripts", "script", "bin", "examples", "example", "docs", "doc", "tools", "demo", "bench"}
+)
+_CONSOLE_STREAMS = frozenset({"sys.stdout", "sys.stderr"})
+
+
+def _is_script(
+    source: SourceFile, imports: Imports, found: dict[str, list[tree_sitter.Node]]
+) -> bool:
+    path = PurePosixPath(source.path)
+    if path.name in _SCRIPT_FILES or _SCRIPT_FOLDERS.intersection(path.parts[:-1]):
+        return True
+    if found.get("main"):
+        return True
+    imported = {module.split(".")[0] for module in imports.modules.values()}
+    imported |= {name.split(".")[0] for name in imports.names.values()}
+    return bool(imported & _CLI_MODULES)
+
+
+def _writes_to_file(call: tree_sitter.Node) -> bool:
+    arguments = call.child_by_field_name("arguments")
+    for argument in arguments.named_children if arguments else []:
+        if (
+            argument.type == "keyword_argument"
+            and text(argument.child_by_field_name("name")) == "file"
+        ):
+            return text(argument.child_by_field_name("value")) not in _CONSOLE_STREAMS
+    return False
+
+
+def _in_main_function(node: tree_sitter.Node) -> bool:
+    scope = enclosing(node, FUNCTION_SCOPES)
+    while scope is not None and scope.type == "function_definition":
+        if text(scope.child_by_field_name("name")) == "main":
+            return True
+        scope = enclosing(scope, FUNCTION_SCOPES)
+    return False
+
+
+def _logger_names(found: dict[str, list[tree_sitter.Node]], imports: Imports) -> set[str]:
+    """Names this file binds to a logger, besides the usual ones."""
+    names = set(_LOGGER_NAMES)
+    for call in found.get("obtain", []):
+        if _obtained_how(call, imports) is not None:
+            target = call.parent.child_by_field_name("left") if call.parent else None
+            names.add(text(target))
+    names.update(
+        local for local, qualified in imports.names.items() if qualified == "loguru.logger"
+    )
+    return names
+
+
+def _is_logger(receiver: tree_sitter.Node, logger_names: set[str]) -> bool:
+    if receiver.type == "identifier":
+        return text(receiver) in logger_names
+    if receiver.type == "attribute":
+        owner = receiver.child_by_field_name("object")
+        attribute = text(receiver.child_by_field_name("attribute"))
+        return owner is not None and text(owner) in ("self", "cls") and attribute in _LOGGER_NAMES
+    return False
+
+
+def _obtained_how(call: tree_sitter.Node, imports: Imports) -> str | None:
+    function = call.child_by_field_name("function")
+    qualified = imports.qualified(function) if function is not None else ""
+    if qualified == "structlog.get_logger" or qualified == "structlog.getLogger":
+        return "structlog"
+    if qualified != "logging.getLogger":
+        return None
+    arguments = call.child_by_field_name("arguments")
+    values = arguments.named_children if arguments else []
+    if not values:
+        return None  # the root logger: configuration, not a module's own logger
+    return "name" if text(values[0]) == "__name__" else "named"
+
+
+def _observe(source: SourceFile) -> Iterator[Observation]:
+    found = captures(source, _QUERY)
+    imports = imports_of(source)
+    if not _is_script(source, imports, found):
+        for call in found.get("print_call", []):
+            if not _writes_to_file(call) and not _in_main_function(call):
+                yield observe(
+                    source,
+                    DIMENSION,
+                    "output",
+                    "print",
+                    call.child_by_field_name("function") or call,
+                )
+    logger_names = _logger_names(found, imports)
+    for call in found.get("log_call", []):
+        function = call.child_by_field_name("function")
+        if function is None or text(function.child_by_field_name("attribute")) not in _LEVELS:
+            continue
+        receiver = function.child_by_field_name("object")
+        if receiver is None:
+            continue
+        if imports.qualified(receiver) == "logging":
+            yield observe(source, DIMENSION, "output", "logging module", function)
+        elif _is_logger(receiver, logger_names):
+            yield observe(source, DIMENSION, "output", "logger", function)
+    for call in found.get("obtain", []):
+        target = call.parent.child_by_field_name("left") if call.parent else None
+        how = _obtained_how(call, imports)
+        if target is None or how is None:
+            continue
+        if how != "structlog" and "log" not in text(target).lower():
+            continue  # `urllib3_handle = getLogger("urllib3")`: configuring a library
+        rewrites = {}
+        if how == "named":
+            rewrites["name"] = f"{text(call.child_by_field_name('function'))}(__name__)"
+        yield observe(source, DIMENSION, "logger", how, call, rewrites)
+    for statement in found.get("from_import", []):
+        if text(statement.child_by_field_name("module_name")) != "loguru":
+            continue
+        for item in statement.children_by_field_name("name"):
+            if text(item).split(" ")[0] == "logger":
+                yield observe(source, DIMENSION, "logger", "loguru", item)
+
+
+OBSERVERS = [
+    Observer(
+        dimension=DIMENSION,
+        languages=PYTHON,
+        observe=_observe,
+        aspects={"output": "messages", "logger": "loggers"},
+        choices={
+            "print": "print()",
+            "logger": "a logger",
+            "logging module": "the logging module's functions (the root logger)",
+            "name": "logging.getLogger(__name__)",
+            "named": "logging.getLogger() with a hand-written name",
+            "structlog": "structlog.get_logger()",
+            "loguru": "loguru's logger",
+        },
+        what="How code reports what it is doing: print() or a logger, and how a module "
+        "gets its logger. Prints in scripts and command-line programs, where print is the "
+        "output, are not counted.",
+        why="Messages printed by library code cannot be filtered, routed or silenced the "
+        "way the rest of the repository's log records are; a logger named by hand breaks "
+        "the per-module logging configuration.",
+        example='print(f"loaded {count} records")',
+        use_instead='logger.info("loaded %d records", count)',
+    )
+]

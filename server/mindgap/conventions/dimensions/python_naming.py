@@ -1,0 +1,232 @@
+"""Python naming: the case of function, method, class, constant, variable and parameter names.
+
+Only names that fit exactly one style vote or get flagged (`total` fits snake_case and
+camelCase alike: it says nothing). Names a framework dictates are left out: dunder methods,
+unittest's `setUp`/`tearDown` family, methods marked `@override`. Constants are module-level
+names bound once to a literal (a number, a string, a tuple of them); other module-level
+names (`log = logging.getLogger()`, `T = TypeVar("T")`) are too varied to judge. Variables
+are the names a function body binds (each counted once per function).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from mindgap.conventions import casing
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+# Names a library or framework chooses for the code that overrides or calls them.
+_DICTATED_METHODS = frozenset(
+    {
+        "setUp",
+        "tearDown",
+        "setUpClass",
+        "tearDownClass",
+        "setUpModule",
+        "tearDownModule",
+        "asyncSetUp",
+        "asyncTearDown",
+        "addCleanup",
+        "setUpTestData",
+    }
+)
+_LITERALS = frozenset(
+    {"integer", "float", "string", "concatenated_string", "true", "false", "unary_operator"}
+)
+_SCOPES = frozenset({"function_definition", "class_definition", "lambda", "module"})
+_PARAMETER_WRAPPERS = frozenset(
+    {
+        "typed_parameter",
+        "default_parameter",
+        "typed_default_parameter",
+        "list_splat_pattern",
+        "dictionary_splat_pattern",
+    }
+)
+
+
+def _is_literal(node: tree_sitter.Node) -> bool:
+    if node.type in ("tuple", "parenthesized_expression"):
+        return bool(node.named_children) and all(_is_literal(c) for c in node.named_children)
+    if node.type == "unary_operator":
+        operand = node.child_by_field_name("argument")
+        return operand is not None and operand.type in ("integer", "float")
+    if node.type == "string":
+        return not any(child.type == "interpolation" for child in node.children)
+    return node.type in _LITERALS
+
+
+def _enclosing_scope(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in _SCOPES:
+        parent = parent.parent
+    return parent
+
+
+def _decorators(definition: tree_sitter.Node) -> list[str]:
+    parent = definition.parent
+    if parent is None or parent.type != "decorated_definition":
+        return []
+    return [
+        child.text.decode("utf-8", "replace").lstrip("@").strip()
+        for child in parent.children
+        if child.type == "decorator" and child.text is not None
+    ]
+
+
+def _observation(
+    source: SourceFile, aspect: str, name_node: tree_sitter.Node
+) -> Observation | None:
+    start, end = source.span(name_node)
+    name = source.text[start:end]
+    if name.startswith("__") and name.endswith("__"):
+        return None
+    style = casing.style_of(name)
+    if style is None:
+        return None
+    return Observation("naming", aspect, style, start, end, casing.rewrites(name))
+
+
+def _definitions(source: SourceFile, node: tree_sitter.Node) -> Iterator[Observation]:
+    name = node.child_by_field_name("name")
+    if name is None:
+        return
+    if node.type == "class_definition":
+        found = _observation(source, "class", name)
+    else:
+        scope = _enclosing_scope(node)
+        is_method = scope is not None and scope.type == "class_definition"
+        dictated = name.text is not None and name.text.decode() in _DICTATED_METHODS
+        overrides = any(d.rsplit(".", 1)[-1] == "override" for d in _decorators(node))
+        found = (
+            None
+            if is_method and (dictated or overrides)
+            else _observation(source, "method" if is_method else "function", name)
+        )
+        yield from _parameters(source, node, skip_first=is_method, overrides=overrides)
+        yield from _local_variables(source, node)
+    if found is not None:
+        yield found
+
+
+def _parameters(
+    source: SourceFile, function: tree_sitter.Node, *, skip_first: bool, overrides: bool
+) -> Iterator[Observation]:
+    parameters = function.child_by_field_name("parameters")
+    if parameters is None or overrides:  # an override keeps the base class's names
+        return
+    for position, parameter in enumerate(parameters.named_children):
+        if skip_first and position == 0:
+            continue  # self / cls
+        name = parameter
+        if parameter.type in _PARAMETER_WRAPPERS:
+            name = parameter.child_by_field_name("name") or next(
+                (c for c in parameter.named_children if c.type == "identifier"), parameter
+            )
+        if name.type == "identifier" and (found := _observation(source, "parameter", name)):
+            yield found
+
+
+def _bound_names(target: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
+    if target.type == "identifier":
+        yield target
+    elif target.type in ("pattern_list", "tuple_pattern", "list_pattern", "as_pattern_target"):
+        for child in target.named_children:
+            yield from _bound_names(child)
+
+
+def _local_variables(source: SourceFile, function: tree_sitter.Node) -> Iterator[Observation]:
+    """The first binding of each name in the function's own body (not nested functions)."""
+    body = function.child_by_field_name("body")
+    if body is None:
+        return
+    seen: set[str] = set()
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        targets: list[tree_sitter.Node] = []
+        if node.type in ("assignment", "augmented_assignment", "for_statement"):
+            left = node.child_by_field_name("left")
+            if left is not None and (node.type != "assignment" or not _is_annotated_only(node)):
+                targets.append(left)
+        elif node.type == "as_pattern_target" or node.type == "named_expression":
+            target = node if node.type == "as_pattern_target" else node.child_by_field_name("name")
+            if target is not None:
+                targets.append(target)
+        for target in targets:
+            for name_node in _bound_names(target):
+                name = name_node.text.decode("utf-8", "replace") if name_node.text else ""
+                if name in seen:
+                    continue
+                seen.add(name)
+                if found := _observation(source, "variable", name_node):
+                    yield found
+        for child in reversed(node.children):
+            if child.type not in ("function_definition", "class_definition", "lambda"):
+                stack.append(child)
+
+
+def _is_annotated_only(assignment: tree_sitter.Node) -> bool:
+    return assignment.child_by_field_name("right") is None
+
+
+def _module_constants(source: SourceFile) -> Iterator[Observation]:
+    root = source.tree.root_node
+    counts: dict[str, int] = {}
+    candidates: list[tree_sitter.Node] = []
+    for statement in root.named_children:
+        if statement.type != "expression_statement" or not statement.named_children:
+            continue
+        assignment = statement.named_children[0]
+        if assignment.type not in ("assignment", "augmented_assignment"):
+            continue
+        left = assignment.child_by_field_name("left")
+        right = assignment.child_by_field_name("right")
+        if left is None or left.type != "identifier":
+            continue
+        name = left.text.decode("utf-8", "replace") if left.text else ""
+        counts[name] = counts.get(name, 0) + 1
+        if assignment.type == "assignment" and right is not None and _is_literal(right):
+            candidates.append(left)
+    for left in candidates:
+        name = left.text.decode("utf-8", "replace") if left.text else ""
+        if counts[name] == 1 and (found := _observation(source, "constant", left)):
+            yield found
+
+
+def observe(source: SourceFile) -> Iterator[Observation]:
+    yield from _module_constants(source)
+    stack = [source.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "class_definition"):
+            yield from _definitions(source, node)
+        stack.extend(reversed(node.named_children))
+
+
+OBSERVERS = [
+    Observer(
+        dimension="naming",
+        languages=frozenset({"python"}),
+        observe=observe,
+        aspects={
+            "function": "function names",
+            "method": "method names",
+            "class": "class names",
+            "constant": "module-level constants",
+            "variable": "local variable names",
+            "parameter": "parameter names",
+        },
+        choices=dict(casing.STYLE_WORDS),
+        what="The case of names, per kind: functions, methods, classes, module-level "
+        "constants, local variables and parameters (snake_case, camelCase, PascalCase, "
+        "UPPER_CASE). One-word lower-case names fit several styles and are never counted.",
+        why="A name's case tells a reader what kind of thing it is before they look it up; "
+        "code that mixes styles reads as pasted in, and breaks searches for a name.",
+        example="def parseHeader(rawLine):\n    fieldName, _, value = rawLine.partition(':')",
+        use_instead="def parse_header(raw_line):\n"
+        "    field_name, _, value = raw_line.partition(':')",
+    )
+]

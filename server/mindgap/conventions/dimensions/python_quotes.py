@@ -1,0 +1,97 @@
+"""Python quotes: "double" or 'single' quotes around string literals.
+
+Three aspects, because a repository can differ on each: ordinary strings, docstrings, and
+other triple-quoted strings. A string is a vote only where the other quote would do without
+changing anything else: a string holding a quote character of either kind (or a backslash
+before one) is not, since one of the two quotes would need escaping; neither are strings
+nested in an f-string's placeholders (before Python 3.12 they must differ from the outer
+quote). The rewrite swaps the quotes and keeps the prefix (r, b, f, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from mindgap.conventions.dimensions.python_common import (
+    PYTHON,
+    captures,
+    is_docstring,
+    observe,
+    text,
+)
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+DIMENSION = "quotes"
+_QUERY = "(string) @string"
+_OTHER = {'"': "'", "'": '"'}
+_CHOICE = {'"': "double", "'": "single"}
+
+
+def _quote_of(delimiter: str) -> tuple[str, str]:
+    """(prefix, quote) of a string_start: 'rb"' -> ('rb', '"'), "'''" -> ('', "'''")."""
+    stripped = delimiter.rstrip("'\"")
+    return stripped, delimiter[len(stripped) :]
+
+
+def _inside_interpolation(node: tree_sitter.Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type not in ("module", "block"):
+        if parent.type == "interpolation":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _observe(source: SourceFile) -> Iterator[Observation]:
+    found = captures(source, _QUERY)
+    for string in found.get("string", []):
+        start = string.children[0]
+        prefix, quote = _quote_of(text(start))
+        if not quote or _inside_interpolation(string):
+            continue
+        whole = text(string)
+        body = whole[len(prefix) + len(quote) : len(whole) - len(quote)]
+        if len(quote) == 1:
+            if "'" in body or '"' in body:
+                continue
+            aspect = "string"
+        else:
+            other = _OTHER[quote[0]]
+            if "\\" + other in body or other * 3 in body or body.endswith(other):
+                continue
+            aspect = "docstring" if is_docstring(string) else "triple-quoted"
+        choice = _CHOICE[quote[0]]
+        swapped = _OTHER[quote[0]] * len(quote)
+        other_choice = _CHOICE[swapped[0]]
+        yield observe(
+            source,
+            DIMENSION,
+            aspect,
+            choice,
+            string,
+            {other_choice: f"{prefix}{swapped}{body}{swapped}"},
+        )
+
+
+OBSERVERS = [
+    Observer(
+        dimension=DIMENSION,
+        languages=PYTHON,
+        observe=_observe,
+        aspects={
+            "string": "string quotes",
+            "docstring": "docstring quotes",
+            "triple-quoted": "triple-quoted string quotes",
+        },
+        choices={"double": "double quotes", "single": "single quotes"},
+        what="The quote character around string literals, docstrings and other "
+        "triple-quoted strings. Strings that hold a quote character are not counted: "
+        "there the quote is chosen to avoid escaping.",
+        why="Mixed quotes make diffs noisy when a formatter later normalises them, and "
+        "they are the first sign that code was pasted from elsewhere.",
+        example="name = 'world'",
+        use_instead='name = "world"',
+    )
+]

@@ -1,0 +1,100 @@
+"""Rust naming: snake_case functions and variables, PascalCase (UpperCamelCase) types,
+SCREAMING_SNAKE_CASE constants and statics - or whatever the repository does instead.
+
+Names something else dictates are left out: methods of trait impls (the trait names them),
+`#[no_mangle]` and `extern` functions (the foreign side names them), raw identifiers, and
+names inside macros (their token trees are not parsed). One-word names fit several styles
+and are not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from mindgap.conventions import casing
+from mindgap.conventions.dimensions._tree_queries import (
+    case_rewrites,
+    shared_query,
+    span,
+    text_of,
+)
+from mindgap.conventions.model import Observation, Observer, SourceFile
+
+_QUERY = shared_query(
+    frozenset({"rust"}),
+    """
+(function_item name: (identifier) @function) @function_item
+(struct_item name: (type_identifier) @type)
+(enum_item name: (type_identifier) @type)
+(union_item name: (type_identifier) @type)
+(trait_item name: (type_identifier) @type)
+(type_item name: (type_identifier) @type)
+(const_item name: (identifier) @constant)
+(static_item name: (identifier) @constant)
+(let_declaration pattern: (identifier) @variable)
+(let_declaration pattern: (tuple_pattern (identifier) @variable))
+""",
+)
+_ASPECTS = ("function", "type", "constant", "variable")
+
+
+def _foreign_function(function: tree_sitter.Node) -> bool:
+    """A name chosen by someone else: a trait's method, or an ABI-visible function."""
+    body_owner = function.parent.parent if function.parent is not None else None
+    if (
+        body_owner is not None
+        and body_owner.type == "impl_item"
+        and body_owner.child_by_field_name("trait") is not None
+    ):
+        return True
+    modifiers = next((c for c in function.children if c.type == "function_modifiers"), None)
+    if modifiers is not None and any(c.type == "extern_modifier" for c in modifiers.children):
+        return True
+    attribute = function.prev_named_sibling
+    while attribute is not None and attribute.type in ("attribute_item", "line_comment"):
+        if attribute.type == "attribute_item" and b"no_mangle" in (attribute.text or b""):
+            return True
+        attribute = attribute.prev_named_sibling
+    return False
+
+
+def observe(source: SourceFile) -> Iterator[Observation]:
+    found = _QUERY.captures(source)
+    sites = [(aspect, node) for aspect in _ASPECTS for node in found.get(aspect, ())]
+    sites.sort(key=lambda site: site[1].start_byte)
+    for aspect, node in sites:
+        if aspect == "function" and node.parent is not None and _foreign_function(node.parent):
+            continue
+        name = text_of(node)
+        if name.startswith("r#"):
+            continue
+        style = casing.style_of(name)
+        if style is None:
+            continue
+        start, end = span(source, node)
+        yield Observation("naming", aspect, style, start, end, case_rewrites(name, casing.STYLES))
+
+
+OBSERVERS = [
+    Observer(
+        dimension="naming",
+        languages=frozenset({"rust"}),
+        observe=observe,
+        aspects={
+            "function": "function and method names",
+            "type": "type names (structs, enums, traits, aliases)",
+            "constant": "const and static names",
+            "variable": "variable names",
+        },
+        choices=dict(casing.STYLE_WORDS),
+        what="The case of Rust names per kind: functions and methods, types (structs, enums, "
+        "unions, traits, type aliases), consts and statics, and `let` bindings. Trait-impl "
+        "methods and extern/no_mangle functions are named elsewhere and not counted.",
+        why="rustc warns on non-idiomatic case, and readers rely on case to tell a type from "
+        "a value or a constant; a deviation usually means code written for another language.",
+        example="const maxRetries: u32 = 3;\nfn parseHeader(rawLine: &str) {}",
+        use_instead="const MAX_RETRIES: u32 = 3;\nfn parse_header(raw_line: &str) {}",
+    )
+]

@@ -1,0 +1,361 @@
+"""Fingerprints of functions that survive renaming: normalized tokens, winnowed k-gram hashes.
+
+A function's tokens are the leaves of its syntax tree with comments and docstrings dropped,
+string and number literals reduced to their kind (STR, NUM), and identifiers reduced to one
+token (ID) - except the names of attributes, fields and methods (`.lower`, `.append`) and of
+called functions (`sorted(`, `re.sub(`), which say what the code does and stay as written.
+Renaming variables and parameters therefore changes nothing; calling other library
+functions does.
+
+The token sequence is cut into k-grams, each hashed with a polynomial hash of the tokens'
+CRC-32s (stable across processes, unlike `hash(str)`), and winnowed: of every window of W
+consecutive k-gram hashes the smallest is kept (Schleimer, Wilkerson and Aiken, "Winnowing:
+local algorithms for document fingerprinting", SIGMOD 2003). Two functions sharing a run of
+at least W + K - 1 tokens are guaranteed to share a fingerprint.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import tree_sitter
+
+from mindgap.conventions.model import SourceFile
+
+K = 5  # tokens per k-gram
+WINDOW = 4  # k-grams per winnowing window
+MIN_LINES = 5  # smaller functions are too generic to call a duplicate
+MIN_TOKENS = 40
+_MODULUS = (1 << 61) - 1
+_BASE = 1_000_003
+
+LANGUAGE_FAMILIES = {
+    "python": "python",
+    "javascript": "javascript",
+    "typescript": "javascript",
+    "tsx": "javascript",
+    "go": "go",
+    "rust": "rust",
+    "java": "java",
+}
+FUNCTION_TYPES = frozenset(
+    {
+        "function_definition",  # Python
+        "function_declaration",  # JavaScript, TypeScript, Go
+        "generator_function_declaration",
+        "method_definition",
+        "method_declaration",  # Go, Java
+        "constructor_declaration",
+        "function_item",  # Rust
+    }
+)
+ANONYMOUS_FUNCTION_TYPES = frozenset(
+    {"arrow_function", "function_expression", "function", "generator_function"}
+)
+# Where an anonymous function gets a name: `const slugify = (text) => ...`
+_NAMING_PARENTS = {"variable_declarator": "name", "assignment_expression": "left", "pair": "key"}
+CLASS_TYPES = frozenset(
+    {
+        "class_definition",
+        "class_declaration",
+        "class",
+        "interface_declaration",
+        "enum_declaration",
+        "impl_item",
+    }
+)
+COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment"})
+STRING_TYPES = frozenset(
+    {
+        "string",
+        "template_string",
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "string_literal",
+        "char_literal",
+        "rune_literal",
+        "character_literal",
+        "text_block",
+        "concatenated_string",
+    }
+)
+NUMBER_TYPES = frozenset(
+    {
+        "integer",
+        "float",
+        "number",
+        "int_literal",
+        "float_literal",
+        "imaginary_literal",
+        "integer_literal",
+        "decimal_integer_literal",
+        "hex_integer_literal",
+        "octal_integer_literal",
+        "binary_integer_literal",
+        "decimal_floating_point_literal",
+        "hex_floating_point_literal",
+    }
+)
+IDENTIFIER_TYPES = frozenset(
+    {
+        "identifier",
+        "property_identifier",
+        "private_property_identifier",
+        "field_identifier",
+        "type_identifier",
+        "shorthand_property_identifier",
+        "shorthand_property_identifier_pattern",
+        "package_identifier",
+        "statement_identifier",
+    }
+)
+# Fields whose identifier names a member or a called function: kept as written.
+_MEMBER_FIELDS = frozenset({"attribute", "property", "field"})
+_CALL_TYPES = frozenset({"call", "call_expression", "method_invocation"})
+
+
+@dataclass(frozen=True)
+class FunctionPrint:
+    """One function of a file, with its fingerprints."""
+
+    name: str  # qualified within the file: "Slugger.slugify"
+    start: int  # character offsets of the whole definition
+    end: int
+    name_start: int  # character offsets of its name (where a finding is shown)
+    name_end: int
+    start_line: int  # 0-based
+    end_line: int
+    token_count: int
+    fingerprints: frozenset[int]
+
+
+@dataclass
+class _OpenFunction:
+    node: tree_sitter.Node
+    name: str
+    name_node: tree_sitter.Node | None
+    first_token: int
+
+
+def function_prints(
+    source: SourceFile, start: int | None = None, end: int | None = None
+) -> list[FunctionPrint]:
+    """The fingerprinted functions of a file (big enough to compare), or only those lying
+    mostly (80%) inside text[start:end]."""
+    if source.language not in LANGUAGE_FAMILIES:
+        return []
+    root = source.tree.root_node
+    if start is None or end is None:
+        return _walk(source, root, None)
+    start_byte, end_byte = source.index.byte_offset(start), source.index.byte_offset(end)
+    prints = []
+    for node, scopes in _functions_overlapping(root, start_byte, end_byte):
+        inside = min(node.end_byte, end_byte) - max(node.start_byte, start_byte)
+        if inside < 0.8 * (node.end_byte - node.start_byte):
+            continue
+        prints.extend(_walk(source, node, scopes))
+    return prints
+
+
+def _functions_overlapping(
+    root: tree_sitter.Node, start_byte: int, end_byte: int
+) -> list[tuple[tree_sitter.Node, list[str]]]:
+    """Outermost function nodes overlapping the byte range, with their enclosing names."""
+    found = []
+    pending: list[tuple[tree_sitter.Node, list[str]]] = [(root, [])]
+    while pending:
+        node, scopes = pending.pop()
+        if node.end_byte <= start_byte or node.start_byte >= end_byte:
+            continue
+        if _function_name(node) is not None:
+            found.append((node, scopes))
+            continue
+        inner = [*scopes, _class_name(node)] if node.type in CLASS_TYPES else scopes
+        pending.extend((child, inner) for child in reversed(node.children))
+    found.sort(key=lambda item: item[0].start_byte)
+    return found
+
+
+def _walk(
+    source: SourceFile, top: tree_sitter.Node, outer_scopes: list[str] | None
+) -> list[FunctionPrint]:
+    """Tokens of everything under `top` in one pass, closing a function's token slice
+    when the walk leaves it."""
+    tokens: list[str] = []
+    prints: list[FunctionPrint] = []
+    scopes: list[str] = list(outer_scopes or [])
+    # one entry per ancestor of the cursor's node: (type, open function, pushed a scope)
+    ancestors: list[tuple[str, _OpenFunction | None, bool]] = []
+    docstrings: set[int] = set()  # start bytes of docstring statements
+    cursor = top.walk()
+    descend = True
+    while True:
+        if descend:
+            node = cursor.node
+            assert node is not None
+            kind = node.type
+            if kind in COMMENT_TYPES or (
+                kind == "expression_statement" and node.start_byte in docstrings
+            ):
+                pass
+            elif kind in STRING_TYPES:
+                tokens.append("STR")
+            elif kind in NUMBER_TYPES:
+                tokens.append("NUM")
+            elif node.child_count == 0:
+                tokens.append(_leaf_token(node, kind, cursor.field_name, ancestors))
+            else:
+                opened = None
+                pushed = False
+                name = _function_name(node)
+                if name is not None:
+                    opened = _OpenFunction(node, ".".join([*scopes, name]), None, len(tokens))
+                    opened.name_node = _name_node(node)
+                    scopes.append(name)
+                    pushed = True
+                    docstring = _docstring(node)
+                    if docstring is not None:
+                        docstrings.add(docstring.start_byte)
+                elif kind in CLASS_TYPES:
+                    scopes.append(_class_name(node))
+                    pushed = True
+                if cursor.goto_first_child():
+                    ancestors.append((kind, opened, pushed))
+                    continue
+                if pushed:
+                    scopes.pop()
+        if not ancestors:  # back at `top`: never walk on to its siblings
+            break
+        if cursor.goto_next_sibling():
+            descend = True
+            continue
+        cursor.goto_parent()
+        _kind, finished, pushed = ancestors.pop()
+        if pushed:
+            scopes.pop()
+        if finished is not None:
+            function_print = _finish(source, finished, tokens)
+            if function_print is not None:
+                prints.append(function_print)
+        descend = False
+    prints.sort(key=lambda item: item.start)
+    return prints
+
+
+def _leaf_token(
+    node: tree_sitter.Node,
+    kind: str,
+    field_name: str | None,
+    ancestors: list[tuple[str, _OpenFunction | None, bool]],
+) -> str:
+    if kind not in IDENTIFIER_TYPES:
+        return kind  # keywords, operators, punctuation, true/false/None/self
+    parent_type = ancestors[-1][0] if ancestors else ""
+    if field_name in _MEMBER_FIELDS or (
+        field_name == "name" and parent_type == "method_invocation"
+    ):
+        return "." + (node.text or b"").decode("utf-8", "replace")
+    if field_name == "function" and parent_type in _CALL_TYPES:
+        return (node.text or b"").decode("utf-8", "replace") + "("
+    return "ID"
+
+
+def _finish(source: SourceFile, function: _OpenFunction, tokens: list[str]) -> FunctionPrint | None:
+    node = function.node
+    start_line, end_line = node.start_point[0], node.end_point[0]
+    body = tokens[function.first_token :]
+    if end_line - start_line + 1 < MIN_LINES or len(body) < MIN_TOKENS:
+        return None
+    start, end = source.span(node)
+    name_start, name_end = source.span(function.name_node or node)
+    if function.name_node is None:  # an anonymous function: show the finding on its first line
+        line_end = source.text.find("\n", start)
+        name_start, name_end = start, end if line_end < 0 else min(end, line_end)
+    return FunctionPrint(
+        name=function.name,
+        start=start,
+        end=end,
+        name_start=name_start,
+        name_end=name_end,
+        start_line=start_line,
+        end_line=end_line,
+        token_count=len(body),
+        fingerprints=winnow(body),
+    )
+
+
+_TOKEN_CODES: dict[str, int] = {}
+
+
+def _token_code(token: str) -> int:
+    code = _TOKEN_CODES.get(token)
+    if code is None:
+        code = zlib.crc32(token.encode("utf-8", "surrogatepass")) + 1
+        _TOKEN_CODES[token] = code
+    return code
+
+
+def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> frozenset[int]:
+    codes = [_token_code(token) for token in tokens]
+    if len(codes) < k:
+        return frozenset()
+    top = pow(_BASE, k - 1, _MODULUS)
+    value = 0
+    for code in codes[:k]:
+        value = (value * _BASE + code) % _MODULUS
+    hashes = [value]
+    for position in range(k, len(codes)):
+        value = ((value - codes[position - k] * top) * _BASE + codes[position]) % _MODULUS
+        hashes.append(value)
+    if len(hashes) <= window:
+        return frozenset({min(hashes)})
+    return frozenset(min(hashes[i : i + window]) for i in range(len(hashes) - window + 1))
+
+
+def _function_name(node: tree_sitter.Node) -> str | None:
+    """The name of a function definition node, or None when it is not one."""
+    kind = node.type
+    if kind in FUNCTION_TYPES:
+        name = node.child_by_field_name("name")
+        if name is None:
+            return None
+        return (name.text or b"").decode("utf-8", "replace")
+    if kind in ANONYMOUS_FUNCTION_TYPES:
+        parent = node.parent
+        if parent is not None and parent.type in _NAMING_PARENTS:
+            name = parent.child_by_field_name(_NAMING_PARENTS[parent.type])
+            if name is not None and name.type in IDENTIFIER_TYPES | {"member_expression"}:
+                return (name.text or b"").decode("utf-8", "replace").rsplit(".", 1)[-1]
+    return None
+
+
+def _name_node(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    if node.type in FUNCTION_TYPES:
+        return node.child_by_field_name("name")
+    parent = node.parent
+    if parent is not None and parent.type in _NAMING_PARENTS:
+        return parent.child_by_field_name(_NAMING_PARENTS[parent.type])
+    return None
+
+
+def _class_name(node: tree_sitter.Node) -> str:
+    name = node.child_by_field_name("name") or node.child_by_field_name("type")
+    return (name.text or b"").decode("utf-8", "replace") if name is not None else "?"
+
+
+def _docstring(function: tree_sitter.Node) -> tree_sitter.Node | None:
+    """A Python function's docstring statement: documentation, not code."""
+    if function.type != "function_definition":
+        return None
+    body = function.child_by_field_name("body")
+    if body is None or not body.named_children:
+        return None
+    first = body.named_children[0]
+    if (
+        first.type == "expression_statement"
+        and len(first.named_children) == 1
+        and first.named_children[0].type in ("string", "concatenated_string")
+    ):
+        return first
+    return None

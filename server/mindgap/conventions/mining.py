@@ -1,0 +1,138 @@
+"""Counting the choices a repository's code makes, and the rules its counts support.
+
+Each file is observed once into a `FileTally` (counts per dimension, aspect and choice, and
+one example line per choice); tallies are cached per file, so re-learning after an edit
+re-reads only that file. Summing the tallies per language, dimension, aspect and scope
+("code", "tests", and "all") gives the votes; a choice becomes a rule only with enough
+support and dominance - anything less and mindgap says nothing about that aspect.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mindgap.conventions.dimensions import observers_for
+from mindgap.conventions.model import Observation, SourceFile
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("all", "code", "tests")
+EXAMPLES_PER_CHOICE = 3
+EXAMPLE_CHARS = 120
+
+ChoiceKey = tuple[str, str, str]  # (dimension, aspect, choice)
+
+
+@dataclass
+class FileTally:
+    """What one file's code chose, outside the regions known to be foreign."""
+
+    language: str
+    is_test: bool
+    counts: dict[ChoiceKey, int] = field(default_factory=dict)
+    examples: dict[ChoiceKey, tuple[int, str]] = field(default_factory=dict)  # 0-based line
+
+    def to_json(self) -> dict:
+        return {
+            "language": self.language,
+            "is_test": self.is_test,
+            "counts": [[*key, count] for key, count in self.counts.items()],
+            "examples": [[*key, line, text] for key, (line, text) in self.examples.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> FileTally:
+        return cls(
+            language=data["language"],
+            is_test=bool(data["is_test"]),
+            counts={(d, a, c): int(n) for d, a, c, n in data["counts"]},
+            examples={
+                (d, a, c): (int(line), str(text)) for d, a, c, line, text in data["examples"]
+            },
+        )
+
+
+def observations(source: SourceFile) -> list[Observation]:
+    """Every observation of every observer for the file's language, in source order.
+
+    An observer that fails on odd code loses its own observations for this file only.
+    """
+    found: list[Observation] = []
+    for observer in observers_for(source.language):
+        try:
+            found.extend(observer.observe(source))
+        except Exception:  # one broken observer must not stop the mining of a repository
+            log.exception("observer %s failed on %s", observer.dimension, source.path)
+    found.sort(key=lambda o: (o.start, o.end, o.dimension, o.aspect))
+    return found
+
+
+def outside(observation: Observation, excluded: list[tuple[int, int]]) -> bool:
+    return not any(
+        start <= observation.start < end or start < observation.end <= end
+        for start, end in excluded
+    )
+
+
+def tally_file(source: SourceFile, excluded: list[tuple[int, int]] | None = None) -> FileTally:
+    """Count the file's choices, leaving out observations inside `excluded` (foreign) spans."""
+    tally = FileTally(source.language, source.is_test)
+    for observation in observations(source):
+        if excluded and not outside(observation, excluded):
+            continue
+        key = (observation.dimension, observation.aspect, observation.choice)
+        tally.counts[key] = tally.counts.get(key, 0) + 1
+        if key not in tally.examples:
+            line = source.index.line_of(observation.start)
+            tally.examples[key] = (line, source.index.line_text(line).strip()[:EXAMPLE_CHARS])
+    return tally
+
+
+@dataclass(frozen=True)
+class Example:
+    file: str
+    line: int  # 0-based
+    text: str
+
+
+RuleKey = tuple[str, str, str, str]  # (language, dimension, aspect, scope)
+
+
+@dataclass
+class Votes:
+    """The choices counted for one language, dimension, aspect and scope."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[Example]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def leader(self) -> tuple[str, int] | None:
+        if not self.counts:
+            return None
+        return max(self.counts.items(), key=lambda item: (item[1], item[0]))
+
+    def share(self, choice: str) -> float:
+        total = self.total
+        return self.counts.get(choice, 0) / total if total else 0.0
+
+
+def count_votes(tallies: Iterable[tuple[str, FileTally]]) -> dict[RuleKey, Votes]:
+    """Sum per-file tallies (path, tally) into votes per rule key and scope; examples come
+    from different files, in path order, so the evidence shows a habit and not one file."""
+    votes: dict[RuleKey, Votes] = {}
+    for path, tally in sorted(tallies, key=lambda item: item[0]):
+        scope = "tests" if tally.is_test else "code"
+        for (dimension, aspect, choice), count in tally.counts.items():
+            for where in ("all", scope):
+                entry = votes.setdefault((tally.language, dimension, aspect, where), Votes())
+                entry.counts[choice] = entry.counts.get(choice, 0) + count
+                example = tally.examples.get((dimension, aspect, choice))
+                shown = entry.examples.setdefault(choice, [])
+                if example is not None and len(shown) < EXAMPLES_PER_CHOICE:
+                    shown.append(Example(path, example[0], example[1]))
+    return votes

@@ -1,0 +1,227 @@
+"""Reinvention: a function in foreign code that nearly duplicates one the repository has.
+
+Every function of the repository of at least `MIN_LINES` lines and `MIN_TOKENS` tokens is
+fingerprinted (see fingerprints.py: names and literals abstracted, winnowed k-gram hashes)
+and put in an inverted index from fingerprint to functions. A function defined in foreign
+code is compared with the functions sharing its rarer fingerprints; the most similar one is
+reported when the Jaccard similarity of their fingerprint sets reaches `THRESHOLD`:
+"nearly the same as utils.slugify (87%) - reuse it?" (`reinvention/near-duplicate`,
+information), with evidence {function, file, line (1-based), end_line, similarity (percent)}
+for a link to it.
+
+A function is never matched with itself: a candidate in the same file whose lines overlap the
+foreign function is the same code already indexed, and one of the same name in the same file
+is a variant of it (an `@overload`, a property setter). Only functions of the same language
+family are compared (JavaScript, TypeScript and TSX are one family).
+
+Keeping it current: `FunctionIndex.build(root, files)`, then `update_file(source, path)`
+when a file changes (`None` when it was deleted).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mindgap.conventions.fingerprints import LANGUAGE_FAMILIES, FunctionPrint, function_prints
+from mindgap.conventions.model import SourceFile
+from mindgap.findings import Spot
+
+__all__ = ["FunctionIndex", "reinvention_spots"]
+
+FORMAT_VERSION = 1
+THRESHOLD = 0.7  # Jaccard similarity of fingerprint sets from which a function is a duplicate
+MIN_FINGERPRINTS = 8  # fewer shared hashes than this are too little evidence
+CANDIDATES = 8  # functions compared exactly, among those sharing the most rare fingerprints
+# A fingerprint shared by more functions than this is boilerplate (`if err != nil { return
+# err }`): it does not nominate candidates, though it still counts in the exact similarity.
+COMMON_FINGERPRINT = 40
+
+
+@dataclass(frozen=True)
+class IndexedFunction:
+    path: str
+    family: str
+    name: str
+    start_line: int  # 0-based
+    end_line: int
+    fingerprints: frozenset[int]
+
+    @property
+    def display_name(self) -> str:
+        """`utils.slugify` for slugify in src/pkg/utils.py: the module's stem and the name."""
+        stem = PurePosixPath(self.path).stem
+        if stem in ("__init__", "index", "mod", "lib", "main") and "/" in self.path:
+            stem = PurePosixPath(self.path).parent.name
+        return f"{stem}.{self.name}" if stem else self.name
+
+
+class FunctionIndex:
+    """Fingerprints of the repository's functions, by file and by fingerprint."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._functions: dict[int, IndexedFunction] = {}
+        self._by_path: dict[str, list[int]] = {}
+        self._by_fingerprint: dict[int, set[int]] = defaultdict(set)
+        self._next_id = 0
+
+    @classmethod
+    def build(cls, root: Path, files: Iterable[SourceFile]) -> FunctionIndex:
+        index = cls(root)
+        for source in files:
+            index.update_file(source, source.path)
+        return index
+
+    def update_file(self, source: SourceFile | None, path: str) -> None:
+        self._forget(path)
+        if source is None or source.language not in LANGUAGE_FAMILIES:
+            return
+        family = LANGUAGE_FAMILIES[source.language]
+        for function in function_prints(source):
+            self._add(
+                IndexedFunction(
+                    path,
+                    family,
+                    function.name,
+                    function.start_line,
+                    function.end_line,
+                    function.fingerprints,
+                )
+            )
+
+    def __len__(self) -> int:
+        return len(self._functions)
+
+    def functions_in(self, path: str) -> list[IndexedFunction]:
+        return [self._functions[number] for number in self._by_path.get(path, [])]
+
+    def _add(self, function: IndexedFunction) -> None:
+        number = self._next_id
+        self._next_id += 1
+        self._functions[number] = function
+        self._by_path.setdefault(function.path, []).append(number)
+        for fingerprint in function.fingerprints:
+            self._by_fingerprint[fingerprint].add(number)
+
+    def _forget(self, path: str) -> None:
+        for number in self._by_path.pop(path, []):
+            function = self._functions.pop(number)
+            for fingerprint in function.fingerprints:
+                holders = self._by_fingerprint.get(fingerprint)
+                if holders is not None:
+                    holders.discard(number)
+                    if not holders:
+                        del self._by_fingerprint[fingerprint]
+
+    def best_match(
+        self, function: FunctionPrint, family: str, path: str
+    ) -> tuple[IndexedFunction, float] | None:
+        """The indexed function most similar to `function` (not itself), if any reaches the
+        threshold."""
+        if len(function.fingerprints) < MIN_FINGERPRINTS:
+            return None
+        shared: Counter[int] = Counter()
+        for fingerprint in function.fingerprints:
+            holders = self._by_fingerprint.get(fingerprint)
+            if holders and len(holders) <= COMMON_FINGERPRINT:
+                shared.update(holders)
+        # the Jaccard threshold needs at least this many shared fingerprints
+        needed = THRESHOLD * len(function.fingerprints)
+        best: tuple[IndexedFunction, float] | None = None
+        for number, _count in shared.most_common(CANDIDATES):
+            candidate = self._functions[number]
+            if candidate.family != family or _is_itself(candidate, function, path):
+                continue
+            common = len(candidate.fingerprints & function.fingerprints)
+            if common < max(MIN_FINGERPRINTS, needed):
+                continue
+            similarity = common / len(candidate.fingerprints | function.fingerprints)
+            if similarity >= THRESHOLD and (best is None or similarity > best[1]):
+                best = (candidate, similarity)
+        return best
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "root": str(self.root),
+            "functions": [
+                {
+                    "path": function.path,
+                    "family": function.family,
+                    "name": function.name,
+                    "start_line": function.start_line,
+                    "end_line": function.end_line,
+                    "fingerprints": sorted(function.fingerprints),
+                }
+                for function in self._functions.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FunctionIndex:
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported function index version {data.get('version')!r}")
+        index = cls(Path(data["root"]))
+        for entry in data.get("functions", []):
+            index._add(
+                IndexedFunction(
+                    entry["path"],
+                    entry["family"],
+                    entry["name"],
+                    int(entry["start_line"]),
+                    int(entry["end_line"]),
+                    frozenset(int(value) for value in entry["fingerprints"]),
+                )
+            )
+        return index
+
+
+def _is_itself(candidate: IndexedFunction, function: FunctionPrint, path: str) -> bool:
+    """The same code already indexed (same file, overlapping lines), or another definition
+    of the same name in the same file: `@overload` signatures, a property's setter, a
+    redefinition - variants of one function, not a second one to reuse."""
+    if candidate.path != path:
+        return False
+    overlapping = (
+        candidate.start_line <= function.end_line and function.start_line <= candidate.end_line
+    )
+    return overlapping or candidate.name == function.name
+
+
+def reinvention_spots(source: SourceFile, start: int, end: int, index: FunctionIndex) -> list[Spot]:
+    """Findings on the functions defined inside text[start:end] that nearly duplicate one
+    the repository already has."""
+    family = LANGUAGE_FAMILIES.get(source.language)
+    if family is None or not len(index):
+        return []
+    spots = []
+    for function in function_prints(source, start, end):
+        match = index.best_match(function, family, source.path)
+        if match is None:
+            continue
+        existing, similarity = match
+        percent = round(similarity * 100)
+        spots.append(
+            Spot(
+                function.name_start,
+                function.name_end,
+                "reinvention",
+                "reinvention/near-duplicate",
+                "information",
+                f"nearly the same as {existing.display_name} ({percent}%) - reuse it? "
+                f"({existing.path}:{existing.start_line + 1})",
+                {
+                    "function": existing.display_name,
+                    "file": existing.path,
+                    "line": existing.start_line + 1,
+                    "end_line": existing.end_line + 1,
+                    "similarity": percent,
+                    "foreign_function": function.name,
+                },
+            )
+        )
+    return spots

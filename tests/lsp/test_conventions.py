@@ -1,0 +1,124 @@
+"""In the editor: foreign code that departs from the repository's conventions is flagged, with
+links to places that show the convention, and a code action applies it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest_asyncio
+from lsprotocol import types
+
+from tests.lsp.conftest import Session, wait_until
+from tests.lsp.test_server import change, open_file, pos
+from tests.unit.conventions.test_engine import CAMEL_MODULE, snake_repo
+
+FOREIGN = (
+    "def parseRecord(rawLine):\n"
+    "    head = rawLine.strip()\n"
+    "    return parseRecord(head) if rawLine else head\n"
+)
+
+
+@pytest_asyncio.fixture
+async def snake_session(tmp_path: Path):
+    repo = snake_repo(tmp_path / "repo")
+    session = Session(tmp_path / "home", repo.path)
+    try:
+        yield session
+    finally:
+        await session.stop()
+
+
+def conventions(client, uri: str) -> list[types.Diagnostic]:
+    return [
+        d for d in client.diagnostics.get(uri, []) if (d.data or {}).get("kind") == "convention"
+    ]
+
+
+async def test_a_foreign_insertion_gets_convention_diagnostics_with_examples(
+    snake_session: Session,
+) -> None:
+    client = await snake_session.start()
+    target = snake_session.workspace / "pkg" / "records.py"
+    target.write_text("import os\n\n", encoding="utf-8")
+    uri = open_file(client, target)
+    change(client, uri, 2, pos(2, 0), pos(2, 0), FOREIGN)
+
+    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+    function, parameter = sorted(conventions(client, uri), key=lambda d: d.range.start.character)
+    assert function.code == "convention/naming"
+    assert function.source == "mindgap"
+    assert function.range == types.Range(start=pos(2, 4), end=pos(2, 15))
+    assert function.message == (
+        "this repository uses snake_case for function names (24 of 24 sites, 100%); "
+        "this uses camelCase"
+    )
+    assert function.data["dimension"] == "naming"
+    assert parameter.range == types.Range(start=pos(2, 16), end=pos(2, 23))
+    links = function.related_information or []
+    assert [(link.location.uri, link.location.range.start.line) for link in links] == [
+        ((snake_session.workspace / f"pkg/module_{n}.py").resolve().as_uri(), 1) for n in (0, 1, 10)
+    ]
+    assert links[0].message == "the convention: def load_0(source_path):"
+
+    # the developer's own code in the same file is never flagged
+    change(client, uri, 3, pos(0, 0), pos(0, 0), "x = 1\ndef myHelper(a):\n")
+    await wait_until(
+        lambda: bool(conventions(client, uri)) and conventions(client, uri)[0].range.start.line == 4
+    )
+    assert all(d.range.start.line >= 4 for d in conventions(client, uri))
+
+
+async def test_the_rename_code_action_renames_every_use_inside_the_foreign_code(
+    snake_session: Session,
+) -> None:
+    client = await snake_session.start()
+    target = snake_session.workspace / "pkg" / "records.py"
+    target.write_text("def keep(rawLine):\n    return rawLine\n\n", encoding="utf-8")
+    uri = open_file(client, target)
+    change(client, uri, 2, pos(3, 0), pos(3, 0), FOREIGN)
+    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=pos(3, 18), end=pos(3, 18)),  # on rawLine
+            context=types.CodeActionContext(diagnostics=conventions(client, uri)),
+        )
+    )
+    renames = [
+        a
+        for a in actions or []
+        if isinstance(a, types.CodeAction) and a.title.startswith("mindgap: Apply")
+    ]
+    assert [a.title for a in renames] == [
+        "mindgap: Apply the repository's convention: rename to snake_case"
+    ]
+    edit = renames[0].edit
+    assert edit is not None and edit.changes is not None
+    edits = sorted(edit.changes[uri], key=lambda e: (e.range.start.line, e.range.start.character))
+    # rawLine at its definition and both uses in the foreign code; not in keep() above
+    assert [(e.range.start.line, e.range.start.character, e.new_text) for e in edits] == [
+        (3, 16, "raw_line"),
+        (4, 11, "raw_line"),
+        (5, 32, "raw_line"),
+    ]
+
+
+async def test_saving_a_file_refreshes_the_conventions(snake_session: Session) -> None:
+    """The repository turns camelCase file by file: once it no longer has a dominant style,
+    nothing is flagged any more."""
+    client = await snake_session.start()
+    target = snake_session.workspace / "pkg" / "records.py"
+    target.write_text("", encoding="utf-8")
+    uri = open_file(client, target)
+    change(client, uri, 2, pos(0, 0), pos(0, 0), FOREIGN)
+    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+
+    other = snake_session.workspace / "pkg" / "module_0.py"
+    other.write_text("".join(CAMEL_MODULE.format(n=n) for n in range(3)), encoding="utf-8")
+    other_uri = open_file(client, other)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=other_uri))
+    )
+    await wait_until(lambda: not conventions(client, uri), timeout=30)
