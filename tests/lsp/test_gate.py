@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
+import sqlite3
 
 from lsprotocol import types
 
@@ -32,13 +34,15 @@ def expected_quiz(before: str):
     return build_quiz(document, start, start + len(FOREIGN.rstrip()))
 
 
-async def open_with_foreign_code(session: Session, ui: bool) -> tuple[object, str, str]:
+async def open_with_foreign_code(
+    session: Session, ui: bool, code: str = FOREIGN
+) -> tuple[object, str, str]:
     experimental = {"mindgapQuizUI": True} if ui else None
     client = await session.start(experimental=experimental)
     target = session.workspace / "shop.py"
     target.write_text("", encoding="utf-8")
     uri = open_file(client, target)
-    change(client, uri, 2, pos(0, 0), pos(0, 0), FOREIGN)
+    change(client, uri, 2, pos(0, 0), pos(0, 0), code)
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
     region_id = mindgap_diagnostics(client, uri)[0].data["region_id"]
     return client, uri, region_id
@@ -206,3 +210,216 @@ async def test_accepting_code_offers_a_quiz_by_policy(session: Session) -> None:
     await settle(client)
     await asyncio.sleep(0.6)
     assert len(offers) == 1
+
+
+# --- Hand-writing in the editor ----------------------------------------------------------
+
+
+class Editor:
+    """The client's copy of one document: applies the server's `workspace/applyEdit` as an
+    editor does (then tells the server with didChange) and types line by line."""
+
+    def __init__(self, client, uri: str, text: str, version: int) -> None:
+        self.client, self.uri, self.text, self.version = client, uri, text, version
+        self.edits: list[list[types.TextEdit]] = []
+
+        @client.feature(types.WORKSPACE_APPLY_EDIT)
+        def apply(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+            edits = (params.edit.changes or {}).get(self.uri, [])
+            self.edits.append(list(edits))
+            # one array's ranges refer to the text before any of them: apply from the end
+            for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))[
+                ::-1
+            ]:
+                self.replace(edit.range.start, edit.range.end, edit.new_text)
+            return types.ApplyWorkspaceEditResult(applied=True)
+
+    def offset(self, position: types.Position) -> int:
+        lines = self.text.split("\n")
+        return sum(len(line) + 1 for line in lines[: position.line]) + position.character
+
+    def replace(self, start: types.Position, end: types.Position, text: str) -> None:
+        a, b = self.offset(start), self.offset(end)
+        self.text = self.text[:a] + text + self.text[b:]
+        self.version += 1
+        change(self.client, self.uri, self.version, start, end, text)
+
+    def line_of(self, needle: str) -> int:
+        return next(n for n, line in enumerate(self.text.split("\n")) if needle in line)
+
+    def type_lines(self, line: int, code: str) -> None:
+        """Types `code` before `line`, one line per change, as typing arrives."""
+        for offset, text in enumerate(code.splitlines(keepends=True)):
+            self.replace(pos(line + offset, 0), pos(line + offset, 0), text)
+
+
+def stored_events(session: Session, kind: str) -> list[dict]:
+    database = sqlite3.connect(session.home / "mindgap.sqlite3")
+    try:
+        rows = database.execute(
+            "SELECT region_id, detail FROM events WHERE kind = ? ORDER BY id", (kind,)
+        ).fetchall()
+    finally:
+        database.close()
+    return [{"region_id": region, **json.loads(detail)} for region, detail in rows]
+
+
+async def start_hand_write(session: Session) -> tuple[object, Editor, str]:
+    client, uri, region_id = await open_with_foreign_code(session, ui=False)
+    editor = Editor(client, uri, FOREIGN, 2)
+    started = await command(client, "mindgap.handwrite", {"uri": uri, "regionId": region_id})
+    assert started["state"] == "hand-writing"
+    return client, editor, region_id
+
+
+async def test_hand_writing_in_the_editor_puts_the_code_aside_and_accepts_an_equal_version(
+    session: Session,
+) -> None:
+    client, editor, region_id = await start_hand_write(session)
+    uri = editor.uri
+
+    # the code is gone from the editor, a comment says what it must do
+    assert "result += price" not in editor.text
+    assert "# mindgap hand-write" in editor.text
+    for fact in ("define `total`", "takes `prices`", "takes `discount`", "raises `ValueError`"):
+        assert fact in editor.text, fact
+    await wait_until(
+        lambda: not any(d.code == "foreign-region" for d in mindgap_diagnostics(client, uri))
+    )
+
+    # a first attempt that adds the discount: not equivalent, still pending
+    end_marker = editor.line_of(": end")
+    wrong = FOREIGN.replace("result", "subtotal").replace(
+        "subtotal - discount", "subtotal + discount"
+    )
+    editor.type_lines(end_marker, wrong)
+    await wait_until(
+        lambda: any("not equivalent yet" in m.message for m in client.log_messages), timeout=15
+    )
+    assert not any(d.code == "foreign-region" for d in mindgap_diagnostics(client, uri))
+    assert "# mindgap hand-write" in editor.text
+
+    # fixing the operator makes it equivalent (locals renamed): the code is the developer's
+    line = editor.line_of("subtotal + discount")
+    column = editor.text.split("\n")[line].index("+")
+    editor.replace(pos(line, column), pos(line, column + 1), "-")
+    await wait_until(
+        lambda: any("the code is yours now" in m.message for m in client.messages), timeout=15
+    )
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+    assert foreign_region(client, uri).data["region_id"] == region_id
+    await wait_until(lambda: "mindgap hand-write" not in editor.text)  # its comment removed
+    assert editor.text == FOREIGN.replace("result", "subtotal")
+
+    await session.stop()  # flushes the ledger
+    accepted = [e for e in stored_events(session, "hand-written") if e.get("passed")]
+    assert accepted and accepted[-1]["region_id"] == region_id
+    assert accepted[-1]["state"] == "understood" and accepted[-1]["level"] == "tree"
+    assert accepted[-1]["renamed"] == {"result": "subtotal"}
+
+
+TYPED_FOREIGN = FOREIGN.replace(
+    "def total(prices, discount):", "def total(prices: list[int], discount: int) -> int:"
+)
+# the same behaviour, a different tree: accepted on the quiz's inputs, run in the sandbox
+RESTRUCTURED = (
+    "def total(prices: list[int], discount: int) -> int:\n"
+    "    if any(price < 0 for price in prices):\n"
+    '        raise ValueError("negative price")\n'
+    "    return sum(prices) + discount\n"
+)
+
+
+async def test_a_version_is_compared_by_behaviour_in_the_sandbox(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=False, code=TYPED_FOREIGN)
+    editor = Editor(client, uri, TYPED_FOREIGN, 2)
+    await command(client, "mindgap.handwrite", {"uri": uri, "regionId": region_id})
+    editor.type_lines(editor.line_of(": end"), RESTRUCTURED)
+    # the outcomes differ: the message says on which call
+    await wait_until(
+        lambda: any("yours returns" in m.message for m in client.log_messages), timeout=15
+    )
+    assert not any("yours now" in m.message for m in client.messages)
+    assert "# mindgap hand-write" in editor.text
+
+    line = editor.line_of("+ discount")
+    column = editor.text.split("\n")[line].index("+")
+    editor.replace(pos(line, column), pos(line, column + 1), "-")
+    await wait_until(
+        lambda: any("the code is yours now" in m.message for m in client.messages), timeout=15
+    )
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+    assert editor.text == RESTRUCTURED.replace("+ discount", "- discount")
+    await session.stop()
+    accepted = [e for e in stored_events(session, "hand-written") if e.get("passed")]
+    assert accepted[-1]["level"] == "behaviour"
+
+
+async def test_restore_puts_the_original_back_even_after_a_restart(session: Session) -> None:
+    client, editor, region_id = await start_hand_write(session)
+    uri = editor.uri
+    block = editor.text
+    path = session.workspace / "shop.py"
+    path.write_text(block, encoding="utf-8")  # the editor saves, then is closed
+    await settle(client)
+    await session.kill()  # even without a clean shutdown, the put-aside code is kept
+
+    client = await session.start()
+    uri = open_file(client, path)
+    editor = Editor(client, uri, block, 1)
+    await settle(client)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=pos(1, 0), end=pos(1, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    restore = next(a for a in actions if "Restore the original code" in a.title)
+    chosen = sent_command(restore)
+    result = await command(client, chosen["command"], *chosen["arguments"])
+    assert result["restored"] is True
+    assert editor.text == FOREIGN
+    await wait_until(
+        lambda: any(d.code == "foreign-region" for d in mindgap_diagnostics(client, uri))
+    )
+    region = foreign_region(client, uri)
+    assert region.data["region_id"] == region_id and "not yet understood" in region.message
+
+
+async def test_explaining_in_a_comment_works_without_an_input_box(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=False)
+    editor = Editor(client, uri, FOREIGN, 2)
+
+    async def actions() -> dict[str, dict]:
+        found = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(
+                    start=pos(editor.line_of("def total"), 0),
+                    end=pos(editor.line_of("def total"), 0),
+                ),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        return {a.title: sent_command(a) for a in found}
+
+    explain = (await actions())["mindgap: Explain in my own words"]
+    await command(client, explain["command"], *explain["arguments"])
+    assert editor.text.startswith("# explain: \n")
+
+    editor.replace(
+        pos(0, len("# explain: ")),
+        pos(0, len("# explain: ")),
+        "takes prices and a discount, adds up the prices,",
+    )
+    editor.type_lines(
+        1, "# raises ValueError on a negative price,\n# returns the sum minus the discount.\n"
+    )
+    await settle(client)
+    offered = await actions()
+    check = offered["mindgap: Check my explanation (the explain: comment above)"]
+    result = await command(client, check["command"], *check["arguments"])
+    assert result["passed"] is True, result["message"]
+    await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+    assert foreign_region(client, uri).data["region_id"] == region_id
