@@ -59,6 +59,14 @@ class Settings(BaseModel):
     fading_threshold: float = Field(
         0.0, ge=0, le=1, description="below familiar, from here up is fading; under it unfamiliar"
     )
+    convention_min_support: int = Field(
+        20, ge=1, description="observations a repository needs before a choice is a convention"
+    )
+    convention_min_dominance: float = Field(
+        0.9, gt=0.5, le=1, description="share of those a choice needs to be the convention"
+    )
+    convention_severity: Literal["error", "warning", "information", "hint"] = "information"
+    commit_gate: Literal["off", "pending"] = "off"  # pending: refuse staged pending foreign code
 
 
 class SettingsError(ValueError):

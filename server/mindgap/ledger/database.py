@@ -93,6 +93,32 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (developer, repo)
     );
     """,
+    # hand-writes in progress: the foreign code put aside while the developer types their
+    # own version (`record` is gate/handwrite_session.py's HandwriteSession as JSON)
+    """
+    CREATE TABLE handwrites (
+        id TEXT NOT NULL,
+        developer TEXT NOT NULL,
+        path TEXT NOT NULL,
+        state TEXT NOT NULL,
+        record TEXT NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (developer, id)
+    );
+    CREATE INDEX handwrites_by_file ON handwrites (developer, path, state);
+    """,
+    # the constructs found in a piece of foreign code, by the hash of its exact text, for the
+    # debt report (report/ledger_input.py); `catalogue` is a digest of the language's query
+    # file, so that rows from another catalogue are recomputed, never trusted
+    """
+    CREATE TABLE construct_cache (
+        text_hash TEXT NOT NULL,
+        language TEXT NOT NULL,
+        catalogue TEXT NOT NULL,
+        constructs TEXT NOT NULL,
+        PRIMARY KEY (text_hash, language)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

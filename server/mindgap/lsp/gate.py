@@ -3,6 +3,13 @@
 A client that advertises the experimental capability `mindgapQuizUI` gets the quiz as data
 from `mindgap.quiz` and shows it itself; any other client is asked the multiple-choice
 questions one by one through `window/showMessageRequest`, which every editor supports.
+
+Hand-writing (`mindgap.handwrite` without `text`) puts the foreign code aside with a
+`workspace/applyEdit` that replaces it by a comment block saying what it must do; the
+developer's version, typed between the block's marker lines, is checked each time typing
+pauses (`follow_handwrites`, called when the server re-parses); `mindgap.restore` puts the
+original back. Explaining without a text input (`mindgap.explain` without `explanation`)
+works through an `explain:` comment above the region (see gate/explain_comment.py).
 """
 
 from __future__ import annotations
@@ -15,12 +22,26 @@ from lsprotocol import types
 
 from mindgap.analysis import AnalysisCache
 from mindgap.gate.explain import ExplanationResult, check_explanation, key_facts
-from mindgap.gate.handwrite import equivalent
+from mindgap.gate.explain_comment import explanation_above, template_line
+from mindgap.gate.handwrite import Equivalence, equivalent
+from mindgap.gate.handwrite_session import (
+    HandwriteError,
+    HandwriteSession,
+    HandwriteStore,
+    behaviour_calls,
+    check_version,
+    generated_line_spans,
+    locate,
+    own_lines,
+    run_calls,
+    start_session,
+)
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.knowledge.unfamiliar import construct_hits
+from mindgap.ledger.database import StoreError
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer
-from mindgap.provenance.regions import Region
+from mindgap.provenance.regions import Region, fingerprint
 from mindgap.provenance.tracker import TrackedDocument
 
 log = logging.getLogger(__name__)
@@ -207,11 +228,31 @@ def register(server: MindgapServer) -> None:
         }
 
     @server.command("mindgap.explain")
-    def explain_command(ls: MindgapServer, *args: Any) -> dict:
+    async def explain_command(ls: MindgapServer, *args: Any) -> dict:
+        """With `explanation`: check it. Without (editors with no text input): check the
+        `explain:` comment above the region, or insert an empty one to write it in."""
         tracked, region, options = target(ls, args)
-        explanation = str(options.get("explanation") or "")
+        from_comment = "explanation" not in options
+        if from_comment:
+            language = tracked.document.language
+            if language is None:
+                raise GateError("mindgap: explaining needs a language mindgap can parse")
+            comment = explanation_above(language.name, tracked.document.text, region.start)
+            if comment is None or not comment.text:
+                return await insert_explanation_template(ls, tracked, region, comment is None)
+            explanation = comment.text
+        else:
+            explanation = str(options.get("explanation") or "")
         result = explanation_result(tracked, region, explanation)
         evidence = {"explanation": explanation, **result.to_dict()}
+        if from_comment:
+            evidence["written_as"] = "comment"
+            ls.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Info if result.passed else types.MessageType.Warning,
+                    message=f"mindgap: {result.message}",
+                )
+            )
         if result.passed:
             understood(ls, tracked, region, "explained", **evidence)
         else:
@@ -221,15 +262,21 @@ def register(server: MindgapServer) -> None:
         return {"regionId": region.id, "state": state, **result.to_dict()}
 
     @server.command("mindgap.handwrite")
-    def handwrite_command(ls: MindgapServer, *args: Any) -> dict:
-        """The developer's version of the region's code (`text`) is checked against it:
-        the same tokens, or the same tree with locals renamed."""
+    async def handwrite_command(ls: MindgapServer, *args: Any) -> dict:
+        """Without `text`: put the region's code aside and let the developer type their own
+        version in its place (checked as they type). With `text`: check that version now."""
         tracked, region, options = target(ls, args)
+        if "text" not in options:
+            return await start_handwrite(ls, tracked, region)
         typed = str(options.get("text") or "")
         language = tracked.document.language
         if language is None:
             raise GateError("mindgap: hand-writing needs a language mindgap can parse")
-        verdict = equivalent(language.name, region.text, typed)
+        calls = behaviour_calls(region.text) if language.name == "python" else []
+        loop = asyncio.get_running_loop()
+        verdict = await loop.run_in_executor(
+            None, lambda: equivalent(language.name, region.text, typed, calls, run_calls)
+        )
         evidence = {"level": verdict.level, "reason": verdict.reason}
         if verdict.equivalent:
             understood(ls, tracked, region, "hand-written", **evidence)
@@ -238,6 +285,12 @@ def register(server: MindgapServer) -> None:
             ls.schedule_flush()
         state = "understood" if verdict.equivalent else region.state
         return {"regionId": region.id, "state": state, "equivalent": verdict.equivalent, **evidence}
+
+    @server.command("mindgap.restore")
+    async def restore_command(ls: MindgapServer, *args: Any) -> dict:
+        """Put the code set aside for a hand-write back where it was."""
+        tracked, session = session_target(ls, args)
+        return await restore_original(ls, tracked, session)
 
     @server.command("mindgap.waive")
     def waive_command(ls: MindgapServer, *args: Any) -> dict:
@@ -257,6 +310,23 @@ def register(server: MindgapServer) -> None:
         start = document.offset(pos(params.range.start))
         end = document.offset(pos(params.range.end))
         actions = []
+        load_handwrites(ls, tracked)
+        for session in ls.handwriting.open_in(tracked.key):
+            placement = locate(document.text, session)
+            if placement is not None and (placement.end < start or placement.start > end):
+                continue
+            title = "mindgap: Restore the original code (stop hand-writing)"
+            where = {"uri": tracked.key, "regionId": session.id}
+            actions.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    command=types.Command(
+                        title=title, command="mindgap.restore", arguments=[where]
+                    ),
+                )
+            )
+        language = document.language.name if document.language is not None else None
         for region in tracked.regions:
             if region.state != "pending" or region.end < start or region.start > end:
                 continue
@@ -265,8 +335,15 @@ def register(server: MindgapServer) -> None:
                 "start": _lsp(document.position(region.start)),
                 "end": _lsp(document.position(region.end)),
             }
+            explain_title = "mindgap: Explain in my own words"
+            if language is not None:
+                comment = explanation_above(language, document.text, region.start)
+                if comment is not None and comment.text:
+                    explain_title = "mindgap: Check my explanation (the explain: comment above)"
             for title, command, arguments in (
                 ("mindgap: Quiz me on this code", "mindgap.quiz", [where]),
+                (explain_title, "mindgap.explain", [where]),
+                ("mindgap: Hand-write it (puts the code aside)", "mindgap.handwrite", [where]),
                 ("mindgap: I wrote this", "mindgap.markMine", [tracked.key, span]),
                 (
                     "mindgap: Accept without understanding (counts as debt)",
@@ -281,7 +358,348 @@ def register(server: MindgapServer) -> None:
                         command=types.Command(title=title, command=command, arguments=arguments),
                     )
                 )
+        actions.extend(ls.conventions.actions(ls, params))
         return actions
+
+
+# --- Hand-writing ------------------------------------------------------------------------
+
+
+def handwrite_store(ls: MindgapServer) -> HandwriteStore | None:
+    store = ls.tracker.store
+    return HandwriteStore(store.database, ls.developer) if store is not None else None
+
+
+def session_target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, HandwriteSession]:
+    """(document, open hand-write) from (uri, regionId) or {uri, regionId}: the one named,
+    else the document's first."""
+    values = [plain(a) for a in args]
+    options: dict = values[0] if len(values) == 1 and isinstance(values[0], dict) else {}
+    if not options and values:
+        options = {"uri": values[0], "regionId": values[1] if len(values) > 1 else None}
+    uri = options.get("uri")
+    tracked = ls.tracker.get(uri) if isinstance(uri, str) else None
+    if tracked is None:
+        raise GateError(f"mindgap: {uri!r} is not open")
+    load_handwrites(ls, tracked)
+    sessions = ls.handwriting.open_in(tracked.key)
+    wanted = options.get("regionId")
+    session = next((s for s in sessions if not wanted or s.id == wanted), None)
+    if session is None:
+        raise GateError("mindgap: no hand-write in progress there")
+    return tracked, session
+
+
+async def apply_edit(
+    ls: MindgapServer, tracked: TrackedDocument, edits: list[tuple[int, int, str]], label: str
+) -> str | None:
+    """Ask the editor to replace text[start:end] by each new text; None when applied, else
+    why not."""
+    document = tracked.document
+    text_edits = [
+        types.TextEdit(
+            range=types.Range(
+                start=_position(document.position(start)), end=_position(document.position(end))
+            ),
+            new_text=new_text,
+        )
+        for start, end, new_text in edits
+    ]
+    params = types.ApplyWorkspaceEditParams(
+        edit=types.WorkspaceEdit(changes={tracked.key: text_edits}), label=label
+    )
+    try:
+        result = await ls.workspace_apply_edit_async(params)
+    except Exception as error:  # an editor without applyEdit: say so, change nothing
+        return f"the editor could not apply the edit ({error})"
+    if result is None or not result.applied:
+        reason = result.failure_reason if result is not None else None
+        return f"the editor did not apply the edit{f' ({reason})' if reason else ''}"
+    return None
+
+
+def _position(position: Any) -> types.Position:
+    return types.Position(line=position.line, character=position.character)
+
+
+async def _save_session(ls: MindgapServer, session: HandwriteSession) -> None:
+    """Persist a session and wait for it (the put-aside code must be safe first)."""
+    store = handwrite_store(ls)
+    if store is not None and session.path is not None:
+        await asyncio.wrap_future(ls.writer.submit(store.save, session))
+
+
+async def start_handwrite(ls: MindgapServer, tracked: TrackedDocument, region: Region) -> dict:
+    document = tracked.document
+    if region.state != "pending":
+        raise GateError(f"mindgap: this code is already {region.state}")
+    if document.language is None or document.tree is None:
+        raise GateError("mindgap: hand-writing needs a language mindgap can parse")
+    try:
+        session, start, end = start_session(
+            tracked.key,
+            tracked.path,
+            document.language.name,
+            document.text,
+            document.tree,
+            document.index.byte_offset,
+            region,
+        )
+    except (HandwriteError, ValueError) as error:
+        raise GateError(str(error)) from None
+    try:
+        await _save_session(ls, session)
+    except StoreError as error:
+        raise GateError(f"mindgap: the code cannot be put aside safely: {error}") from None
+    ls.tracker.note(
+        tracked.key,
+        region.id,
+        "hand-written",
+        passed=False,
+        phase="put-aside",
+        lines=region.line_count,
+    )
+    # The region leaves the document with its code; the session holds it until the
+    # developer's version is accepted or the original is put back.
+    tracked.regions.regions = [r for r in tracked.regions if r.id != region.id]
+    tracked.dirty = True
+    tracked.deletions.remember(session.block, [])  # our comment is no foreign burst
+    ls.handwriting.sessions[session.id] = session
+    ls.quizzes.pop(region.id, None)
+    problem = await apply_edit(ls, tracked, [(start, end, session.block)], "mindgap: hand-write")
+    if problem is not None:
+        tracked.regions.add(region)
+        await _close(ls, session, "restored")
+        ls.publish(tracked.key)
+        raise GateError(f"mindgap: {problem}; the code stays where it was")
+    ls.publish(tracked.key)
+    ls.schedule_flush()
+    message = (
+        "mindgap: the code is put aside (kept by mindgap). Type your own version between the "
+        "comment lines; it is checked when you pause. 'mindgap: Restore the original code' "
+        "puts it back."
+    )
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
+    return {"regionId": region.id, "state": "hand-writing", "message": message}
+
+
+async def restore_original(
+    ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSession
+) -> dict:
+    text = tracked.document.text
+    placement = locate(text, session)
+    original = session.original_lines
+    if placement is not None:
+        start, end = placement.start, placement.end
+    else:  # the comment block was deleted: the original goes where the block last was
+        lines = text.split("\n")
+        start = end = sum(len(line) + 1 for line in lines[: min(session.line, len(lines) - 1)])
+        start = end = min(start, len(text))
+    if not original.endswith("\n") and end < len(text):
+        original += "\n"
+    region = session.region.region(session.offset_in_lines)
+    # the tracker's undo detection brings the region back as it was (same id, "restored")
+    tracked.deletions.remember(original, [region])
+    problem = await apply_edit(ls, tracked, [(start, end, original)], "mindgap: restore")
+    if problem is not None:
+        raise GateError(f"mindgap: {problem}; the original is still kept by mindgap")
+    await _close(ls, session, "restored")
+    return {"regionId": session.id, "state": "pending", "restored": True}
+
+
+async def _close(ls: MindgapServer, session: HandwriteSession, state: str) -> None:
+    session.state = state  # type: ignore[assignment]
+    try:
+        await _save_session(ls, session)
+    except StoreError as error:
+        ls.show_error(str(error))
+
+
+def load_handwrites(ls: MindgapServer, tracked: TrackedDocument) -> None:
+    """Hand-writes still in progress in this file from an earlier session, once per open."""
+    book = ls.handwriting
+    if tracked.key in book.loaded:
+        return
+    book.loaded.add(tracked.key)
+    store = handwrite_store(ls)
+    if store is None or tracked.path is None:
+        return
+    try:
+        stored = store.open_sessions(tracked.path)
+    except StoreError as error:
+        log.error("%s", error)
+        return
+    for session in stored:
+        if session.id not in book.sessions:
+            book.sessions[session.id] = session.model_copy(update={"uri": tracked.key})
+
+
+def follow_handwrites(ls: MindgapServer, tracked: TrackedDocument) -> None:
+    """Typing paused: check each hand-write in progress in this document."""
+    load_handwrites(ls, tracked)
+    for session in ls.handwriting.open_in(tracked.key):
+        _follow(ls, tracked, session)
+
+
+def _follow(ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSession) -> None:
+    book = ls.handwriting
+    text = tracked.document.text
+    placement = locate(text, session)
+    if placement is None:
+        if session.id in book.seen and tracked.regions.get(session.id) is not None:
+            _spawn(ls, _close(ls, session, "restored"))  # an undo put the original back
+        return
+    if session.id not in book.seen:
+        book.seen.add(session.id)
+        # an undo of the put-aside brings the original back as the region it was
+        region = session.region.region(session.offset_in_lines)
+        tracked.deletions.remember(session.original_lines, [region])
+        _drop_regions_over_generated(ls, tracked, placement, session)
+    session.line = text.count("\n", 0, placement.start)
+    own_start, own_end = own_lines(text, placement, session)
+    typed = text[own_start:own_end]
+    if not typed.strip() or book.last_checked.get(session.id) == typed:
+        return
+    book.last_checked[session.id] = typed
+    if any(r.start < own_end and own_start < r.end for r in tracked.regions):
+        _not_yet(ls, session, "part of it was pasted or inserted at once: only typed code counts")
+        return
+    verdict = check_version(session, typed, with_behaviour=False)
+    if verdict.equivalent:
+        _spawn(ls, _accept(ls, tracked.key, session, typed, verdict))
+    elif session.calls and session.id not in book.checking and _parses(typed):
+        book.checking.add(session.id)
+        _spawn(ls, _check_behaviour(ls, tracked.key, session, typed))
+    else:
+        _not_yet(ls, session, verdict.reason)
+
+
+def _parses(code: str) -> bool:
+    import ast
+    import textwrap
+
+    try:
+        ast.parse(textwrap.dedent(code))
+    except SyntaxError:
+        return False
+    return True
+
+
+def _spawn(ls: MindgapServer, work: Any) -> None:
+    task = asyncio.ensure_future(work)
+    ls.background.add(task)  # keep it alive until it is done
+    task.add_done_callback(ls.background.discard)
+
+
+def _drop_regions_over_generated(
+    ls: MindgapServer, tracked: TrackedDocument, placement: Any, session: HandwriteSession
+) -> None:
+    """An editor that sends the block in pieces can make it look like a burst: mindgap's
+    own comment lines are never foreign code."""
+    spans = generated_line_spans(tracked.document.text, placement, session)
+    inside = [r for r in tracked.regions if any(a <= r.start and r.end <= b for a, b in spans)]
+    if inside:
+        tracked.regions.regions = [r for r in tracked.regions if r not in inside]
+        tracked.dirty = True
+        ls.publish(tracked.key)
+
+
+async def _check_behaviour(
+    ls: MindgapServer, uri: str, session: HandwriteSession, typed: str
+) -> None:
+    loop = asyncio.get_running_loop()
+    try:
+        verdict = await loop.run_in_executor(None, check_version, session, typed, True)
+    finally:
+        ls.handwriting.checking.discard(session.id)
+    tracked = ls.tracker.get(uri)
+    if tracked is None or session.state != "open":
+        return
+    placement = locate(tracked.document.text, session)
+    if placement is None:
+        return
+    own_start, own_end = own_lines(tracked.document.text, placement, session)
+    if tracked.document.text[own_start:own_end] != typed:  # typed on meanwhile: check that
+        ls.handwriting.last_checked.pop(session.id, None)
+        _follow(ls, tracked, session)
+    elif verdict.equivalent:
+        await _accept(ls, uri, session, typed, verdict)
+    else:
+        _not_yet(ls, session, verdict.reason)
+
+
+def _not_yet(ls: MindgapServer, session: HandwriteSession, reason: str) -> None:
+    """Not equivalent (yet): the developer is still typing, so a log line, not a pop-up."""
+    session.attempts += 1
+    session.last_reason = reason
+    ls.window_log_message(
+        types.LogMessageParams(
+            type=types.MessageType.Info, message=f"mindgap hand-write: not equivalent yet: {reason}"
+        )
+    )
+
+
+async def _accept(
+    ls: MindgapServer, uri: str, session: HandwriteSession, typed: str, verdict: Equivalence
+) -> None:
+    """The developer's version is equivalent: it becomes a region they understood, the
+    generated comment lines go, the put-aside code is no longer needed."""
+    tracked = ls.tracker.get(uri)
+    if tracked is None or session.state != "open":
+        return
+    text = tracked.document.text
+    placement = locate(text, session)
+    if placement is None:
+        return
+    own_start, own_end = own_lines(text, placement, session)
+    if text[own_start:own_end] != typed:
+        return
+    session.state = "done"
+    region = tracked.regions.add(session.region.region(own_start, typed))
+    if region is not None:
+        understood(
+            ls,
+            tracked,
+            region,
+            "hand-written",
+            level=verdict.level,
+            reason=verdict.reason,
+            renamed=verdict.renamed,
+            original_fingerprint=fingerprint(session.region.text),
+            attempts=session.attempts,
+        )
+    await _close(ls, session, "done")
+    spans = generated_line_spans(text, placement, session)
+    problem = await apply_edit(
+        ls, tracked, [(a, b, "") for a, b in spans], "mindgap: remove the hand-write comment"
+    )
+    removed = "" if problem else " The comment lines mindgap added were removed."
+    ls.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Info,
+            message=f"mindgap: your version is equivalent ({verdict.reason}): the code is yours "
+            f"now.{removed}",
+        )
+    )
+
+
+async def insert_explanation_template(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, insert: bool
+) -> dict:
+    """Editors without a text input: the developer writes the explanation as a comment."""
+    language = tracked.document.language
+    assert language is not None
+    message = (
+        "mindgap: write what the code does after `explain:` in the comment above it (more "
+        "comment lines may follow), then choose 'mindgap: Check my explanation'."
+    )
+    if insert:
+        offset, line = template_line(language.name, tracked.document.text, region.start)
+        problem = await apply_edit(ls, tracked, [(offset, offset, line)], "mindgap: explain")
+        if problem is not None:
+            raise GateError(f"mindgap: {problem}")
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
+    return {"regionId": region.id, "state": region.state, "passed": False, "message": message}
 
 
 def explanation_result(

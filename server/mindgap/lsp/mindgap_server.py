@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.findings import foreign_region_finding
+from mindgap.gate.handwrite_session import HandwriteSessions
 from mindgap.gate.policy import QuizPolicy
 from mindgap.gate.quiz import Quiz
 from mindgap.knowledge.apis import local_top_level_modules
@@ -27,6 +29,7 @@ from mindgap.knowledge.typed import typed_constructs
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
+from mindgap.lsp.conventions import ConventionService
 from mindgap.lsp.convert import diagnostic, plain
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
 from mindgap.provenance.detection import BurstThresholds
@@ -58,12 +61,16 @@ class MindgapServer(LanguageServer):
         self.quizzes: dict[str, Quiz] = {}  # by region id: the keys stay on the server
         self.offer_pending: set[str] = set()  # accepted regions to offer a quiz on, once analysed
         self.policy = QuizPolicy()
+        self.handwriting = HandwriteSessions()  # hand-writes in progress
         self.background: set[asyncio.Future] = set()
         self.analyses: dict[str, AnalysisCache] = {}  # per open document
+        self.conventions = ConventionService()  # the repository's, learned in the background
         # Owned by the writer thread: what a failed write still has to persist.
         self._unwritten_states: dict[str, FileState] = {}
         self._unwritten_events: list[Event] = []
         self._last_store_error: str | None = None
+        # Called on the writer thread after each successful write (lsp/report.py's status).
+        self.store_listeners: list[Any] = []
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -100,6 +107,7 @@ class MindgapServer(LanguageServer):
         )
 
     async def register_file_watching(self) -> None:
+        self.conventions.start(self)
         for problem in self.problems:
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
@@ -130,7 +138,8 @@ class MindgapServer(LanguageServer):
         self.use_profile(Profile.load(database, self.developer, self.settings))
 
     def use_profile(self, profile: Profile) -> None:
-        self.context = AnalysisContext(
+        self.context = replace(  # the conventions stay as learned
+            self.context,
             profile=profile if has_evidence(profile) else None,
             local_modules=local_top_level_modules(self.root),
         )
@@ -220,6 +229,9 @@ class MindgapServer(LanguageServer):
             from mindgap.lsp.gate import offer_quizzes  # the gate's handlers import this module
 
             offer_quizzes(self, tracked, cache)
+        from mindgap.lsp.gate import follow_handwrites
+
+        follow_handwrites(self, tracked)
 
     # -- persistence ------------------------------------------------------------------------------
 
@@ -258,6 +270,8 @@ class MindgapServer(LanguageServer):
             return
         self._unwritten_states, self._unwritten_events = {}, []
         self._last_store_error = None
+        for listener in self.store_listeners:
+            listener(list(pending.values()), events)
 
     def flush_sync(self, keys: list[str] | None = None) -> None:
         """Persist now and wait for it (on close and shutdown)."""

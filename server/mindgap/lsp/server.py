@@ -11,7 +11,7 @@ from lsprotocol import types
 
 from mindgap.config import SettingsError, resolve_settings
 from mindgap.ledger.database import StoreError
-from mindgap.lsp import gate
+from mindgap.lsp import gate, report
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings, path_of
 from mindgap.provenance.detection import BurstThresholds
@@ -68,6 +68,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.record_typing(params.text_document.uri)
         ls.tracker.saved(params.text_document.uri)
+        ls.conventions.refresh(ls, [path_of(params.text_document.uri)])
         ls.schedule_flush()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -88,6 +89,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls: MindgapServer, params: types.DidChangeWatchedFilesParams
     ) -> None:
         loop = asyncio.get_running_loop()
+        ls.conventions.refresh(ls, [path_of(event.uri) for event in params.changes])
         for event in params.changes:
             path = path_of(event.uri)
             if path is None or ls.tracker.is_open_path(path) or not ls.tracker.has_seen(path):
@@ -177,6 +179,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             ls.publish(uri)
 
     gate.register(server)
+    report.register(server)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MindgapServer, params: Any) -> None:

@@ -1,0 +1,138 @@
+"""The debt report in the editor: the `mindgap.report` command and the `mindgap/debt` status.
+
+`mindgap.report` with `[{"format": "json" | "html" | "text"}]` returns
+`{"summary": SUMMARY, "format": F, "content": the JSON object, or the HTML / text}`;
+`mindgap/debt` sends SUMMARY (`foreignLines`, `understoodLines`, `pendingLines`,
+`waivedLines`, `debtLines`, `text`) after initialization and whenever the stored regions
+change it. The VS Code extension's status bar and webview code against exactly these names.
+
+Everything is computed on the writer thread, which also makes it see every write queued
+before it: the event loop never waits for the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from lsprotocol import types
+
+from mindgap.ledger.database import StoreError
+from mindgap.ledger.events import Event
+from mindgap.lsp.convert import plain
+from mindgap.lsp.mindgap_server import MindgapServer
+from mindgap.provenance.persistence import FileState
+from mindgap.report.html import render_html
+from mindgap.report.ledger_input import current_summary, personal_report
+from mindgap.report.model import DebtSummary
+from mindgap.report.text import render_text
+
+log = logging.getLogger(__name__)
+
+DEBT_NOTIFICATION = "mindgap/debt"
+REPORT_COMMAND = "mindgap.report"
+DEBT_DELAY_S = 0.3  # writes come at most twice a second; one status per burst of them
+FORMATS = ("json", "html", "text")
+
+
+class DebtStatus:
+    """Sends `mindgap/debt` when the summary changes, at most once per DEBT_DELAY_S."""
+
+    def __init__(self, server: MindgapServer) -> None:
+        self.server = server
+        self.last: dict | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self) -> None:
+        """After initialization: the first status, even before anything is written."""
+        self._loop = asyncio.get_running_loop()
+        self.schedule()
+
+    def store_changed(self, states: list[FileState], events: list[Event]) -> None:
+        """On the writer thread, after a write."""
+        if (states or events) and self._loop is not None:
+            self._loop.call_soon_threadsafe(self.schedule)
+
+    def schedule(self) -> None:
+        if self._timer is None and self._loop is not None:
+            self._timer = self._loop.call_later(DEBT_DELAY_S, self._compute)
+
+    def _compute(self) -> None:
+        self._timer = None
+        loop = self._loop
+        store = self.server.tracker.store
+        if store is None or loop is None:
+            return
+        developer = self.server.developer
+
+        def summarise() -> None:
+            try:
+                summary = current_summary(store.database, developer)
+            except StoreError as error:
+                log.error("%s", error)
+                return
+            loop.call_soon_threadsafe(self._send, summary)
+
+        self.server.writer.submit(summarise)
+
+    def _send(self, summary: DebtSummary) -> None:
+        data = summary.to_data()
+        if data != self.last:
+            self.last = data
+            self.server.protocol.notify(DEBT_NOTIFICATION, data)
+
+
+def _format(args: tuple) -> str:
+    values = [plain(a) for a in args]
+    options = values[0] if values and isinstance(values[0], dict) else {}
+    chosen = options.get("format", "json") if options else (values[0] if values else "json")
+    if chosen not in FORMATS:
+        raise ValueError(f"mindgap.report: format must be one of {', '.join(FORMATS)}")
+    return str(chosen)
+
+
+def register(server: MindgapServer) -> None:
+    status = DebtStatus(server)
+    server.store_listeners.append(status.store_changed)
+
+    # The first status goes out once the client is initialized; `initialized` already has a
+    # handler (lsp/server.py), so it is wrapped rather than registered a second time.
+    features = server.protocol.fm.features
+    handle_initialized = features.get(types.INITIALIZED)
+
+    async def initialized_then_status(params: types.InitializedParams) -> None:
+        if handle_initialized is not None:
+            result = handle_initialized(params)
+            if asyncio.iscoroutine(result):
+                await result
+        status.start()
+
+    features[types.INITIALIZED] = initialized_then_status
+
+    @server.command(REPORT_COMMAND)
+    async def report_command(ls: MindgapServer, *args: Any) -> dict:
+        chosen = _format(args)
+        store = ls.tracker.store
+        if store is None:
+            raise ValueError("mindgap.report: the ledger is not available (see the earlier error)")
+        # What the editor holds but has not written yet goes first, on the same thread.
+        ls.writer.submit(ls._write, *ls._collect())
+        profile, modules = ls.context.profile, ls.context.local_modules
+
+        def build() -> dict:
+            report = personal_report(store.database, ls.developer, profile, modules)
+            if chosen == "json":
+                content: Any = report.to_data()
+            elif chosen == "html":
+                content = render_html(report)
+            else:
+                content = render_text(report)
+            return {
+                "summary": DebtSummary.of(report.current).to_data(),
+                "format": chosen,
+                "content": content,
+            }
+
+        return await asyncio.wrap_future(ls.writer.submit(build))

@@ -1,0 +1,1 @@
+"""Renderings of the understanding debt report: the JSON model, text and HTML."""

@@ -1,0 +1,1 @@
+"""Team sharing: attestations as git notes, and the team debt computed from them."""

@@ -1,0 +1,31 @@
+"""The answer key of the quiz the server builds for a region, for the end-to-end test's
+"developer" who answers it in VS Code. Builds the quiz with the server's own code from the
+text the editor holds (read from the extension's test probe, the file is not saved).
+
+Usage: python quiz_answers.py PROBE.json FILE_URI RANGE_JSON  -> {"questions": [...with answers]}
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from mindgap.gate.quiz import build_quiz, quiz_out
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_named
+from mindgap.syntax.positions import Pos
+
+
+def main(probe_path: str, uri: str, range_json: str) -> None:
+    with open(probe_path, encoding="utf-8") as probe:
+        text = json.load(probe)["texts"][uri]
+    span = json.loads(range_json)
+    document = SyntaxDocument(uri, text, language_named("python"))
+    start = document.offset(Pos(span["start"]["line"], span["start"]["character"]))
+    end = document.offset(Pos(span["end"]["line"], span["end"]["character"]))
+    quiz = build_quiz(document, start, end)
+    print(quiz_out(quiz, with_answers=True).model_dump_json())
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

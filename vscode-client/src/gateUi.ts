@@ -1,0 +1,219 @@
+/**
+ * The gate in VS Code: the quiz one question at a time in a QuickPick (free answers in an
+ * input box), an explanation in an input box, the server's hand-write flow, and waiving.
+ * The server keeps the answer keys and grades; this module asks and shows the verdicts.
+ */
+import * as vscode from "vscode";
+
+export interface QuizQuestion {
+  id: string;
+  type: string;
+  prompt: string;
+  choices: string[] | null;
+}
+
+interface QuizReply {
+  regionId: string;
+  questions: QuizQuestion[];
+  message?: string;
+}
+
+interface AnswerResult {
+  id: string;
+  correct: boolean;
+  given: string;
+  expected: string;
+  explanation: string;
+}
+
+interface GradeReply {
+  regionId: string;
+  state: string;
+  results: AnswerResult[];
+  score: number;
+  total: number;
+  passed: boolean;
+}
+
+interface ExplainReply {
+  state: string;
+  passed: boolean;
+  copied?: boolean;
+  message?: string;
+  covered?: string[];
+  missing?: string[];
+}
+
+export interface QuizOffer {
+  uri: string;
+  regionId: string;
+  lines: number;
+  unfamiliar?: boolean;
+}
+
+/** What the gate UI is showing, for the test probe. */
+export interface GateActivity {
+  kind: "question" | "feedback" | "result" | "explain" | "handwrite" | "message";
+  text: string;
+  items?: string[];
+}
+
+export type ExecuteOnServer = (command: string, args: unknown[]) => Promise<unknown>;
+
+export class GateUi {
+  private busy = false;
+  activity: GateActivity[] = [];
+
+  constructor(
+    private readonly execute: ExecuteOnServer,
+    private readonly onActivity: () => void,
+  ) {}
+
+  /** The server offered a quiz on an accepted insertion; what happens is the user's setting. */
+  async offered(offer: QuizOffer, how: string): Promise<void> {
+    if (how === "ignore" || this.busy) return;
+    if (how === "notify") {
+      const lines = `${offer.lines} line${offer.lines === 1 ? "" : "s"}`;
+      const what = offer.unfamiliar ? `${lines} just inserted, with constructs you have not written yourself.` : `${lines} just inserted.`;
+      const choice = await vscode.window.showInformationMessage(`mindgap: ${what} Quiz yourself on them?`, "Quiz me", "Later");
+      if (choice !== "Quiz me") return;
+    }
+    await this.quiz(offer.uri, offer.regionId);
+  }
+
+  async quiz(uri: string, regionId: string): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const quiz = (await this.execute("mindgap.quiz", [{ uri, regionId }])) as QuizReply;
+      if (!quiz.questions?.length) {
+        this.note("message", quiz.message ?? "mindgap: no quiz for this code");
+        const next = await vscode.window.showInformationMessage(`mindgap: ${quiz.message ?? "no quiz for this code"}`, "Explain", "Hand-write");
+        if (next === "Explain") await this.explainUnlocked(uri, regionId);
+        if (next === "Hand-write") await this.handwrite(uri, regionId);
+        return;
+      }
+      const answers: Record<string, string> = {};
+      for (const [index, question] of quiz.questions.entries()) {
+        const answer = await this.ask(question, index + 1, quiz.questions.length);
+        if (answer === undefined) {
+          this.note("message", "quiz dismissed: the code stays pending");
+          return; // dismissed: nothing graded, the region stays pending
+        }
+        answers[question.id] = answer;
+      }
+      const grade = (await this.execute("mindgap.answer", [{ uri, regionId, answers }])) as GradeReply;
+      await this.showGrade(quiz.questions, grade, uri, regionId);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async explain(uri: string, regionId: string): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.explainUnlocked(uri, regionId);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The server's hand-write flow: it puts the code aside (an edit replacing it by a comment
+   * saying what it must do), tells the developer, and checks what they type in its place. */
+  async handwrite(uri: string, regionId: string): Promise<void> {
+    try {
+      const reply = (await this.execute("mindgap.handwrite", [{ uri, regionId }])) as Record<string, unknown> | undefined;
+      this.note("handwrite", typeof reply?.message === "string" ? reply.message : `hand-write: ${String(reply?.state ?? "started")}`);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  async waive(uri: string, regionId: string): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(
+      "mindgap: accept this code without showing you understand it? It stays in your understanding debt.",
+      { modal: true },
+      "Accept as debt",
+    );
+    if (choice !== "Accept as debt") return;
+    try {
+      await this.execute("mindgap.waive", [{ uri, regionId }]);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async explainUnlocked(uri: string, regionId: string): Promise<void> {
+    this.note("explain", "Explain in your own words what this code does");
+    const explanation = await vscode.window.showInputBox({
+      title: "mindgap: explain this code",
+      prompt: "In your own words: what does it do, with what inputs, what does it return or change?",
+      ignoreFocusOut: true,
+    });
+    if (!explanation?.trim()) return;
+    const reply = (await this.execute("mindgap.explain", [{ uri, regionId, explanation }])) as ExplainReply;
+    const missing = reply.missing?.length ? ` Not covered yet: ${reply.missing.join("; ")}.` : "";
+    const message = reply.passed ? "Explained: the code counts as understood." : `${reply.message ?? "Not enough yet."}${missing}`;
+    this.note("result", message);
+    if (reply.passed) void vscode.window.showInformationMessage(`mindgap: ${message}`);
+    else void vscode.window.showWarningMessage(`mindgap: ${message}`);
+  }
+
+  /** One question in a QuickPick (multiple choice) or an input box (free answer). */
+  private async ask(question: QuizQuestion, number: number, total: number): Promise<string | undefined> {
+    const title = `mindgap quiz ${number}/${total}`;
+    this.note("question", `${title}: ${question.prompt}`, question.choices ?? undefined);
+    if (!question.choices) {
+      return vscode.window.showInputBox({ title, prompt: question.prompt, ignoreFocusOut: true });
+    }
+    const picked = await vscode.window.showQuickPick(
+      question.choices.map((choice) => ({ label: choice })),
+      { title: `${title}: ${firstLine(question.prompt)}`, placeHolder: question.prompt.replace(/\s+/g, " "), ignoreFocusOut: true },
+    );
+    return picked?.label;
+  }
+
+  /** Feedback on each answer (right, or the right answer and why), then the verdict. */
+  private async showGrade(questions: QuizQuestion[], grade: GradeReply, uri: string, regionId: string): Promise<void> {
+    const prompts = new Map(questions.map((q) => [q.id, q.prompt]));
+    const items: vscode.QuickPickItem[] = grade.results.map((result) => ({
+      label: `${result.correct ? "$(check)" : "$(close)"} ${firstLine(prompts.get(result.id) ?? result.id)}`,
+      description: result.correct ? "right" : `you said: ${result.given || "(nothing)"}`,
+      detail: result.correct ? result.explanation : `The answer: ${result.expected}. ${result.explanation}`,
+    }));
+    const verdict = grade.passed
+      ? `${grade.score} of ${grade.total} right: the code counts as understood.`
+      : `${grade.score} of ${grade.total} right: the code stays pending.`;
+    this.note("feedback", verdict, items.map((item) => `${item.label} ${item.description ?? ""} ${item.detail ?? ""}`.trim()));
+    await vscode.window.showQuickPick(items, { title: `mindgap: ${verdict}`, placeHolder: "Press Escape to close", canPickMany: false });
+    this.note("result", verdict);
+    if (grade.passed) {
+      void vscode.window.showInformationMessage(`mindgap: ${verdict}`);
+    } else {
+      const next = await vscode.window.showWarningMessage(`mindgap: ${verdict}`, "Try again", "Explain instead");
+      if (next === "Try again") setTimeout(() => void this.quiz(uri, regionId), 0);
+      if (next === "Explain instead") setTimeout(() => void this.explain(uri, regionId), 0);
+    }
+  }
+
+  private note(kind: GateActivity["kind"], text: string, items?: string[]): void {
+    this.activity.push({ kind, text, items });
+    if (this.activity.length > 50) this.activity.shift();
+    this.onActivity();
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.note("message", message);
+    void vscode.window.showErrorMessage(message.startsWith("mindgap") ? message : `mindgap: ${message}`);
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0];
+}
