@@ -26,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    serve.add_argument(
+        "--stdio", action="store_true", help="use stdio (the default; clients often pass it)"
+    )
     serve.add_argument("--log-file", metavar="PATH", help="write the server's log here")
 
     check = commands.add_parser("check", help="analyse files as the server would")

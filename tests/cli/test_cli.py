@@ -156,6 +156,35 @@ def test_serve_over_tcp_answers_initialize(tmp_path: Path) -> None:
         server.wait(timeout=10)
 
 
+def test_serve_accepts_the_stdio_flag_that_clients_add(tmp_path: Path) -> None:
+    """vscode-languageclient (TransportKind.stdio) and others append --stdio."""
+    env = {**os.environ, "MINDGAP_HOME": str(tmp_path)}
+    body = json.dumps(
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}
+    ).encode()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mindgap", "serve", "--stdio"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        server.stdin.flush()
+        header = server.stdout.readline()
+        assert header.startswith(b"Content-Length:")
+        length = int(header.split(b":")[1])
+        while server.stdout.readline().strip():
+            pass
+        reply = json.loads(server.stdout.read(length))
+        assert reply["result"]["serverInfo"]["name"] == "mindgap"
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
 def test_serve_rejects_a_bad_tcp_address(tmp_path: Path) -> None:
     result = mindgap("serve", "--tcp", "nowhere", home=tmp_path)
     assert result.returncode == 2

@@ -7,6 +7,7 @@ import asyncio
 import json
 import sqlite3
 
+import pytest
 from lsprotocol import types
 
 from mindgap.gate.quiz import build_quiz
@@ -92,6 +93,22 @@ async def test_quiz_then_right_answers_make_the_code_understood(session: Session
     uri = open_file(client, session.workspace / "shop.py")
     await wait_until(lambda: bool(mindgap_diagnostics(client, uri)))
     assert "understood" in foreign_region(client, uri).message
+
+
+async def test_each_answer_gets_feedback_without_grading_the_quiz(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=True)
+    question = expected_quiz("").questions[0]
+    target = {"uri": uri, "regionId": region_id, "questionId": question.id}
+
+    wrong = await command(client, "mindgap.checkAnswer", {**target, "answer": "not this"})
+    assert wrong["correct"] is False
+    assert wrong["expected"] == question.answer and wrong["explanation"]
+    right = await command(client, "mindgap.checkAnswer", {**target, "answer": question.answer})
+    assert right["correct"] is True
+
+    assert "not yet understood" in foreign_region(client, uri).message  # nothing was graded
+    with pytest.raises(Exception, match="no such question"):
+        await command(client, "mindgap.checkAnswer", {**target, "questionId": "q-none"})
 
 
 async def test_a_client_without_quiz_ui_is_asked_by_message_requests(session: Session) -> None:

@@ -101,6 +101,7 @@ export class GateUi {
           return; // dismissed: nothing graded, the region stays pending
         }
         answers[question.id] = answer;
+        await this.feedback(uri, regionId, question, answer);
       }
       const grade = (await this.execute("mindgap.answer", [{ uri, regionId, answers }])) as GradeReply;
       await this.showGrade(quiz.questions, grade, uri, regionId);
@@ -178,7 +179,18 @@ export class GateUi {
     return picked?.label;
   }
 
-  /** Feedback on each answer (right, or the right answer and why), then the verdict. */
+  /** Right, or the right answer and why, as soon as a question is answered (the server
+   * checks it without recording; the whole quiz is graded and recorded at the end). A
+   * notification, so the next question opens at once. */
+  private async feedback(uri: string, regionId: string, question: QuizQuestion, answer: string): Promise<void> {
+    const result = (await this.execute("mindgap.checkAnswer", [{ uri, regionId, questionId: question.id, answer }])) as AnswerResult;
+    const text = result.correct ? `Right. ${result.explanation}` : `Not quite: the answer is ${result.expected}. ${result.explanation}`;
+    this.note("feedback", `${firstLine(question.prompt)}: ${text}`);
+    if (result.correct) void vscode.window.showInformationMessage(`mindgap: ${text}`);
+    else void vscode.window.showWarningMessage(`mindgap: ${text}`);
+  }
+
+  /** The verdict, with every answer again (right, or the right answer and why). */
   private async showGrade(questions: QuizQuestion[], grade: GradeReply, uri: string, regionId: string): Promise<void> {
     const prompts = new Map(questions.map((q) => [q.id, q.prompt]));
     const items: vscode.QuickPickItem[] = grade.results.map((result) => ({

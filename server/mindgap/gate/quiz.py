@@ -123,19 +123,18 @@ def _sandbox_for(language: str, text: str):
     return prepare_sandbox(text)
 
 
+def check_answer(question: Question, given: str) -> AnswerResult:
+    return AnswerResult(
+        id=question.id,
+        correct=bool(given.strip()) and question.accepts(given),
+        given=given,
+        expected=question.answer,
+        explanation=question.explanation,
+    )
+
+
 def grade(quiz: Quiz, answers: dict[str, str]) -> Grade:
-    results = []
-    for question in quiz.questions:
-        given = answers.get(question.id, "")
-        results.append(
-            AnswerResult(
-                id=question.id,
-                correct=bool(given.strip()) and question.accepts(given),
-                given=given,
-                expected=question.answer,
-                explanation=question.explanation,
-            )
-        )
+    results = [check_answer(question, answers.get(question.id, "")) for question in quiz.questions]
     score = sum(result.correct for result in results)
     passed = bool(results) and score == len(results)
     return Grade(results=results, score=score, total=len(results), passed=passed)

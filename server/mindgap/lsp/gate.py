@@ -36,7 +36,7 @@ from mindgap.gate.handwrite_session import (
     run_calls,
     start_session,
 )
-from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
+from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
 from mindgap.lsp.convert import plain, pos
@@ -226,6 +226,16 @@ def register(server: MindgapServer) -> None:
             "state": "understood" if result.passed else region.state,
             **result.model_dump(),
         }
+
+    @server.command("mindgap.checkAnswer")
+    def check_answer_command(ls: MindgapServer, *args: Any) -> dict:
+        """Feedback on one answer while the quiz goes on ({questionId, answer}): the right
+        answer and why. Nothing is recorded: `mindgap.answer` grades the whole quiz."""
+        tracked, region, options = target(ls, args)
+        question = quiz_for(ls, tracked, region).question(str(options.get("questionId", "")))
+        if question is None:
+            raise GateError("mindgap: no such question in this region's quiz")
+        return check_answer(question, str(options.get("answer", ""))).model_dump()
 
     @server.command("mindgap.explain")
     async def explain_command(ls: MindgapServer, *args: Any) -> dict:

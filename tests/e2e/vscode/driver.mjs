@@ -108,11 +108,12 @@ try {
 
   await step("accepted", async () => {
     await page.keyboard.press("Tab");
-    const seen = await until("a foreign-region diagnostic and its CodeLens", () => {
+    const seen = await until("a foreign-region diagnostic, its CodeLens and the debt", () => {
       const now = probe();
       const lenses = now?.codeLenses?.[fileUri] ?? [];
       const diagnostics = now?.diagnostics?.[fileUri] ?? [];
-      return diagnostics.some((d) => d.code === "foreign-region") && lenses.length > 0 ? now : undefined;
+      const flagged = diagnostics.some((d) => d.code === "foreign-region") && lenses.length > 0;
+      return flagged && now.debt?.pendingLines > 0 ? now : undefined;
     });
     const lensText = await until("the CodeLens on the page", async () => {
       const texts = await page.locator(".codelens-decoration").allInnerTexts();
