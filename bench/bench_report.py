@@ -9,7 +9,9 @@ waivers, deletions - up to 100,000 events over 90 days; 6,000 regions are still 
 repository: 10,000 commits made with `git fast-import`, each adding a function to one of 100
 files, each commit with a note holding one attestation.
 
-Each measurement is the wall time of the real command (`python -m mindgap report ...`, a new
+The first report over a ledger parses the code of every region once (the constructs are
+then cached in the store), so it is measured on its own. Each other measurement is the wall
+time of the real command (`python -m mindgap report ...`, a new
 process, as a user or a hook runs it), the best of --rounds runs; the in-process time of
 building the report (no interpreter start-up) is shown beside it.
 
@@ -73,12 +75,20 @@ def build_ledger(home: Path) -> dict:
         path = f"/work/project/src/module_{n % FILES}.py"
         when = now - rng.uniform(0, 90) * DAY
         region = Region(0, len(text), text, "inline-completion", "copilot", created_at=when)
-        lines = region.line_count
 
-        def event(kind: str, at: float, count: int = lines, **detail) -> Event:
+        def event(
+            kind: str, at: float, region: Region = region, path: str = path, **detail
+        ) -> Event:
             return Event(
-                kind, path, region.id, region.origin_id, region.fingerprint, count, detail, at
-            )  # noqa: B023
+                kind,
+                path,
+                region.id,
+                region.origin_id,
+                region.fingerprint,
+                region.line_count,
+                detail,
+                at,
+            )
 
         events.append(event("inserted", when, source="inline-completion", tool="copilot"))
         later = when + rng.uniform(60, 3_600)
@@ -246,6 +256,19 @@ def run(rounds: int) -> dict:
         start = time.perf_counter()
         results["ledger"] = build_ledger(home)
         results["ledger"]["generate_s"] = time.perf_counter() - start
+        # the very first report parses every region's code (then cached in the store)
+        seconds, _ = command_seconds(
+            ["report", "--developer", DEVELOPER, "--format", "json"], home, work, 1
+        )
+        results["rows"].append(
+            {
+                "what": "  first run (constructs not cached)",
+                "size": f"{results['ledger']['regions']:,} regions",
+                "seconds": seconds,
+                "in_process_s": None,
+                "budget_s": None,
+            }
+        )
         for fmt, budget in (("text", 1.0), ("json", 1.0), ("html", 2.0)):
             seconds, output = command_seconds(
                 ["report", "--developer", DEVELOPER, "--format", fmt], home, work, rounds
@@ -296,10 +319,14 @@ def print_table(results: dict) -> None:
     print(f"{'command':<38} {'input':>15} {'wall s':>8} {'in-proc s':>10} {'budget':>7}  ok")
     for row in results["rows"]:
         inner = f"{row['in_process_s']:.2f}" if row["in_process_s"] is not None else "-"
-        ok = "yes" if row["seconds"] <= row["budget_s"] else "NO"
+        if row["budget_s"] is None:
+            budget, ok = "-", "-"
+        else:
+            budget = f"{row['budget_s']:.1f}s"
+            ok = "yes" if row["seconds"] <= row["budget_s"] else "NO"
         print(
             f"{row['what']:<38} {row['size']:>15} {row['seconds']:>8.2f} {inner:>10}"
-            f" {row['budget_s']:>6.1f}s  {ok}"
+            f" {budget:>7}  {ok}"
         )
 
 

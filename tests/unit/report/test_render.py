@@ -13,7 +13,10 @@ from mindgap.report.model import DebtReport
 from mindgap.report.text import render_text
 
 NOW = datetime(2026, 3, 20, 12, tzinfo=timezone.utc).timestamp()
-LONG = "/home/someone/projects/a-very-long-project-name/src/package/subpackage/module_with_a_long_name.py"
+LONG = (
+    "/home/someone/projects/a-very-long-project-name/src/package/subpackage/"
+    "module_with_a_long_name.py"
+)
 
 
 def sample() -> DebtReport:
