@@ -104,7 +104,11 @@ def _tail(path: Path, chars: int = 6000) -> str:
         return f"(unreadable: {error})"
 
 
-def run_neovim(nvim: str, tmp_path: Path, file: Path, typed: dict[str, Any]) -> NeovimRun:
+def run_neovim(
+    nvim: str, tmp_path: Path, file: Path, steps: dict[str, Any], driver: Path = DRIVER
+) -> NeovimRun:
+    """Neovim with the documented config edits `file` as the Lua `driver` says, given the
+    scenario's `steps`; the mindgap data directory is tmp_path/mindgap-home."""
     home = tmp_path / "mindgap-home"
     xdg = tmp_path / "xdg"
     server_log = tmp_path / "server.log"
@@ -114,10 +118,8 @@ def run_neovim(nvim: str, tmp_path: Path, file: Path, typed: dict[str, Any]) -> 
         "cmd": [sys.executable, "-m", "mindgap", "serve", "--log-file", str(server_log)],
         "file": str(file),
         "result": str(result_path),
-        "block": BLOCK,
-        "insert_at": INSERT_AT,
-        "typed": typed,
         "timeout_ms": STEP_TIMEOUT_MS,
+        **steps,
     }
     scenario_path = tmp_path / "scenario.json"
     scenario_path.write_text(json.dumps(scenario), encoding="utf-8")
@@ -125,7 +127,7 @@ def run_neovim(nvim: str, tmp_path: Path, file: Path, typed: dict[str, Any]) -> 
         **os.environ,
         "MINDGAP_HOME": str(home),
         "MINDGAP_E2E_SCENARIO": str(scenario_path),
-        "MINDGAP_E2E_DRIVER": str(DRIVER),
+        "MINDGAP_E2E_DRIVER": str(driver),
         # keep Neovim's LSP log, state and cache inside the test's directory
         "XDG_CONFIG_HOME": str(xdg / "config"),
         "XDG_CACHE_HOME": str(xdg / "cache"),
@@ -184,7 +186,8 @@ def covered(diagnostics: list[dict[str, Any]], line: int) -> bool:
 def test_neovim_marks_a_burst_and_typing_inside_it_is_the_developers(
     nvim: str, workspace: Path, tmp_path: Path, way: str
 ) -> None:
-    run = run_neovim(nvim, tmp_path, workspace / "app.py", WAYS_OF_TYPING[way])
+    steps = {"block": BLOCK, "insert_at": INSERT_AT, "typed": WAYS_OF_TYPING[way]}
+    run = run_neovim(nvim, tmp_path, workspace / "app.py", steps)
 
     assert run.result["filetype"] == "python"
     assert run.result["clients"] == 1  # the documented config started one mindgap

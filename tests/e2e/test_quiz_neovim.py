@@ -9,10 +9,7 @@ same quiz generator the server uses (the same code always gets the same quiz).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,15 +17,14 @@ import pytest
 from mindgap.gate.quiz import build_quiz
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
-from tests.e2e.test_neovim import APP, INSERT_AT, USER_CONFIG, _tail, nvim, workspace
+from tests.e2e.test_neovim import APP, INSERT_AT, nvim, run_neovim, workspace
 
 pytestmark = pytest.mark.e2e
 
 __all__ = ["nvim", "workspace"]  # fixtures shared with test_neovim.py
 
 DRIVER = Path(__file__).with_name("neovim_quiz_driver.lua")
-STEP_TIMEOUT_MS = 20_000
-NVIM_TIMEOUT_S = 90
+STEP_TIMEOUT_MS = 20_000  # the quiz runs the code in the sandbox first
 
 BLOCK = [
     "",
@@ -60,51 +56,15 @@ def test_a_quiz_asked_by_message_requests_is_answered_in_neovim(
 ) -> None:
     answers, count = expected_keys()
     assert count >= 1, "the quiz has multiple-choice questions for Neovim to answer"
-    home = tmp_path / "mindgap-home"
-    result_path = tmp_path / "result.json"
-    server_log = tmp_path / "server.log"
-    scenario = {
-        "config": str(USER_CONFIG),
-        "cmd": [sys.executable, "-m", "mindgap", "serve", "--log-file", str(server_log)],
-        "file": str(workspace / "app.py"),
-        "result": str(result_path),
+    steps = {
         "block": BLOCK,
         "insert_at": INSERT_AT,
         "answers": answers,
         "timeout_ms": STEP_TIMEOUT_MS,
     }
-    scenario_path = tmp_path / "scenario.json"
-    scenario_path.write_text(json.dumps(scenario), encoding="utf-8")
-    xdg = tmp_path / "xdg"
-    env = {
-        **os.environ,
-        "MINDGAP_HOME": str(home),
-        "MINDGAP_E2E_SCENARIO": str(scenario_path),
-        "MINDGAP_E2E_DRIVER": str(DRIVER),
-        "XDG_CONFIG_HOME": str(xdg / "config"),
-        "XDG_CACHE_HOME": str(xdg / "cache"),
-        "XDG_DATA_HOME": str(xdg / "data"),
-        "XDG_STATE_HOME": str(xdg / "state"),
-    }
-    command = [nvim, "--headless", "--clean", "-c", "lua dofile(os.getenv('MINDGAP_E2E_DRIVER'))"]
-    finished = subprocess.run(
-        command,
-        cwd=workspace,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=NVIM_TIMEOUT_S,
-    )
-    try:
-        result = json.loads(result_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        result = {"error": f"no result from the driver: {error}"}
-    report = (
-        f"nvim exit code {finished.returncode}\nstderr:\n{finished.stderr}\n"
-        f"driver result:\n{json.dumps(result, indent=2)}\nserver log:\n{_tail(server_log)}"
-    )
-    assert finished.returncode == 0 and "error" not in result, report
+    run = run_neovim(nvim, tmp_path, workspace / "app.py", steps, driver=DRIVER)
+    result, report = run.result, run.report()
+    home = tmp_path / "mindgap-home"
 
     # Neovim showed every multiple-choice question, and the right choice was among them
     assert len(result["asked"]) == count, report

@@ -180,7 +180,7 @@ def build_block(
         body.append(f"{prefix}   - and {len(wanted) - len(shown)} more key facts")
     if not functions and not wanted:
         body.append(f"{prefix}   - do what the code did (mindgap found no key facts to list)")
-    body.append(f"{prefix} mindgap checks it when you pause typing or save.")
+    body.append(f"{prefix} mindgap checks it each time you pause typing.")
     body.append(f'{prefix} "mindgap: Restore the original code" puts the original back.')
     lines = [marker, *body, end_marker]
     block = "".join(f"{indent}{line}\n" for line in lines)

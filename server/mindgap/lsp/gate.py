@@ -58,9 +58,9 @@ def has_quiz_ui(ls: MindgapServer) -> bool:
     return isinstance(experimental, dict) and bool(experimental.get(QUIZ_UI_CAPABILITY))
 
 
-def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dict]:
-    """(document, region, the arguments as a dict) from (uri, regionId) or {uri, regionId |
-    position, ...}: the region named, the one at the position, or the first pending one."""
+def open_document(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, dict]:
+    """The open document a command names, and its arguments as a dict: from (uri, regionId)
+    or {uri, ...}."""
     values = [plain(a) for a in args]
     options: dict = values[0] if len(values) == 1 and isinstance(values[0], dict) else {}
     if not options and values:
@@ -69,6 +69,13 @@ def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dic
     tracked = ls.tracker.get(uri) if isinstance(uri, str) else None
     if tracked is None:
         raise GateError(f"mindgap: {uri!r} is not open")
+    return tracked, options
+
+
+def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dict]:
+    """(document, region, the arguments as a dict) from (uri, regionId) or {uri, regionId |
+    position, ...}: the region named, the one at the position, or the first pending one."""
+    tracked, options = open_document(ls, args)
     region = None
     if options.get("regionId"):
         region = tracked.regions.get(options["regionId"])
@@ -383,14 +390,7 @@ def handwrite_store(ls: MindgapServer) -> HandwriteStore | None:
 def session_target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, HandwriteSession]:
     """(document, open hand-write) from (uri, regionId) or {uri, regionId}: the one named,
     else the document's first."""
-    values = [plain(a) for a in args]
-    options: dict = values[0] if len(values) == 1 and isinstance(values[0], dict) else {}
-    if not options and values:
-        options = {"uri": values[0], "regionId": values[1] if len(values) > 1 else None}
-    uri = options.get("uri")
-    tracked = ls.tracker.get(uri) if isinstance(uri, str) else None
-    if tracked is None:
-        raise GateError(f"mindgap: {uri!r} is not open")
+    tracked, options = open_document(ls, args)
     load_handwrites(ls, tracked)
     sessions = ls.handwriting.open_in(tracked.key)
     wanted = options.get("regionId")
