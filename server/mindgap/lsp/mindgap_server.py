@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -71,6 +72,8 @@ class MindgapServer(LanguageServer):
         self._last_store_error: str | None = None
         # Called on the writer thread after each successful write (lsp/report.py's status).
         self.store_listeners: list[Any] = []
+        # Called once the client is initialized (lsp/report.py's first status).
+        self.session_listeners: list[Callable[[], None]] = []
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -106,8 +109,15 @@ class MindgapServer(LanguageServer):
             encoding=_encoding_name(self.workspace.position_encoding),
         )
 
-    async def register_file_watching(self) -> None:
+    async def start_session(self) -> None:
+        """Once the client is initialized: learn the repository's conventions (in the
+        background), let the other faces start, say what went wrong at start, watch files."""
         self.conventions.start(self)
+        for listener in self.session_listeners:
+            listener()
+        await self.register_file_watching()
+
+    async def register_file_watching(self) -> None:
         for problem in self.problems:
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)

@@ -16,8 +16,6 @@ import asyncio
 import logging
 from typing import Any
 
-from lsprotocol import types
-
 from mindgap.ledger.database import StoreError
 from mindgap.ledger.events import Event
 from mindgap.lsp.convert import plain
@@ -97,19 +95,7 @@ def register(server: MindgapServer) -> None:
     status = DebtStatus(server)
     server.store_listeners.append(status.store_changed)
 
-    # The first status goes out once the client is initialized; `initialized` already has a
-    # handler (lsp/server.py), so it is wrapped rather than registered a second time.
-    features = server.protocol.fm.features
-    handle_initialized = features.get(types.INITIALIZED)
-
-    async def initialized_then_status(params: types.InitializedParams) -> None:
-        if handle_initialized is not None:
-            result = handle_initialized(params)
-            if asyncio.iscoroutine(result):
-                await result
-        status.start()
-
-    features[types.INITIALIZED] = initialized_then_status
+    server.session_listeners.append(status.start)
 
     @server.command(REPORT_COMMAND)
     async def report_command(ls: MindgapServer, *args: Any) -> dict:

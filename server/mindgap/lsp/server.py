@@ -33,7 +33,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: MindgapServer, params: types.InitializedParams) -> None:
-        await ls.register_file_watching()
+        await ls.start_session()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: MindgapServer, params: types.DidOpenTextDocumentParams) -> None:
