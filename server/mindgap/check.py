@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -50,8 +51,31 @@ def lines_region(index: LineIndex, first: int, last: int, source: str) -> Region
     return RegionSet().add(Region(start, end, index.text[start:end], source=source))
 
 
+def default_repository(paths: list[str]) -> Path:
+    """Without --repo: the git work tree holding the first file checked (its conventions,
+    its modules), else that file's folder - never an unrelated current folder."""
+    first = Path(paths[0]).resolve() if paths else Path.cwd()
+    folder = first if first.is_dir() else first.parent
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return folder
+    top = found.stdout.strip()
+    return Path(top).resolve() if found.returncode == 0 and top else folder
+
+
 def run_check(args: argparse.Namespace) -> int:
-    repo = Path(args.repo).resolve() if args.repo else Path.cwd()
+    repo = (
+        Path(args.repo).resolve()
+        if args.repo
+        else default_repository(args.paths or [spec.rsplit(":", 1)[0] for spec in args.inserted])
+    )
     try:
         settings = resolve_settings(repo)
     except SettingsError as error:
