@@ -91,3 +91,33 @@ def test_regions_with_unfamiliar_constructs_weigh_more(tmp_path: Path):
     assert report.current.weighted_debt == 1.5  # one unfamiliar construct: half as much again
     without_profile = personal_report(database, developer)
     assert without_profile.current.weighted_debt == 1.0
+
+
+def test_code_put_aside_for_a_hand_write_still_counts_as_pending(tmp_path: Path):
+    from mindgap.gate.handwrite_session import HandwriteSession, HandwriteStore, PutAsideRegion
+
+    database = Database(tmp_path / "store.sqlite3")
+    developer = "dev@example.com"
+    path = str(tmp_path / "app.py")
+    store_regions(database, developer, path, ["understood"])
+    put_aside = Region(0, 30, "def f(x):\n    y = x\n    return y", "chat-edit")
+    session = HandwriteSession(
+        id=put_aside.id,
+        uri=Path(path).as_uri(),
+        path=path,
+        language="python",
+        region=PutAsideRegion.of(put_aside),
+        original_lines=put_aside.text,
+        offset_in_lines=0,
+        marker="# mindgap hand-write: start",
+        end_marker="# mindgap hand-write: end",
+        generated=[],
+        block="# mindgap hand-write: start\n# mindgap hand-write: end\n",
+    )
+    handwrites = HandwriteStore(database, developer)
+    handwrites.save(session)
+    summary = current_summary(database, developer)
+    assert (summary.pending_lines, summary.foreign_lines) == (3, 4)
+
+    handwrites.save(session.model_copy(update={"state": "done"}))  # accepted: no longer debt
+    assert current_summary(database, developer).pending_lines == 0
