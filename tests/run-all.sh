@@ -14,6 +14,11 @@ npm --prefix vscode-client run --silent typecheck
 npm --prefix vscode-client run --silent test
 npm --prefix vscode-client run --silent package >/dev/null
 
+# A real VS Code for the extension's end-to-end test: code-server from npm (cached in
+# ~/.cache/mindgap, so only the first run takes a minute or two).
+echo "== code-server (VS Code for the extension's end-to-end test)"
+bash tests/e2e/vscode/install-code-server.sh >/dev/null
+
 echo "== ruff (lint, format)"
 python3 -m ruff check server tests bench
 python3 -m ruff format --check server tests bench

@@ -17,12 +17,18 @@ from rich.markup import escape
 
 from mindgap.analysis import AnalysisContext, analyse
 from mindgap.cli import EXIT_CLEAN, UsageError
+from mindgap.config import resolve_settings
+from mindgap.conventions.cache import ConventionCache
+from mindgap.conventions.repository import learn, observers_signature
 from mindgap.findings import Finding
+from mindgap.gate.quiz import build_quiz, grade
 from mindgap.knowledge.profile import Profile, update_profile
 from mindgap.ledger.database import Database
 from mindgap.ledger.events import append_events, read_events
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import Change, ProvenanceTracker
+from mindgap.report.ledger_input import personal_report
+from mindgap.report.text import render_text
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
 from mindgap.syntax.positions import Pos
@@ -38,6 +44,21 @@ HISTORY = [
                 '"""Prices are integers in cents."""\n\n\n'
                 "def cents(amount: float) -> int:\n"
                 "    return round(amount * 100)\n"
+            ),
+        },
+    ),
+    (
+        "Receipts; a tiny repository asks for less evidence before a habit is a convention",
+        {
+            "pyproject.toml": "[tool.mindgap]\nconvention_min_support = 3\n",
+            "shop/receipt.py": (
+                '"""Receipt lines."""\n\n\n'
+                "def receipt_line(name: str, cents: int) -> str:\n"
+                '    return f"{name}: {cents / 100:.2f}"\n\n\n'
+                "def receipt_total(cents: int) -> str:\n"
+                '    return f"Total: {cents / 100:.2f}"\n\n\n'
+                "def receipt_header(shop: str) -> str:\n"
+                '    return f"== {shop} =="\n'
             ),
         },
     ),
@@ -78,9 +99,9 @@ COMPLETION_LINES = 11
 
 AGENT_EDIT = (
     "\n\n"
-    "def euros(amount_in_cents: int) -> str:\n"
+    "def formatEuros(amount_in_cents: int) -> str:\n"
     "    whole, rest = divmod(amount_in_cents, 100)\n"
-    '    return f"{whole}.{rest:02d} EUR"\n'
+    '    return "{}.{:02d} EUR".format(whole, rest)\n'
 )
 
 
@@ -177,17 +198,63 @@ def _walk_through(console: Console, folder: Path) -> None:
     prices.write_text(prices.read_text(encoding="utf-8") + AGENT_EDIT, encoding="utf-8")
     tracker.disk_changed(str(prices), prices.read_text(encoding="utf-8"))
     _persist(tracker, store, database)
+    settings = resolve_settings(repo)
+    cache = ConventionCache(folder / "home" / "conventions.sqlite3", observers_signature())
+    try:  # the agent's code is foreign: it does not vote on the conventions it is checked by
+        conventions = learn(
+            repo,
+            settings.convention_min_support,
+            settings.convention_min_dominance,
+            store=store,
+            cache=cache,
+        )
+    finally:
+        cache.close()
     console.print(
-        "[bold]4.[/] An agent edits shop/prices.py on disk while it is closed in the editor:"
+        "[bold]4.[/] An agent edits shop/prices.py on disk while it is closed in the editor; "
+        "its code departs from the repository's conventions (mined from the human-written "
+        "code; this tiny repository's pyproject.toml asks for 3 sites instead of 20):"
     )
-    _show_file(console, store, prices)
+    context = AnalysisContext(
+        conventions=conventions, convention_severity=settings.convention_severity
+    )
+    _show_file(console, store, prices, context)
 
     cart.write_text("import logging\n" + cart.read_text(encoding="utf-8"), encoding="utf-8")
     console.print("[bold]5.[/] Someone adds an import above the foreign code; the editor restarts:")
     restarted = ProvenanceTracker(store)
     restarted.open(uri, str(cart), cart.read_text(encoding="utf-8"), "python", 1)
     _show(console, restarted, uri)
+
+    largest = max(restarted.documents[uri].regions, key=lambda region: region.line_count)
+    quiz = build_quiz(restarted.documents[uri].document, largest.start, largest.end)
+    if quiz.questions:
+        result = grade(quiz, {question.id: question.answer for question in quiz.questions})
+        restarted.set_state(
+            uri,
+            largest.id,
+            "understood",
+            "answered",
+            passed=result.passed,
+            score=result.score,
+            total=result.total,
+            answers={question.id: question.answer for question in quiz.questions},
+        )
+        console.print(
+            f"[bold]6.[/] Ada takes the quiz on the larger part ({len(quiz.questions)} "
+            f'questions, e.g. "{escape(quiz.questions[0].prompt)}"), answers '
+            f"{result.score} of {result.total} right: that code is understood. She accepts "
+            "the agent's code without understanding it: that is recorded as debt."
+        )
+    prices_uri = prices.as_uri()
+    restarted.open(prices_uri, str(prices), prices.read_text(encoding="utf-8"), "python", 1)
+    for region in list(restarted.documents[prices_uri].regions):
+        restarted.set_state(prices_uri, region.id, "waived", "waived")
     _persist(restarted, store, database, uri)
+    _persist(restarted, store, database, prices_uri)
+
+    console.print("[bold]7.[/] Her understanding debt (`mindgap report`):")
+    console.print(escape(render_text(personal_report(database, DEVELOPER, profile))))
 
     events = read_events(database, DEVELOPER)
     summary = ", ".join(
@@ -195,7 +262,7 @@ def _walk_through(console: Console, folder: Path) -> None:
         for kind in dict.fromkeys(e.kind for e in events)
     )
     console.print(
-        f"[bold]6.[/] The ledger ({database.path.name}) holds {len(events)} events: {summary}"
+        f"[bold]8.[/] The ledger ({database.path.name}) holds {len(events)} events: {summary}"
     )
     console.print(
         "\nIn an editor the same findings appear as diagnostics: run [bold]mindgap serve[/] as a "
@@ -224,10 +291,10 @@ def _show(
     _print_findings(console, findings, tracked.document.text)
 
 
-def _show_file(console: Console, store: RegionStore, path: Path) -> None:
+def _show_file(console: Console, store: RegionStore, path: Path, context: AnalysisContext) -> None:
     text = path.read_text(encoding="utf-8")
     document = SyntaxDocument(path.as_uri(), text, language_for(str(path)))
-    findings = analyse(str(path), document, store.load(str(path)), "information")
+    findings = analyse(str(path), document, store.load(str(path)), "information", context)
     _print_findings(console, findings, text)
 
 

@@ -127,6 +127,13 @@ def test_demo_shows_the_whole_loop(tmp_path: Path) -> None:
     assert "list-comprehension" in out  # what her history shows she writes
     assert "3 lines inserted by an agent edit on disk" in out
     assert "retyped" in out
+    # the agent's code departs from the conventions mined from Ada's own code
+    assert "convention/naming" in out and "snake_case for function names (3 of 3" in out
+    assert "f-strings for string formatting" in out and "this uses str.format()" in out
+    # a passed quiz and a waiver show in the debt report
+    assert "right: that code is understood" in out
+    assert "Understanding debt - ada@example.com" in out
+    assert "waived 3" in out
     assert not any(tmp_path.iterdir()), "the demo must not touch the user's data directory"
 
 

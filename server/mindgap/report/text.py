@@ -151,7 +151,8 @@ def _personal(report: DebtReport) -> RenderableType:
     if quiz.regions_quizzed:
         lines = [
             f"Quizzes: {quiz.regions_passed} of {quiz.regions_quizzed} regions passed"
-            f" ({quiz.attempts} attempts; {quiz.right_answers} of {quiz.questions} answers right)"
+            f" ({_count(quiz.attempts, 'attempt')};"
+            f" {quiz.right_answers} of {quiz.questions} answers right)"
         ]
         for label, tallies in (
             ("by question type", quiz.by_question_type),
@@ -202,3 +203,7 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
             spaced.append(Text(""))
         spaced.append(part)
     return spaced
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
