@@ -9,8 +9,6 @@ import time
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from rich.console import Console
-from rich.markup import escape
 
 from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
@@ -118,6 +116,10 @@ def _choice_words(rule: Rule) -> str:
 
 
 def _print_text(report: LearnReport, stats: LearnStats) -> None:
+    # rich only for the text report: importing it costs a tenth of a re-learn
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(highlight=False, soft_wrap=True)
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items()))
     console.print(

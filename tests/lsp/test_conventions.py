@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest_asyncio
 from lsprotocol import types
 
+from tests.fixtures.gitrepo import GitRepo
 from tests.lsp.conftest import Session, wait_until
 from tests.lsp.test_server import change, open_file, pos
 from tests.unit.conventions.test_engine import CAMEL_MODULE, snake_repo
@@ -122,3 +123,92 @@ async def test_saving_a_file_refreshes_the_conventions(snake_session: Session) -
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=other_uri))
     )
     await wait_until(lambda: not conventions(client, uri), timeout=30)
+
+
+JS_MODULE = """import {{ format }} from './format';
+
+export const label{n} = (value) => {{
+  const prefix = 'item';
+  return format(prefix, value, 'short');
+}};
+"""
+JS_FOREIGN = (
+    "export const describe = (value) => {\n"
+    '  const title = "record";\n'
+    '  return format(title, value, "long");\n'
+    "};\n"
+)
+
+
+@pytest_asyncio.fixture
+async def single_quote_session(tmp_path: Path):
+    """A JavaScript repository that writes its strings in single quotes (36 of 36)."""
+    repo = GitRepo(tmp_path / "repo")
+    files: dict[str, str | bytes] = {f"src/label_{n}.js": JS_MODULE.format(n=n) for n in range(12)}
+    repo.commit("Labels", files)
+    session = Session(tmp_path / "home", repo.path)
+    try:
+        yield session
+    finally:
+        await session.stop()
+
+
+def open_javascript(client, path: Path) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="javascript", version=1, text=path.read_text("utf-8")
+            )
+        )
+    )
+    return uri
+
+
+async def test_a_javascript_insertion_gets_the_quote_convention_and_its_fix(
+    single_quote_session: Session,
+) -> None:
+    client = await single_quote_session.start()
+    target = single_quote_session.workspace / "src" / "describe.js"
+    target.write_text("import { format } from './format';\n\n", encoding="utf-8")
+    uri = open_javascript(client, target)
+    change(client, uri, 2, pos(2, 0), pos(2, 0), JS_FOREIGN)
+
+    def quotes() -> list[types.Diagnostic]:
+        return [d for d in conventions(client, uri) if d.code == "convention/quotes"]
+
+    await wait_until(lambda: len(quotes()) == 2, timeout=30)
+    title, long = sorted(quotes(), key=lambda d: d.range.start.line)
+    assert title.range == types.Range(start=pos(3, 16), end=pos(3, 24))  # "record"
+    assert long.range == types.Range(start=pos(4, 30), end=pos(4, 36))  # "long"
+    # 36 strings in the labels, and the hand-written import of the file itself
+    assert title.message == (
+        "this repository uses single quotes for string literals (37 of 37 sites, 100%); "
+        "this uses double quotes"
+    )
+    assert title.data["dimension"] == "quotes"
+    links = title.related_information or []
+    src = (single_quote_session.workspace / "src").resolve()
+    assert [(link.location.uri, link.location.range.start.line) for link in links] == [
+        ((src / name).as_uri(), 0) for name in ("describe.js", "label_0.js", "label_1.js")
+    ]
+    assert links[1].message == "the convention: import { format } from './format';"
+    # only the foreign code is judged: the hand-written import above keeps its quotes
+    assert all(d.range.start.line >= 2 for d in conventions(client, uri))
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=pos(3, 18), end=pos(3, 18)),  # inside "record"
+            context=types.CodeActionContext(diagnostics=quotes()),
+        )
+    )
+    fixes = [
+        a
+        for a in actions or []
+        if isinstance(a, types.CodeAction) and a.title.startswith("mindgap: Apply")
+    ]
+    assert [a.title for a in fixes] == ["mindgap: Apply the repository's convention: single quotes"]
+    edit = fixes[0].edit
+    assert edit is not None and edit.changes is not None
+    assert [(e.range, e.new_text) for e in edit.changes[uri]] == [(title.range, "'record'")]

@@ -4,12 +4,18 @@ A name is classified only when exactly one style fits it. `total` fits snake_cas
 camelCase alike, `URL` fits UPPER_CASE and (as an acronym) PascalCase: such names are no
 vote for either style and are never flagged. Leading and trailing underscores (private
 names, `class_` to dodge a keyword) are kept as they are and do not count.
+
+Renaming splits a name into words. In a name with lower-case letters an all-capital word is
+an acronym and keeps its case in camelCase and PascalCase (parseHTTPResponse ->
+ParseHTTPResponse); in an UPPER_CASE name every word is in capitals, so none of them is an
+acronym (MAX_RETRIES -> maxRetries, MaxRetries).
 """
 
 from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Iterator, Mapping
 
 SNAKE = "snake_case"
 CAMEL = "camelCase"
@@ -77,6 +83,8 @@ def convert(name: str, style: str) -> str | None:
     parts = words(name)
     if not parts:
         return None
+    if not any(c.islower() for c in core):
+        parts = [part.lower() for part in parts]  # words in capitals, not acronyms
     if style == SNAKE:
         converted = "_".join(p.lower() for p in parts)
     elif style == UPPER:
@@ -115,3 +123,38 @@ def rewrites(name: str, styles: tuple[str, ...] = STYLES) -> dict[str, str]:
         if renamed is not None:
             found[style] = renamed
     return found
+
+
+def lazy_rewrites(name: str, styles: tuple[str, ...] = STYLES) -> Mapping[str, str]:
+    """`rewrites(name, styles)`, worked out only when something reads it: mining observes
+    thousands of names and never looks at their renames, a finding needs one."""
+    return _LazyRewrites(name, styles)
+
+
+class _LazyRewrites(Mapping[str, str]):
+    def __init__(self, name: str, styles: tuple[str, ...]) -> None:
+        self.name = name
+        self.styles = styles
+        self._found: dict[str, str] | None = None
+
+    def _renames(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = rewrites(self.name, self.styles)
+        return self._found
+
+    def __getitem__(self, style: str) -> str:
+        return self._renames()[style]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._renames())
+
+    def __len__(self) -> int:
+        return len(self._renames())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside: like a dict
+
+    def __repr__(self) -> str:
+        return repr(self._renames())

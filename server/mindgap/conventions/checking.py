@@ -9,8 +9,6 @@ mechanical replacement when there is one.
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
 from typing import Any
 
 from mindgap.conventions.dimensions import all_observers
@@ -19,98 +17,6 @@ from mindgap.conventions.model import Observation, Observer, SourceFile
 from mindgap.conventions.repository import RepositoryConventions
 from mindgap.conventions.rules import Rule
 from mindgap.findings import Severity, Spot
-from mindgap.syntax.languages import language_named
-from mindgap.syntax.positions import LineIndex
-
-_MEMO_SIZE = 8
-# (path, language, text) -> the file's observations: a document with several regions, or
-# re-analysed while only one region changed, is observed once per content
-_memo: OrderedDict[tuple[str, str, str], list[Observation]] = OrderedDict()
-
-
-def _observations(source: SourceFile) -> list[Observation]:
-    key = (source.path, source.language, source.text)
-    found = _memo.get(key)
-    if found is None:
-        found = observations(source)
-        _memo[key] = found
-        while len(_memo) > _MEMO_SIZE:
-            _memo.popitem(last=False)
-    else:
-        _memo.move_to_end(key)
-    return found
-
-
-_IMPORTS = frozenset(
-    {
-        "import_statement",
-        "import_from_statement",
-        "future_import_statement",
-        "import_declaration",
-        "package_clause",
-        "package_declaration",
-        "use_declaration",
-    }
-)
-# Python class bodies are narrowed further: a region inside one method of a large class does
-# not need the other methods (blanked, the class stays valid Python).
-_PYTHON_BODIES = frozenset({"class_definition", "decorated_definition"})
-
-
-def focused_source(source: SourceFile, start: int, end: int) -> SourceFile:
-    """The file with only what matters for text[start:end] left in: the imports, the first
-    statement (a module docstring), the top-level statements around the region (in Python,
-    within a class only the members around it, the class's docstring and header). The rest
-    is blanked to spaces, so every offset stays the same, and parsed again: observers then
-    walk a 50-line region's surroundings, not a 3,000-line file."""
-    text = source.text
-    index = source.index
-    start_byte, end_byte = index.byte_offset(start), index.byte_offset(end)
-    keep: list[tuple[int, int]] = []  # character spans of the original to keep
-
-    def overlaps(node: Any) -> bool:
-        return node.start_byte < end_byte and node.end_byte > start_byte
-
-    def narrow(node: Any) -> None:
-        body = None
-        if source.language == "python" and node.type in _PYTHON_BODIES:
-            definition = node
-            if node.type == "decorated_definition":
-                definition = node.child_by_field_name("definition")
-            if definition is not None and definition.type == "class_definition":
-                body = definition.child_by_field_name("body")
-        if body is None or not body.named_children:
-            keep.append(source.span(node))
-            return
-        keep.append((source.span(node)[0], source.span(body)[0]))  # decorators, the class line
-        for position, member in enumerate(body.named_children):
-            if position == 0 or overlaps(member):
-                narrow(member)
-
-    children = source.tree.root_node.named_children
-    for position, child in enumerate(children):
-        if position == 0 or child.type in _IMPORTS or overlaps(child):
-            narrow(child)
-    if sum(b - a for a, b in keep) > len(text) * 0.6:
-        return source  # most of the file matters: no gain in narrowing
-    # blank by characters, so that every character offset stays where it was
-    spans = sorted(keep)
-    pieces = []
-    done = 0
-    for a, b in spans:
-        if a > done:
-            pieces.append(_BLANK.sub(" ", text[done:a]))
-        if b > done:
-            pieces.append(text[max(a, done) : b])
-            done = b
-    pieces.append(_BLANK.sub(" ", text[done:]))
-    narrowed = "".join(pieces)
-    spec = language_named(source.language)
-    tree = spec.parser().parse(narrowed.encode("utf-8", "surrogatepass"))
-    return SourceFile(source.path, source.language, LineIndex(narrowed), tree, source.is_test)
-
-
-_BLANK = re.compile(r"[^\r\n]")
 
 
 def _observer(language: str, dimension: str, aspect: str) -> Observer | None:
@@ -182,7 +88,8 @@ def convention_spots(
 ) -> list[Spot]:
     """The deviations from the repository's rules among the sites in text[start:end]."""
     spots = []
-    for observation in _observations(focused_source(source, start, end)):
+    # the observers search only the part of the tree around the region
+    for observation in observations(source.focused(start, end)):
         if observation.start < start or observation.end > end:
             continue
         rule = conventions.rule_for(

@@ -113,6 +113,11 @@ class DependencyIndex:
     # -- building and keeping current ----------------------------------------------------
 
     @classmethod
+    def empty(cls, root: Path) -> DependencyIndex:
+        """An index that knows nothing yet (until `build`, or one loaded from a cache)."""
+        return cls(root, DeclaredDependencies(), {}, set(), set())
+
+    @classmethod
     def build(
         cls,
         root: Path,
@@ -152,6 +157,11 @@ class DependencyIndex:
         self.file_imports[path] = (ecosystem, packages)
         for package in packages:
             self._importers[(ecosystem, package)].add(path)
+
+    def warm(self) -> None:
+        """Do now, off the event loop, the slow first lookups of a check (the table of
+        installed Python distributions)."""
+        self.python_environment.warm()
 
     def reload_manifests(self) -> None:
         self.declared = read_manifests(self.root)

@@ -22,10 +22,10 @@ Generated from the observers in `server/mindgap/conventions/dimensions/` by
 
 - **What is read.** The repository's source files: `git ls-files` (tracked and untracked but
   not ignored), or a folder walk outside git. Vendored folders (`vendor/`, `node_modules/`,
-  `third_party/`, `site-packages`, `.venv`, ...), generated files (a "generated" or
-  "DO NOT EDIT" header), minified files (lines over 1,000 characters), files over 1 MB and
-  files that are not UTF-8 text do not count; neither does code in regions mindgap knows to
-  be foreign, nor the lines passed to `mindgap check --inserted`.
+  `third_party/`, `site-packages`, `.venv`, ...), test data (`testdata/`), generated files
+  (a "generated" or "DO NOT EDIT" header), minified files (lines over 1,000 characters),
+  files over 1 MB and files that are not UTF-8 text do not count; neither does code in
+  regions mindgap knows to be foreign, nor the lines passed to `mindgap check --inserted`.
 - **Votes.** Every site where code chooses between alternatives is one vote: a function
   name in snake_case, a string formatted with an f-string. Names of one lower-case word fit
   snake_case and camelCase alike: they vote for nothing and are never flagged.

@@ -38,6 +38,9 @@ VENDORED_FOLDERS = frozenset(
         "__pycache__",
         ".git",
         ".mypy_cache",
+        # files that tests read as data (Go's tooling ignores the folder the same way): they
+        # often break the conventions on purpose
+        "testdata",
     }
 )
 # Build output: git ignores it in a work tree; a plain folder walk must leave it out itself.

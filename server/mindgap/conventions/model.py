@@ -6,12 +6,18 @@ code chose between alternatives on one dimension (a function name in snake_case,
 formatted with an f-string, a path joined with os.path). Mining counts the observations of
 the repository's files; checking compares the observations inside foreign code with the
 mined rules. The same observer serves both, so what is counted is exactly what is checked.
+
+Checking needs only the sites inside a foreign region, so it hands the observers a focused
+`SourceFile`: they search only the part of the tree around the focus (a 50-line region of a
+3,000-line file costs a 50-line search), yet every observation they make there is exactly
+the one the whole-file run makes, since what they need from the rest of the file (its
+imports, its logger names, whether it is a script) they still look up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tree_sitter
 
@@ -27,6 +33,28 @@ class SourceFile:
     index: LineIndex  # the text, and byte <-> character conversions
     tree: tree_sitter.Tree
     is_test: bool  # tests are a scope of their own: their conventions may differ
+    # Character offsets (start, end) of the only part whose sites are wanted, or None for
+    # the whole file. An observer given a focus must yield every site inside it exactly as
+    # it would over the whole file; sites outside it may be yielded or not (the caller
+    # drops them).
+    focus: tuple[int, int] | None = None
+
+    def focused(self, start: int, end: int) -> SourceFile:
+        """The same file, with only the sites within text[start:end] wanted."""
+        return replace(self, focus=(start, end))
+
+    def focus_bytes(self) -> tuple[int, int] | None:
+        """The focus as UTF-8 byte offsets (what tree-sitter counts in)."""
+        if self.focus is None:
+            return None
+        start, end = self.focus
+        if self.text.isascii():
+            return start, end
+        return self.index.byte_offset(start), self.index.byte_offset(end)
+
+    def within_focus(self, start: int, end: int) -> bool:
+        """Whether a site text[start:end] is one the focus wants (always, without focus)."""
+        return self.focus is None or (self.focus[0] <= start and end <= self.focus[1])
 
     @property
     def text(self) -> str:

@@ -68,6 +68,12 @@ class PythonEnvironment:
             return True
         return any(_folder_provides(folder, top_level) for folder in self._search_folders())
 
+    def warm(self) -> None:
+        """Read the import -> distribution table now (a quarter of a second with a few
+        hundred distributions), so that the first check of an import does not wait for it:
+        the server calls this on its learning thread, not on the event loop."""
+        self.distributions()
+
     def distributions_of(self, top_level: str) -> list[str]:
         return self.distributions().get(top_level, [])
 

@@ -66,7 +66,9 @@ class FunctionIndex:
         self.root = root
         self._functions: dict[int, IndexedFunction] = {}
         self._by_path: dict[str, list[int]] = {}
-        self._by_fingerprint: dict[int, set[int]] = defaultdict(set)
+        # fingerprint -> functions: built at the first search, not when the index is loaded
+        # (`mindgap learn` loads and saves it for one changed file, and never searches)
+        self._inverted: dict[int, set[int]] | None = None
         self._next_id = 0
 
     @classmethod
@@ -104,18 +106,34 @@ class FunctionIndex:
         self._next_id += 1
         self._functions[number] = function
         self._by_path.setdefault(function.path, []).append(number)
-        for fingerprint in function.fingerprints:
-            self._by_fingerprint[fingerprint].add(number)
+        if self._inverted is not None:
+            for fingerprint in function.fingerprints:
+                self._inverted.setdefault(fingerprint, set()).add(number)
 
     def _forget(self, path: str) -> None:
         for number in self._by_path.pop(path, []):
             function = self._functions.pop(number)
+            if self._inverted is None:
+                continue
             for fingerprint in function.fingerprints:
-                holders = self._by_fingerprint.get(fingerprint)
+                holders = self._inverted.get(fingerprint)
                 if holders is not None:
                     holders.discard(number)
                     if not holders:
-                        del self._by_fingerprint[fingerprint]
+                        del self._inverted[fingerprint]
+
+    def warm(self) -> None:
+        """Build the search structure now (off the event loop), not at the first check."""
+        self._by_fingerprint()
+
+    def _by_fingerprint(self) -> dict[int, set[int]]:
+        if self._inverted is None:
+            inverted: dict[int, set[int]] = defaultdict(set)
+            for number, function in self._functions.items():
+                for fingerprint in function.fingerprints:
+                    inverted[fingerprint].add(number)
+            self._inverted = dict(inverted)
+        return self._inverted
 
     def best_match(
         self, function: FunctionPrint, family: str, path: str
@@ -125,8 +143,9 @@ class FunctionIndex:
         if len(function.fingerprints) < MIN_FINGERPRINTS:
             return None
         shared: Counter[int] = Counter()
+        by_fingerprint = self._by_fingerprint()
         for fingerprint in function.fingerprints:
-            holders = self._by_fingerprint.get(fingerprint)
+            holders = by_fingerprint.get(fingerprint)
             if holders and len(holders) <= COMMON_FINGERPRINT:
                 shared.update(holders)
         # the Jaccard threshold needs at least this many shared fingerprints
@@ -174,7 +193,7 @@ class FunctionIndex:
                     entry["name"],
                     int(entry["start_line"]),
                     int(entry["end_line"]),
-                    frozenset(int(value) for value in entry["fingerprints"]),
+                    frozenset(map(int, entry["fingerprints"])),
                 )
             )
         return index

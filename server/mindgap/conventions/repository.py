@@ -8,7 +8,12 @@ repository declares and imports (dependencies.py) and the fingerprints of its fu
 (reinvention.py).
 
 After an edit, `prepare_refresh()` re-reads the changed files (off the event loop) and
-`apply()` folds them in; only those files are read again.
+`apply()` folds them in; only those files are read again. A changed manifest or
+configuration file (pyproject.toml, package.json, requirements*.txt, .editorconfig, ...)
+makes `prepare_refresh()` read the declared dependencies and configured rules again too.
+
+Imports inside foreign regions are not the repository's own use of a package: the
+dependency index is given each file's foreign spans, as the votes are.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mindgap.conventions.cache import CachedFile, ConventionCache
-from mindgap.conventions.configured import configured_choices
-from mindgap.conventions.dependencies import DependencyIndex
+from mindgap.conventions.configured import configured_choices, is_configuration_file
+from mindgap.conventions.dependencies import DependencyIndex, is_manifest
 from mindgap.conventions.dimensions import __path__ as dimension_folders
 from mindgap.conventions.dimensions import all_observers
 from mindgap.conventions.files import (
@@ -34,6 +39,7 @@ from mindgap.conventions.files import (
     repository_files,
     skip_reason,
 )
+from mindgap.conventions.manifests import DeclaredDependencies, read_manifests
 from mindgap.conventions.mining import RuleKey, Votes, count_votes, tally_file
 from mindgap.conventions.model import SourceFile
 from mindgap.conventions.reinvention import FunctionIndex
@@ -125,6 +131,16 @@ class FileUpdate:
     path: str
     entry: CachedFile | None  # None: the file no longer exists or no longer counts
     source: SourceFile | None
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # its foreign spans
+
+
+@dataclass
+class ConfigurationUpdate:
+    """The repository's manifests and configuration, read again after one of them changed."""
+
+    paths: list[str]  # the manifests and configuration files that changed
+    configured: list[ConfiguredChoice]
+    declared: DeclaredDependencies
 
 
 @dataclass
@@ -155,8 +171,9 @@ class RepositoryConventions:
         self.votes: dict[RuleKey, Votes] = {}
         self.rules: dict[RuleKey, Rule] = {}
         self.configured: list[ConfiguredChoice] = []
-        self.dependencies = DependencyIndex.build(self.root, [])
-        self.functions = FunctionIndex.build(self.root, [])
+        # empty until learned (or loaded from the cache): nothing is read here
+        self.dependencies = DependencyIndex.empty(self.root)
+        self.functions = FunctionIndex(self.root)
         self.stats = LearnStats()
 
     @property
@@ -187,6 +204,7 @@ class RepositoryConventions:
         indexes_cached = self._load_indexes()
         updates: list[FileUpdate] = []
         sources: list[SourceFile] = []
+        foreign_spans: dict[str, list[tuple[int, int]]] = {}  # path -> spans, where any
         self.entries = {}
         stats = LearnStats(files=len(files))
         for done, repo_file in enumerate(files, 1):
@@ -204,19 +222,22 @@ class RepositoryConventions:
                 updates.append(update)
             if update.source is not None:
                 sources.append(update.source)
+                if update.excluded:
+                    foreign_spans[update.path] = update.excluded
         for entry in self.entries.values():
             if entry.skipped:
                 stats.skipped[entry.skipped] = stats.skipped.get(entry.skipped, 0) + 1
         removed = sorted(set(cached) - set(self.entries))
         if indexes_cached:
             for source in sources:
-                self.dependencies.update_file(source, source.path)
+                spans = foreign_spans.get(source.path, [])
+                self.dependencies.update_file(source, source.path, spans)
                 self.functions.update_file(source, source.path)
             for path in removed:
                 self.dependencies.update_file(None, path)
                 self.functions.update_file(None, path)
         else:
-            self.dependencies = DependencyIndex.build(self.root, sources)
+            self.dependencies = DependencyIndex.build(self.root, sources, foreign_spans)
             self.functions = FunctionIndex.build(self.root, sources)
         self._recount()
         if self.cache is not None:
@@ -270,10 +291,10 @@ class RepositoryConventions:
         if old is not None and old.digest == digest:
             # same content (touched, or checked out again): keep the tally, refresh the stat
             entry = CachedFile(status.st_size, status.st_mtime_ns, digest, old.skipped, old.tally)
-            return FileUpdate(repo_file.path, entry, source)
+            return FileUpdate(repo_file.path, entry, source, excluded)
         tally = tally_file(source, excluded) if source is not None and reason is None else None
         entry = CachedFile(status.st_size, status.st_mtime_ns, digest, reason, tally)
-        return FileUpdate(repo_file.path, entry, source)
+        return FileUpdate(repo_file.path, entry, source, excluded)
 
     def _recount(self) -> None:
         tallies = [(path, e.tally) for path, e in self.entries.items() if e.tally is not None]
@@ -309,16 +330,21 @@ class RepositoryConventions:
         self,
         paths: Iterable[str | Path],
         live: dict[str, tuple[str, list[tuple[int, int]]]] | None = None,
-    ) -> list[FileUpdate]:
+    ) -> list[FileUpdate | ConfigurationUpdate]:
         """Read the changed files again (call off the event loop). Paths outside the
-        repository, or of languages, vendored folders mindgap does not mine, are ignored.
-        `live` gives the text and foreign spans of open documents (absolute path -> ...):
-        fresher than the store, which is written a moment later."""
+        repository, or of languages, vendored folders mindgap does not mine, are ignored;
+        a manifest or configuration file among them has the manifests and configuration
+        read again. `live` gives the text and foreign spans of open documents (absolute
+        path -> ...): fresher than the store, which is written a moment later."""
         self.foreign = ForeignSpans(self.foreign.store, self.foreign.lines)  # regions change
-        updates = []
+        updates: list[FileUpdate | ConfigurationUpdate] = []
+        configuration_paths: list[str] = []
         for path in paths:
             relative = self.relative(path)
             if relative is None or is_vendored(relative):
+                continue
+            if is_manifest(relative) or is_configuration_file(PurePosixPath(relative).name):
+                configuration_paths.append(relative)
                 continue
             language = language_for(relative)
             if language is None:
@@ -331,39 +357,45 @@ class RepositoryConventions:
             update = self._read(repo_file, self.entries.get(relative), need_source=True, live=live)
             if update is not None:
                 updates.append(update)
+        if configuration_paths:
+            configured, declared = configured_choices(self.root), read_manifests(self.root)
+            updates.append(ConfigurationUpdate(configuration_paths, configured, declared))
         return updates
 
-    def apply(self, updates: list[FileUpdate]) -> None:
+    def apply(self, updates: list[FileUpdate | ConfigurationUpdate]) -> None:
         """Fold re-read files into the votes, rules and indexes (cheap: on the event loop)."""
         if not updates:
             return
         removed = []
         changed = {}
         for update in updates:
+            if isinstance(update, ConfigurationUpdate):
+                self.configured = update.configured
+                self.dependencies.declared = update.declared
+                continue
             if update.entry is None:
                 self.entries.pop(update.path, None)
                 removed.append(update.path)
             else:
                 self.entries[update.path] = update.entry
                 changed[update.path] = update.entry
-            self.dependencies.update_file(update.source, update.path)
+            self.dependencies.update_file(update.source, update.path, update.excluded)
             self.functions.update_file(update.source, update.path)
         self._recount()
         if self.cache is not None:
             self.cache.store_files(self.key, changed, removed)
 
-    def reload_configuration(self) -> None:
-        """A configuration file or manifest changed: configured rules and declared
-        dependencies are read again (the votes stay)."""
-        self.configured = configured_choices(self.root)
-        self.dependencies.reload_manifests()
-        self._recount()
+    def warm(self) -> None:
+        """Do now, off the event loop, what the first check would otherwise wait for: the
+        table of installed Python distributions, the function index's search structure."""
+        self.dependencies.warm()
+        self.functions.warm()
 
     def save_indexes(self) -> None:
         """Write the indexes to the cache (call off the event loop)."""
         self._store_indexes()
 
-    def refresh(self, paths: Iterable[str | Path]) -> list[FileUpdate]:
+    def refresh(self, paths: Iterable[str | Path]) -> list[FileUpdate | ConfigurationUpdate]:
         """prepare_refresh + apply + save, in one go (the command line)."""
         updates = self.prepare_refresh(paths)
         self.apply(updates)

@@ -12,14 +12,18 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from mindgap.conventions.cache import ConventionCache
-from mindgap.conventions.configured import is_configuration_file
-from mindgap.conventions.repository import FileUpdate, RepositoryConventions, learn, open_cache
+from mindgap.conventions.repository import (
+    ConfigurationUpdate,
+    FileUpdate,
+    RepositoryConventions,
+    learn,
+    open_cache,
+)
 from mindgap.findings import Spot
 from mindgap.lsp.convert import pos
 
@@ -47,13 +51,15 @@ class ConventionService:
 
         def learn_now() -> RepositoryConventions:
             self.cache = open_cache()
-            return learn(
+            conventions = learn(
                 root,
                 settings.convention_min_support,
                 settings.convention_min_dominance,
                 store=store,
                 cache=self.cache,
             )
+            conventions.warm()  # here, not in the first analysis on the event loop
+            return conventions
 
         self.ready = loop.run_in_executor(self.learner, learn_now)
         self.ready.add_done_callback(lambda done: self._learned(ls, done))
@@ -100,9 +106,9 @@ class ConventionService:
                 if tracked.path == path:
                     text = tracked.document.text
                     live[path] = (text, [(r.start, r.end) for r in tracked.regions])
-        configuration = any(is_configuration_file(Path(path).name) for path in paths)
 
-        def prepare() -> list[FileUpdate]:
+        def prepare() -> list[FileUpdate | ConfigurationUpdate]:
+            # a manifest or configuration file among them is read here too, off the loop
             return conventions.prepare_refresh(paths, live)
 
         def fold_in(done: asyncio.Future) -> None:
@@ -110,8 +116,6 @@ class ConventionService:
                 log.error("refreshing conventions failed: %s", done.exception())
                 return
             conventions.apply(done.result())
-            if configuration:
-                conventions.reload_configuration()
             self.learner.submit(conventions.save_indexes)
             self._use(ls)
 

@@ -3,7 +3,8 @@
 Observers find their sites with tree-sitter queries, matched in C rather than by walking
 nodes in Python. Every observer module registers its query as a `SharedQuery`; the queries
 of one language are compiled into one, so a file's tree is searched once for all of that
-language's observers (the first observer to ask pays, the others read the result).
+language's observers (the first observer to ask pays, the others read the result). A
+focused file (checking a foreign region) is searched only where it overlaps the focus.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import tree_sitter
 
@@ -76,7 +77,13 @@ def _file_state(source: SourceFile) -> tuple[dict[str, list[tree_sitter.Node]], 
     """(every capture of the file, whether its text is ASCII), computed once per file."""
     last = _LAST
     if last.source is not source:
-        found = tree_sitter.QueryCursor(_combined(source.language)).captures(source.tree.root_node)
+        cursor = tree_sitter.QueryCursor(_combined(source.language))
+        focus = source.focus_bytes()
+        if focus is not None:
+            # only the matches that overlap the focus (and the nodes enclosing it): the
+            # cursor does not descend into the rest of the tree
+            cursor.set_byte_range(*focus)
+        found = cursor.captures(source.tree.root_node)
         for nodes in found.values():  # the cursor does not promise document order
             nodes.sort(key=_start_byte)
         last.source, last.found, last.is_ascii = source, found, source.text.isascii()
@@ -129,41 +136,4 @@ def is_declaration_file(source: SourceFile) -> bool:
 def case_rewrites(name: str, styles: tuple[str, ...]) -> Mapping[str, str]:
     """style -> the renamed name, among `styles`; worked out only when a finding asks for it
     (mining observes thousands of names and never looks at their renames)."""
-    return _Renames(name, styles)
-
-
-class _Renames(Mapping[str, str]):
-    def __init__(self, name: str, styles: tuple[str, ...]) -> None:
-        self.name = name
-        self.styles = styles
-        self._found: dict[str, str] | None = None
-
-    def _renames(self) -> dict[str, str]:
-        if self._found is None:
-            self._found = _renamed(self.name, self.styles)
-        return self._found
-
-    def __getitem__(self, style: str) -> str:
-        return self._renames()[style]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._renames())
-
-    def __len__(self) -> int:
-        return len(self._renames())
-
-    def __repr__(self) -> str:
-        return repr(self._renames())
-
-
-def _renamed(name: str, styles: tuple[str, ...]) -> dict[str, str]:
-    """casing.rewrites, with UPPER_CASE names read as words: MAX_RETRIES becomes maxRetries,
-    not maxRETRIES."""
-    current = casing.style_of(name)
-    if current == casing.UPPER:
-        words = name.lower()
-        found = casing.rewrites(words, tuple(s for s in styles if s != current))
-        if casing.SNAKE in styles and words != name and casing.style_of(words) == casing.SNAKE:
-            found[casing.SNAKE] = words
-        return found
-    return casing.rewrites(name, styles)
+    return casing.lazy_rewrites(name, styles)

@@ -15,6 +15,7 @@ from mindgap.conventions.dimensions.python_common import (
     captures,
     imports_of,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
@@ -22,13 +23,15 @@ from mindgap.conventions.model import Observation, Observer, SourceFile
 DIMENSION = "async"
 ASPECT = "library"
 _LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
-_QUERY = """
+_QUERY = register(
+    """
 (call function: [(identifier) (attribute)] @function)
 (decorator (attribute
   object: (attribute object: (identifier) @pytest (#eq? @pytest "pytest")
                      attribute: (identifier) @mark (#eq? @mark "mark"))
   attribute: (identifier) @library (#any-of? @library "asyncio" "trio" "anyio")) @marker)
 """
+)
 
 
 def _observe(source: SourceFile) -> Iterator[Observation]:

@@ -16,17 +16,26 @@ from dataclasses import dataclass
 
 import tree_sitter
 
-from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, span, text
+from mindgap.conventions.dimensions.python_common import (
+    PYTHON,
+    captures,
+    observe,
+    register,
+    span,
+    text,
+)
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "comprehension"
 ASPECT = "collections"
-_QUERY = """
+_QUERY = register(
+    """
 (for_statement) @loop
 (list_comprehension) @comprehension
 (set_comprehension) @comprehension
 (dictionary_comprehension) @comprehension
 """
+)
 _EMPTY = {"[]": "list", "list()": "list", "set()": "set", "{}": "dict", "dict()": "dict"}
 _NEEDS_PARENTHESES = frozenset(
     {"expression_list", "conditional_expression", "lambda", "named_expression"}

@@ -24,15 +24,18 @@ from mindgap.conventions.dimensions.python_common import (
     docstring_of,
     enclosing,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "docstring"
-_QUERY = """
+_QUERY = register(
+    """
 (function_definition name: (identifier) @name) @definition
 (class_definition name: (identifier) @name) @definition
 """
+)
 _SPHINX = re.compile(
     r"^\s*:(param|parameter|arg|argument|key|keyword|type|returns?|rtype|raises?|yields?)\b",
     re.MULTILINE,
@@ -86,9 +89,11 @@ def style_of(docstring: str) -> str:
 
 
 def _observe(source: SourceFile) -> Iterator[Observation]:
-    for name in captures(source, _QUERY).get("name", []):
-        definition = name.parent
-        if definition is None or not _is_public(definition):
+    # by definition, not by name: a focused query captures only nodes that overlap the
+    # focus, and a docstring may be in it while its function's name is not
+    for definition in captures(source, _QUERY).get("definition", []):
+        name = definition.child_by_field_name("name")
+        if name is None or not _is_public(definition):
             continue
         docstring = docstring_of(definition)
         aspect = "function" if definition.type == "function_definition" else "class"

@@ -17,14 +17,16 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, text
+from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, register, text
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "exceptions"
-_QUERY = """
+_QUERY = register(
+    """
 (except_clause) @handler
 (raise_statement) @raise
 """
+)
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 _BOUNDARIES = frozenset({"function_definition", "lambda", "class_definition", "module"})
 

@@ -24,14 +24,16 @@ from pathlib import PurePosixPath
 
 import tree_sitter
 
-from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, text
+from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, register, text
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "imports"
-_QUERY = """
+_QUERY = register(
+    """
 (import_statement) @import
 (import_from_statement) @from
 """
+)
 CONVENTIONAL_ALIASES = {
     "numpy": "np",
     "pandas": "pd",

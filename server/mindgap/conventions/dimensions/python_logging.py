@@ -16,6 +16,7 @@ logger-like name (configuring a library's logger) are not a choice of one's own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -27,23 +28,35 @@ from mindgap.conventions.dimensions.python_common import (
     Imports,
     captures,
     enclosing,
+    file_captures,
     imports_of,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "logging"
 
-_QUERY = """
+_QUERY = register(
+    """
 (call function: (identifier) @print (#eq? @print "print")) @print_call
 (call function: (attribute object: (_) @receiver attribute: (identifier) @level)) @log_call
-(assignment left: (_) @target right: (call) @obtain)
 (import_from_statement) @from_import
+"""
+)
+# What the whole file says, even when only a region of it is observed: whether it is a
+# script, and the names it binds loggers to. Each match contains its anchor word.
+_MAIN_QUERY = register(
+    """
 (if_statement condition: (comparison_operator
    (identifier) @dunder (#eq? @dunder "__name__")
    (string (string_content) @main (#eq? @main "__main__"))))
 """
+)
+_MAIN_WORD = re.compile(rb"__main__")
+_OBTAIN_QUERY = register("(assignment left: (_) @target right: (call) @obtain)")
+_LOGGER_FUNCTIONS = frozenset({"logging.getLogger", "structlog.get_logger", "structlog.getLogger"})
 _LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "LOGGER", "LOG", "_LOGGER", "_LOG"})
 _CLI_MODULES = frozenset({"argparse", "click", "typer", "fire", "docopt", "optparse"})
@@ -56,13 +69,11 @@ _SCRIPT_FOLDERS = frozenset(
 _CONSOLE_STREAMS = frozenset({"sys.stdout", "sys.stderr"})
 
 
-def _is_script(
-    source: SourceFile, imports: Imports, found: dict[str, list[tree_sitter.Node]]
-) -> bool:
+def _is_script(source: SourceFile, imports: Imports) -> bool:
     path = PurePosixPath(source.path)
     if path.name in _SCRIPT_FILES or _SCRIPT_FOLDERS.intersection(path.parts[:-1]):
         return True
-    if found.get("main"):
+    if file_captures(source, _MAIN_QUERY, _MAIN_WORD).get("main"):
         return True
     imported = {module.split(".")[0] for module in imports.modules.values()}
     imported |= {name.split(".")[0] for name in imports.names.values()}
@@ -89,10 +100,21 @@ def _in_main_function(node: tree_sitter.Node) -> bool:
     return False
 
 
-def _logger_names(found: dict[str, list[tree_sitter.Node]], imports: Imports) -> set[str]:
+def _obtaining_calls(source: SourceFile, imports: Imports) -> list[tree_sitter.Node]:
+    """The calls whose result is assigned to something, among those that may obtain a
+    logger: their function is named getLogger or get_logger, or imported as one of them."""
+    words = {"getLogger", "get_logger"} | {
+        local for local, qualified in imports.names.items() if qualified in _LOGGER_FUNCTIONS
+    }
+    alternatives = b"|".join(re.escape(word.encode()) for word in sorted(words))
+    anchor = re.compile(rb"\b(?:" + alternatives + rb")\b")
+    return file_captures(source, _OBTAIN_QUERY, anchor).get("obtain", [])
+
+
+def _logger_names(obtaining: list[tree_sitter.Node], imports: Imports) -> set[str]:
     """Names this file binds to a logger, besides the usual ones."""
     names = set(_LOGGER_NAMES)
-    for call in found.get("obtain", []):
+    for call in obtaining:
         if _obtained_how(call, imports) is not None:
             target = call.parent.child_by_field_name("left") if call.parent else None
             names.add(text(target))
@@ -115,10 +137,10 @@ def _is_logger(receiver: tree_sitter.Node, logger_names: set[str]) -> bool:
 def _obtained_how(call: tree_sitter.Node, imports: Imports) -> str | None:
     function = call.child_by_field_name("function")
     qualified = imports.qualified(function) if function is not None else ""
-    if qualified == "structlog.get_logger" or qualified == "structlog.getLogger":
-        return "structlog"
-    if qualified != "logging.getLogger":
+    if qualified not in _LOGGER_FUNCTIONS:
         return None
+    if qualified != "logging.getLogger":
+        return "structlog"
     arguments = call.child_by_field_name("arguments")
     values = arguments.named_children if arguments else []
     if not values:
@@ -129,7 +151,8 @@ def _obtained_how(call: tree_sitter.Node, imports: Imports) -> str | None:
 def _observe(source: SourceFile) -> Iterator[Observation]:
     found = captures(source, _QUERY)
     imports = imports_of(source)
-    if not _is_script(source, imports, found):
+    obtaining = _obtaining_calls(source, imports)
+    if not _is_script(source, imports):
         for call in found.get("print_call", []):
             if not _writes_to_file(call) and not _in_main_function(call):
                 yield observe(
@@ -139,7 +162,7 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
                     "print",
                     call.child_by_field_name("function") or call,
                 )
-    logger_names = _logger_names(found, imports)
+    logger_names = _logger_names(obtaining, imports)
     for call in found.get("log_call", []):
         function = call.child_by_field_name("function")
         if function is None or text(function.child_by_field_name("attribute")) not in _LEVELS:
@@ -151,7 +174,7 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, "output", "logging module", function)
         elif _is_logger(receiver, logger_names):
             yield observe(source, DIMENSION, "output", "logger", function)
-    for call in found.get("obtain", []):
+    for call in obtaining:
         target = call.parent.child_by_field_name("left") if call.parent else None
         how = _obtained_how(call, imports)
         if target is None or how is None:

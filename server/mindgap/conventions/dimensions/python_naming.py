@@ -6,6 +6,10 @@ unittest's `setUp`/`tearDown` family, methods marked `@override`. Constants are 
 names bound once to a literal (a number, a string, a tuple of them); other module-level
 names (`log = logging.getLogger()`, `T = TypeVar("T")`) are too varied to judge. Variables
 are the names a function body binds (each counted once per function).
+
+Definitions are found by the shared query; a function's own names (parameters, the first
+binding of each variable) come from a walk of that function's body only, so a region
+inside one function of a large file costs that function, not the file.
 """
 
 from __future__ import annotations
@@ -15,7 +19,15 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
+from mindgap.conventions.dimensions.python_common import captures, register, span
 from mindgap.conventions.model import Observation, Observer, SourceFile
+
+_QUERY = register(
+    """
+(function_definition) @definition
+(class_definition) @definition
+"""
+)
 
 # Names a library or framework chooses for the code that overrides or calls them.
 _DICTATED_METHODS = frozenset(
@@ -79,14 +91,14 @@ def _decorators(definition: tree_sitter.Node) -> list[str]:
 def _observation(
     source: SourceFile, aspect: str, name_node: tree_sitter.Node
 ) -> Observation | None:
-    start, end = source.span(name_node)
+    start, end = span(source, name_node)
     name = source.text[start:end]
     if name.startswith("__") and name.endswith("__"):
         return None
     style = casing.style_of(name)
     if style is None:
         return None
-    return Observation("naming", aspect, style, start, end, casing.rewrites(name))
+    return Observation("naming", aspect, style, start, end, casing.lazy_rewrites(name))
 
 
 def _definitions(source: SourceFile, node: tree_sitter.Node) -> Iterator[Observation]:
@@ -176,7 +188,8 @@ def _module_constants(source: SourceFile) -> Iterator[Observation]:
     root = source.tree.root_node
     counts: dict[str, int] = {}
     candidates: list[tree_sitter.Node] = []
-    for statement in root.named_children:
+    focus = source.focus_bytes()
+    for statement in root.named_children:  # every one: a constant is a name bound once
         if statement.type != "expression_statement" or not statement.named_children:
             continue
         assignment = statement.named_children[0]
@@ -188,7 +201,8 @@ def _module_constants(source: SourceFile) -> Iterator[Observation]:
             continue
         name = left.text.decode("utf-8", "replace") if left.text else ""
         counts[name] = counts.get(name, 0) + 1
-        if assignment.type == "assignment" and right is not None and _is_literal(right):
+        wanted = focus is None or (focus[0] < left.end_byte and left.start_byte < focus[1])
+        if wanted and assignment.type == "assignment" and right is not None and _is_literal(right):
             candidates.append(left)
     for left in candidates:
         name = left.text.decode("utf-8", "replace") if left.text else ""
@@ -198,12 +212,8 @@ def _module_constants(source: SourceFile) -> Iterator[Observation]:
 
 def observe(source: SourceFile) -> Iterator[Observation]:
     yield from _module_constants(source)
-    stack = [source.tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.type in ("function_definition", "class_definition"):
-            yield from _definitions(source, node)
-        stack.extend(reversed(node.named_children))
+    for definition in captures(source, _QUERY).get("definition", []):
+        yield from _definitions(source, definition)
 
 
 OBSERVERS = [

@@ -21,6 +21,7 @@ from mindgap.conventions.dimensions.python_common import (
     captures,
     imports_of,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
@@ -28,7 +29,7 @@ from mindgap.conventions.model import Observation, Observer, SourceFile
 DIMENSION = "path-handling"
 ASPECT = "paths"
 
-_QUERY = "(call function: [(identifier) (attribute)] @function)"
+_QUERY = register("(call function: [(identifier) (attribute)] @function)")
 
 _OS_PATH_FUNCTIONS = frozenset(
     {

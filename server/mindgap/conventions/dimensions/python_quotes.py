@@ -19,12 +19,13 @@ from mindgap.conventions.dimensions.python_common import (
     captures,
     is_docstring,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "quotes"
-_QUERY = "(string) @string"
+_QUERY = register("(string) @string")
 _OTHER = {'"': "'", "'": '"'}
 _CHOICE = {'"': "double", "'": "single"}
 

@@ -16,13 +16,14 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, text
+from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, register, text
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "string-format"
 ASPECT = "formatting"
 
-_QUERY = """
+_QUERY = register(
+    """
 (string (string_start) @fstart (interpolation)) @fstring
 (call
   function: (attribute
@@ -30,6 +31,7 @@ _QUERY = """
     attribute: (identifier) @method (#eq? @method "format"))) @format
 (binary_operator left: [(string) (concatenated_string)] @template operator: "%") @percent
 """
+)
 _CONVERSION = re.compile(
     r"%(?P<key>\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
 )

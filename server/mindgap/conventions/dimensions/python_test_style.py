@@ -23,12 +23,14 @@ from mindgap.conventions.dimensions.python_common import (
     enclosing,
     imports_of,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "test-style"
-_QUERY = """
+_QUERY = register(
+    """
 (assert_statement) @assert
 (call function: (attribute
     object: (identifier) @self (#eq? @self "self")
@@ -37,6 +39,7 @@ _QUERY = """
 (call function: (identifier) @raises_name (#eq? @raises_name "raises")) @pytest_raises
 (function_definition name: (identifier) @test (#match? @test "^test")) @test_function
 """
+)
 # unittest method -> (operator template, number of operands)
 _AS_ASSERT = {
     "assertEqual": ("{0} == {1}", 2),

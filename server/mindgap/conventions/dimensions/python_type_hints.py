@@ -24,6 +24,7 @@ from mindgap.conventions.dimensions.python_common import (
     captures,
     imports_of,
     observe,
+    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
@@ -43,7 +44,8 @@ _TYPING_MODULES = frozenset({"typing", "typing_extensions"})
 _HEADS = " ".join(
     f'"{name}"' for name in [*_TYPING_ALIASES, *_BUILTIN_GENERICS, "Optional", "Union"]
 )
-_QUERY = f"""
+_QUERY = register(
+    f"""
 (function_definition name: (identifier) @name)
 (subscript value: (identifier) @head (#any-of? @head {_HEADS})) @generic
 (subscript value: (attribute attribute: (identifier) @head (#any-of? @head {_HEADS}))) @generic
@@ -51,6 +53,7 @@ _QUERY = f"""
 (binary_operator operator: "|") @union
 (union_type) @union
 """
+)
 _PARAMETER_SEPARATORS = frozenset({"keyword_separator", "positional_separator", ","})
 _ANNOTATED_PARAMETERS = frozenset({"typed_parameter", "typed_default_parameter"})
 

@@ -9,7 +9,7 @@ choice of path style.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import tree_sitter
 
@@ -101,6 +101,19 @@ def _separate_runs(source: SourceFile, uses: list[tree_sitter.Node]) -> Iterator
     yield from flush()
 
 
+def _with_adjacent(uses: Iterable[tree_sitter.Node]) -> list[tree_sitter.Node]:
+    """The uses, with the `use`s next to them: a focused query finds only those that overlap
+    the focus, and a run of separate `use`s may begin before it or go on after it."""
+    found = {use.id: use for use in uses}
+    for use in list(found.values()):
+        for step in ("prev_sibling", "next_sibling"):
+            node = getattr(use, step)
+            while node is not None and node.type == "use_declaration" and node.id not in found:
+                found[node.id] = node
+                node = getattr(node, step)
+    return sorted(found.values(), key=lambda use: use.start_byte)
+
+
 def _path_style(source: SourceFile, use: tree_sitter.Node) -> Observation | None:
     argument = use.child_by_field_name("argument")
     if argument is None:
@@ -120,7 +133,8 @@ def _path_style(source: SourceFile, use: tree_sitter.Node) -> Observation | None
 
 
 def observe(source: SourceFile) -> Iterator[Observation]:
-    uses = [use for use in _QUERY.captures(source).get("use", ()) if not use.has_error]
+    found = _with_adjacent(_QUERY.captures(source).get("use", ()))
+    uses = [use for use in found if not use.has_error]
     observations = [_nested(source, use) for use in uses]
     observations += list(_separate_runs(source, uses))
     observations += [_path_style(source, use) for use in uses]
