@@ -14,14 +14,15 @@ foreign function is the same code already indexed, and one of the same name in t
 is a variant of it (an `@overload`, a property setter). Only functions of the same language
 family are compared (JavaScript, TypeScript and TSX are one family).
 
-Keeping it current: `FunctionIndex.build(root, files)`, then `update_file(source, path)`
-when a file changes (`None` when it was deleted).
+Keeping it current: `FunctionIndex.build(root, files, foreign_spans)`, then
+`update_file(source, path, foreign_spans)` when a file changes (`None` when it was deleted);
+functions in foreign code are left out: they are not the repository's own.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -72,18 +73,39 @@ class FunctionIndex:
         self._next_id = 0
 
     @classmethod
-    def build(cls, root: Path, files: Iterable[SourceFile]) -> FunctionIndex:
+    def build(
+        cls,
+        root: Path,
+        files: Iterable[SourceFile],
+        foreign_spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    ) -> FunctionIndex:
         index = cls(root)
         for source in files:
-            index.update_file(source, source.path)
+            index.update_file(source, source.path, (foreign_spans or {}).get(source.path, ()))
         return index
 
-    def update_file(self, source: SourceFile | None, path: str) -> None:
+    def update_file(
+        self,
+        source: SourceFile | None,
+        path: str,
+        foreign_spans: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        """Index (again) one file's functions; those touching `foreign_spans` (character
+        offsets of foreign code) are not the repository's own: nothing is compared with them."""
         self._forget(path)
         if source is None or source.language not in LANGUAGE_FAMILIES:
             return
         family = LANGUAGE_FAMILIES[source.language]
+        foreign_lines = [
+            (source.index.line_of(start), source.index.line_of(max(start, end - 1)))
+            for start, end in foreign_spans
+        ]
         for function in function_prints(source):
+            if any(
+                first <= function.end_line and function.start_line <= last
+                for first, last in foreign_lines
+            ):
+                continue
             self._add(
                 IndexedFunction(
                     path,

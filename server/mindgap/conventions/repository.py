@@ -232,13 +232,13 @@ class RepositoryConventions:
             for source in sources:
                 spans = foreign_spans.get(source.path, [])
                 self.dependencies.update_file(source, source.path, spans)
-                self.functions.update_file(source, source.path)
+                self.functions.update_file(source, source.path, spans)
             for path in removed:
                 self.dependencies.update_file(None, path)
                 self.functions.update_file(None, path)
         else:
             self.dependencies = DependencyIndex.build(self.root, sources, foreign_spans)
-            self.functions = FunctionIndex.build(self.root, sources)
+            self.functions = FunctionIndex.build(self.root, sources, foreign_spans)
         self._recount()
         if self.cache is not None:
             changed = {u.path: u.entry for u in updates if u.entry is not None}
@@ -380,7 +380,7 @@ class RepositoryConventions:
                 self.entries[update.path] = update.entry
                 changed[update.path] = update.entry
             self.dependencies.update_file(update.source, update.path, update.excluded)
-            self.functions.update_file(update.source, update.path)
+            self.functions.update_file(update.source, update.path, update.excluded)
         self._recount()
         if self.cache is not None:
             self.cache.store_files(self.key, changed, removed)

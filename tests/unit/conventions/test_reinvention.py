@@ -137,6 +137,22 @@ def test_a_renamed_reimplementation_is_flagged_with_a_link_and_a_percentage(
     )
 
 
+def test_a_helper_that_is_itself_foreign_code_is_not_the_repositorys_own(
+    helpers_repo: GitRepo,
+) -> None:
+    """Two assistants' copies of one function: the first is not a helper to reuse."""
+    sources = repository_sources(helpers_repo)
+    helpers = next(source for source in sources if source.path == "site/text_utils.py")
+    slug_start = helpers.text.index("def slugify")
+    slug_end = helpers.text.index("def chunked")
+    foreign = {"site/text_utils.py": [(slug_start, slug_end)]}
+    index = FunctionIndex.build(helpers_repo.path, sources, foreign)
+    assert not check(index, "site/app.py", "import re\n", REINVENTED_SLUG)
+
+    index.update_file(helpers, helpers.path)  # the developer made it theirs
+    assert check(index, "site/app.py", "import re\n", REINVENTED_SLUG)
+
+
 def test_unrelated_functions_of_similar_length_are_not_flagged(helpers_repo: GitRepo) -> None:
     index = FunctionIndex.build(helpers_repo.path, repository_sources(helpers_repo))
     assert check(index, "site/app.py", "import time\n", UNRELATED) == []
