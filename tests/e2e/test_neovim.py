@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures.gitrepo import GitRepo
+
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -60,16 +62,9 @@ def nvim() -> str:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A real git repository with one commit of one small Python file."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git = ["git", "-C", str(root)]
-    subprocess.run([*git, "init", "-q"], check=True, timeout=30)
-    subprocess.run([*git, "config", "user.email", "dev@example.com"], check=True, timeout=30)
-    subprocess.run([*git, "config", "user.name", "Dev"], check=True, timeout=30)
-    (root / "app.py").write_text(APP, encoding="utf-8")
-    subprocess.run([*git, "add", "app.py"], check=True, timeout=30)
-    subprocess.run([*git, "commit", "-q", "-m", "start"], check=True, timeout=30)
-    return root
+    repo = GitRepo(tmp_path / "repo", author=("Dev", "dev@example.com"))
+    repo.commit("start", {"app.py": APP})
+    return repo.path
 
 
 @dataclass

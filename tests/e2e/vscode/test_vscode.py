@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from tests.e2e.vscode.harness import (
     run_driver,
     running_code_server,
 )
+from tests.fixtures.gitrepo import GitRepo
 
 pytestmark = pytest.mark.e2e
 
@@ -68,16 +68,9 @@ def tools() -> Tools:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A real git repository with one commit of one small, hand-written Python file."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git = ["git", "-C", str(root)]
-    subprocess.run([*git, "init", "-q"], check=True, timeout=30)
-    subprocess.run([*git, "config", "user.email", "dev@example.com"], check=True, timeout=30)
-    subprocess.run([*git, "config", "user.name", "Dev"], check=True, timeout=30)
-    (root / "prices.py").write_text(APP, encoding="utf-8")
-    subprocess.run([*git, "add", "prices.py"], check=True, timeout=30)
-    subprocess.run([*git, "commit", "-q", "-m", "start"], check=True, timeout=30)
-    return root
+    repo = GitRepo(tmp_path / "repo", author=("Dev", "dev@example.com"))
+    repo.commit("start", {"prices.py": APP})
+    return repo.path
 
 
 @pytest.fixture
