@@ -6,15 +6,11 @@
 -- the server has published diagnostics for the buffer's current version. Everything it sees
 -- goes to the result file as JSON; then it quits, whatever happened.
 
-local scenario_path = assert(os.getenv("MINDGAP_E2E_SCENARIO"), "MINDGAP_E2E_SCENARIO is not set")
-local scenario = vim.fn.json_decode(table.concat(vim.fn.readfile(scenario_path), "\n"))
+local harness = dofile(vim.fn.fnamemodify(os.getenv("MINDGAP_E2E_DRIVER"), ":h") .. "/neovim_harness.lua")
+local scenario, wait_for = harness.scenario, harness.wait_for
 
 -- (written for Neovim 0.7, the oldest supported; also runs on newer ones without warnings)
 local result = { steps = {}, published = {}, log_path = require("vim.lsp.log").get_filename() }
-
-local function write_result()
-  vim.fn.writefile({ vim.fn.json_encode(result) }, scenario.result)
-end
 
 -- Every publishDiagnostics the client receives, with the document version it is for.
 local last_published_version = {}
@@ -27,13 +23,6 @@ vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, params, ctx,
   })
   last_published_version[params.uri] = params.version
   return publish_diagnostics(err, params, ctx, config)
-end
-
-local function wait_for(what, condition)
-  local ok = vim.wait(scenario.timeout_ms, condition, 20)
-  if not ok then
-    error("timed out after " .. scenario.timeout_ms .. " ms waiting for " .. what, 0)
-  end
 end
 
 local function mindgap_diagnostics(bufnr)
@@ -140,12 +129,8 @@ local function run()
   record("typed", bufnr)
 end
 
-local ok, problem = xpcall(run, debug.traceback)
-if not ok then
-  result.error = problem
+harness.run(result, run, function()
   if bufnr ~= nil then
-    pcall(record, "when it failed", bufnr)
+    record("when it failed", bufnr)
   end
-end
-write_result()
-vim.cmd("qa!")
+end)

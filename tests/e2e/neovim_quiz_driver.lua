@@ -7,20 +7,10 @@
 -- picks the answer the scenario says is right. Everything else is the real editor: the
 -- documented config (docs/editors/neovim.lua), its LSP client, its message request handler.
 
-local scenario_path = assert(os.getenv("MINDGAP_E2E_SCENARIO"), "MINDGAP_E2E_SCENARIO is not set")
-local scenario = vim.fn.json_decode(table.concat(vim.fn.readfile(scenario_path), "\n"))
+local harness = dofile(vim.fn.fnamemodify(os.getenv("MINDGAP_E2E_DRIVER"), ":h") .. "/neovim_harness.lua")
+local scenario, wait_for = harness.scenario, harness.wait_for
 
 local result = { asked = {}, steps = {}, log_path = require("vim.lsp.log").get_filename() }
-
-local function write_result()
-  vim.fn.writefile({ vim.fn.json_encode(result) }, scenario.result)
-end
-
-local function wait_for(what, condition)
-  if not vim.wait(scenario.timeout_ms, condition, 20) then
-    error("timed out after " .. scenario.timeout_ms .. " ms waiting for " .. what, 0)
-  end
-end
 
 -- The stand-in developer: `lines` is what Neovim's handler passes to inputlist, the message
 -- first ("mindgap quiz 1/3: <question>"), then "N. <choice>" lines; the reply is a number.
@@ -98,12 +88,8 @@ local function run()
   record("answered", bufnr)
 end
 
-local ok, problem = xpcall(run, debug.traceback)
-if not ok then
-  result.error = problem
+harness.run(result, run, function()
   if bufnr ~= nil then
-    pcall(record, "when it failed", bufnr)
+    record("when it failed", bufnr)
   end
-end
-write_result()
-vim.cmd("qa!")
+end)

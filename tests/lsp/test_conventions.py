@@ -36,16 +36,23 @@ def conventions(client, uri: str) -> list[types.Diagnostic]:
     ]
 
 
+async def records_with_foreign_code(session: Session, before: str):
+    """pkg/records.py holding `before`, with FOREIGN inserted after it in one change, once
+    its two naming findings are published: (client, uri)."""
+    client = await session.start()
+    target = session.workspace / "pkg" / "records.py"
+    target.write_text(before, encoding="utf-8")
+    uri = open_file(client, target)
+    line = before.count("\n")
+    change(client, uri, 2, pos(line, 0), pos(line, 0), FOREIGN)
+    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+    return client, uri
+
+
 async def test_a_foreign_insertion_gets_convention_diagnostics_with_examples(
     snake_session: Session,
 ) -> None:
-    client = await snake_session.start()
-    target = snake_session.workspace / "pkg" / "records.py"
-    target.write_text("import os\n\n", encoding="utf-8")
-    uri = open_file(client, target)
-    change(client, uri, 2, pos(2, 0), pos(2, 0), FOREIGN)
-
-    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+    client, uri = await records_with_foreign_code(snake_session, "import os\n\n")
     function, parameter = sorted(conventions(client, uri), key=lambda d: d.range.start.character)
     assert function.code == "convention/naming"
     assert function.source == "mindgap"
@@ -73,12 +80,9 @@ async def test_a_foreign_insertion_gets_convention_diagnostics_with_examples(
 async def test_the_rename_code_action_renames_every_use_inside_the_foreign_code(
     snake_session: Session,
 ) -> None:
-    client = await snake_session.start()
-    target = snake_session.workspace / "pkg" / "records.py"
-    target.write_text("def keep(rawLine):\n    return rawLine\n\n", encoding="utf-8")
-    uri = open_file(client, target)
-    change(client, uri, 2, pos(3, 0), pos(3, 0), FOREIGN)
-    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+    client, uri = await records_with_foreign_code(
+        snake_session, "def keep(rawLine):\n    return rawLine\n\n"
+    )
 
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -109,12 +113,7 @@ async def test_the_rename_code_action_renames_every_use_inside_the_foreign_code(
 async def test_saving_a_file_refreshes_the_conventions(snake_session: Session) -> None:
     """The repository turns camelCase file by file: once it no longer has a dominant style,
     nothing is flagged any more."""
-    client = await snake_session.start()
-    target = snake_session.workspace / "pkg" / "records.py"
-    target.write_text("", encoding="utf-8")
-    uri = open_file(client, target)
-    change(client, uri, 2, pos(0, 0), pos(0, 0), FOREIGN)
-    await wait_until(lambda: len(conventions(client, uri)) == 2, timeout=30)
+    client, uri = await records_with_foreign_code(snake_session, "")
 
     other = snake_session.workspace / "pkg" / "module_0.py"
     other.write_text("".join(CAMEL_MODULE.format(n=n) for n in range(3)), encoding="utf-8")
