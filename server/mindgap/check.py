@@ -26,19 +26,24 @@ from mindgap.provenance.regions import Region, RegionSet
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
 from mindgap.syntax.positions import LineIndex
-from mindgap.textfiles import read_text_file
+from mindgap.textfiles import read_text_file, resolved
 
-_INSERTED = re.compile(r"(?P<file>.+):(?P<start>\d+)-(?P<end>\d+)")
+# ASCII digits only: str.isdigit() and int() also take "٣" or "³", which nobody types as a line
+_INSERTED = re.compile(r"(?P<file>.+):(?P<start>[0-9]+)-(?P<end>[0-9]+)", re.ASCII)
+MAX_LINE_DIGITS = 9  # a billion lines: larger numbers are typos (or attacks on int())
 
 
-def parse_inserted(spec: str) -> tuple[Path, int, int]:
+def parse_inserted(spec: str, option: str = "--inserted") -> tuple[Path, int, int]:
     match = _INSERTED.fullmatch(spec)
     if not match:
-        raise UsageError(f"--inserted wants FILE:START-END (1-based lines), got {spec!r}")
+        raise UsageError(f"{option} wants FILE:START-END (1-based lines), got {spec!r}")
+    if max(len(match["start"]), len(match["end"])) > MAX_LINE_DIGITS:
+        shown = spec if len(spec) < 80 else f"{spec[:60]}...({len(spec):,} characters)"
+        raise UsageError(f"{option} {shown}: no file has that many lines")
     start, end = int(match["start"]), int(match["end"])
     if start < 1 or end < start:
-        raise UsageError(f"--inserted {spec}: lines are 1-based and START <= END")
-    return Path(match["file"]).resolve(), start, end
+        raise UsageError(f"{option} {spec}: lines are 1-based and START <= END")
+    return resolved(match["file"]), start, end
 
 
 def lines_region(index: LineIndex, first: int, last: int, source: str) -> Region | None:
@@ -54,7 +59,7 @@ def lines_region(index: LineIndex, first: int, last: int, source: str) -> Region
 def default_repository(paths: list[str]) -> Path:
     """Without --repo: the git work tree holding the first file checked (its conventions,
     its modules), else that file's folder - never an unrelated current folder."""
-    first = Path(paths[0]).resolve() if paths else Path.cwd()
+    first = resolved(paths[0]) if paths else Path.cwd()
     folder = first if first.is_dir() else first.parent
     try:
         found = subprocess.run(
@@ -92,7 +97,7 @@ def run_check(args: argparse.Namespace) -> int:
         conventions=_conventions(repo, settings, store, inserted),
         convention_severity=settings.convention_severity,
     )
-    paths = list(dict.fromkeys([Path(p).resolve() for p in args.paths] + list(inserted)))
+    paths = list(dict.fromkeys([resolved(p) for p in args.paths] + list(inserted)))
 
     findings: list[Finding] = []
     for path in paths:

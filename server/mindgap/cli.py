@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 
-from mindgap import __version__
+import mindgap
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -20,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mindgap", description="Notice code you did not write, and keep you in command of it."
     )
-    parser.add_argument("--version", action="version", version=f"mindgap {__version__}")
+    parser.add_argument("--version", action="version", version=f"mindgap {mindgap.__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -106,12 +107,54 @@ def _parser() -> argparse.ArgumentParser:
     hook.add_argument("action", choices=("install", "uninstall"))
     hook.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
 
+    agent = commands.add_parser(
+        "agent", help="hooks for coding agents: install, uninstall, status; record is the hook"
+    )
+    agent.add_argument("action", choices=("install", "uninstall", "status", "record", "wait"))
+    agent.add_argument("agent", nargs="?", choices=("claude-code", "cursor", "gemini", "codex"))
+    scope = agent.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--project", dest="scope", action="store_const", const="project", help="this repository"
+    )
+    scope.add_argument(
+        "--user", dest="scope", action="store_const", const="user", help="your user settings"
+    )
+    agent.add_argument("--session", help="wait: only the code of this agent session")
+    agent.add_argument(
+        "--timeout", type=float, default=600, help="wait: give up after this many seconds"
+    )
+
+    import_ = commands.add_parser(
+        "import", help="lines of your AI-marked commits still in HEAD become foreign regions"
+    )
+    import_.add_argument("--since", metavar="DATE", help="only commits after DATE (git's format)")
+    import_.add_argument(
+        "--repo", metavar="DIR", help="the repository (default: the current folder)"
+    )
+    import_.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
+
     demo = commands.add_parser("demo", help="show the whole loop on a small example repository")
     demo.add_argument("--keep", action="store_true", help="keep the example folder afterwards")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:2] == ["agent", "record"]:  # an agent's hook, once per edit: start light
+        from mindgap.agent_command import run_record
+
+        return run_record(arguments[2:])
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+    except BrokenPipeError:
+        # the reader went away (`mindgap profile | head`): nothing left to say to it
+        _silence_stdout()
+        return EXIT_USAGE
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     to_stderr = logging.StreamHandler(sys.stderr)
@@ -148,6 +191,14 @@ def main(argv: list[str] | None = None) -> int:
             from mindgap.share_command import run_share
 
             return run_share(args)
+        if args.command == "agent":
+            from mindgap.agent_command import run_agent
+
+            return run_agent(args)
+        if args.command == "import":
+            from mindgap.import_command import run_import
+
+            return run_import(args)
         if args.command == "hook":
             from mindgap.hook_command import run_hook
 
@@ -165,28 +216,78 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_demo(keep=args.keep)
     except UsageError as error:
-        print(f"mindgap: {error}", file=sys.stderr)
+        print(f"mindgap: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        raise
+    except KeyboardInterrupt:
+        print("mindgap: interrupted", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # the contract: one line, exit 2; the traceback only with -v
+        if args.verbose:
+            logging.getLogger("mindgap").exception("%s failed", args.command)
+        print(
+            f"mindgap: {args.command} failed: {one_line(f'{type(error).__name__}: {error}')}"
+            + ("" if args.verbose else " (run `mindgap -v ...` for the details)"),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     parser.print_help()
     return EXIT_USAGE
 
 
+MESSAGE_CHARS = 300
+
+
+def one_line(message: str) -> str:
+    """A message as one line of reasonable length: input echoed into it may be anything."""
+    flat = " ".join(message.split())
+    if len(flat) <= MESSAGE_CHARS:
+        return flat
+    half = MESSAGE_CHARS // 2
+    return f"{flat[:half]}...{flat[-half:]}"
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _serve(args: argparse.Namespace) -> int:
+    address = _tcp_address(args.tcp) if args.tcp else None
     if args.log_file:
         # The file gets everything; standard error (which editors often log as errors)
         # still gets only warnings unless --verbose.
-        to_file = logging.FileHandler(args.log_file, encoding="utf-8")
+        try:
+            to_file = logging.FileHandler(args.log_file, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(
+                f"--log-file {args.log_file}: cannot write it: {error.strerror or error}"
+            ) from error
         to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logging.getLogger().addHandler(to_file)
         logging.getLogger().setLevel(logging.INFO)
     from mindgap.lsp.server import build_server
 
     server = build_server()
-    if args.tcp:
-        match = re.fullmatch(r"(.+):(\d+)", args.tcp)
-        if not match:
-            raise UsageError(f"--tcp wants HOST:PORT, got {args.tcp!r}")
-        server.start_tcp(match.group(1), int(match.group(2)))
+    if address is not None:
+        try:
+            server.start_tcp(*address)
+        except OSError as error:
+            raise UsageError(
+                f"--tcp {args.tcp}: cannot listen there: {error.strerror or error}"
+            ) from error
     else:
         server.start_io()
     return EXIT_CLEAN
+
+
+def _tcp_address(spec: str) -> tuple[str, int]:
+    match = re.fullmatch(r"(.+):([0-9]{1,5})", spec, re.ASCII)
+    if not match or not 0 < int(match.group(2)) < 65536:
+        raise UsageError(f"--tcp wants HOST:PORT with a port from 1 to 65535, got {spec!r}")
+    return match.group(1), int(match.group(2))

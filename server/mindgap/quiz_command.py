@@ -32,7 +32,7 @@ from mindgap.textfiles import read_text_file
 
 
 def run_quiz(args: argparse.Namespace) -> int:
-    path, first, last = parse_inserted(args.target)
+    path, first, last = parse_inserted(args.target, option="quiz")
     content = read_text_file(path)
     if content.text is None:
         raise UsageError(content.problem or f"{path}: unreadable")

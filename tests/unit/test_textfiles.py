@@ -84,7 +84,7 @@ def test_missing_file(tmp_path):
 def test_directory(tmp_path):
     content = read_text_file(tmp_path)
     assert content.text is None
-    assert content.problem.startswith(f"{tmp_path}: cannot read")
+    assert content.problem == f"{tmp_path}: a folder, not a regular file: not read"
 
 
 @pytest.mark.skipif(

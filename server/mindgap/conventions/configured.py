@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mindgap.conventions.rules import ConfiguredChoice
+from mindgap.textfiles import read_regular_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -77,7 +78,7 @@ def _choices(
 
 def _toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular_file(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         log.warning("%s: not read for conventions: %s", path, error)
         return {}
@@ -85,7 +86,7 @@ def _toml(path: Path) -> dict[str, Any]:
 
 def _json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(read_regular_file(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         log.info("%s: not JSON-readable, its conventions are not used: %s", path, error)
         return None
@@ -168,7 +169,7 @@ def editorconfig(path: Path) -> list[ConfiguredChoice]:
     """`quote_type = single|double` in sections that match a language's files."""
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string("[__preamble__]\n" + path.read_text(encoding="utf-8"))
+        parser.read_string("[__preamble__]\n" + read_regular_file(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, configparser.Error) as error:
         log.warning("%s: not read for conventions: %s", path, error)
         return []

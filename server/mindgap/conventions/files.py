@@ -119,7 +119,11 @@ def _walk(root: Path) -> list[str]:
             and not name.startswith(".")
         ]
         relative = Path(folder).relative_to(root)
-        found.extend((relative / name).as_posix() for name in files)
+        # regular files only: reading a FIFO blocks, a device never ends (links to regular
+        # files count, as git would list them)
+        found.extend(
+            (relative / name).as_posix() for name in files if os.path.isfile(Path(folder, name))
+        )
     return found
 
 

@@ -32,6 +32,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from mindgap.textfiles import read_small_text
+
 log = logging.getLogger(__name__)
 
 MAX_DEPTH = 3
@@ -173,9 +175,7 @@ def read_manifests(root: Path) -> DeclaredDependencies:
     for path in _manifest_paths(root):
         relative = path.relative_to(root).as_posix()
         try:
-            if path.stat().st_size > MAX_MANIFEST_BYTES:
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read_small_text(path, MAX_MANIFEST_BYTES)
         except OSError as error:
             log.info("cannot read manifest %s: %s", path, error)
             continue

@@ -32,6 +32,7 @@ from mindgap.conventions.dependencies import DependencyIndex, is_manifest
 from mindgap.conventions.dimensions import __path__ as dimension_folders
 from mindgap.conventions.dimensions import all_observers
 from mindgap.conventions.files import (
+    MAX_MINED_BYTES,
     RepoFile,
     decode,
     is_vendored,
@@ -52,6 +53,7 @@ from mindgap.conventions.rules import (
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.syntax.languages import language_for
+from mindgap.textfiles import UnreadableFile, read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -271,13 +273,13 @@ class RepositoryConventions:
             and old.mtime_ns == status.st_mtime_ns
         ):
             return None
-        try:
-            data = repo_file.absolute.read_bytes()
-        except OSError:
+        try:  # at most one byte past the limit: decode() then says "too large"
+            data = read_regular_file(repo_file.absolute, MAX_MINED_BYTES + 1)
+        except UnreadableFile:
             return FileUpdate(repo_file.path, None, None)
         text = decode(data)
         if text is None:
-            unusable = "too large" if len(data) > 1_000_000 else "binary or not UTF-8"
+            unusable = "too large" if len(data) > MAX_MINED_BYTES else "binary or not UTF-8"
             entry = CachedFile(status.st_size, status.st_mtime_ns, "", unusable, None)
             return FileUpdate(repo_file.path, entry, None)
         known = (live or {}).get(str(repo_file.absolute))

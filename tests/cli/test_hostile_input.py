@@ -1,0 +1,139 @@
+"""Odd or hostile input, tried as an attacker would, through the real `mindgap` process: every
+error is one line on standard error with exit 2 - never a traceback, never a hang."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import mindgap
+
+GOOD = "def double(x):\n    return x * 2\n\n\ndef half(x):\n    return x / 2\n"
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "no familiarity profile" not in line]
+    assert len(errors) == 1, result.stderr
+    (line,) = errors
+    assert line.startswith("mindgap: ")
+    for word in words:
+        assert word in line, line
+    return line
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "good.py").write_text(GOOD, encoding="utf-8")
+    return work
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("command", [["check"], ["check", "--all-foreign"], ["quiz"]])
+def test_a_fifo_as_the_file_is_refused_without_waiting_for_a_writer(
+    tmp_path: Path, folder: Path, command: list[str]
+) -> None:
+    fifo = folder / "f.py"
+    os.mkfifo(fifo)
+    target = f"{fifo}:1-2" if command == ["quiz"] else str(fifo)
+    result = mindgap(*command, target, home=tmp_path / "home", cwd=folder)
+    assert_one_line_error(result, "f.py", "FIFO", "not a regular file")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_learn_in_a_plain_folder_skips_a_fifo(tmp_path: Path, folder: Path) -> None:
+    os.mkfifo(folder / "pipe.py")
+    os.mkfifo(folder / "pyproject.toml")  # settings are read from it: not when it is a FIFO
+    result = mindgap("learn", "--repo", str(folder), home=tmp_path / "home", cwd=folder)
+    assert result.returncode in (0, 2), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.parametrize("via_link", [False, True])
+def test_dev_zero_is_refused_not_read_forever(tmp_path: Path, folder: Path, via_link: bool) -> None:
+    target = Path("/dev/zero")
+    if via_link:
+        (folder / "zero.py").symlink_to("/dev/zero")
+        target = folder / "zero.py"
+    for command in (["check", str(target)], ["quiz", f"{target}:1-1"]):
+        result = mindgap(*command, home=tmp_path / "home", cwd=folder)
+        assert_one_line_error(result, "a device, not a regular file")
+
+
+def test_a_symlink_loop_is_one_line(tmp_path: Path, folder: Path) -> None:
+    (folder / "a.py").symlink_to(folder / "b.py")
+    (folder / "b.py").symlink_to(folder / "a.py")
+    for command in (["check", "a.py"], ["check", "--inserted", "a.py:1-1", "good.py"]):
+        result = mindgap(*command, home=tmp_path / "home", cwd=folder)
+        assert_one_line_error(result, "a.py", "symlink loop")
+    result = mindgap("quiz", "a.py:1-1", home=tmp_path / "home", cwd=folder)
+    assert_one_line_error(result, "symlink loop")
+
+
+def test_a_tcp_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    result = mindgap("serve", "--tcp", "127.0.0.1:99999", home=tmp_path)
+    assert_one_line_error(result, "--tcp", "1 to 65535")
+
+
+def test_a_tcp_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = mindgap("serve", "--tcp", f"127.0.0.1:{port}", home=tmp_path)
+    assert_one_line_error(result, f"--tcp 127.0.0.1:{port}: cannot listen there")
+
+
+def test_a_log_file_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = mindgap("serve", "--log-file", str(tmp_path), home=tmp_path)
+    assert_one_line_error(result, "--log-file", "cannot write it")
+
+
+def test_a_line_number_of_5000_digits_is_refused(tmp_path: Path, folder: Path) -> None:
+    huge = "9" * 5000
+    result = mindgap("quiz", f"good.py:1-{huge}", home=tmp_path / "home", cwd=folder)
+    line = assert_one_line_error(result, "no file has that many lines")
+    assert len(line) < 400
+    result = mindgap(
+        "check", "good.py", "--inserted", f"good.py:{huge}-{huge}", home=tmp_path, cwd=folder
+    )
+    assert_one_line_error(result, "--inserted", "no file has that many lines")
+
+
+# Arabic-Indic, fullwidth and superscript digits
+@pytest.mark.parametrize("digits", ["\u0663-\u0665", "\uff13-\uff15", "\u00b2-\u00b3"])
+def test_only_ascii_digits_make_a_range(tmp_path: Path, folder: Path, digits: str) -> None:
+    result = mindgap("quiz", f"good.py:{digits}", home=tmp_path / "home", cwd=folder)
+    assert_one_line_error(result, "FILE:START-END")
+    result = mindgap(
+        "check", "good.py", "--inserted", f"good.py:{digits}", home=tmp_path, cwd=folder
+    )
+    assert_one_line_error(result, "--inserted wants FILE:START-END")
+
+
+def test_a_reader_that_goes_away_is_no_traceback(tmp_path: Path, folder: Path) -> None:
+    """`mindgap ... | head`: the pipe closes before the output is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mindgap", "check", "--all-foreign", "--format", "json", "good.py"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=folder,
+        env={**os.environ, "MINDGAP_HOME": str(tmp_path / "home")},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the child writes a byte
+    errors = process.stderr.read()
+    process.wait(timeout=120)
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors
+    assert process.returncode == 2
