@@ -1,8 +1,10 @@
 """A quiz about one foreign region: generated, asked, graded.
 
-The same code always gets the same quiz: every choice is seeded by the code's hash. Three
-to five questions, as many different types as the code allows; a quiz passes when every
-answer is right. Generators that fail on some code are skipped (and logged), never fatal.
+The same code and attempt number always get the same quiz: every choice is seeded by the
+code's hash and the attempt. Three to five questions, as many different types as the code
+allows, deciding ones only of tracing types (GATE.md); a quiz passes when every deciding
+answer is right. A question whose answer this developer has seen is not asked again.
+Generators that fail on some code are skipped (and logged), never fatal.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel
 
 from mindgap.gate.questions import all_generators
-from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, found_by_search
 from mindgap.syntax.document import SyntaxDocument
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,9 @@ class QuestionOut(BaseModel):
     choices: list[str] | None
     explanation: str
     answer: str | None = None
+    kind: str = "tracing"  # "tracing" or "vocabulary"
+    decides_pass: bool = True
+    warmup: bool = False
 
 
 class QuizOut(BaseModel):
@@ -58,8 +63,8 @@ class AnswerResult(BaseModel):
 
 class Grade(BaseModel):
     results: list[AnswerResult]
-    score: int  # right answers
-    total: int  # questions in the quiz
+    score: int  # right answers to the deciding questions
+    total: int  # deciding questions in the quiz (a warm-up is not one)
     passed: bool  # every question answered, every answer right
 
 
@@ -67,8 +72,23 @@ def seed_of(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:8], "big")
 
 
-def build_quiz(document: SyntaxDocument, start: int, end: int) -> Quiz:
-    """The quiz for document.text[start:end] (one foreign region)."""
+def build_quiz(
+    document: SyntaxDocument,
+    start: int,
+    end: int,
+    *,
+    attempt: int = 1,
+    shown: frozenset[str] = frozenset(),
+    unfamiliar: frozenset[str] | None = None,
+) -> Quiz:
+    """The quiz for document.text[start:end] (one foreign region).
+
+    `attempt` (1-based) and the fingerprints of the questions whose answers this developer
+    has already seen (`shown`) make each attempt fresh: those questions are never asked
+    again, and the same code with the same attempt number gets the same quiz. A warm-up
+    (vocabulary) question is added only for a construct in `unfamiliar` (catalogue keys the
+    developer has not written); it never decides the pass. A quiz with no deciding question
+    is empty: then the code is explained or hand-written instead."""
     text = document.text[start:end]
     tree, language = document.tree, document.language
     if tree is None or language is None:
@@ -81,8 +101,9 @@ def build_quiz(document: SyntaxDocument, start: int, end: int) -> Quiz:
         start_byte=index.byte_offset(start),
         end_byte=index.byte_offset(end),
         first_line=index.line_of(start) + 1,
-        rng=random.Random(seed_of(text)),
+        rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
         sandbox=_sandbox_for(language.name, text),
+        attempt=attempt,
     )
     by_type: dict[str, list[Question]] = {}
     for generator in all_generators():
@@ -93,19 +114,53 @@ def build_quiz(document: SyntaxDocument, start: int, end: int) -> Quiz:
         except Exception:  # one broken generator must not cost the whole quiz
             log.exception("question generator %s failed", generator.type)
             continue
-        if questions:
-            by_type.setdefault(generator.type, []).extend(questions)
-    chosen = _diverse(by_type)
+        kind = getattr(generator, "kind", "vocabulary")
+        decides = bool(getattr(generator, "decides_pass", False)) and kind == "tracing"
+        for question in questions:
+            decides_this = decides and not found_by_search(question, code.text)
+            marked = replace(question, kind=kind, decides_pass=decides_this)
+            if marked.fingerprint not in shown:
+                by_type.setdefault(generator.type, []).append(marked)
+    chosen = choose(by_type, code.rng, attempt, unfamiliar)
     return Quiz(text, tuple(replace(q, id=f"q{n}") for n, q in enumerate(chosen, start=1)))
 
 
-def _diverse(by_type: dict[str, list[Question]]) -> list[Question]:
-    """Round-robin over the types (in a stable order) until MAX_QUESTIONS."""
+def choose(
+    by_type: dict[str, list[Question]],
+    rng: random.Random,
+    attempt: int = 1,
+    unfamiliar: frozenset[str] | None = None,
+) -> list[Question]:
+    """Deciding questions, as many different types as there are (round-robin, the types'
+    order turned by the attempt); at most one warm-up first. No deciding question: none."""
+    deciding = {t: [q for q in qs if q.decides_pass] for t, qs in by_type.items()}
+    deciding = {t: qs for t, qs in deciding.items() if qs}
+    if not deciding:
+        return []
+    warmup = None
+    if unfamiliar:
+        for _, questions in sorted(by_type.items()):
+            for question in questions:
+                if not question.decides_pass and set(question.constructs) & unfamiliar:
+                    warmup = replace(question, warmup=True)
+                    break
+            if warmup is not None:
+                break
+    room = MAX_QUESTIONS - (1 if warmup is not None else 0)
+    types = sorted(deciding)
+    turn = (attempt - 1) % len(types)
+    types = types[turn:] + types[:turn]
+    chosen = _diverse({f"{n:02d}{t}": deciding[t] for n, t in enumerate(types)}, room)
+    return ([warmup] if warmup is not None else []) + chosen
+
+
+def _diverse(by_type: dict[str, list[Question]], room: int = MAX_QUESTIONS) -> list[Question]:
+    """Round-robin over the types (in a stable order) until `room` questions."""
     chosen: list[Question] = []
     queues = [list(questions) for _, questions in sorted(by_type.items())]
-    while queues and len(chosen) < MAX_QUESTIONS:
+    while queues and len(chosen) < room:
         for queue in list(queues):
-            if len(chosen) == MAX_QUESTIONS:
+            if len(chosen) == room:
                 break
             chosen.append(queue.pop(0))
             if not queue:
@@ -134,10 +189,12 @@ def check_answer(question: Question, given: str) -> AnswerResult:
 
 
 def grade(quiz: Quiz, answers: dict[str, str]) -> Grade:
+    """Every deciding question answered right passes; a warm-up is shown, never counted."""
     results = [check_answer(question, answers.get(question.id, "")) for question in quiz.questions]
-    score = sum(result.correct for result in results)
-    passed = bool(results) and score == len(results)
-    return Grade(results=results, score=score, total=len(results), passed=passed)
+    deciding = [r for r, q in zip(results, quiz.questions, strict=True) if q.decides_pass]
+    score = sum(result.correct for result in deciding)
+    passed = bool(deciding) and score == len(deciding)
+    return Grade(results=results, score=score, total=len(deciding), passed=passed)
 
 
 def quiz_out(quiz: Quiz, with_answers: bool = False) -> QuizOut:
@@ -150,6 +207,9 @@ def quiz_out(quiz: Quiz, with_answers: bool = False) -> QuizOut:
                 choices=list(q.choices) if q.choices is not None else None,
                 explanation=q.explanation if with_answers else "",  # it gives the answer away
                 answer=q.answer if with_answers else None,
+                kind=q.kind,
+                decides_pass=q.decides_pass,
+                warmup=q.warmup,
             )
             for q in quiz.questions
         ]

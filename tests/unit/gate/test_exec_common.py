@@ -140,14 +140,53 @@ def test_functions_that_cannot_be_fed_are_left_out() -> None:
     source = (
         "def area(shape):\n    return shape.width * shape.height\n\n"  # an object
         "def pairs(point: tuple[int, int]):\n    return point\n\n"  # a tuple annotation
-        "async def fetch(n):\n    return n\n\n"
-        "def numbers(n):\n    yield n\n\n"
         "def mystery(q):\n    return q\n\n"  # nothing says what q is
-        "class Box:\n    def size(self, n):\n        return n\n"  # a method
+        "class Box:\n    def size(self, shape):\n        return shape.area()\n"
     )
     code = quiz_code(source)
     assert build_plan(code) is None
     assert region_runs(code) is None
+
+
+def test_async_functions_generators_and_methods_are_targets_of_their_own_form() -> None:
+    source = (
+        "async def fetch(n):\n    return n\n\n"
+        "def numbers(n):\n    yield n\n\n"
+        "class Box:\n    def __init__(self, width: int):\n        self.width = width\n\n"
+        "    def wider(self, n):\n        return self.width + n\n"
+    )
+    plan = build_plan(quiz_code(source))
+    assert plan is not None
+    assert plan.targets == []  # the plain-function types do not see them
+    forms = {t.key: t.form for t in plan.more_targets}
+    assert forms == {"fetch": "async", "numbers": "generator", "Box.wider": "method"}
+    box = next(t for t in plan.more_targets if t.form == "method")
+    assert [(p.name, p.kind) for p in box.required] == [("self.width", INT), ("n", INT)]
+    assert box.call((3, 4)) == "mindgap_m_Box_wider(mindgap_self_Box_wider(3), 4)"
+    assert box.shown((3, 4)) == "self.wider(4)"
+    assert box.setting((3, 4)) == "With `self.width = 3`, "
+    # the method is defined in its own rows (line numbers hold), dedented and renamed
+    rows = plan.definitions.splitlines()
+    assert rows[10] == "def mindgap_m_Box_wider(self, n):"
+    assert rows[11] == "    return self.width + n"
+    numbers = next(t for t in plan.more_targets if t.form == "generator")
+    assert numbers.call((2,)) == "mindgap_first3(numbers(2))"
+
+
+def test_candidate_inputs_use_what_the_code_looks_for() -> None:
+    source = (
+        "def split_path(p, limit):\n"
+        "    if p is None:\n        return []\n"
+        "    parts = p.split('.')\n"
+        "    return parts[:limit] if limit > 2 else parts\n"
+    )
+    plan = build_plan(quiz_code(source))
+    assert plan is not None
+    tried = plan.candidates["split_path"]
+    texts = {values[0] for values in tried}
+    assert {"a.b.c", "a.b", ".a", None} <= texts  # the separator, and None it checks for
+    limits = {values[1] for values in tried}
+    assert {1, 2, 3} <= limits  # both sides of `limit > 2`
 
 
 def test_a_function_defined_twice_is_left_out() -> None:

@@ -9,6 +9,7 @@ code's hash, so the same code always gets the same quiz.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,17 @@ class Question:
     accepted: tuple[str, ...] = ()  # other free answers that are also right
     constructs: tuple[str, ...] = ()  # catalogue keys ("python/lambda") it exercises
     id: str = ""  # set by the quiz: stable within one quiz
+    # set by the quiz from the generator (GATE.md): only tracing questions decide a pass;
+    # a vocabulary question is at most one warm-up per quiz, for a construct not yet written
+    kind: str = "tracing"  # "tracing" or "vocabulary"
+    decides_pass: bool = True
+    warmup: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        """Who has seen this question's answer has seen this: its type, prompt and key."""
+        text = "\x1f".join((self.type, self.prompt, self.answer))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def accepts(self, given: str) -> bool:
         """Whether an answer is right: exact for choices; for free answers, compared
@@ -38,6 +50,27 @@ class Question:
             return given.strip() == self.answer
         wanted = {normalize(self.answer), *(normalize(a) for a in self.accepted)}
         return normalize(given) in wanted
+
+
+def appears_in(choice: str, text: str) -> bool:
+    """Whether a choice can be found in the code's text as it is written (a string value
+    in either quote style)."""
+    if not choice.strip():
+        return False
+    forms = {choice}
+    if len(choice) >= 2 and choice[0] == choice[-1] and choice[0] in "'\"":
+        inner = choice[1:-1]
+        forms |= {f"'{inner}'", f'"{inner}"'}
+    return any(form in text for form in forms)
+
+
+def found_by_search(question: Question, text: str) -> bool:
+    """GATE.md's surface solver: the key is the only choice written in the code, so someone
+    who never traced the code finds it by searching. Such a question cannot decide a pass."""
+    if question.choices is None:
+        return False
+    written = [c for c in question.choices if appears_in(c, text)]
+    return written == [question.answer]
 
 
 def normalize(answer: str) -> str:
@@ -59,6 +92,7 @@ class CodeUnderQuiz:
     first_line: int  # 1-based line number of the region's first line in the file
     rng: random.Random
     sandbox: Sandbox | None = None  # Python only, and only for code it judged safe
+    attempt: int = 1  # which attempt of this developer on this code (fresh inputs each time)
     notes: dict[str, object] = field(default_factory=dict)  # shared between generators
 
     @property
@@ -90,6 +124,8 @@ class CodeUnderQuiz:
 class QuestionGenerator(Protocol):
     type: str
     languages: frozenset[str] | None  # None: every language
+    kind: str  # "tracing": the key needs tracing the code; "vocabulary": a term or a search
+    decides_pass: bool  # only tracing questions the surface solver cannot beat decide
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
         """Questions about the code, each with a key the generator is sure of; [] if none."""

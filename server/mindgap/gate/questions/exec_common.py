@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import abc
 import ast
+import copy
 import functools
 import random
 import re
@@ -191,6 +192,8 @@ class Parameter:
     required: bool
     keyword_only: bool = False
     peer: str | None = None  # the list parameter whose items it is compared with
+    attribute: bool = False  # an attribute of `self` (a method's), fed through a stand-in
+    none_checked: bool = False  # the code compares it with None: None is an input to try
 
 
 @dataclass
@@ -204,6 +207,11 @@ class Target:
     str_literals: list[str]
     start_byte: int
     end_byte: int
+    form: str = "function"  # "function", "async", "generator" or "method"
+    owner: str = ""  # a method's class
+    defined_as: str = ""  # the name it is defined under in the sandbox (methods: renamed)
+    method_rows: dict[int, str] = field(default_factory=dict)  # a method, dedented, by row
+    method_uses: set[str] = field(default_factory=set)
 
     @property
     def line(self) -> int:
@@ -213,13 +221,69 @@ class Target:
     def required(self) -> list[Parameter]:
         return [p for p in self.parameters if p.required]
 
+    @property
+    def key(self) -> str:
+        """Unique among a region's targets (a method's name may be a function's too)."""
+        return f"{self.owner}.{self.name}" if self.owner else self.name
+
+    @property
+    def stand_in(self) -> str:
+        """The class whose instance stands for a method's `self` in the sandbox."""
+        return f"mindgap_self_{self.owner}_{self.name}"
+
     def call(self, values: tuple[object, ...], name: str | None = None) -> str:
-        """The call's text, e.g. `total([3, 1])`; keyword-only parameters by keyword."""
+        """The call's text as the sandbox runs it, e.g. `total([3, 1])`; keyword-only
+        parameters by keyword; a method gets a stand-in `self` holding the attributes it
+        reads; a generator's first three values are collected into a list."""
         parts = []
+        attributes = []
         for parameter, value in zip(self.required, values, strict=False):
             shown = repr(value)
-            parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
-        return f"{name or self.name}({', '.join(parts)})"
+            if parameter.attribute:
+                attributes.append(shown)
+            else:
+                parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
+        if self.form == "method":
+            parts.insert(0, f"{self.stand_in}({', '.join(attributes)})")
+        text = f"{name or self.defined_as or self.name}({', '.join(parts)})"
+        if self.form == "generator":
+            text = f"mindgap_first3({text})"
+        return text
+
+    def shown(self, values: tuple[object, ...]) -> str:
+        """The call as a question shows it: `self.render('a')`, `rows([1, 2], 3)`."""
+        parts = []
+        for parameter, value in zip(self.required, values, strict=False):
+            if not parameter.attribute:
+                shown = repr(value)
+                parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
+        prefix = "self." if self.form == "method" else ""
+        return f"{prefix}{self.name}({', '.join(parts)})"
+
+    def setting(self, values: tuple[object, ...]) -> str:
+        """What a method's `self` holds for this call, for the prompt ("" for functions)."""
+        held = [
+            f"`{p.name} = {v!r}`"
+            for p, v in zip(self.required, values, strict=False)
+            if p.attribute
+        ]
+        if not held:
+            return ""
+        return "With " + ", ".join(held) + ", "
+
+    def ask(self, values: tuple[object, ...], what: str = "return") -> str:
+        """ "What does `f(x)` return?", in the form's own words."""
+        call = self.shown(values)
+        if self.form == "generator":
+            body = f"what are the first three values `{call}` yields (as a list)?"
+        elif self.form == "async":
+            body = f"what does `await {call}` give?"
+        else:
+            body = f"what does `{call}` {what}?"
+        setting = self.setting(values)
+        if setting:
+            return setting + body
+        return body[0].upper() + body[1:]
 
     @functools.cached_property
     def own_nodes(self) -> list[ast.AST]:
@@ -238,11 +302,19 @@ class Plan:
     """The calls (and extra definitions) of one region's batch, before it runs."""
 
     code: CodeUnderQuiz
-    targets: list[Target]
+    targets: list[Target]  # plain functions: what every exec question type can ask about
     definitions: str
     extra_definitions: list[str] = field(default_factory=list)
     calls: dict[str, str] = field(default_factory=dict)  # call -> its function: ordered
     inputs: dict[str, list[tuple[object, ...]]] = field(default_factory=dict)
+    # methods, async functions and generators: asked about by the types that show calls
+    # through Target.shown (predict, which-input, mutation)
+    more_targets: list[Target] = field(default_factory=list)
+    candidates: dict[str, list[tuple[object, ...]]] = field(default_factory=dict)
+
+    @property
+    def all_targets(self) -> list[Target]:
+        return [*self.targets, *self.more_targets]
 
     def add_call(self, call: str, target: Target) -> None:
         """One more call for the batch; once a call of `target` times out, its others are
@@ -266,8 +338,59 @@ class RegionRuns:
         """The functions that ran as guessed: the others' parameter types were wrong."""
         return [t for t in self.plan.targets if self.plausible(t)]
 
+    @property
+    def all_targets(self) -> list[Target]:
+        """Plain functions, methods, async functions and generators that ran as guessed."""
+        return [t for t in self.plan.all_targets if self.plausible(t)]
+
     def inputs(self, target: Target) -> list[tuple[object, ...]]:
-        return self.plan.inputs.get(target.name, [])
+        return self.plan.inputs.get(target.key, [])
+
+    def paths(self, target: Target) -> list[tuple[tuple[object, ...], str, Outcome]]:
+        """The test writer's pick among the candidate inputs: one input per distinct path
+        (the lines a call executed, where the sandbox measures them, and where it ended:
+        the line it returned or raised from, the exception), in the candidates' order; then
+        inputs with results not seen yet. Calls of the wrong kind of value are left out."""
+        picked: list[tuple[tuple[object, ...], str, Outcome]] = []
+        seen_paths: set[object] = set()
+        seen_results: set[str] = set()
+        rest = []
+        for values in self.plan.candidates.get(target.key, []):
+            call = target.call(values)
+            outcome = self.outcomes.get(call)
+            if outcome is None or outcome.kind not in ("value", "raised"):
+                continue
+            if outcome.raised and not meaningful_raise(outcome):
+                continue
+            path = (
+                tuple(getattr(outcome, "lines", ()) or ()),
+                outcome.kind,
+                outcome.exception,
+                outcome.line,
+            )
+            result = outcome.describe()
+            if path not in seen_paths:
+                seen_paths.add(path)
+                seen_results.add(result)
+                picked.append((values, call, outcome))
+            else:
+                rest.append((values, call, outcome))
+        for values, call, outcome in rest:
+            if outcome.describe() not in seen_results:
+                seen_results.add(outcome.describe())
+                picked.append((values, call, outcome))
+        first = (self.plan.candidates.get(target.key) or [()])[0]
+
+        def dullness(item: tuple[tuple[object, ...], str, Outcome]) -> tuple[int, int, int, int]:
+            values, _, outcome = item
+            return (
+                -len(getattr(outcome, "lines", ()) or ()),
+                int(outcome.value == "None"),
+                int(has_empty(values)),
+                int(values == first),  # the usual values: a test writer's look-for values first
+            )
+
+        return sorted(picked, key=dullness)
 
     def outcome(self, call: str) -> Outcome | None:
         return self.outcomes.get(call)
@@ -287,7 +410,11 @@ class RegionRuns:
         normally (an empty list fits a function that wants a list of anything), and none
         raised the errors of a value of the wrong type."""
         results = self.results(target)
-        if any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results):
+        if any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results[:1]):
+            return False
+        if target.form == "function" and any(
+            o.exception in WRONG_TYPE_ERRORS for _, _, o in results
+        ):
             return False
         return any(o.returned and not has_empty(v) for v, _, o in results)
 
@@ -314,14 +441,31 @@ def region_runs(code: CodeUnderQuiz) -> RegionRuns | None:
     return runs
 
 
+GENERATOR_HELPER = """\
+import itertools as mindgap_itertools
+
+
+def mindgap_first3(values):
+    return list(mindgap_itertools.islice(values, 3))
+"""
+
+
 def _run(code: CodeUnderQuiz) -> RegionRuns | None:
     assert code.sandbox is not None
     plan = build_plan(code)
     if plan is None:
         return None
-    for target in plan.targets:
-        for values in plan.inputs[target.name]:
+    for target in plan.all_targets:
+        for values in plan.inputs[target.key]:
             plan.add_call(target.call(values), target)
+    for target in plan.all_targets:
+        for values in plan.candidates[target.key]:
+            plan.add_call(target.call(values), target)
+    if any(t.form == "generator" for t in plan.all_targets):
+        plan.add_definition(GENERATOR_HELPER)
+    for target in plan.more_targets:
+        if target.form == "method":
+            plan.add_definition(stand_in_class(target))
     for planner in list(PLANNERS.values()):
         planner(plan)
     definitions = plan.definitions
@@ -337,24 +481,40 @@ def _run(code: CodeUnderQuiz) -> RegionRuns | None:
     return RegionRuns(plan, dict(zip(calls, outcomes, strict=True)))
 
 
+def stand_in_class(target: Target) -> str:
+    """A class whose instances hold the attributes a method reads from `self`."""
+    names = [p.name.removeprefix("self.") for p in target.required if p.attribute]
+    lines = [f"class {target.stand_in}:", f"    def __init__(self, {', '.join(names)}):"]
+    if not names:
+        lines[1] = "    def __init__(self):"
+    lines += [f"        self.{name} = {name}" for name in names] or ["        pass"]
+    return "\n".join(lines) + "\n"
+
+
 def build_plan(code: CodeUnderQuiz) -> Plan | None:
     statements = _top_level(code)
     bound: dict[str, int] = {}
     for statement in statements:
         for name in statement.defines:
             bound[name] = bound.get(name, 0) + 1
-    targets = [t for t in (_target(code, s) for s in statements) if t is not None]
+    found = [t for t in (_target(code, s) for s in statements) if t is not None]
     # a name bound twice at the top level: which definition a call reaches is for the file's
     # order to say, and a question about "the function on line N" could be about the other
-    targets = [t for t in targets if bound.get(t.name) == 1][:MAX_TARGETS]
-    if not targets:
+    found = [t for t in found if bound.get(t.name) == 1]
+    targets = [t for t in found if t.form == "function"][:MAX_TARGETS]
+    more = [t for t in found if t.form != "function"]
+    more += [m for s in statements for m in _methods(code, s)]
+    more = more[: max(0, MAX_TARGETS - len(targets))]
+    if not targets and not more:
         return None
-    definitions = _definitions(code, statements, targets)
+    owners = {t.owner for t in more if t.owner}
+    definitions = _definitions(code, statements, [*targets, *more], owners)
     if definitions is None:
         return None
-    plan = Plan(code, targets, definitions)
-    for target in targets:
-        plan.inputs[target.name] = base_inputs(target)
+    plan = Plan(code, targets, definitions, more_targets=more)
+    for target in plan.all_targets:
+        plan.inputs[target.key] = base_inputs(target)
+        plan.candidates[target.key] = candidate_inputs(target, code.attempt)
     return plan
 
 
@@ -453,17 +613,24 @@ def _defined_names(code: CodeUnderQuiz, node: tree_sitter.Node) -> set[str]:
 
 
 def _definitions(
-    code: CodeUnderQuiz, statements: list[_Statement], targets: list[Target]
+    code: CodeUnderQuiz,
+    statements: list[_Statement],
+    targets: list[Target],
+    owners: set[str] | None = None,
 ) -> str | None:
-    """The file with only what the targets need left in place (so lines keep their numbers)."""
+    """The file with only what the targets need left in place (so lines keep their numbers).
+    A method is defined at the top level in its own rows, dedented and renamed; its class
+    (`owners`) is left out, whose rows those are."""
+    owners = owners or set()
     by_name: dict[str, list[_Statement]] = {}
     for statement in statements:
         for name in statement.defines:
-            by_name.setdefault(name, []).append(statement)
-    target_starts = {t.start_byte for t in targets}
+            if name not in owners:
+                by_name.setdefault(name, []).append(statement)
+    target_starts = {t.start_byte for t in targets if not t.method_rows}
     chosen = [s for s in statements if s.start_byte in target_starts]
     chosen += [s for s in statements if s.kind == "future_import_statement" and s.runnable]
-    pending = set().union(*(s.uses for s in chosen))
+    pending = set().union(*(s.uses for s in chosen), *(t.method_uses for t in targets))
     seen: set[str] = set()
     while pending:
         name = pending.pop()
@@ -481,6 +648,8 @@ def _definitions(
         for row in range(statement.first_row, statement.last_row + 1):
             if row < len(lines):
                 rows[row] = lines[row]
+    for target in targets:
+        rows.update(target.method_rows)
     if not rows:
         return None
     last = max(rows)
@@ -498,10 +667,31 @@ def _target(code: CodeUnderQuiz, statement: _Statement) -> Target | None:
     if statement.tree is None or not statement.tree.body:
         return None
     function = statement.tree.body[0]
-    if not isinstance(function, ast.FunctionDef):
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
-    if _is_generator(function) or not statement.runnable:
+    if not statement.runnable:
         return None
+    form = "function"
+    if _is_generator(function):
+        form = "generator" if isinstance(function, ast.FunctionDef) else ""
+    elif isinstance(function, ast.AsyncFunctionDef):
+        form = "async"
+    if not form:
+        return None  # async generators: not driven
+    target = _function_target(function, statement.start_byte, statement.end_byte)
+    if target is not None:
+        target.form = form
+    return target
+
+
+def _function_target(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    start: int,
+    end: int,
+    attributes: list[Parameter] | None = None,
+) -> Target | None:
+    """A target for a function; for a method, `self` is left out and its `attributes`
+    (parameters standing for what it reads of `self`) come first."""
     arguments = function.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults_from = len(positional) - len(arguments.defaults)
@@ -511,22 +701,215 @@ def _target(code: CodeUnderQuiz, statement: _Statement) -> Target | None:
         parameters.append(_parameter(argument, default, function, keyword_only=False))
     for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
         parameters.append(_parameter(argument, default, function, keyword_only=True))
+    if attributes is not None:
+        if not positional or positional[0].arg != "self":
+            return None
+        parameters = parameters[1:]
+    elif positional and positional[0].arg in {"self", "cls"}:
+        return None
     parameters = _kinds_from_peers(parameters, function)
     required = [p for p in parameters if p.required]
     if len(required) > MAX_REQUIRED_PARAMETERS or any(p.kind is None for p in required):
         return None
-    if positional and positional[0].arg in {"self", "cls"}:
-        return None
+    if attributes is not None:
+        if len(required) + len(attributes) > MAX_REQUIRED_PARAMETERS + 1:
+            return None
+        if any(p.kind is None for p in attributes):
+            return None
+        parameters = [*attributes, *parameters]
     ints, strings = _literals(function)
-    return Target(
-        function.name,
-        function,
-        parameters,
-        ints,
-        strings,
-        statement.start_byte,
-        statement.end_byte,
+    return Target(function.name, function, parameters, ints, strings, start, end)
+
+
+def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
+    """The region's methods of a top-level class that can run with a stand-in `self`: they
+    read only plain attributes of `self` (no method of it, no `self` passed on), each of a
+    simple kind (from the class's annotations, its `__init__`, the method's use, the name);
+    plain methods or `@property` (static and class methods, other decorators: no)."""
+    if statement.kind not in {"class_definition", "decorated_definition"}:
+        return []
+    tree = statement.tree
+    if tree is None or not tree.body or not isinstance(tree.body[0], ast.ClassDef):
+        return []
+    owner = tree.body[0]
+    known = _attribute_kinds(owner)
+    lines = code.source.decode("utf-8", errors="replace").splitlines()
+    found = []
+    for node in owner.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if node.name.startswith("__") or any(
+            not (isinstance(d, ast.Name) and d.id == "property") for d in node.decorator_list
+        ):
+            continue
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        start = _byte_of_row(code, first)
+        end = _byte_of_row(code, last + 1)
+        if not _overlaps(code, start, end):
+            continue
+        target = _method_target(code, owner, node, known, lines, first, last, start, end)
+        if target is not None:
+            found.append(target)
+    return found
+
+
+def _method_target(
+    code: CodeUnderQuiz,
+    owner: ast.ClassDef,
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    known: dict[str, str],
+    lines: list[str],
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+) -> Target | None:
+    reads: list[str] = []
+    through = {id(c.value) for c in ast.walk(node) if isinstance(c, ast.Attribute)}
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and child.id == "self" and id(child) not in through:
+            return None  # self on its own: passed on, returned, compared
+        if isinstance(child, ast.Attribute) and isinstance(child.value, ast.Name):
+            if child.value.id != "self":
+                continue
+            if child.attr.startswith("__") or not isinstance(child.ctx, ast.Load):
+                return None
+            if child.attr not in reads:
+                reads.append(child.attr)
+    calls_self = any(
+        isinstance(c, ast.Call)
+        and isinstance(c.func, ast.Attribute)
+        and isinstance(c.func.value, ast.Name)
+        and c.func.value.id == "self"
+        for c in ast.walk(node)
     )
+    if calls_self or any(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == a
+        for a in reads
+        for n in owner.body
+    ):
+        return None
+    # the method's own text at its own rows, dedented, renamed, `self.x` read through `self`
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    rows: dict[int, str] = {}
+    for row in range(first, last + 1):
+        text = lines[row] if row < len(lines) else ""
+        if text[:indent].strip():
+            return None  # a continuation line less indented than the def: not movable
+        rows[row] = text[indent:]
+    renamed = f"mindgap_m_{owner.name}_{node.name}"
+    head = rows[first]
+    keyword = "async def " if isinstance(node, ast.AsyncFunctionDef) else "def "
+    if not head.startswith(f"{keyword}{node.name}("):
+        return None
+    rows[first] = head.replace(f"{keyword}{node.name}(", f"{keyword}{renamed}(", 1)
+    text = "\n".join(rows[r] for r in range(first, last + 1))
+    if not check_code(text):
+        return None
+    try:
+        parsed = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    ast.increment_lineno(parsed, first)
+    function = parsed.body[0]
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    function.name = node.name
+    renamed_reads = _reads_as_names(function)
+    attributes = []
+    for name in reads:
+        kind = known.get(name) or _kind_from_use(f"self_{name}", renamed_reads)
+        if kind in (None, "object"):
+            kind = next((k for k, names in NAME_KINDS.items() if name.lstrip("_") in names), None)
+        if kind in (None, "object"):
+            return None
+        attributes.append(Parameter(f"self.{name}", kind, True, attribute=True))
+    target = _function_target(function, start, end, attributes)
+    if target is None:
+        return None
+    if _is_generator(function):
+        if isinstance(function, ast.AsyncFunctionDef):
+            return None
+        target.form = "generator"
+    else:
+        target.form = "method"
+    target.owner = owner.name
+    target.defined_as = renamed
+    target.method_rows = rows
+    target.method_uses = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    return target
+
+
+def _reads_as_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.FunctionDef:
+    """A copy of the method where `self.x` reads as a name `self_x` (for _kind_from_use)."""
+
+    class Renamer(ast.NodeTransformer):
+        def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+            if isinstance(node.value, ast.Name) and node.value.id == "self":
+                return ast.copy_location(ast.Name(f"self_{node.attr}", ast.Load()), node)
+            self.generic_visit(node)
+            return node
+
+    copied = Renamer().visit(copy.deepcopy(function))
+    return copied  # type: ignore[no-any-return]
+
+
+def _attribute_kinds(owner: ast.ClassDef) -> dict[str, str]:
+    """What the class says of its attributes: annotations in its body (dataclass fields),
+    and `self.x = <param or constant>` in its `__init__`."""
+    kinds: dict[str, str] = {}
+    for node in owner.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            kind = _kind_from_annotation(node.annotation)
+            if kind is None and node.value is not None:
+                kind = _kind_of_value(node.value)
+            if kind is not None:
+                kinds[node.target.id] = kind
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+            params = {a.arg: a for a in [*node.args.args, *node.args.kwonlyargs]}
+            positional = node.args.args
+            defaults = dict(
+                zip(
+                    [a.arg for a in positional[len(positional) - len(node.args.defaults) :]],
+                    node.args.defaults,
+                    strict=True,
+                )
+            )
+            for statement in ast.walk(node):
+                if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                    continue
+                targets = (
+                    statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                )
+                for target in targets:
+                    if not (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                    ):
+                        continue
+                    value = statement.value
+                    kind = None
+                    if isinstance(value, ast.Name) and value.id in params:
+                        kind = _kind_from_annotation(params[value.id].annotation)
+                        if kind is None and value.id in defaults:
+                            kind = _kind_of_value(defaults[value.id])
+                    elif value is not None:
+                        kind = _kind_of_value(value)
+                    if kind is not None:
+                        kinds.setdefault(target.attr, kind)
+    return kinds
+
+
+def _byte_of_row(code: CodeUnderQuiz, row: int) -> int:
+    """The byte offset where a 0-based row starts (the source's end past the last row)."""
+    offset = 0
+    for _ in range(row):
+        found = code.source.find(b"\n", offset)
+        if found < 0:
+            return len(code.source)
+        offset = found + 1
+    return offset
 
 
 def _overlaps(code: CodeUnderQuiz, start: int, end: int) -> bool:
@@ -565,7 +948,20 @@ def _parameter(
             return Parameter(argument.arg, None, default is None, keyword_only)
     if kind is None:
         kind = next((k for k, names in NAME_KINDS.items() if argument.arg in names), None)
-    return Parameter(argument.arg, kind, default is None, keyword_only)
+    checked = _none_checked(argument.arg, function)
+    return Parameter(argument.arg, kind, default is None, keyword_only, none_checked=checked)
+
+
+def _none_checked(name: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Name)
+            and node.left.id == name
+            and any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators)
+        ):
+            return True
+    return False
 
 
 def _kinds_from_peers(parameters: list[Parameter], function: ast.FunctionDef) -> list[Parameter]:
@@ -853,6 +1249,76 @@ def base_inputs(target: Target, count: int = 6) -> list[tuple[object, ...]]:
     return found[:count]
 
 
+SEPARATORS = frozenset(".,;:/|-_ =+#@")
+
+
+def writer_pool(target: Target, parameter: Parameter) -> list[object]:
+    """Values a test writer would try for one parameter: the usual ones, and then what the
+    code itself looks for - its string literals, strings built around the separators it
+    splits on, both sides of each number it compares with, one element, None where it
+    checks for None."""
+    usual = pool(target, parameter)
+    extra: list[object] = []
+    kind = parameter.kind or INT
+    if kind == STR:
+        for literal in target.str_literals[:4]:
+            if len(literal) == 1 and literal in SEPARATORS:
+                extra += [f"a{literal}b{literal}c", f"a{literal}b", f"{literal}a", "a"]
+            else:
+                extra += [literal, f"{literal}x"]
+    elif kind == INT:
+        for literal in target.int_literals[:4]:
+            extra += [literal - 1, literal, literal + 1]
+    elif kind == LIST_INT:
+        extra += [[7], [], [1, 2, 3, 4]]
+        for literal in target.int_literals[:2]:
+            extra += [[literal], [literal + 1, literal - 1]]
+    elif kind == LIST_STR:
+        extra += [["kiwi"], []]
+        for literal in target.str_literals[:2]:
+            extra += [[literal], ["x", literal]]
+    if parameter.none_checked:
+        extra.insert(0, None)
+    merged = usual[:1] + extra + usual[1:]
+    unique: list[object] = []
+    for value in merged:
+        if not any(type(value) is type(u) and value == u for u in unique):
+            unique.append(value)
+    return unique
+
+
+def candidate_inputs(target: Target, attempt: int = 1, count: int = 14) -> list[tuple[object, ...]]:
+    """The inputs tried in the sandbox, before the paths they take pick among them: the
+    first usual value of each parameter, then each parameter through its writer's pool
+    (one at a time), then two equal numbers where two are compared. A later attempt starts
+    its walk further along each pool, so it draws inputs the earlier ones did not."""
+    required = target.required
+    if not required:
+        return [()]
+    pools = [writer_pool(target, p) for p in required]
+    shift = max(0, attempt - 1)
+    first = tuple(p[(shift * 2) % len(p)] if p else None for p in pools)
+    found = [first]
+    depth = 1
+    longest = max(len(p) for p in pools)
+    while len(found) < count and depth < longest:
+        for position, values in enumerate(pools):
+            if depth < len(values):
+                value = values[(depth + shift * 2) % len(values)]
+                varied = (*first[:position], value, *first[position + 1 :])
+                if varied not in found:
+                    found.append(varied)
+        depth += 1
+    numbers = [i for i, p in enumerate(required) if p.kind == INT and not p.attribute]
+    if len(numbers) >= 2:
+        a, b = numbers[:2]
+        same = list(first)
+        same[b] = same[a]
+        if tuple(same) not in found:
+            found.insert(min(len(found), 3), tuple(same))
+    return found[:count]
+
+
 # -- what questions show -----------------------------------------------------------------
 
 
@@ -1022,3 +1488,21 @@ class OneQuestionPerFunction(abc.ABC):
     def question(
         self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
     ) -> Question | None: ...
+
+
+def same_shape(choice: str, key: str) -> bool:
+    """Whether a wrong choice is of the key's type (and, for lists and tuples, holds items
+    of the same types): a choice of another type is implausible at a glance."""
+    try:
+        a, b = ast.literal_eval(choice), ast.literal_eval(key)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return choice.split(" ", 1)[0] == key.split(" ", 1)[0]
+    if type(a) is not type(b):
+        return (
+            isinstance(a, (int, float))
+            and isinstance(b, (int, float))
+            and not (isinstance(a, bool) or isinstance(b, bool))
+        )
+    if isinstance(a, (list, tuple)) and a and b:
+        return {type(i) for i in a} <= {type(i) for i in b} | {type(None)}
+    return True

@@ -63,6 +63,8 @@ register_planner(TYPE, plan)
 
 class EmptyInput:
     type = TYPE
+    kind = "tracing"
+    decides_pass = True
     languages = frozenset({"python"})
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

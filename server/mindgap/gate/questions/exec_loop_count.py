@@ -104,6 +104,8 @@ register_planner(TYPE, plan)
 
 class LoopCount:
     type = TYPE
+    kind = "tracing"
+    decides_pass = True
     languages = frozenset({"python"})
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

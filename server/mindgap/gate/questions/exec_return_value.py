@@ -1,69 +1,110 @@
-"""return-value: what does a function of the region return for a given input?
+"""return-value (predict the result): what does a call of the region's code give?
 
-The key comes from running the function in the sandbox; the distractors are what it returns
-on nearby inputs and near misses of the key (off by one, reversed, one item short).
+The inputs are a test writer's (exec_common.candidate_inputs: the literals and separators
+the code looks for, both sides of each comparison, empty and one-element collections, None
+where it is checked); each candidate runs in the sandbox and one input is kept per distinct
+path (the lines it executed, where it returned or raised). Functions, methods (with the
+attributes of `self` given in the prompt), generators (their first three values) and async
+functions (awaited) are asked about. The key is what the sandbox established, twice the same;
+the wrong choices are what the code gives for the other paths' inputs (the other branch's
+result, a neighbouring input's) and near misses of the key (off by one, reversed, one item
+short), all of the key's type. Nobody can answer without tracing the code for that input.
 
-    What does `total([3, 1, 2])` return?        6 / 5 / 7 / 12
+    What does `split_path('a.b.c')` return?
+        ['a', 'a.b', 'a.b.c'] / ['a', 'b', 'c'] / ['a', 'a.b'] / ['a.b.c', 'a.b', 'a']
 """
 
 from __future__ import annotations
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
-    OneQuestionPerFunction,
     RegionRuns,
     Target,
     arrange,
     branch_reason,
-    has_empty,
     line_text,
+    region_runs,
+    same_shape,
     showable,
     value_distractors,
 )
 from mindgap.gate.sandbox import Outcome
 
-MAX_QUESTIONS = 3
+PER_FUNCTION = 4
+MAX_QUESTIONS = 12
 
 
-class ReturnValue(OneQuestionPerFunction):
-    max_questions = MAX_QUESTIONS
+class ReturnValue:
     type = "return-value"
+    kind = "tracing"
+    decides_pass = True
     languages = frozenset({"python"})
 
-    def question(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> Question | None:
-        shown = [(v, c, o) for v, c, o in runs.results(target) if showable(o)]
-        if not shown:
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        runs = region_runs(code)
+        if runs is None:
+            return []
+        found: list[Question] = []
+        for target in runs.all_targets:
+            asked = 0
+            for values, _call, outcome in runs.paths(target):
+                if asked == PER_FUNCTION:
+                    break
+                question = self.question(code, runs, target, values, outcome)
+                if question is not None:
+                    found.append(question)
+                    asked += 1
+        # one question per function first, then the second of each, ...: a quiz about a
+        # region of several functions covers them all
+        return _interleave(found)[:MAX_QUESTIONS]
+
+    def question(
+        self,
+        code: CodeUnderQuiz,
+        runs: RegionRuns,
+        target: Target,
+        values: tuple[object, ...],
+        outcome: Outcome,
+    ) -> Question | None:
+        if not showable(outcome) or outcome.value is None:
             return None
-        _, call, outcome = min(shown, key=lambda item: _dullness(item[0], item[2]))
         key = outcome.value
-        assert key is not None
-        related = [o.value for _, c, o in shown if c != call and o.value is not None]
-        distractors = value_distractors(key, related, code.rng)
-        if len(distractors) < 2:
+        shown = target.shown(values)
+        related = [
+            o.value
+            for v, _, o in runs.paths(target)
+            if v != values and o.returned and o.value is not None
+        ]
+        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        if len(distractors) < 3:
             return None
-        explanation = f"`{call}` returns `{key}`"
+        explanation = f"`{shown}` gives `{key}`"
         if outcome.line is not None:
             explanation += f": it ends at `{line_text(code, outcome.line)}` on line {outcome.line}"
             reason = branch_reason(code, target, outcome.line)
             if reason:
                 explanation += f", reached because {reason}"
         explanation += "."
-        contrast = next(((c, o) for _, c, o in shown if c != call and o.value != key), None)
-        if contrast is not None:
-            explanation += f" For comparison, `{contrast[0]}` returns `{contrast[1].value}`."
         return Question(
             type=self.type,
-            prompt=f"What does `{call}` return? (`{target.name}` is defined on line "
-            f"{target.line}.)",
+            prompt=f"{target.ask(values)} (`{target.name}` is defined on line {target.line}.)",
             answer=key,
             explanation=explanation,
             choices=arrange(key, distractors, code.rng),
         )
 
 
-def _dullness(values: tuple[object, ...], outcome: Outcome) -> int:
-    """Inputs that are empty, or results that are None, make for weak questions."""
-    return int(outcome.value == "None") + int(has_empty(values))
+def _interleave(questions: list[Question]) -> list[Question]:
+    by_function: dict[str, list[Question]] = {}
+    for question in questions:
+        by_function.setdefault(question.prompt.rsplit("(`", 1)[-1], []).append(question)
+    queues = list(by_function.values())
+    ordered: list[Question] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                ordered.append(queue.pop(0))
+    return ordered
 
 
 GENERATORS = [ReturnValue()]

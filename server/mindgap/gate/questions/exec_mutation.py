@@ -1,0 +1,257 @@
+"""mutation: what would a call give if one operator or number of the code were different?
+
+Each mutant changes one thing in a function of the region: a comparison (`<` and `<=`, `>`
+and `>=`, `==` and `!=`), `and` and `or`, or a small number in arithmetic, a `range` or a
+slice (one more, one less). The mutant runs in the sandbox, renamed, on the test writer's
+inputs; it is asked about only for an input where its result differs from the original's
+(both established twice the same). Wrong choices are the unmutated result (the misreading
+"it changes nothing"), the mutant's and the original's results on other inputs, and near
+misses of the key. To answer, one must know what that very line does for that input.
+
+    If line 7 read `x <= limit` instead of `x < limit`, what would `clip(10, 10)` return?
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_common import (
+    Plan,
+    RegionRuns,
+    Target,
+    arrange,
+    in_region,
+    readable,
+    region_runs,
+    register_planner,
+    same_shape,
+    showable,
+    value_distractors,
+)
+
+TYPE = "mutation"
+MUTANTS_PER_FUNCTION = 3
+INPUTS_PER_MUTANT = 8
+MAX_QUESTIONS = 6
+SHOWN = 50
+
+_COMPARE_SWAPS: dict[type, type] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    target: Target
+    number: int
+    line: int
+    before: str  # the changed expression, as written
+    after: str  # as the mutant has it
+    source: str  # the mutant function, renamed
+
+    @property
+    def name(self) -> str:
+        return f"mindgap_mutant{self.number}_{self.target.key.replace('.', '_')}"
+
+
+def mutants(target: Target) -> list[Mutant]:
+    """Up to MUTANTS_PER_FUNCTION one-change mutants, in source order."""
+    found: list[Mutant] = []
+    sites: list[tuple[ast.AST, Callable[[ast.AST], bool]]] = []
+    for node in target.own_nodes:
+        if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
+            sites.append((node, _swap_compare))
+        elif isinstance(node, ast.BoolOp):
+            sites.append((node, _swap_boolop))
+        elif isinstance(node, ast.BinOp) and _small_number(node.right):
+            sites.append((node, _bump_right))
+        elif isinstance(node, ast.Call) and _is_range(node) and len(node.args) >= 2:
+            sites.append((node, _bump_range_start))
+        elif isinstance(node, ast.Slice) and _small_number(node.lower):
+            sites.append((node, _bump_slice))
+    sites.sort(key=lambda site: (getattr(site[0], "lineno", 0), getattr(site[0], "col_offset", 0)))
+    for number, (node, change) in enumerate(sites):
+        if len(found) == MUTANTS_PER_FUNCTION:
+            break
+        mutant = _mutate(target, node, change, number)
+        if mutant is not None:
+            found.append(mutant)
+    return found
+
+
+def _mutate(
+    target: Target, node: ast.AST, change: Callable[[ast.AST], bool], number: int
+) -> Mutant | None:
+    function = copy.deepcopy(target.function)
+    position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0), type(node))
+    for candidate in ast.walk(function):
+        where = (getattr(candidate, "lineno", 0), getattr(candidate, "col_offset", 0))
+        if (*where, type(candidate)) != position:
+            continue
+        before = _slice_text(node) if isinstance(node, ast.Slice) else ast.unparse(candidate)
+        if not change(candidate):
+            return None
+        after = (
+            _slice_text(candidate) if isinstance(candidate, ast.Slice) else ast.unparse(candidate)
+        )
+        if before == after or len(before) > SHOWN or len(after) > SHOWN:
+            return None
+        mutant = Mutant(target, number, position[0], before, after, "")
+        function.name = mutant.name
+        ast.fix_missing_locations(function)
+        return Mutant(target, number, position[0], before, after, ast.unparse(function))
+    return None
+
+
+def _slice_text(node: ast.AST) -> str:
+    return f"[{ast.unparse(node)}]"
+
+
+def _small_number(node: ast.AST | None) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int)
+        and not isinstance(node.value, bool)
+        and 0 <= node.value <= 10
+    )
+
+
+def _is_range(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Name) and node.func.id == "range"
+
+
+def _swap_compare(node: ast.AST) -> bool:
+    assert isinstance(node, ast.Compare)
+    node.ops[0] = _COMPARE_SWAPS[type(node.ops[0])]()
+    return True
+
+
+def _swap_boolop(node: ast.AST) -> bool:
+    assert isinstance(node, ast.BoolOp)
+    node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+    return True
+
+
+def _bump_right(node: ast.AST) -> bool:
+    assert isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant)
+    if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
+        return False
+    value = node.right.value
+    assert isinstance(value, int)
+    node.right = ast.Constant(value + 1 if value < 2 else value - 1)
+    return True
+
+
+def _bump_range_start(node: ast.AST) -> bool:
+    assert isinstance(node, ast.Call)
+    start = node.args[0]
+    if not _small_number(start):
+        return False
+    assert isinstance(start, ast.Constant) and isinstance(start.value, int)
+    node.args[0] = ast.Constant(start.value + 1 if start.value == 0 else start.value - 1)
+    return True
+
+
+def _bump_slice(node: ast.AST) -> bool:
+    assert isinstance(node, ast.Slice) and isinstance(node.lower, ast.Constant)
+    value = node.lower.value
+    assert isinstance(value, int)
+    node.lower = ast.Constant(value + 1)
+    return True
+
+
+def _inputs(target: Target, plan_candidates: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    return plan_candidates[:INPUTS_PER_MUTANT]
+
+
+def plan(plan: Plan) -> None:
+    for target in plan.all_targets:
+        if target.recursive:
+            continue  # its inner calls would run the original
+        for mutant in mutants(target):
+            if not in_region(plan.code, mutant.line):
+                continue
+            plan.add_definition(mutant.source)
+            for values in _inputs(target, plan.candidates[target.key]):
+                plan.add_call(target.call(values, mutant.name), target)
+
+
+register_planner(TYPE, plan)
+
+
+class Mutation:
+    type = TYPE
+    kind = "tracing"
+    decides_pass = True
+    languages = frozenset({"python"})
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        runs = region_runs(code)
+        if runs is None:
+            return []
+        found = []
+        for target in runs.all_targets:
+            if target.recursive:
+                continue
+            for mutant in mutants(target):
+                if not in_region(code, mutant.line):
+                    continue
+                question = self.question(code, runs, mutant)
+                if question is not None:
+                    found.append(question)
+        return found[:MAX_QUESTIONS]
+
+    def question(self, code: CodeUnderQuiz, runs: RegionRuns, mutant: Mutant) -> Question | None:
+        target = mutant.target
+        differing = []
+        results = []
+        tried = _inputs(target, runs.plan.candidates.get(target.key, []))
+        preferred = [v for v, _, _ in runs.paths(target) if v in tried]
+        for values in [*preferred, *(v for v in tried if v not in preferred)]:
+            original = runs.outcome(target.call(values))
+            changed = runs.outcome(target.call(values, mutant.name))
+            if original is None or changed is None or not showable(original):
+                continue
+            if not showable(changed) or changed.value is None or original.value is None:
+                continue
+            results += [original.value, changed.value]
+            if changed.value != original.value:
+                differing.append((values, original.value, changed.value))
+        if not differing:
+            return None
+        values, unmutated, key = differing[0]
+        related = [unmutated, *results]
+        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        if unmutated not in distractors[:3] and readable(unmutated):
+            distractors.insert(0, unmutated)
+        if len(distractors) < 3:
+            return None
+        shown = target.shown(values)
+        would = "yield first (as a list of three)" if target.form == "generator" else "return"
+        setting = target.setting(values)
+        prompt = (
+            f"If line {mutant.line} read `{mutant.after}` instead of `{mutant.before}`, what "
+            f"would `{shown}` {would}?"
+        )
+        if setting:
+            prompt = f"{setting}{prompt[0].lower()}{prompt[1:]}"
+        return Question(
+            type=self.type,
+            prompt=prompt,
+            answer=key,
+            explanation=f"With `{mutant.after}` on line {mutant.line}, `{shown}` gives `{key}`; "
+            f"as written (`{mutant.before}`) it gives `{unmutated}`.",
+            choices=arrange(key, distractors, code.rng),
+        )
+
+
+GENERATORS = [Mutation()]

@@ -1,0 +1,99 @@
+"""which-input: which of these calls leaves the function through a given `return`, or
+raises?
+
+From the test writer's inputs (exec_common.candidate_inputs) run in the sandbox: each call
+ends at some line (a `return`, the end, a `raise`). A question picks one way out that exactly
+one of four calls takes - an early `return`, the `else` branch's `return`, an exception - and
+offers that call among three that end elsewhere. The calls' text shows nothing of where they
+end: telling them apart means running each through the function's conditions.
+
+    Which of these calls to `clamp` (line 9) leaves through `return low` on line 11?
+        clamp(3, 5, 3) / clamp(3, 3, 3) / clamp(5, 3, 3) / clamp(3, 3, 0)
+"""
+
+from __future__ import annotations
+
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_common import (
+    RegionRuns,
+    Target,
+    branch_reason,
+    in_region,
+    line_text,
+    region_runs,
+)
+
+TYPE = "which-input"
+MAX_QUESTIONS = 4
+
+
+class WhichInput:
+    type = TYPE
+    kind = "tracing"
+    decides_pass = True
+    languages = frozenset({"python"})
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        runs = region_runs(code)
+        if runs is None:
+            return []
+        found = []
+        for target in runs.all_targets:
+            if target.form == "generator":
+                continue  # a generator's calls all end in the helper that collects them
+            found += self.questions(code, runs, target)
+        return found[:MAX_QUESTIONS]
+
+    def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
+        exits: dict[tuple[str, object], list[tuple[tuple[object, ...], str]]] = {}
+        for values, _, outcome in runs.paths(target):
+            if outcome.raised and outcome.exception:
+                exit_key: tuple[str, object] = ("raises", outcome.exception)
+            elif outcome.returned and outcome.line is not None and in_region(code, outcome.line):
+                exit_key = ("line", outcome.line)
+            else:
+                continue
+            exits.setdefault(exit_key, []).append((values, target.shown(values)))
+        if len(exits) < 2:
+            return []
+        questions = []
+        for exit_key, calls in exits.items():
+            others = [c for k, cs in exits.items() if k != exit_key for c in cs]
+            others = [c for c in others if c[1] != calls[0][1]]
+            if len(others) < 2:
+                continue
+            code.rng.shuffle(others)
+            values, key = calls[0]
+            choices = [key, *(shown for _, shown in others[:3])]
+            if len(set(choices)) != len(choices):
+                continue
+            code.rng.shuffle(choices)
+            what, why = self.describe(code, target, exit_key)
+            setting = target.setting(values)
+            prompt = f"Which of these calls to `{target.name}` (line {target.line}) {what}?"
+            if setting:
+                prompt = f"{setting}which of these calls to `{target.name}` {what}?"
+            questions.append(
+                Question(
+                    type=self.type,
+                    prompt=prompt,
+                    answer=key,
+                    explanation=f"`{key}` {what}{why}; the others end elsewhere.",
+                    choices=tuple(choices),
+                )
+            )
+        return questions
+
+    def describe(
+        self, code: CodeUnderQuiz, target: Target, exit_key: tuple[str, object]
+    ) -> tuple[str, str]:
+        kind, where = exit_key
+        if kind == "raises":
+            return f"raises {where}", ""
+        assert isinstance(where, int)
+        text = line_text(code, where)
+        reason = branch_reason(code, target, where)
+        return f"leaves through `{text}` on line {where}", (f": {reason}" if reason else "")
+
+
+GENERATORS = [WhichInput()]
