@@ -42,21 +42,30 @@ class Settings(BaseModel):
         10, ge=0, description="at most one offer per this many minutes"
     )
     quiz_daily_cap: int = Field(5, ge=0, description="at most this many offers a day")
+    quiz_retry_cooldown_minutes: float = Field(
+        10, ge=0, description="after two failed attempts, the wait before a third quiz"
+    )
     developer_emails: list[str] = Field(
         default_factory=list,
         description="other author emails that are also you, for the profile from git history",
     )
-    familiarity_half_life_days: float = Field(
-        180.0, gt=0, description="days until one hand-written use is half forgotten"
+    familiarity_initial_stability_days: float = Field(
+        90.0, gt=0, description="memory stability (days) one day of writing a construct builds"
     )
-    familiarity_half_life_growth: float = Field(
-        1.0, ge=0, description="half-lives added by each doubling of the uses"
+    familiarity_stability_growth: float = Field(
+        10.0, ge=0, description="how much each later day of practice multiplies stability"
     )
-    familiarity_max_half_life_days: float = Field(
-        1825.0, gt=0, description="the longest half-life, however often a construct was used"
+    familiarity_max_stability_days: float = Field(
+        36_500.0, gt=0, description="the highest stability, however much practice"
+    )
+    familiarity_related_min: int = Field(
+        2,
+        ge=0,
+        description="familiar related constructs (same library or family) that make"
+        " one written long ago familiar, and one never written a lookup (0: off)",
     )
     familiar_threshold: float = Field(
-        0.5, gt=0, le=1, description="a retention score from here up is familiar"
+        0.5, gt=0, le=1, description="a recall probability from here up is familiar"
     )
     fading_threshold: float = Field(
         0.0, ge=0, le=1, description="below familiar, from here up is fading; under it unfamiliar"

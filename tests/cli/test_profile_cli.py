@@ -105,10 +105,10 @@ def test_practice_recorded_in_the_store_shows_in_the_profile(tmp_path, repo):
 
 def test_old_work_is_fading(tmp_path):
     repo = GitRepo(tmp_path / "old")
-    repo.commit("long ago", {"a.py": "F = lambda: 0\n"}, when=days_ago(3 * 365))
+    repo.commit("long ago", {"a.py": "F = lambda: 0\n"}, when=days_ago(5 * 365))
     result = mindgap("profile", "--repo", str(repo.path), "--format", "json", home=tmp_path / "h")
     (entry,) = [e for e in json.loads(result.stdout)["fading"] if e["key"] == LAMBDA]
-    assert entry["summary"] == f"last written {days_ago(3 * 365).strftime('%Y-%m')}"
+    assert entry["summary"] == f"last written {days_ago(5 * 365).strftime('%Y-%m')}"
     text = mindgap("profile", "--repo", str(repo.path), home=tmp_path / "h").stdout
     assert "last written" in text[text.index("Fading") :]
 

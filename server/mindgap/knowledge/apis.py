@@ -6,8 +6,10 @@
 `from re import compile as rc` + `rc(...)` of "re.compile".
 
 Every import of the file counts (wherever it is); only uses that start inside the asked byte
-range are reported. A use is an attribute chain rooted at an imported name, followed as far as
-it goes (`np.array(x).reshape` is a use of "numpy.array": what a call returns is not resolved).
+range are reported. A use is an attribute chain rooted at an imported name, cut at its public
+level (`public_name`: submodules, then a function, object or class, then a method of a class):
+`np.array(x).reshape` is a use of "numpy.array" (what a call returns is not resolved), and
+`flask.g.db.row_factory` of "flask.g" (attributes of a value are not library APIs).
 A module named alone (`print(itertools)`) is not a use of an API. Relative imports are the
 project's own code and wildcard imports bind unknown names: neither is resolved.
 
@@ -18,6 +20,7 @@ the familiarity profile treats library APIs and language constructs alike.
 from __future__ import annotations
 
 import functools
+import importlib.machinery
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,10 +123,12 @@ def find_api_uses(
         binding = bound.get(name)
         if binding is None or not _is_read(node) or _is_parameter_in_scope(node, name):
             continue
-        use, attributes = _attribute_chain(node)
-        if binding.is_module and not attributes:
+        chain, attributes = _attribute_chain(node)
+        public = public_name(binding, attributes)
+        if public is None:
             continue
-        qualified = ".".join([binding.target, *attributes])
+        qualified, kept = public
+        use = chain[kept]
         hits.append(
             ConstructHit(
                 api_construct(qualified, binding.module),
@@ -158,8 +163,78 @@ def api_construct(qualified_name: str, module: str | None = None) -> Construct:
     )
 
 
-def _attribute_chain(node: tree_sitter.Node) -> tuple[tree_sitter.Node, list[str]]:
-    """The outermost `a.b.c` whose root is `node`, and the attribute names after it."""
+def public_name(binding: Import, attributes: list[str]) -> tuple[str, int] | None:
+    """The library API a use stands for, at its public level, and how many of `attributes`
+    it keeps; None when it names no public API (a module alone, a private name).
+
+    Past the imported name, submodules are followed (`os.path.join`, `numpy.linalg.norm`,
+    when the package on disk has them), then one function, object or class, and a method
+    after a class (`pathlib.Path.home`). Attributes of values are not APIs: `flask.g.db`
+    is `flask.g`, `StringIO.StringIO.StringIO` is `StringIO.StringIO`.
+    """
+    if any(_is_private(part) for part in binding.target.split(".")):
+        return None
+    module_parts = binding.module.split(".")
+    prefix = binding.target.split(".")
+    rest = prefix[len(module_parts) :] + attributes
+    kept = list(module_parts)
+    for index, part in enumerate(rest):
+        if _is_private(part) or part.startswith("__"):
+            break
+        kept.append(part)
+        if part[:1].isupper():
+            following = rest[index + 1] if index + 1 < len(rest) else ""
+            if not part.isupper() and following[:1].islower() and not _is_private(following):
+                kept.append(following)  # a method (or attribute) of a library class
+            break
+        if not _is_module(".".join(kept)):
+            break
+    name = ".".join(kept)
+    if len(kept) == len(module_parts) and binding.is_module:
+        return None  # the module itself, named alone
+    if len(kept) < len(prefix):
+        return None  # `from m import _private`
+    return name, len(kept) - len(prefix)
+
+
+def _is_private(part: str) -> bool:
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+
+
+# modules reached as attributes of a module that is not a package
+_MODULE_ATTRIBUTES = frozenset({"os.path"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_module(name: str) -> bool:
+    """Whether `name` ("os.path", "xml.etree") is a module, judged from the files of the
+    installed package, never by importing it; unknown packages have no submodules."""
+    if name in _MODULE_ATTRIBUTES:
+        return True
+    parts = name.split(".")
+    if len(parts) == 1:
+        return False  # a top-level name past the module is a member, not a module
+    try:
+        spec = importlib.machinery.PathFinder.find_spec(parts[0])
+    except (ImportError, ValueError, OSError):
+        return False
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    folders = [Path(folder) for folder in spec.submodule_search_locations]
+    for part in parts[1:-1]:
+        folders = [folder / part for folder in folders if (folder / part).is_dir()]
+    last = parts[-1]
+    for folder in folders:
+        if (folder / last).is_dir() or (folder / f"{last}.py").is_file():
+            return True
+        if any(folder.glob(f"{last}.*.so")) or any(folder.glob(f"{last}.*.pyd")):
+            return True
+    return False
+
+
+def _attribute_chain(node: tree_sitter.Node) -> tuple[list[tree_sitter.Node], list[str]]:
+    """The nodes of `a`, `a.b`, `a.b.c`... rooted at `node`, and the attribute names."""
+    chain = [node]
     attributes = []
     while (parent := node.parent) is not None and parent.type == "attribute":
         if parent.child_by_field_name("object") != node:
@@ -169,7 +244,8 @@ def _attribute_chain(node: tree_sitter.Node) -> tuple[tree_sitter.Node, list[str
             break
         attributes.append(_text(attribute))
         node = parent
-    return node, attributes
+        chain.append(node)
+    return chain, attributes
 
 
 def _is_read(node: tree_sitter.Node) -> bool:

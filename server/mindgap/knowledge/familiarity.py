@@ -1,21 +1,29 @@
-"""The decay model: from a developer's evidence for one construct to how familiar it is.
+"""The memory model: from a developer's evidence for one construct to how familiar it is.
 
 Evidence is every time the developer wrote the construct by hand (in their own commits) or
-passed a quiz or hand-write about it. From its number `n` and the time of the latest one:
+passed a quiz or hand-write about it. The store keeps, per construct, how many uses there were
+(`n`) and the first and last of them. The model follows the memory research that spaced
+repetition schedulers (FSRS, used by Anki) are fitted to (docs/familiarity.md has the sources):
 
-    half_life(n) = min(max_half_life_days, half_life_days * (1 + half_life_growth * log2(n)))
-    score        = 2 ** (-age_in_days / half_life(n))          (0 when n == 0)
-    level        = familiar    if score >= familiar_threshold
-                   fading      if score >= fading_threshold (and n > 0)
-                   unfamiliar  otherwise
+- Forgetting follows a power law, not an exponential: the probability of recalling after `t`
+  days at stability `S` is  R(t, S) = (1 + FACTOR * t / S) ** DECAY  (FSRS-4.5's curve,
+  R(S, S) = 0.9), so old, well-practised knowledge keeps a long tail.
+- Stability grows with each use on a *new day*, and grows more when that use came after a
+  long gap (the spacing effect: FSRS's  S' = S * (1 + a * S^-b * (e^(1-R) - 1))). Uses on
+  the same day add nothing; many uses spread over years make a construct stable for decades.
+- The store does not keep every date, so the uses are taken as spread evenly between the
+  first and the last, at most one per day: `n` uses over one afternoon are one day of practice.
 
-so one occurrence is half forgotten after `half_life_days`, and each doubling of the uses adds
-`half_life_growth` half-lives more before it fades. docs/familiarity.md explains the choice
-and the numbers. Everything here is a pure function of its arguments.
+Verdict: familiar when R at `now` >= `familiar_threshold`; fading (shown as a Hint) when below
+it but ever written; unfamiliar (Information) when never written. A construct also draws on
+related practice (profile.py): ever written and `related_min` related constructs familiar
+(other APIs of the same library, the same construct family) is familiar; never written but
+related practice is a lookup, at most a Hint. Everything here is a pure function.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,25 +38,35 @@ if TYPE_CHECKING:
 Level = Literal["familiar", "fading", "unfamiliar"]
 SECONDS_PER_DAY = 86_400.0
 
+# FSRS-4.5's forgetting curve: R = (1 + FACTOR * t / S) ** DECAY, R(S, S) = 0.9
+DECAY = -0.5
+FACTOR = 0.9 ** (1 / DECAY) - 1  # = 19/81
+# FSRS's saturation exponent (its w9): the more stable a memory, the less each use adds
+SATURATION = 0.15
+# Past this many distinct days of practice, more days add no information worth the loop
+MAX_SIMULATED_DAYS = 2000
+
 
 @dataclass(frozen=True)
 class DecayParameters:
-    """The model's parameters; the Settings fields `familiarity_*` and `*_threshold`."""
+    """The model's parameters: the Settings fields `familiarity_*`, `*_threshold`."""
 
-    half_life_days: float = 180.0
-    half_life_growth: float = 1.0
-    max_half_life_days: float = 1825.0
+    initial_stability_days: float = 90.0
+    stability_growth: float = 10.0
+    max_stability_days: float = 36_500.0
     familiar_threshold: float = 0.5
     fading_threshold: float = 0.0
+    related_min: int = 2
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DecayParameters:
         return cls(
-            half_life_days=settings.familiarity_half_life_days,
-            half_life_growth=settings.familiarity_half_life_growth,
-            max_half_life_days=settings.familiarity_max_half_life_days,
+            initial_stability_days=settings.familiarity_initial_stability_days,
+            stability_growth=settings.familiarity_stability_growth,
+            max_stability_days=settings.familiarity_max_stability_days,
             familiar_threshold=settings.familiar_threshold,
             fading_threshold=settings.fading_threshold,
+            related_min=settings.familiarity_related_min,
         )
 
 
@@ -64,9 +82,13 @@ class Familiarity(BaseModel):
     count: int  # hand-written occurrences plus passed practice
     last_written: datetime | None  # the latest of them (UTC)
     repos: tuple[str, ...] = ()  # repositories with hand-written occurrences
-    score: float  # retention in [0, 1]
+    score: float  # retrievability in [0, 1] from this construct's own evidence
     practised: int = 0  # how many of `count` were quizzes or hand-writes
     first_written: datetime | None = None
+    days: int = 0  # distinct days of practice the model counts
+    stability_days: float = 0.0  # what those days built (0 without evidence)
+    related: int = 0  # related constructs (same library, same family) that are familiar
+    related_examples: tuple[str, ...] = ()  # a few of them, for the message
 
     @property
     def summary(self) -> str:
@@ -80,12 +102,55 @@ class Familiarity(BaseModel):
         return f"last written {month}"
 
 
-def half_life_days(count: int, parameters: DecayParameters = DEFAULT_PARAMETERS) -> float:
-    """Days until the evidence of `count` uses is half forgotten (0 without evidence)."""
-    if count <= 0:
+def retrievability(age_days: float, stability: float) -> float:
+    """The power-law forgetting curve: 1 at age 0, 0.9 at age == stability."""
+    if stability <= 0:
         return 0.0
-    grown = parameters.half_life_days * (1.0 + parameters.half_life_growth * math.log2(count))
-    return min(parameters.max_half_life_days, grown)
+    return float((1.0 + FACTOR * max(0.0, age_days) / stability) ** DECAY)
+
+
+def practice_days(count: int, first: float | None, last: float | None) -> tuple[int, float]:
+    """Distinct days of practice and the gap between them (days), taking the `count` uses as
+    spread evenly from `first` to `last`, at most one a day."""
+    if count <= 0:
+        return 0, 0.0
+    if first is None or last is None or last <= first:
+        return 1, 0.0
+    span = (last - first) / SECONDS_PER_DAY
+    days = max(1, min(count, int(span) + 1))
+    return days, (span / (days - 1) if days > 1 else 0.0)
+
+
+def stability_days(
+    count: int,
+    first: float | None,
+    last: float | None,
+    parameters: DecayParameters = DEFAULT_PARAMETERS,
+) -> float:
+    """The stability (days) that `count` uses between `first` and `last` built."""
+    days, gap = practice_days(count, first, last)
+    if days == 0:
+        return 0.0
+    simulated = min(days, MAX_SIMULATED_DAYS)
+    if simulated < days:  # the same span in fewer, wider steps
+        gap = gap * (days - 1) / (simulated - 1)
+    return _stability(
+        simulated,
+        round(gap, 1),
+        parameters.initial_stability_days,
+        parameters.stability_growth,
+        parameters.max_stability_days,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _stability(days: int, gap: float, initial: float, growth: float, ceiling: float) -> float:
+    stability = min(initial, ceiling)
+    for _ in range(days - 1):
+        recall = retrievability(gap, stability)
+        gain = growth * stability**-SATURATION * (math.exp(1.0 - recall) - 1.0)
+        stability = min(ceiling, stability * (1.0 + gain))
+    return stability
 
 
 def retention(
@@ -93,19 +158,27 @@ def retention(
     last_written: float | None,
     now: float,
     parameters: DecayParameters = DEFAULT_PARAMETERS,
+    first_written: float | None = None,
 ) -> float:
-    """The score in [0, 1]: 1 just after writing, halving every `half_life_days(count)`."""
+    """The retrievability in [0, 1] at `now` (epoch seconds); 0 without evidence."""
     if count <= 0 or last_written is None:
         return 0.0
-    age_days = max(0.0, now - last_written) / SECONDS_PER_DAY
-    return float(2.0 ** (-age_days / half_life_days(count, parameters)))
+    stability = stability_days(count, first_written, last_written, parameters)
+    return retrievability((now - last_written) / SECONDS_PER_DAY, stability)
 
 
-def level_for(score: float, count: int, parameters: DecayParameters = DEFAULT_PARAMETERS) -> Level:
+def level_for(
+    score: float,
+    count: int,
+    parameters: DecayParameters = DEFAULT_PARAMETERS,
+    related: int = 0,
+) -> Level:
     if count <= 0:
         return "unfamiliar"
     if score >= parameters.familiar_threshold:
         return "familiar"
+    if parameters.related_min > 0 and related >= parameters.related_min:
+        return "familiar"  # written before, and fluent in the library or family around it
     if score >= parameters.fading_threshold:
         return "fading"
     return "unfamiliar"
@@ -120,18 +193,27 @@ def assess(
     repos: Iterable[str] = (),
     practised: int = 0,
     first_written: float | None = None,
+    related: Iterable[str] = (),
 ) -> Familiarity:
-    """The verdict for `count` uses, the latest at `last_written` (epoch seconds)."""
+    """The verdict for `count` uses from `first_written` to `last_written` (epoch seconds;
+    without a first, all on one day), with the familiar `related` constructs' keys."""
     moment = to_timestamp(now)
-    score = retention(count, last_written, moment, parameters)
+    first = first_written if first_written is not None else last_written
+    score = retention(count, last_written, moment, parameters, first)
+    related_keys = tuple(related)
+    days, _ = practice_days(count, first, last_written)
     return Familiarity(
-        level=level_for(score, count, parameters),
+        level=level_for(score, count, parameters, len(related_keys)),
         count=max(0, count),
         last_written=to_datetime(last_written) if count > 0 else None,
         repos=tuple(sorted(set(repos))),
         score=round(score, 4),
         practised=practised,
-        first_written=to_datetime(first_written) if count > 0 else None,
+        first_written=to_datetime(first) if count > 0 else None,
+        days=days,
+        stability_days=round(stability_days(count, first, last_written, parameters), 1),
+        related=len(related_keys),
+        related_examples=related_keys[:3],
     )
 
 

@@ -100,6 +100,7 @@ class Profile:
         self.assisted = assisted or {}
         self.repositories = tuple(repositories)  # every repository whose history was read
         self._database = database
+        self._groups: dict[str, list[str]] | None = None  # relation group -> construct keys
 
     @classmethod
     def load(cls, database: Database, developer: str, settings: Settings | None = None) -> Profile:
@@ -143,22 +144,57 @@ class Profile:
         )
 
     def familiarity(self, construct_key: str, now: datetime | float | None = None) -> Familiarity:
-        """The verdict for one construct ("python/match-statement") at `now` (default: now)."""
+        """The verdict for one construct ("python/match-statement") at `now` (default: now),
+        drawing also on related practice: the same library's other APIs, the same family."""
+        moment = to_timestamp(now)
+        both = self._evidence(construct_key)
+        related: list[str] = []
+        own = assess(both.count, both.last, moment, self.parameters, first_written=both.first)
+        if own.level != "familiar" and self.parameters.related_min > 0:
+            related = self._familiar_related(construct_key, moment)
         written = self.written.get(construct_key, Tally())
-        practised = self.practised.get(construct_key, Tally())
-        both = Tally()
-        for tally in (written, practised):
-            if tally.count and tally.first is not None and tally.last is not None:
-                both.add(tally.count, tally.first, tally.last)
         return assess(
             both.count,
             both.last,
-            now,
+            moment,
             self.parameters,
             repos=written.repos,
-            practised=practised.count,
+            practised=self.practised.get(construct_key, Tally()).count,
             first_written=both.first,
+            related=related,
         )
+
+    def _evidence(self, construct_key: str) -> Tally:
+        both = Tally()
+        for tally in (self.written.get(construct_key), self.practised.get(construct_key)):
+            if tally and tally.count and tally.first is not None and tally.last is not None:
+                both.add(tally.count, tally.first, tally.last)
+        return both
+
+    def _familiar_related(self, construct_key: str, now: float) -> list[str]:
+        """Up to `related_min` other constructs of the same group the developer knows well."""
+        group = relation_group(construct_key)
+        if group is None:
+            return []
+        if self._groups is None:
+            self._groups = {}
+            for key in self.written.keys() | self.practised.keys():
+                found = relation_group(key)
+                if found is not None:
+                    self._groups.setdefault(found, []).append(key)
+        familiar = []
+        for key in sorted(self._groups.get(group, ())):
+            if key == construct_key:
+                continue
+            tally = self._evidence(key)
+            verdict = assess(
+                tally.count, tally.last, now, self.parameters, first_written=tally.first
+            )
+            if verdict.level == "familiar":
+                familiar.append(key)
+                if len(familiar) >= self.parameters.related_min:
+                    break
+        return familiar
 
     def constructs(self) -> list[str]:
         """Every construct with any evidence, written, practised or accepted, sorted."""
@@ -177,6 +213,7 @@ class Profile:
             record_practice(self._database, self.developer, keys, moment, kind)
         for key in keys:
             self.practised.setdefault(key, Tally()).add(1, moment, moment)
+        self._groups = None
 
 
 def record_practice(
@@ -197,6 +234,21 @@ def record_practice(
             "INSERT INTO construct_practice (developer, construct, kind, time) VALUES (?, ?, ?, ?)",
             [(developer_key(developer), key, kind, moment) for key in keys],
         )
+
+
+def relation_group(construct_key: str) -> str | None:
+    """What a construct's familiarity also draws on: a library API's top-level module
+    ("python/api:os.path.join" -> "python/api:os"), a catalogue construct's family."""
+    language, _, ident = construct_key.partition("/")
+    if ident.startswith("api:"):
+        return f"{language}/api:{ident[4:].split('.', 1)[0]}"
+    from mindgap.knowledge.catalogue import CatalogueError, catalogue, has_catalogue
+
+    try:
+        construct = catalogue(language).constructs.get(ident) if has_catalogue(language) else None
+    except CatalogueError:
+        return None
+    return f"{language}/family:{construct.family}" if construct is not None else None
 
 
 # -- building from git history -----------------------------------------------------------

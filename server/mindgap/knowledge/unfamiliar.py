@@ -2,8 +2,10 @@
 
 A construct (from the catalogue) or a library API (Python) found in a foreign region is
 flagged when the developer's profile has no hand-written evidence of it ("unfamiliar", shown
-as Information) or only old evidence ("fading", shown as a Hint). Without a profile nothing
-is flagged: every construct would look unfamiliar, and a false alarm costs more than a miss.
+as Information), only thin and old evidence ("fading", a Hint), or none but related practice
+(other APIs of the same library, the same construct family: a lookup, a Hint). Without a
+profile nothing is flagged: every construct would look unfamiliar, and a false alarm costs
+more than a miss.
 """
 
 from __future__ import annotations
@@ -75,8 +77,8 @@ def unfamiliar_spots(
                 min(end, region.end) if end > start else end,
                 "unfamiliar",
                 "unfamiliar-api" if hit.construct.id.startswith("api:") else "unfamiliar-construct",
-                "information" if verdict.level == "unfamiliar" else "hint",
-                _message(hit, verdict, repositories),
+                "information" if _severe(verdict, profile) else "hint",
+                _message(hit, verdict, repositories, _is_lookup(verdict, profile)),
                 {
                     "construct": key,
                     "name": hit.construct.name,
@@ -98,12 +100,29 @@ def _is_local_api(hit: ConstructHit, local_modules: frozenset[str]) -> bool:
     return hit.construct.id[len("api:") :].split(".", 1)[0] in local_modules
 
 
-def _message(hit: ConstructHit, verdict: Familiarity, repositories: int) -> str:
+def _severe(verdict: Familiarity, profile: Profile) -> bool:
+    """Information only for what is new to the developer, with no related practice."""
+    return verdict.level == "unfamiliar" and not _is_lookup(verdict, profile)
+
+
+def _is_lookup(verdict: Familiarity, profile: Profile) -> bool:
+    minimum = profile.parameters.related_min
+    return verdict.count == 0 and minimum > 0 and verdict.related >= minimum
+
+
+def _message(
+    hit: ConstructHit, verdict: Familiarity, repositories: int, lookup: bool = False
+) -> str:
     construct = hit.construct
     is_api = construct.id.startswith("api:")
-    what = f"`{construct.name}`" if is_api else f"a {construct.name}"
+    what = f"`{construct.name}`" if is_api else article(construct.name)
     verb, past = ("used", "used") if is_api else ("written", "wrote")
     where = f"{repositories} repositor{'y' if repositories == 1 else 'ies'}"
+    if lookup:
+        names = ", ".join(_related_name(key) for key in verdict.related_examples)
+        kind = f"the {construct.name.split('.', 1)[0]} library" if is_api else construct.family
+        lead = f"New to you, but you know {kind} well ({names}...): a lookup, not a skill."
+        return f"{lead} {construct.explanation}"
     if verdict.level == "unfamiliar":
         seen = f"0 times in {where}" if repositories else "no hand-written evidence"
         lead = f"You have not {verb} {what} yourself ({seen})."
@@ -112,3 +131,14 @@ def _message(hit: ConstructHit, verdict: Familiarity, repositories: int) -> str:
     times = "once" if verdict.count == 1 else f"{verdict.count} times"
     lead = f"You last {past} {what} in {month} ({times})."
     return f"{lead} {construct.explanation} A quick quiz would refresh it."
+
+
+def article(noun: str) -> str:
+    """ "a lambda expression", "an or-pattern": the article by the sound of the first letter."""
+    letter = next((char for char in noun.lower() if char.isalpha()), "")
+    return f"{'an' if letter in 'aeiou' else 'a'} {noun}"
+
+
+def _related_name(key: str) -> str:
+    ident = key.partition("/")[2]
+    return f"`{ident[4:]}`" if ident.startswith("api:") else ident.replace("-", " ")

@@ -174,3 +174,61 @@ def test_imported_names_describe_each_binding() -> None:
     assert bound["np"].target == "numpy" and bound["np"].is_module
     assert bound["rc"].target == "re.compile" and not bound["rc"].is_module
     assert bound["sub"].target == "re.sub" and bound["sub"].module == "re"
+
+
+def test_attributes_of_library_values_are_not_apis() -> None:
+    source = """
+        from flask import g
+        import StringIO
+        from StringIO import StringIO as S
+        import sys
+
+        g.db.row_factory = None
+        buffer = StringIO.StringIO.StringIO()
+        other = S.StringIO
+        sys.stdout.write("x")
+    """
+    assert uses(source) == ["flask.g", "StringIO.StringIO", "StringIO.StringIO", "sys.stdout"]
+
+
+def test_public_level_keeps_submodules_classes_and_their_methods() -> None:
+    source = """
+        import os
+        import pathlib
+        import logging
+        from concurrent import futures
+        import xml.etree.ElementTree
+
+        os.path.join("a", "b")
+        pathlib.Path.home().joinpath("x")
+        logging.DEBUG.bit_length()
+        futures.ThreadPoolExecutor(2)
+        xml.etree.ElementTree.parse("f")
+    """
+    assert uses(source) == [
+        "os.path.join",
+        "pathlib.Path.home",
+        "logging.DEBUG",
+        "concurrent.futures.ThreadPoolExecutor",
+        "xml.etree.ElementTree.parse",
+    ]
+
+
+def test_private_names_are_not_library_apis() -> None:
+    source = """
+        import _card_render
+        import json
+        from json import _private
+
+        _card_render.expected(1)
+        json._default_encoder.encode(1)
+        _private()
+        json.dumps.__name__
+    """
+    assert uses(source) == ["json.dumps"]
+
+
+def test_the_hit_spans_the_public_part_only() -> None:
+    source = "from flask import g\ng.db.row_factory = None\n"
+    (hit,) = find_api_uses(parse(source))
+    assert source[hit.start_byte : hit.end_byte] == "g"

@@ -90,12 +90,12 @@ def test_a_loaded_profile_records_practice_in_the_store_too(database, repo):
 
 
 def test_old_practice_fades_like_old_writing(database):
-    record_practice(database, ALICE[1], [MATCH], when=datetime(2023, 4, 2, tzinfo=timezone.utc))
+    record_practice(database, ALICE[1], [MATCH], when=datetime(2021, 4, 2, tzinfo=timezone.utc))
     verdict = Profile.load(database, ALICE[1]).familiarity(
         MATCH, now=datetime(2026, 4, 1, tzinfo=timezone.utc)
     )
     assert verdict.level == "fading"
-    assert verdict.summary == "last written 2023-04"
+    assert verdict.summary == "last written 2021-04"
 
 
 def test_the_next_update_reads_only_the_new_commit(database, repo):
@@ -226,7 +226,7 @@ def test_an_unknown_developer_has_an_empty_profile(database):
 
 def test_the_settings_set_the_decay(database, repo):
     update_profile(database, ALICE[1], [repo.path])
-    strict = Settings(familiarity_half_life_days=1.0)
+    strict = Settings(familiarity_initial_stability_days=0.01, familiarity_related_min=0)
     assert Profile.load(database, ALICE[1], strict).familiarity(LAMBDA).level == "fading"
 
 
