@@ -153,8 +153,11 @@ def default_database_path() -> Path:
 class Database:
     """A connection to the store, safe to share between the event loop and one worker."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, integrity_check: bool = True) -> None:
+        """`integrity_check=False` skips the quick_check, whose cost grows with the file:
+        for the agent hook, which must finish in milliseconds and only appends."""
         self.path = Path(path) if path is not None else default_database_path()
+        self._integrity_check = integrity_check
         self._lock = threading.RLock()
         in_memory = str(self.path) == ":memory:"
         if not in_memory:
@@ -188,9 +191,10 @@ class Database:
     def _prepare(self, in_memory: bool) -> None:
         connection = self._connection
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        if self._integrity_check:
+            check = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {check}")
         # before switching to WAL, which rewrites the header of a file we must leave alone
         self._refuse_newer_schema()
         if not in_memory:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from mindgap.ledger.database import Database
@@ -54,13 +55,26 @@ class RegionStore:
         )
         return [row["path"] for row in rows]
 
-    def save(self, state: FileState) -> None:
-        """Replace what is stored for the file with `state`, atomically."""
+    def save(self, state: FileState, replacing: Collection[str] | None = None) -> None:
+        """Replace what is stored for the file with `state`, atomically.
+
+        With `replacing` (origin ids), only stored regions of those origins - the ones this
+        writer read or made - are replaced: regions another process (an agent's hook, an
+        import) stored meanwhile are kept.
+        """
         now = time.time()
         with self.database.transaction() as connection:
-            connection.execute(
-                "DELETE FROM regions WHERE developer = ? AND path = ?", (self.developer, state.path)
-            )
+            if replacing is None:
+                connection.execute(
+                    "DELETE FROM regions WHERE developer = ? AND path = ?",
+                    (self.developer, state.path),
+                )
+            else:
+                owned = set(replacing) | {region.origin_id for region in state.regions}
+                connection.executemany(
+                    "DELETE FROM regions WHERE developer = ? AND path = ? AND origin_id = ?",
+                    [(self.developer, state.path, origin) for origin in sorted(owned)],
+                )
             connection.executemany(
                 "INSERT OR REPLACE INTO regions (id, origin_id, developer, path, start_offset,"
                 " end_offset, start_line, end_line, text, fingerprint, source, tool, state,"

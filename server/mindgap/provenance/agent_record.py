@@ -1,0 +1,324 @@
+"""Recording what a coding agent wrote, from its hook: exactly the lines it inserted or
+replaced, as `agent-edit` regions in the developer's store.
+
+The payload says what the agent meant to do; the file on disk says what happened. An edit
+counts only where its new text stands in the file now, at a place where the old text could
+have been replaced (the agent's tools replace one unique occurrence); a whole-file write is
+diffed against the last content mindgap knows, else git's HEAD, else it is all new. Inside
+an edit, only lines that differ from the old text are the agent's.
+
+Runs in a short process per edit: only the standard library, the store and the region model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mindgap.ledger.database import Database, data_directory
+from mindgap.ledger.events import Event, append_events
+from mindgap.provenance.agent_payloads import HookEvent, TextEdit
+from mindgap.provenance.anchoring import reanchor
+from mindgap.provenance.persistence import FileState, RegionStore
+from mindgap.provenance.regions import Region, RegionSet
+from mindgap.textfiles import read_text_file
+
+LOG_NAME = "agent-hooks.log"
+GIT_TIMEOUT_S = 5
+
+
+@dataclass
+class Outcome:
+    """What one hook call did, for the log and the tests."""
+
+    path: str | None = None
+    lines: list[tuple[int, int]] = field(default_factory=list)  # 1-based inclusive
+    ignored: str | None = None  # why nothing was recorded
+
+
+def log_problem(message: str) -> None:
+    """One line in mindgap's hook log; a hook must never fail the agent, even to log."""
+    try:
+        directory = data_directory()
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with open(directory / LOG_NAME, "a", encoding="utf-8") as log:
+            log.write(f"{stamp} {' '.join(message.split())}\n")
+    except OSError:
+        pass
+
+
+# -- where the file is -------------------------------------------------------------------
+
+
+def repository_root(start: Path) -> Path | None:
+    """The work tree holding `start` (a folder with `.git`), found without running git."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def target_path(event: HookEvent) -> tuple[Path | None, Path | None, str | None]:
+    """(the file, its repository, why it is ignored)."""
+    if not event.path:
+        return None, None, "the payload names no file"
+    base = Path(event.cwd or (event.roots[0] if event.roots else os.getcwd()))
+    path = Path(event.path)
+    path = (path if path.is_absolute() else base / path).resolve()
+    root = repository_root(path.parent)
+    if root is None:
+        return path, None, f"{path} is in no git repository"
+    projects = [Path(p).resolve() for p in ([event.cwd] if event.cwd else list(event.roots))]
+    project_roots = {r for r in (repository_root(p) for p in projects) if r is not None}
+    if project_roots and root not in project_roots:
+        return path, None, f"{path} is outside the agent's repository"
+    return path, root, None
+
+
+def committed_text(root: Path, path: Path) -> str | None:
+    """The file at HEAD, or None (untracked, no commits, not text)."""
+    relative = path.relative_to(root).as_posix()
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "show", f"HEAD:{relative}"],
+            capture_output=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
+        if result.returncode != 0 or b"\0" in result.stdout[:8192]:
+            return None
+        return result.stdout.decode("utf-8").removeprefix("\ufeff")
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return None
+
+
+# -- which lines the agent wrote -----------------------------------------------------------
+
+
+def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
+    """0-based [first, last) line ranges of `new` inserted or replaced relative to `old`
+    (lines compared without their surrounding white space)."""
+    matcher = difflib.SequenceMatcher(
+        None, [line.strip() for line in old.split("\n")], [line.strip() for line in new.split("\n")]
+    )
+    return [
+        (j1, j2)
+        for tag, _, _, j1, j2 in matcher.get_opcodes()
+        if tag in ("insert", "replace") and j2 > j1
+    ]
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1 and needle:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def edit_spans(
+    text: str, edit: TextEdit, baseline: Callable[[], str | None]
+) -> list[tuple[int, int]] | None:
+    """0-based [first, end) lines of `text` that `edit` put there; None when it is not in
+    the file (the tool failed, or later edits changed it) or its place is ambiguous.
+    `baseline()` is the file before the edit if known, asked for only to settle ambiguity."""
+    if not edit.new.strip():
+        return []  # a deletion writes nothing
+    places = _occurrences(text, edit.new)
+    if not edit.replace_all:
+        # the tool replaced one unique occurrence of the old text: before the edit, the
+        # old text stood exactly once, where the new text stands now
+        def plausible(at: int) -> bool:
+            before = text[:at] + edit.old + text[at + len(edit.new) :]
+            return not edit.old or before.count(edit.old) == 1
+
+        places = [at for at in places if plausible(at)]
+        if len(places) > 1 and (before := baseline()) is not None:
+            exact = [
+                at for at in places if text[:at] + edit.old + text[at + len(edit.new) :] == before
+            ]
+            places = exact or places
+        if len(places) > 1:
+            return None  # ambiguous: better nothing than the wrong lines
+    if not places:
+        return None
+    spans = []
+    for at in places:
+        first_line = text.count("\n", 0, at)
+        inside = changed_lines(edit.old, edit.new)
+        # the new text may start mid-line: its line k is the file's line first_line + k
+        for start, end in inside:
+            spans.append((first_line + start, first_line + end))
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Line starts of a text, for turning line ranges into offsets and back."""
+
+    text: str
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        starts = [0]
+        at = text.find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        return cls(text, starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def span(self, first: int, end: int) -> tuple[int, int]:
+        """Offsets of 0-based lines [first, end), without the last line's newline."""
+        start = self.starts[min(first, len(self.starts) - 1)]
+        stop = self.starts[end] - 1 if end < len(self.starts) else len(self.text)
+        return start, max(start, stop)
+
+
+# -- recording ----------------------------------------------------------------------------
+
+
+def written_lines(
+    event: HookEvent, text: str, baseline: Callable[[], str | None]
+) -> tuple[list[tuple[int, int]], str | None]:
+    """0-based [first, end) line ranges the agent wrote, or why none can be told."""
+    if event.kind in ("write", "changed"):
+        if event.content is not None and event.content.rstrip("\n") != text.rstrip("\n"):
+            return [], "the file on disk is not what the agent wrote"
+        before = baseline()
+        if before is None:
+            return [(0, len(text.split("\n")))], None  # a new file: all of it
+        return changed_lines(before, text), None
+    spans: list[tuple[int, int]] = []
+    found = False
+    for edit in event.edits:
+        located = edit_spans(text, edit, baseline)
+        if located is not None:
+            found = True
+            spans.extend(located)
+    if not found:
+        return [], "the edit's new text is not in the file (the tool failed, or it changed since)"
+    return spans, None
+
+
+def record_file(
+    event: HookEvent,
+    path: Path,
+    root: Path,
+    store: RegionStore,
+) -> Outcome:
+    """Record the agent's lines in `path` (already known to be in repository `root`)."""
+    outcome = Outcome(path=str(path))
+    content = read_text_file(path)
+    if content.text is None:
+        outcome.ignored = content.problem
+        return outcome
+    text = content.text
+    known: list[str | None] = []
+
+    def baseline() -> str | None:  # the file before the agent's tool ran, asked for once
+        if not known:
+            before = event.original if event.original is not None else None
+            before = before if before is not None else store.snapshot(str(path))
+            known.append(before if before is not None else committed_text(root, path))
+        return known[0]
+
+    spans, why = written_lines(event, text, baseline)
+    lines = Lines.of(text)
+    stored = store.load(str(path))
+    known_origins = {region.origin_id for region in stored}
+    regions = RegionSet()
+    events: list[Event] = []
+    for region in stored:  # where the code stands now (the server may not have seen it)
+        anchoring = reanchor(region, text)
+        if anchoring.outcome == "gone":
+            events.append(_event("deleted", path, region, reason="code gone when re-anchoring"))
+        for placed in anchoring.regions:
+            regions.add(placed)
+    detail = {
+        "source": "agent-edit",
+        "tool": event.tool_label,
+        "agent": event.agent,
+        "model": event.model,
+        "session": event.session,
+        "hook": event.tool_name,
+    }
+    for first, end in _merge(spans):
+        start, stop = lines.span(first, end)
+        added = regions.add(Region(start, stop, text[start:stop], "agent-edit", event.tool_label))
+        if added is not None:
+            events.append(_event("inserted", path, added, **detail))
+            first_line = lines.line_of(added.start) + 1
+            outcome.lines.append((first_line, lines.line_of(max(added.start, added.end - 1)) + 1))
+    if why and not outcome.lines:
+        outcome.ignored = why
+    spans_of = [(lines.line_of(r.start), lines.line_of(max(r.start, r.end - 1))) for r in regions]
+    store.save(FileState(str(path), list(regions), spans_of, text), replacing=known_origins)
+    append_events(store.database, store.developer, events)
+    return outcome
+
+
+def _event(kind: str, path: Path, region: Region, **detail: object) -> Event:
+    return Event(
+        kind=kind,  # type: ignore[arg-type]
+        path=str(path),
+        region_id=region.id,
+        origin_id=region.origin_id,
+        fingerprint=region.fingerprint,
+        lines=region.line_count,
+        detail={k: v for k, v in detail.items() if v is not None},
+    )
+
+
+def changed_files(root: Path) -> list[Path]:
+    """Files git sees modified or untracked in the work tree (for agents that name none)."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "-z", "--untracked-files=all"],
+            capture_output=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    paths = []
+    entries = iter(result.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        status, name = entry[:2], entry[3:]
+        if "R" in status or "C" in status:
+            next(entries, None)  # the old name of a rename
+        if "D" in status:
+            continue
+        paths.append(root / name)
+    return paths
+
+
+def open_store(developer: str, database_path: Path | None = None) -> RegionStore:
+    return RegionStore(Database(database_path, integrity_check=False), developer)
+
+
+def payload_from(raw: str) -> object:
+    return json.loads(raw)
