@@ -1,7 +1,11 @@
 """`mindgap quiz FILE:START-END`: the editor's quiz, in a terminal or as JSON.
 
-Passing it in the terminal counts like passing it in the editor: the foreign regions the
-store holds on those lines become understood, and their constructs count as practised.
+The code is shown first, with its line numbers; an answer that is not one of the choices
+(or an empty one) is asked again, not graded. Passing it in the terminal counts like passing
+it in the editor: the foreign regions the store holds on those lines become understood, and
+their constructs count as practised. Every attempt is recorded with the questions whose
+answers it showed (gate/attempts.py): the next attempt asks others; after two failed ones,
+hand-writing is suggested and a third waits for `quiz_retry_cooldown_minutes`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,15 @@ from rich.markup import escape
 from mindgap.check import lines_region, parse_inserted
 from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
-from mindgap.gate.quiz import Quiz, build_quiz, grade, quiz_out
+from mindgap.gate.attempts import (
+    FAILED_BEFORE_HANDWRITE,
+    HANDWRITE_ADVICE,
+    History,
+    history,
+    record_attempt,
+)
+from mindgap.gate.questions.base import Question
+from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.knowledge.profile import record_practice
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import Database, StoreError
@@ -28,6 +40,7 @@ from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import file_state
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import LANGUAGES, language_for
+from mindgap.syntax.limits import refusal
 from mindgap.textfiles import read_text_file
 
 
@@ -43,34 +56,103 @@ def run_quiz(args: argparse.Namespace) -> int:
     region = lines_region(document.index, first, last, "unknown")
     if region is None:
         raise UsageError(f"{args.target}: the lines are blank")
-    quiz = build_quiz(document, region.start, region.end)
+    refused = refusal(document, region.start, region.end)
+    if refused is not None:
+        raise UsageError(f"{args.target}: {refused}")
+    ledger = _Ledger.open(args, path)
+    past = ledger.history(document.text[region.start : region.end])
+    refused = past.refusal(ledger.cooldown_minutes)
+    if refused is not None and not (args.format == "json" and not args.with_answers):
+        print(f"mindgap: {refused}", file=sys.stderr)
+        return EXIT_FINDINGS
+    quiz = build_quiz(
+        document, region.start, region.end, attempt=past.next_attempt, shown=past.shown
+    )
     if args.format == "json":
         print(quiz_out(quiz, with_answers=args.with_answers).model_dump_json(indent=2))
+        if args.with_answers and quiz.questions:  # shown: not asked again about this code
+            ledger.record(quiz, str(path), past.next_attempt, quiz.questions, None)
         return EXIT_CLEAN
-    return _ask(args, path, document, region.start, region.end, quiz)
+    return _ask(args, path, document, region.start, region.end, quiz, ledger, past)
 
 
 def _known() -> str:
     return ", ".join(spec.name for spec in LANGUAGES)
 
 
+class _Ledger:
+    """The developer's ledger for attempts, or nothing (a warning) when it cannot open."""
+
+    def __init__(self, database: Database | None, developer: str, cooldown: float) -> None:
+        self.database = database
+        self.developer = developer
+        self.cooldown_minutes = cooldown
+
+    @classmethod
+    def open(cls, args: argparse.Namespace, path: Path) -> _Ledger:
+        try:
+            settings = resolve_settings(Path.cwd())
+        except SettingsError as error:
+            raise UsageError(str(error)) from error
+        developer = args.developer or developer_identity(settings, path.parent)
+        try:
+            database: Database | None = Database()
+        except StoreError as error:
+            print(f"mindgap: warning: {error} Attempts are not recorded.", file=sys.stderr)
+            database = None
+        return cls(database, developer, settings.quiz_retry_cooldown_minutes)
+
+    def history(self, text: str) -> History:
+        if self.database is None:
+            return History()
+        return history(self.database, self.developer, text)
+
+    def record(
+        self,
+        quiz: Quiz,
+        path: str,
+        attempt: int,
+        shown: tuple[Question, ...],
+        result: Grade | None,
+    ) -> None:
+        if self.database is None:
+            return
+        record_attempt(
+            self.database,
+            self.developer,
+            quiz.region_text,
+            path,
+            attempt=attempt,
+            shown=[q.fingerprint for q in shown],
+            passed=None if result is None else result.passed,
+            score=0 if result is None else result.score,
+            total=0 if result is None else result.total,
+            question_types=[q.type for q in quiz.questions],
+        )
+
+
 def _ask(
-    args: argparse.Namespace, path: Path, document: SyntaxDocument, start: int, end: int, quiz: Quiz
+    args: argparse.Namespace,
+    path: Path,
+    document: SyntaxDocument,
+    start: int,
+    end: int,
+    quiz: Quiz,
+    ledger: _Ledger,
+    past: History,
 ) -> int:
     console = Console(highlight=False, soft_wrap=True)
     if not quiz.questions:
         console.print("mindgap: no quiz for this code - explain it or hand-write it instead.")
         return EXIT_FINDINGS
+    _show_code(console, document, start, end)
     answers: dict[str, str] = {}
     for number, question in enumerate(quiz.questions, start=1):
-        console.print(f"\n[bold]{number}/{len(quiz.questions)}[/] {escape(question.prompt)}")
-        for letter, choice in zip("abcdefgh", question.choices or (), strict=False):
+        label = " [dim](warm-up: does not count)[/]" if question.warmup else ""
+        console.print(f"\n[bold]{number}/{len(quiz.questions)}[/]{label} {escape(question.prompt)}")
+        for letter, choice in zip(LETTERS, question.choices or (), strict=False):
             console.print(f"   {letter}) {escape(choice)}")
-        reply = _read("your answer: ")
-        if reply is None:
-            raise UsageError("the quiz needs answers on standard input (or use --format json)")
-        if question.choices and len(reply) == 1 and reply in "abcdefgh"[: len(question.choices)]:
-            reply = question.choices["abcdefgh".index(reply)]
+        reply = _answer(console, question)
         answers[question.id] = reply
         if question.accepts(reply):
             console.print(f"   [green]Right.[/] {escape(question.explanation)}")
@@ -79,11 +161,51 @@ def _ask(
                 f"   [red]Not quite:[/] {escape(question.answer)}. {escape(question.explanation)}"
             )
     result = grade(quiz, answers)
+    # every answer was followed by the key: none of these is asked again about this code
+    ledger.record(quiz, str(path), past.next_attempt, quiz.questions, result)
     verdict = "passed: the code counts as understood" if result.passed else "not passed"
     console.print(f"\n{result.score} of {result.total} right - {verdict}.")
     if result.passed:
         _record_pass(args, path, document, start, end, answers)
+    elif past.failed + 1 >= FAILED_BEFORE_HANDWRITE:
+        console.print(escape(HANDWRITE_ADVICE))
+    else:
+        console.print("The next attempt asks other questions about the same code.")
     return EXIT_CLEAN if result.passed else EXIT_FINDINGS
+
+
+LETTERS = "abcdefgh"
+
+
+def _show_code(console: Console, document: SyntaxDocument, start: int, end: int) -> None:
+    """The code the quiz is about, with the file's line numbers (prompts name them)."""
+    first = document.index.line_of(start) + 1
+    lines = document.text[start:end].rstrip("\n").split("\n")
+    width = len(str(first + len(lines) - 1))
+    console.print("[bold]The code:[/]")
+    for offset, line in enumerate(lines):
+        console.print(f"[dim]{first + offset:>{width}}[/] | {escape(line)}")
+
+
+def _answer(console: Console, question: Question) -> str:
+    """A reply that is one of the choices (a letter or the choice itself), or for a free
+    answer not empty: anything else is asked again, never graded."""
+    choices = question.choices
+    while True:
+        reply = _read("your answer: ")
+        if reply is None:
+            raise UsageError("the quiz needs answers on standard input (or use --format json)")
+        if choices:
+            letters = LETTERS[: len(choices)]
+            if len(reply) == 1 and reply.lower() in letters:
+                return choices[letters.index(reply.lower())]
+            if reply in choices:
+                return reply
+            console.print(f"   (answer with one of {', '.join(letters)})")
+        elif reply:
+            return reply
+        else:
+            console.print("   (an empty answer is not graded: type your answer)")
 
 
 def _read(prompt: str) -> str | None:

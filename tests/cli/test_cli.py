@@ -253,8 +253,11 @@ def test_quiz_in_the_terminal_grades_the_answers(tmp_path: Path) -> None:
     )
     assert right.returncode == 0, right.stdout + right.stderr
     assert "passed: the code counts as understood" in right.stdout
+    # the passed attempt showed its answers: the next one asks other questions, and "x" is
+    # not a choice (asked again, not graded) before the wrong answers "a" and "b"
     wrong = subprocess.run(
-        command, input="x\n" * 5, capture_output=True, text=True, env=env, timeout=120
+        command, input="x\n" + "a\nb\n" * 5, capture_output=True, text=True, env=env, timeout=120
     )
-    assert wrong.returncode == 1
+    assert wrong.returncode == 1, wrong.stdout + wrong.stderr
     assert "Not quite" in wrong.stdout
+    assert "(answer with one of" in wrong.stdout
