@@ -27,6 +27,7 @@ from mindgap.knowledge.profile import Profile
 from mindgap.knowledge.unfamiliar import unfamiliar_spots
 from mindgap.provenance.regions import Region
 from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.limits import refusal
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,30 @@ class AnalysisContext:
 def analyse_region(
     document: SyntaxDocument, region: Region, context: AnalysisContext
 ) -> list[Spot]:
-    """The deeper findings of one region (parses the document if its tree is stale)."""
+    """The deeper findings of one region (parses the document if its tree is stale). Code
+    past the limits of bounded work (a line too long, nesting too deep) gets one finding
+    that says why it was not analysed, instead of the others."""
+    refused = refusal(document, region.start, region.end)
+    if refused is not None:
+        return [not_analysed(region, refused)]
     spots = unfamiliar_spots(document, region, context.profile, context.now, context.local_modules)
     if context.conventions is not None:
         spots += repository_spots(
             document, region, context.conventions, context.convention_severity
         )
     return spots
+
+
+def not_analysed(region: Region, reason: str) -> Spot:
+    return Spot(
+        region.start,
+        region.end,
+        kind="foreign-region",
+        code="not-analysed",
+        severity="information",
+        message=reason,
+        evidence={"region_id": region.id},
+    )
 
 
 def source_file(document: SyntaxDocument, conventions: RepositoryConventions) -> SourceFile | None:

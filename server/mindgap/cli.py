@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_record(arguments[2:])
     try:
         code = _run(argv)
-        sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+        if not sys.stdout.closed:  # here, not at exit: a closed pipe is still ours to handle
+            sys.stdout.flush()
     except BrokenPipeError:
         # the reader went away (`mindgap profile | head`): nothing left to say to it
         _silence_stdout()

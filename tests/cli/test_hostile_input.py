@@ -3,6 +3,7 @@ error is one line on standard error with exit 2 - never a traceback, never a han
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -137,3 +138,46 @@ def test_a_reader_that_goes_away_is_no_traceback(tmp_path: Path, folder: Path) -
     assert "Traceback" not in errors
     assert "BrokenPipeError" not in errors
     assert process.returncode == 2
+
+
+def _findings(result: subprocess.CompletedProcess[str]) -> list[dict]:
+    return json.loads(result.stdout)["findings"]
+
+
+def test_a_600000_character_line_is_not_analysed_and_says_so(tmp_path: Path, folder: Path) -> None:
+    (folder / "long.py").write_text("x = " + " + ".join(["1"] * 150_000) + "\n")
+    result = mindgap(
+        "check", "--all-foreign", "--format", "json", "long.py", home=tmp_path, cwd=folder
+    )
+    assert result.returncode == 1, result.stderr
+    refused = [f for f in _findings(result) if f["code"] == "not-analysed"]
+    assert [f["message"] for f in refused] == [
+        "line 1 is 600,001 characters long (the limit is 10,000): not analysed"
+    ]
+    result = mindgap("quiz", "long.py:1-1", "--format", "json", home=tmp_path, cwd=folder)
+    assert_one_line_error(result, "long.py:1-1: line 1 is 600,001 characters long")
+
+
+def test_a_sum_of_100000_terms_is_refused_not_ground_through(tmp_path: Path, folder: Path) -> None:
+    """`x = (1 +\\n 1 + ...)`: short lines, but a tree 100,000 levels deep."""
+    (folder / "chain.py").write_text("x = (\n" + " +\n".join(["1"] * 100_000) + ")\n")
+    result = mindgap(
+        "-v", "check", "--all-foreign", "--format", "json", "chain.py", home=tmp_path, cwd=folder
+    )
+    assert "Traceback" not in result.stderr
+    refused = [f for f in _findings(result) if f["code"] == "not-analysed"]
+    assert [f["message"] for f in refused] == [
+        "line 2: code nested more than 200 levels deep: not analysed"
+    ]
+    result = mindgap("quiz", "chain.py:1-100", "--format", "json", home=tmp_path, cwd=folder)
+    assert_one_line_error(result, "code nested more than 200 levels deep")
+
+
+def test_10000_deep_parentheses_log_no_recursion_error(tmp_path: Path, folder: Path) -> None:
+    (folder / "deep.py").write_text("x = " + "(\n" * 10_000 + "1" + ")\n" * 10_000)
+    result = mindgap("-v", "learn", "--repo", str(folder), home=tmp_path, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    result = mindgap("-v", "check", "--all-foreign", "deep.py", home=tmp_path, cwd=folder)
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert "code nested more than 200 levels deep: not analysed" in result.stdout

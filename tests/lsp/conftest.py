@@ -29,6 +29,7 @@ class Session:
         initialization_options: dict | None = None,
         experimental: dict | None = None,
         handlers: dict[str, Callable] | None = None,
+        server_args: tuple[str, ...] = (),
     ) -> LanguageClient:
         client = make_test_lsp_client()
         for method, handler in (handlers or {}).items():
@@ -39,7 +40,7 @@ class Session:
             self.registrations.extend(params.registrations)
 
         env = {**os.environ, "MINDGAP_HOME": str(self.home)}
-        await client.start_io(sys.executable, "-m", "mindgap", "serve", env=env)
+        await client.start_io(sys.executable, "-m", "mindgap", "serve", *server_args, env=env)
         capabilities = types.ClientCapabilities(
             experimental=experimental,
             workspace=types.WorkspaceClientCapabilities(

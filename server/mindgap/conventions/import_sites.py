@@ -19,6 +19,7 @@ import tree_sitter
 
 from mindgap.conventions.model import SourceFile
 from mindgap.syntax.languages import language_named
+from mindgap.syntax.limits import query_cursor
 
 ECOSYSTEMS = {
     "python": "python",
@@ -78,7 +79,7 @@ def import_sites(
     root = source.tree.root_node
     if source.language == "python" and "import" not in source.text[start:end]:
         return []  # most of the cost of a query is walking a tree with nothing to find
-    cursor = tree_sitter.QueryCursor(_query(source.language))
+    cursor = query_cursor(_query(source.language))
     if start is not None and end is not None:
         cursor.set_byte_range(source.index.byte_offset(start), source.index.byte_offset(end))
     captures = cursor.captures(root)

@@ -63,6 +63,12 @@ def observations(source: SourceFile) -> list[Observation]:
     for observer in observers_for(source.language):
         try:
             found.extend(observer.observe(source))
+        except RecursionError:  # code nested thousands of levels deep: not worth a traceback
+            log.warning(
+                "%s: code nested too deeply for the %s observer: not observed",
+                source.path,
+                observer.dimension,
+            )
         except Exception:  # one broken observer must not stop the mining of a repository
             log.exception("observer %s failed on %s", observer.dimension, source.path)
     found.sort(key=lambda o: (o.start, o.end, o.dimension, o.aspect))

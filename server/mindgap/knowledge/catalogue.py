@@ -25,6 +25,7 @@ from importlib import resources
 import tree_sitter
 
 from mindgap.syntax.languages import language_named
+from mindgap.syntax.limits import query_cursor
 
 _FIELD = re.compile(r"^\s*;\s*@(construct|name|family|explains)\s+(.+?)\s*$")
 _INCLUDE = re.compile(r"^\s*;\s*@include\s+([a-z]+)\s*$", re.MULTILINE)
@@ -68,7 +69,7 @@ class Catalogue:
     ) -> list[ConstructHit]:
         """Every construct that starts inside [start_byte, end_byte), in source order, once
         per node (two patterns of one construct matching the same node count once)."""
-        cursor = tree_sitter.QueryCursor(self.query)
+        cursor = query_cursor(self.query)
         end = root.end_byte if end_byte is None else end_byte
         cursor.set_byte_range(start_byte, end)
         seen: set[tuple[str, int, int]] = set()

@@ -19,6 +19,7 @@ import tree_sitter
 from mindgap.conventions import casing
 from mindgap.conventions.model import SourceFile
 from mindgap.syntax.languages import language_named
+from mindgap.syntax.limits import query_cursor
 
 JS_FAMILY = frozenset({"javascript", "typescript", "tsx"})
 TS_FAMILY = frozenset({"typescript", "tsx"})
@@ -77,7 +78,7 @@ def _file_state(source: SourceFile) -> tuple[dict[str, list[tree_sitter.Node]], 
     """(every capture of the file, whether its text is ASCII), computed once per file."""
     last = _LAST
     if last.source is not source:
-        cursor = tree_sitter.QueryCursor(_combined(source.language))
+        cursor = query_cursor(_combined(source.language))
         focus = source.focus_bytes()
         if focus is not None:
             # only the matches that overlap the focus (and the nodes enclosing it): the

@@ -21,6 +21,7 @@ import tree_sitter
 
 from mindgap.conventions.model import Observation, SourceFile
 from mindgap.syntax.languages import language_named
+from mindgap.syntax.limits import query_cursor
 
 PYTHON = frozenset({"python"})
 FUNCTION_SCOPES = frozenset({"function_definition", "lambda", "class_definition", "module"})
@@ -66,7 +67,7 @@ def _compiled(queries: tuple[str, ...]) -> tree_sitter.Query:
 def _all_captures(
     tree: tree_sitter.Tree, queries: tuple[str, ...], byte_range: tuple[int, int] | None
 ) -> dict[str, list[tree_sitter.Node]]:
-    cursor = tree_sitter.QueryCursor(_compiled(queries))
+    cursor = query_cursor(_compiled(queries))
     if byte_range is not None:
         # matches that overlap the range, enclosing statements included: the cursor does
         # not descend into the subtrees around it
@@ -112,7 +113,7 @@ def _anchored_captures(
 ) -> dict[str, list[tree_sitter.Node]]:
     root = tree.root_node
     content = root.text or b""  # from the root's start: leading blank lines are not in it
-    cursor = tree_sitter.QueryCursor(_compiled_alone(query))
+    cursor = query_cursor(_compiled_alone(query))
     found: dict[str, dict[int, tree_sitter.Node]] = {}
     for match in anchor.finditer(content):
         cursor.set_byte_range(root.start_byte + match.start(), root.start_byte + match.end())
