@@ -1,0 +1,47 @@
+"""`mindgap import [--since DATE]`: lines of this developer's AI-marked commits still in the
+work tree become `git` regions (pending), so debt from before mindgap shows too."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from mindgap.cli import EXIT_CLEAN, UsageError
+from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.knowledge.history import HistoryError, Repository
+from mindgap.ledger.database import Database, StoreError
+from mindgap.provenance.git_import import import_history
+from mindgap.provenance.persistence import RegionStore
+
+
+def run_import(args: argparse.Namespace) -> int:
+    start = Path(args.repo or ".").resolve()
+    try:
+        root = Repository(start).root
+    except HistoryError as error:
+        raise UsageError(str(error)) from error
+    try:
+        settings = resolve_settings(root)
+    except SettingsError as error:
+        raise UsageError(str(error)) from error
+    developer = args.developer or developer_identity(settings, root)
+    emails = [developer, *settings.developer_emails]
+    try:
+        store = RegionStore(Database(), developer)
+    except StoreError as error:
+        raise UsageError(str(error)) from error
+    try:
+        result = import_history(root, store, emails, args.since)
+    except (HistoryError, StoreError) as error:
+        raise UsageError(str(error)) from error
+    finally:
+        store.database.close()
+    for path, spans in sorted(result.per_file.items()):
+        where = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+        print(f"{Path(path).relative_to(root)}: lines {where}")
+    already = f"; {result.skipped} already imported" if result.skipped else ""
+    print(
+        f"mindgap: {result.regions} region(s), {result.lines} line(s) from"
+        f" {result.commits} AI-marked commit(s) of {developer}{already}"
+    )
+    return EXIT_CLEAN
