@@ -37,7 +37,7 @@ from typing import Any
 from mindgap.gate.questions import all_generators
 from mindgap.gate.questions.base import CodeUnderQuiz
 from mindgap.gate.questions.exec_common import NOTES_KEY, RegionRuns
-from mindgap.gate.sandbox import prepare_sandbox, sandbox_supported
+from mindgap.gate.sandbox import prepare_sandbox, sandbox_available, unavailable_reason
 from mindgap.syntax.languages import language_named
 
 BUDGET_MS = 300.0
@@ -195,8 +195,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
-    if not sandbox_supported():
-        print("the sandbox needs POSIX: nothing to measure here")
+    if not sandbox_available():
+        print(f"no operating-system sandbox: {unavailable_reason()}")
         return 0
 
     helpers_source = BEFORE + HELPERS + AFTER

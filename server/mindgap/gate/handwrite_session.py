@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from mindgap.gate.explain import Fact, key_facts
 from mindgap.gate.facts import Scopes, shape_of, units
 from mindgap.gate.handwrite import Equivalence, equivalent
-from mindgap.gate.sandbox import Outcome, Sandbox, check_code, sandbox_supported
+from mindgap.gate.sandbox import Outcome, Sandbox, check_code, sandbox_available
 from mindgap.ledger.database import Database
 from mindgap.provenance.regions import Region
 from mindgap.syntax.languages import language_named
@@ -295,7 +295,7 @@ def generated_line_spans(
 def check_version(session: HandwriteSession, typed: str, with_behaviour: bool) -> Equivalence:
     """Whether `typed` is equivalent to the put-aside code: tokens, tree, then (Python,
     `with_behaviour`, sample calls known) the same outcomes in the sandbox."""
-    run = run_calls if with_behaviour and session.calls and sandbox_supported() else None
+    run = run_calls if with_behaviour and session.calls and sandbox_available() else None
     return equivalent(
         session.language, session.region.text, typed, session.calls if run else None, run
     )
@@ -312,7 +312,7 @@ def behaviour_calls(code_text: str) -> list[str]:
     from mindgap.gate.quiz import seed_of
 
     text = _dedented(code_text)
-    if not sandbox_supported() or not check_code(text):
+    if not sandbox_available() or not check_code(text):
         return []
     try:
         ast.parse(text)
@@ -340,7 +340,8 @@ def behaviour_calls(code_text: str) -> list[str]:
 def run_calls(code_text: str, calls: list[str]) -> list[Outcome]:
     """The calls' outcomes after `code_text`'s definitions, in the sandbox (a separate,
     contained process); code the static check refuses gives "refused" outcomes."""
-    return Sandbox().run(_dedented(code_text), list(calls))
+    with Sandbox() as sandbox:
+        return sandbox.run(_dedented(code_text), list(calls))
 
 
 def _dedented(code_text: str) -> str:

@@ -24,10 +24,10 @@ from mindgap.gate.questions.exec_common import (
     near_misses,
     region_runs,
 )
-from mindgap.gate.sandbox import prepare_sandbox, sandbox_supported
+from mindgap.gate.sandbox import prepare_sandbox
 from mindgap.syntax.languages import language_named
 
-pytestmark = pytest.mark.skipif(not sandbox_supported(), reason="POSIX sandbox only")
+pytestmark = pytest.mark.usefixtures("os_sandbox")
 
 
 def quiz_code(source: str, lines: tuple[int, int] | None = None, seed: int = 0) -> CodeUnderQuiz:
@@ -265,13 +265,15 @@ def test_near_misses() -> None:
 def test_a_sandbox_that_cannot_start_costs_only_the_exec_questions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mindgap.gate import sandbox as sandbox_module
     from mindgap.gate.questions.exec_return_value import ReturnValue
+    from mindgap.gate.sandbox import runner
 
     def no_processes(*args: object, **kwargs: object) -> None:
         raise OSError("Resource temporarily unavailable")
 
-    monkeypatch.setattr(sandbox_module.subprocess, "Popen", no_processes)
-    code = quiz_code("def double(n):\n    return n * 2\n")
+    runner.shutdown_pool()  # no idle sandbox to reuse: a new one must be started, and fails
+    monkeypatch.setattr(runner.subprocess, "Popen", no_processes)
+    # code no earlier test ran (outcomes are cached by the exact request)
+    code = quiz_code("def double_and_seven(n):\n    return n * 2 + 7\n")
     assert ReturnValue().generate(code) == []
     assert region_runs(code) is None  # and it is not tried again for the same region

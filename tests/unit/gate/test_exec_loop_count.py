@@ -7,10 +7,10 @@ import pytest
 
 from mindgap.gate.questions.exec_common import build_plan
 from mindgap.gate.questions.exec_loop_count import LoopCount, instrumented, loops
-from mindgap.gate.sandbox import check_code, sandbox_supported
+from mindgap.gate.sandbox import check_code
 from tests.unit.gate.test_exec_common import lines_run_here, quiz_code, run_here
 
-pytestmark = pytest.mark.skipif(not sandbox_supported(), reason="POSIX sandbox only")
+pytestmark = pytest.mark.usefixtures("os_sandbox")
 
 TOTAL = """\
 def total(xs):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mindgap.gate.questions.exec_raises_on import RaisesOn
-from mindgap.gate.sandbox import sandbox_supported
 from tests.unit.gate.test_exec_common import outcome_here, quiz_code
 
-pytestmark = pytest.mark.skipif(not sandbox_supported(), reason="POSIX sandbox only")
+pytestmark = pytest.mark.usefixtures("os_sandbox")
 
 RATIO = """\
 def ratio(a, b):

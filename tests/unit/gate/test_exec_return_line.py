@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mindgap.gate.questions.exec_return_line import ReturnLine
-from mindgap.gate.sandbox import sandbox_supported
 from tests.unit.gate.test_exec_common import quiz_code, return_line_here
 
-pytestmark = pytest.mark.skipif(not sandbox_supported(), reason="POSIX sandbox only")
+pytestmark = pytest.mark.usefixtures("os_sandbox")
 
 GRADE = """\
 def grade(score: int) -> str:

@@ -9,10 +9,9 @@ import pytest
 
 from mindgap.gate.questions.exec_common import region_runs
 from mindgap.gate.questions.exec_return_value import ReturnValue
-from mindgap.gate.sandbox import prepare_sandbox
 from tests.unit.gate.test_exec_common import quiz_code, run_here
 
-pytestmark = pytest.mark.skipif(prepare_sandbox("x = 1") is None, reason="no OS sandbox")
+pytestmark = pytest.mark.usefixtures("os_sandbox")
 
 SPLIT = """\
 def split_path(p):

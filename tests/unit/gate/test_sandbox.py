@@ -1,11 +1,12 @@
-"""The sandbox: what the static check refuses, and what the child process contains.
+"""The sandbox's first filter and its Python-level walls, and how runs behave.
 
 Escape attempts are tried twice: through the public path (`prepare_sandbox`, `Sandbox.run`),
 where the static check refuses them so nothing runs and no question is asked, and straight
-into the child (`_execute`, which skips the check) to prove the inner walls hold on their own:
-restricted builtins and imports, the audit hook, time and memory limits. Every test looks for
-files afterwards: in the sandbox's temporary folder, in the current directory, and at the
-absolute paths the snippets aim at.
+into the child (`run_unchecked`, which skips the check) to show the child's Python-level walls
+(restricted builtins and imports, the audit hook) turn honest I/O into "refused". That the
+operating system's wall holds by itself, with every Python-level wall off, is shown by
+tests/cli/test_sandbox_attacks.py through the real `mindgap quiz`. Every test looks for files
+afterwards: in the current directory and at the absolute paths the snippets aim at.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from __future__ import annotations
 import math
 import os
 import random
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from mindgap.gate import sandbox as sandbox_module
 from mindgap.gate.questions import all_generators
 from mindgap.gate.questions.base import CodeUnderQuiz
 from mindgap.gate.sandbox import (
@@ -30,25 +29,23 @@ from mindgap.gate.sandbox import (
     check_code,
     check_expression,
     prepare_sandbox,
-    sandbox_supported,
+    runner,
 )
 from mindgap.syntax.languages import language_named
 
-pytestmark = pytest.mark.skipif(not sandbox_supported(), reason="POSIX sandbox only")
+pytestmark = pytest.mark.usefixtures("os_sandbox")
 
 
 @pytest.fixture
 def disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private temp root for the sandbox's folders and a private current directory; the
-    test fails if anything is left in either, or at the paths the snippets aim at."""
-    (tmp_path / "tmp").mkdir()
+    """A private current directory and a target folder; the test fails if anything is left
+    in either, or at the paths the snippets aim at."""
     (tmp_path / "cwd").mkdir()
     (tmp_path / "target").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     monkeypatch.chdir(tmp_path / "cwd")
     yield tmp_path
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
-    assert left == ["cwd", "target", "tmp"], f"traces on disk: {left}"
+    assert left == ["cwd", "target"], f"traces on disk: {left}"
 
 
 # Generous on purpose: on a loaded machine CPU-second limits take longer in wall-clock time;
@@ -56,10 +53,10 @@ def disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 WITHIN_A_FEW_SECONDS = 10
 
 
-def unchecked(source: str, calls: list[str], **limits: float) -> list[Outcome]:
-    """Runs code in the child WITHOUT the static check: only the inner walls stand."""
-    chunks: list[dict[str, object]] = [{"line": 1, "source": source, "retry": False}]
-    return sandbox_module._execute(chunks, calls, Limits(**limits), 1)[0]  # type: ignore[arg-type]
+def unchecked(source: str, calls: list[str]) -> list[Outcome]:
+    """Runs code in the child WITHOUT the static check: the child's walls stand."""
+    with Sandbox(rounds=1) as sandbox:
+        return sandbox.run_unchecked(source, calls)
 
 
 # -- the static check --------------------------------------------------------------------
@@ -158,7 +155,7 @@ def test_code_that_does_not_parse_is_refused() -> None:
 def test_values_exceptions_lines_and_output(disk: Path) -> None:
     source = "def f(xs):\n    print('summing', len(xs))\n    return sum(xs) / len(xs)\n"
     value, raised = Sandbox().run(source, ["f([3, 1])", "f([])"])
-    assert value == Outcome("value", value="2.0", line=3, output="summing 2\n")
+    assert value == Outcome("value", value="2.0", line=3, output="summing 2\n", lines=(2, 3))
     assert raised.kind == "raised"
     assert raised.exception == "ZeroDivisionError"
     assert raised.message == "division by zero"
@@ -241,21 +238,31 @@ def test_refused_calls_and_definitions(disk: Path) -> None:
 def test_a_failing_statement_only_loses_its_own_names(disk: Path) -> None:
     source = "x = undefined_name\n\ndef f(a: Unknown) -> Unknown:\n    return a\n"
     assert Sandbox().run(source, ["f(2)", "x"]) == [
-        Outcome("value", value="2", line=4),
+        Outcome("value", value="2", line=4, lines=(4,)),
         Outcome("raised", exception="NameError", message="name 'x' is not defined"),
     ]
 
 
-def test_the_temporary_folder_is_removed(disk: Path) -> None:
-    Sandbox().run("def f():\n    return 1\n", ["f()"])
-    assert list((disk / "tmp").iterdir()) == []
+def test_what_a_batch_leaves_in_its_temporary_folder_is_gone_for_the_next(disk: Path) -> None:
+    with Sandbox(rounds=1, python_walls=False) as sandbox:
+        made = sandbox.run_unchecked(
+            "import os\ndef leave():\n    os.mkdir('/tmp/left')\n    open('/tmp/left/f', 'w')\n"
+            "    return sorted(os.listdir('/tmp'))\n",
+            ["leave()"],
+        )
+        assert made[0].value == "['left']"
+        after = sandbox.run_unchecked(
+            "import os\ndef look():\n    return os.listdir('/tmp')\n", ["look()"]
+        )
+        assert after[0].value == "[]"
 
 
 def test_no_calls_start_no_process(disk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process was started")
 
-    monkeypatch.setattr(sandbox_module.subprocess, "Popen", fail)
+    runner.shutdown_pool()
+    monkeypatch.setattr(runner.subprocess, "Popen", fail)
     assert Sandbox().run("def f():\n    return 1\n", []) == []
 
 
@@ -438,9 +445,10 @@ def test_a_loop_that_swallows_the_timeout_is_killed(disk: Path) -> None:
 
 
 def test_the_whole_batch_has_a_deadline(disk: Path) -> None:
-    snippet = "def slow():\n    while True:\n        pass\n"
+    snippet = "def slow(n):\n    while True:\n        n += 1\n"
     started = time.monotonic()
-    outcomes = Sandbox(Limits(call_seconds=0.3, run_seconds=0.5)).run(snippet, ["slow()"] * 6)
+    calls = [f"slow({n})" for n in range(6)]
+    outcomes = Sandbox(Limits(call_seconds=0.3, run_seconds=0.5)).run(snippet, calls)
     assert {o.kind for o in outcomes} == {"timeout"}
     assert time.monotonic() - started < WITHIN_A_FEW_SECONDS
 
@@ -506,9 +514,8 @@ def test_long_values_come_back_truncated(disk: Path) -> None:
 
 
 def test_the_protocol_is_json_not_pickle() -> None:
-    source = Path(sandbox_module.__file__).read_text(encoding="utf-8")
-    assert "import pickle" not in source and "pickle.loads" not in source
-    assert "json.loads(sys.stdin.buffer.read())" in sandbox_module._CHILD_SOURCE
+    for source in (runner.CHILD_SOURCE, Path(runner.__file__).read_text(encoding="utf-8")):
+        assert "import pickle" not in source and "pickle.loads" not in source
 
 
 # -- no question, no trace ---------------------------------------------------------------
