@@ -83,6 +83,17 @@ def _parser() -> argparse.ArgumentParser:
     quiz.add_argument("--with-answers", action="store_true", help="JSON: include the keys")
     quiz.add_argument("--developer", metavar="EMAIL", help="whose ledger records the result")
 
+    explain = commands.add_parser(
+        "explain", help="check an explanation of some code; a follow-up question decides"
+    )
+    explain.add_argument("target", metavar="FILE:START-END", help="1-based inclusive lines")
+    explain.add_argument("--text", help="the explanation (default: read from standard input)")
+    explain.add_argument(
+        "--answer", help="the answer to the follow-up question (default: asked in the terminal)"
+    )
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument("--developer", metavar="EMAIL", help="whose ledger records the result")
+
     report = commands.add_parser("report", help="the understanding debt report")
     report.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
     report.add_argument(
@@ -208,6 +219,10 @@ def _run(argv: list[str] | None) -> int:
             from mindgap.profile_command import run_profile
 
             return run_profile(args)
+        if args.command == "explain":
+            from mindgap.explain_command import run_explain
+
+            return run_explain(args)
         if args.command == "quiz":
             from mindgap.quiz_command import run_quiz
 

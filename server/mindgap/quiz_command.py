@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -30,11 +31,14 @@ from mindgap.gate.attempts import (
     record_attempt,
 )
 from mindgap.gate.questions.base import Question
+
+if TYPE_CHECKING:
+    from mindgap.gate.explain_verify import ExplainVerdict
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.knowledge.profile import record_practice
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import Database, StoreError
-from mindgap.ledger.events import Event, append_events
+from mindgap.ledger.events import Event, EventKind, append_events
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import file_state
@@ -44,8 +48,9 @@ from mindgap.syntax.limits import refusal
 from mindgap.textfiles import read_text_file
 
 
-def run_quiz(args: argparse.Namespace) -> int:
-    path, first, last = parse_inserted(args.target, option="quiz")
+def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
+    """The file, its document and the region's [start, end) of FILE:START-END."""
+    path, first, last = parse_inserted(target)
     content = read_text_file(path)
     if content.text is None:
         raise UsageError(content.problem or f"{path}: unreadable")
@@ -55,11 +60,17 @@ def run_quiz(args: argparse.Namespace) -> int:
     document = SyntaxDocument(path.as_uri(), content.text, language)
     region = lines_region(document.index, first, last, "unknown")
     if region is None:
-        raise UsageError(f"{args.target}: the lines are blank")
+        raise UsageError(f"{target}: the lines are blank")
     refused = refusal(document, region.start, region.end)
     if refused is not None:
-        raise UsageError(f"{args.target}: {refused}")
-    ledger = _Ledger.open(args, path)
+        raise UsageError(f"{target}: {refused}")
+    return path, document, region.start, region.end
+
+
+def run_quiz(args: argparse.Namespace) -> int:
+    path, document, start, end = load_region(args.target)
+    region = _Span(start, end)
+    ledger = Ledger.open(args, path)
     past = ledger.history(document.text[region.start : region.end])
     refused = past.refusal(ledger.cooldown_minutes)
     if refused is not None and not (args.format == "json" and not args.with_answers):
@@ -76,11 +87,16 @@ def run_quiz(args: argparse.Namespace) -> int:
     return _ask(args, path, document, region.start, region.end, quiz, ledger, past)
 
 
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
 def _known() -> str:
     return ", ".join(spec.name for spec in LANGUAGES)
 
 
-class _Ledger:
+class Ledger:
     """The developer's ledger for attempts, or nothing (a warning) when it cannot open."""
 
     def __init__(self, database: Database | None, developer: str, cooldown: float) -> None:
@@ -89,7 +105,7 @@ class _Ledger:
         self.cooldown_minutes = cooldown
 
     @classmethod
-    def open(cls, args: argparse.Namespace, path: Path) -> _Ledger:
+    def open(cls, args: argparse.Namespace, path: Path) -> Ledger:
         try:
             settings = resolve_settings(Path.cwd())
         except SettingsError as error:
@@ -106,6 +122,24 @@ class _Ledger:
         if self.database is None:
             return History()
         return history(self.database, self.developer, text)
+
+    def record_one(self, text: str, path: str, attempt: int, verdict: ExplainVerdict) -> None:
+        """An explanation's follow-up question, answered: its answer has been shown."""
+        if self.database is None or verdict.follow_up is None:
+            return
+        record_attempt(
+            self.database,
+            self.developer,
+            text,
+            path,
+            attempt=attempt,
+            shown=[verdict.follow_up.fingerprint],
+            passed=bool(verdict.follow_up_correct),
+            score=int(bool(verdict.follow_up_correct)),
+            total=1,
+            where="explain",
+            question_types=[verdict.follow_up.type],
+        )
 
     def record(
         self,
@@ -138,7 +172,7 @@ def _ask(
     start: int,
     end: int,
     quiz: Quiz,
-    ledger: _Ledger,
+    ledger: Ledger,
     past: History,
 ) -> int:
     console = Console(highlight=False, soft_wrap=True)
@@ -152,7 +186,7 @@ def _ask(
         console.print(f"\n[bold]{number}/{len(quiz.questions)}[/]{label} {escape(question.prompt)}")
         for letter, choice in zip(LETTERS, question.choices or (), strict=False):
             console.print(f"   {letter}) {escape(choice)}")
-        reply = _answer(console, question)
+        reply = ask_answer(console, question)
         answers[question.id] = reply
         if question.accepts(reply):
             console.print(f"   [green]Right.[/] {escape(question.explanation)}")
@@ -166,7 +200,7 @@ def _ask(
     verdict = "passed: the code counts as understood" if result.passed else "not passed"
     console.print(f"\n{result.score} of {result.total} right - {verdict}.")
     if result.passed:
-        _record_pass(args, path, document, start, end, answers)
+        record_pass(args, path, document, start, end, answers)
     elif past.failed + 1 >= FAILED_BEFORE_HANDWRITE:
         console.print(escape(HANDWRITE_ADVICE))
     else:
@@ -187,7 +221,7 @@ def _show_code(console: Console, document: SyntaxDocument, start: int, end: int)
         console.print(f"[dim]{first + offset:>{width}}[/] | {escape(line)}")
 
 
-def _answer(console: Console, question: Question) -> str:
+def ask_answer(console: Console, question: Question) -> str:
     """A reply that is one of the choices (a letter or the choice itself), or for a free
     answer not empty: anything else is asked again, never graded."""
     choices = question.choices
@@ -215,13 +249,15 @@ def _read(prompt: str) -> str | None:
         return None
 
 
-def _record_pass(
+def record_pass(
     args: argparse.Namespace,
     path: Path,
     document: SyntaxDocument,
     start: int,
     end: int,
     answers: dict[str, str],
+    kind: EventKind = "answered",
+    detail: dict[str, object] | None = None,
 ) -> None:
     try:
         settings = resolve_settings(Path.cwd())
@@ -248,13 +284,19 @@ def _record_pass(
     store.save(file_state(str(path), states, None, document))
     events = [
         Event(
-            "answered",
+            kind,
             str(path),
             r.id,
             r.origin_id,
             r.fingerprint,
             r.line_count,
-            {"state": "understood", "passed": True, "answers": answers, "where": "terminal"},
+            {
+                "state": "understood",
+                "passed": True,
+                "answers": answers,
+                "where": "terminal",
+                **(detail or {}),
+            },
             time.time(),
         )
         for r in touched

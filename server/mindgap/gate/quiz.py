@@ -90,24 +90,12 @@ def build_quiz(
     developer has not written); it never decides the pass. A quiz with no deciding question
     is empty: then the code is explained or hand-written instead."""
     text = document.text[start:end]
-    tree, language = document.tree, document.language
-    if tree is None or language is None:
+    code = code_under_quiz(document, start, end, attempt)
+    if code is None:
         return Quiz(text, ())
-    index = document.index
-    code = CodeUnderQuiz(
-        language=language.name,
-        source=document.text.encode("utf-8", "surrogatepass"),
-        tree=tree,
-        start_byte=index.byte_offset(start),
-        end_byte=index.byte_offset(end),
-        first_line=index.line_of(start) + 1,
-        rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
-        sandbox=_sandbox_for(language.name, text),
-        attempt=attempt,
-    )
     by_type: dict[str, list[Question]] = {}
     for generator in all_generators():
-        if generator.languages is not None and language.name not in generator.languages:
+        if generator.languages is not None and code.language not in generator.languages:
             continue
         try:
             questions = generator.generate(code)
@@ -123,6 +111,28 @@ def build_quiz(
                 by_type.setdefault(generator.type, []).append(marked)
     chosen = choose(by_type, code.rng, attempt, unfamiliar)
     return Quiz(text, tuple(replace(q, id=f"q{n}") for n, q in enumerate(chosen, start=1)))
+
+
+def code_under_quiz(
+    document: SyntaxDocument, start: int, end: int, attempt: int = 1
+) -> CodeUnderQuiz | None:
+    """The region as question generators see it (None without a syntax tree)."""
+    text = document.text[start:end]
+    tree, language = document.tree, document.language
+    if tree is None or language is None:
+        return None
+    index = document.index
+    return CodeUnderQuiz(
+        language=language.name,
+        source=document.text.encode("utf-8", "surrogatepass"),
+        tree=tree,
+        start_byte=index.byte_offset(start),
+        end_byte=index.byte_offset(end),
+        first_line=index.line_of(start) + 1,
+        rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
+        sandbox=_sandbox_for(language.name, text),
+        attempt=attempt,
+    )
 
 
 def choose(
