@@ -10,8 +10,9 @@ from typing import Any
 from lsprotocol import types
 
 from mindgap.config import SettingsError, resolve_settings
+from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.ledger.database import StoreError
-from mindgap.lsp import gate, report
+from mindgap.lsp import gate, report, store_watch
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings, path_of
 from mindgap.provenance.detection import BurstThresholds
@@ -26,6 +27,7 @@ DID_INSERT = "mindgap/didInsert"
 
 def build_server(database_path: Path | None = None) -> MindgapServer:
     server = MindgapServer(database_path)
+    watch = store_watch.register(server)  # regions an agent's hook records, shown within 1 s
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: MindgapServer, params: types.InitializeParams) -> None:
@@ -44,6 +46,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             ls.show_error(str(error))
             ls.tracker.store = None
             ls.tracker.open(doc.uri, path_of(doc.uri), doc.text, doc.language_id, doc.version)
+        watch.opened(path_of(doc.uri), doc.text)
         ls.publish(doc.uri)
         ls.schedule_flush()
         ls.schedule_parse(doc.uri)
@@ -184,6 +187,8 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MindgapServer, params: Any) -> None:
         ls.flush_sync()
+        ls.quiz_builder.shutdown(wait=False, cancel_futures=True)
+        shutdown_sandboxes()
 
     return server
 

@@ -22,6 +22,9 @@ class FileState:
     regions: list[Region]
     line_spans: list[tuple[int, int]]  # (first line, last line) of each region, 0-based
     text: str | None
+    # The origins whose stored regions this state replaces (those its writer read or made);
+    # None: all of the file's. Regions another process stored meanwhile are kept.
+    replacing: frozenset[str] | None = None
 
 
 class RegionStore:
@@ -63,6 +66,8 @@ class RegionStore:
         import) stored meanwhile are kept.
         """
         now = time.time()
+        if replacing is None:
+            replacing = state.replacing
         with self.database.transaction() as connection:
             if replacing is None:
                 connection.execute(

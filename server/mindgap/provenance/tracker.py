@@ -71,6 +71,9 @@ class ProvenanceTracker:
         # with one, that text lives in the store's snapshots, not in memory.
         self._known_texts: dict[str, str] = {}
         self._parsed: dict[str, None] = {}  # documents holding a tree, least recent first
+        # Per file, the origins of every region this tracker loaded or made: a save replaces
+        # only those, so regions another process (an agent's hook) stored are never lost.
+        self.known_origins: dict[str, set[str]] = {}
 
     # -- documents -----------------------------------------------------------------------
 
@@ -83,6 +86,7 @@ class ProvenanceTracker:
         self.documents[key] = tracked
         if path is not None and self.store is not None:
             stored = self.store.load(path)
+            self._know(path, stored)
             tracked.regions = RegionSet(self._reanchor_all(path, stored, text))
         self._remember_saved(tracked, text)
         return tracked
@@ -330,6 +334,7 @@ class ProvenanceTracker:
         if old_text is None:
             return []  # never seen: nothing to diff against
         stored = self.store.load(path) if self.store is not None else []
+        self._know(path, stored)
         if new_text is None:
             for region in stored:
                 self._emit(path, "deleted", region, lines=region.line_count, reason="file deleted")
@@ -345,7 +350,8 @@ class ProvenanceTracker:
                 self._emit(path, "inserted", added, source="agent-edit", tool=None)
                 created.append(added)
         if self.store is not None:
-            self.store.save(file_state(path, list(regions), new_text))
+            state = file_state(path, list(regions), new_text)
+            self.store.save(replace(state, replacing=frozenset(self.known_origins[path])))
         else:
             self._known_texts[path] = new_text
         return created
@@ -382,7 +388,50 @@ class ProvenanceTracker:
             return None
         tracked.dirty = False
         text, tracked.saved_text = tracked.saved_text, None
-        return file_state(tracked.path, list(tracked.regions), text, tracked.document)
+        state = file_state(tracked.path, list(tracked.regions), text, tracked.document)
+        known = self.known_origins.setdefault(tracked.path, set())
+        known.update(region.origin_id for region in tracked.regions)
+        return replace(state, replacing=frozenset(known))
+
+    def _know(self, path: str, regions: Iterable[Region]) -> None:
+        self.known_origins.setdefault(path, set()).update(r.origin_id for r in regions)
+
+    # -- regions other processes stored (an agent's hook, an import) ---------------------------
+
+    def adopt_stored(self, key: str) -> tuple[list[Region], int]:
+        """Regions stored by another process for an open document since it was opened:
+        placed where their code stands now (white space aside), taking over the foreign
+        code they overlap (an editor reload that looked like a burst). Returns the regions
+        adopted and how many could not be placed yet (the editor has not shown the code)."""
+        tracked = self.documents.get(key)
+        if tracked is None or tracked.path is None or self.store is None:
+            return [], 0
+        known = self.known_origins.setdefault(tracked.path, set())
+        strangers = [r for r in self.store.load(tracked.path) if r.origin_id not in known]
+        adopted: list[Region] = []
+        unplaced = 0
+        text = tracked.document.text
+        for region in strangers:
+            anchoring = reanchor(region, text)
+            if anchoring.outcome in ("gone", "partial"):
+                unplaced += 1  # not (all) there yet: try again after the editor's next change
+                continue
+            known.add(region.origin_id)
+            for placed in anchoring.regions:
+                for removal in tracked.regions.carve(placed.start, placed.end):
+                    self._emit(
+                        tracked.path,
+                        "deleted",
+                        removal.region,
+                        lines=sum(1 for line in removal.removed_text.split("\n") if line.strip()),
+                        reason=f"attributed to {placed.source} ({placed.tool or 'unknown'})",
+                        vanished=removal.vanished,
+                    )
+                added = tracked.regions.add(placed)
+                if added is not None:
+                    adopted.append(added)
+        tracked.dirty = tracked.dirty or bool(adopted)
+        return adopted, unplaced
 
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []
@@ -396,6 +445,7 @@ class ProvenanceTracker:
     def _record(
         self, path: str, kind: str, region: Region, lines: int | None, detail: dict[str, object]
     ) -> None:
+        self.known_origins.setdefault(path, set()).add(region.origin_id)
         self._events.append(
             Event(
                 kind=kind,  # type: ignore[arg-type]

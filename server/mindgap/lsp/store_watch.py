@@ -1,0 +1,115 @@
+"""Regions that other processes put in the store - an agent's hook (`mindgap agent record`),
+`mindgap import` - shown in open documents within a second, without a restart.
+
+SQLite's `data_version` changes only when another connection commits, so a poll costs one
+pragma; when it changes, each open document adopts the stored regions it does not know.
+A region whose code the editor does not show yet (the agent wrote the file, the editor has
+not reloaded it) is tried again after the document's next change.
+
+Also here: the one message about edits made while no server ran and no hook was installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from mindgap.ledger.database import StoreError
+
+if TYPE_CHECKING:
+    from mindgap.lsp.mindgap_server import MindgapServer
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.25  # well within the second a user waits for an agent's edit to show
+
+UNATTRIBUTED = (
+    "mindgap: {path} changed while mindgap was not running. Edits an agent made then cannot "
+    "be attributed to it without its hook: run `mindgap agent install claude-code` (or "
+    "cursor, gemini, codex) so that every agent edit is recorded, editor open or not."
+)
+
+
+class StoreWatch:
+    def __init__(self, server: MindgapServer) -> None:
+        self.server = server
+        self._version: int | None = None
+        self._unplaced = False
+        self._versions_seen: dict[str, int | None] = {}
+        self._told_unattributed = False
+
+    def start(self) -> None:
+        asyncio.get_running_loop().call_later(POLL_S, self._tick)
+
+    def _tick(self) -> None:
+        try:
+            self.check()
+        except Exception:  # a watch that dies silently would hide every later agent edit
+            log.exception("watching the store failed")
+        asyncio.get_running_loop().call_later(POLL_S, self._tick)
+
+    def check(self) -> None:
+        tracker = self.server.tracker
+        store = tracker.store
+        if store is None:
+            return
+        try:
+            version = store.database.query("PRAGMA data_version")[0][0]
+        except StoreError:
+            return
+        changed, self._version = version != self._version, version
+        versions = {uri: doc.version for uri, doc in tracker.documents.items()}
+        if not changed and not (self._unplaced and versions != self._versions_seen):
+            return
+        self._versions_seen = versions
+        unplaced = 0
+        for uri in list(tracker.documents):
+            try:
+                adopted, waiting = tracker.adopt_stored(uri)
+            except StoreError as error:
+                log.error("%s", error)
+                return
+            unplaced += waiting
+            if adopted:
+                log.info("%s: %d region(s) recorded by another process", uri, len(adopted))
+                self.server.publish(uri)
+                self.server.schedule_parse(uri)
+                self.server.schedule_flush()
+        self._unplaced = unplaced > 0
+
+    def opened(self, path: str | None, text: str) -> None:
+        """A document was opened: if its file changed since mindgap last knew it and no
+        agent has mindgap's hook, say once that such edits cannot be attributed."""
+        store = self.server.tracker.store
+        if self._told_unattributed or path is None or store is None:
+            return
+        try:
+            before = store.snapshot(path)
+        except StoreError:
+            return
+        if before is None or before == text or self._hooks_installed():
+            return
+        self._told_unattributed = True
+        self.server.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info, message=UNATTRIBUTED.format(path=path)
+            )
+        )
+
+    def _hooks_installed(self) -> bool:
+        from mindgap.provenance.agent_hooks import status
+
+        root = self.server.root
+        try:
+            return root is not None and any(found.installed for found in status(root))
+        except OSError:
+            return False
+
+
+def register(server: MindgapServer) -> StoreWatch:
+    watch = StoreWatch(server)
+    server.session_listeners.append(watch.start)
+    return watch
