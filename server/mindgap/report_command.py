@@ -70,12 +70,15 @@ def build_personal_report(args: argparse.Namespace) -> DebtReport:
 def build_team_report(args: argparse.Namespace) -> TeamReport:
     root = repository_root(args.repo)
     snapshot = read_all_notes(root)
+    for problem in snapshot.problems:
+        print(f"mindgap: warning: {problem}", file=sys.stderr)
     if args.developer:
         wanted = args.developer.strip().lower()
         snapshot = NotesSnapshot(
             notes=snapshot.notes,
             pairs=[(c, a) for c, a in snapshot.pairs if a.developer.lower() == wanted],
             unreadable=snapshot.unreadable,
+            problems=snapshot.problems,
         )
     head = head_commit(root)
     paths = sorted({attestation.path for _, attestation in snapshot.pairs})

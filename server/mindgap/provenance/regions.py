@@ -30,9 +30,13 @@ def new_region_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+FINGERPRINT_CHARS = 24
+
+
 def fingerprint(text: str) -> str:
     """Content identity of foreign code, blind to white space (re-indenting keeps it)."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    words = " ".join(text.split()).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(words).hexdigest()[:FINGERPRINT_CHARS]
 
 
 @dataclass

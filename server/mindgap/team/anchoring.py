@@ -8,10 +8,12 @@ the code of HEAD, whatever commit its note hangs on.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from mindgap.provenance.regions import fingerprint
+from mindgap.provenance.regions import FINGERPRINT_CHARS, fingerprint
 from mindgap.team.git import batch_cat, git
 
 _BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$")
@@ -24,27 +26,57 @@ def line_fingerprint(lines: list[str], first: int, last: int) -> str:
 
 
 class CodeLocator:
-    """Where spans of lines with a given fingerprint are, in a set of file texts."""
+    """Where spans of lines with a given fingerprint are, in a set of file texts.
+
+    The windows of every span asked about in one file are fingerprinted in one pass: the
+    fingerprint of lines first..last extends that of first..last-1 (it hashes the lines'
+    words joined by single spaces), so each window costs one hash update, not a re-join of
+    its lines. Call `prepare` with every (path, span) first; `locate` alone indexes the
+    spans it has not seen, one at a time.
+    """
 
     def __init__(self, texts: dict[str, str | None]) -> None:
         self._lines = {path: text.split("\n") for path, text in texts.items() if text is not None}
-        self._windows: dict[tuple[str, int], dict[str, int]] = {}
+        self._windows: dict[str, dict[tuple[int, str], int]] = {}
+        self._indexed: dict[str, set[int]] = {}
 
     def has(self, path: str) -> bool:
         return path in self._lines
 
+    def prepare(self, spans: Iterable[tuple[str, int]]) -> None:
+        wanted: dict[str, set[int]] = {}
+        for path, span in spans:
+            if path in self._lines and span >= 1 and span not in self._indexed.get(path, ()):
+                wanted.setdefault(path, set()).add(span)
+        for path, path_spans in wanted.items():
+            self._index(path, path_spans)
+
     def locate(self, path: str, span: int, wanted: str) -> int | None:
         """The 0-based first line of a span of `span` lines with that fingerprint."""
-        lines = self._lines.get(path)
-        if lines is None or span < 1:
+        if path not in self._lines or span < 1:
             return None
-        windows = self._windows.get((path, span))
-        if windows is None:
-            windows = {}
-            for first in range(len(lines) - span, -1, -1):  # the first occurrence wins
-                windows[line_fingerprint(lines, first, first + span - 1)] = first
-            self._windows[(path, span)] = windows
-        return windows.get(wanted)
+        if span not in self._indexed.get(path, ()):
+            self._index(path, {span})
+        return self._windows.get(path, {}).get((span, wanted))
+
+    def _index(self, path: str, spans: set[int]) -> None:
+        lines = self._lines[path]
+        self._indexed.setdefault(path, set()).update(spans)
+        fitting = {span for span in spans if span <= len(lines)}
+        if not fitting:
+            return
+        longest = max(fitting)
+        words = [" ".join(line.split()).encode("utf-8", "surrogatepass") for line in lines]
+        windows = self._windows.setdefault(path, {})
+        for first in range(len(lines) - 1, -1, -1):  # downwards: the first occurrence wins
+            digest = hashlib.sha256()
+            empty = True
+            for span, line in enumerate(words[first : first + longest], start=1):
+                if line:
+                    digest.update(line if empty else b" " + line)
+                    empty = False
+                if span in fitting:
+                    windows[(span, digest.hexdigest()[:FINGERPRINT_CHARS])] = first
 
 
 def head_texts(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, str | None]:

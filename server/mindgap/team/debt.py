@@ -33,6 +33,7 @@ def present_attestations(
     counts = Attestations(
         notes=snapshot.notes, attestations=len(kept), unreadable=snapshot.unreadable
     )
+    locator.prepare((a.path, a.span) for a in kept.values())  # each file's windows: one pass
     present = []
     for key, attestation in kept.items():
         if locator.locate(attestation.path, attestation.span, attestation.line_fingerprint) is None:

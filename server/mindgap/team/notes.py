@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from mindgap.team.git import batch_cat, git, git_text
@@ -23,21 +23,51 @@ NOTES_REF = "refs/notes/mindgap"
 NOTES_NAME = "mindgap"  # for `git notes --ref=`
 
 
+MAX_NOTE_LINE_CHARS = 100_000  # an attestation is a few hundred; explanations a few thousand
+MAX_SPAN_LINES = 100_000  # no foreign region spans more lines than that
+LATEST_TIME = 4_102_444_800.0  # 2100-01-01: later (or infinite) times are not times
+
+
 class Attestation(BaseModel):
-    """One developer's word about one piece of foreign code in one commit."""
+    """One developer's word about one piece of foreign code in one commit.
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    Notes come from anybody who can push to the repository: every field is bounded, the path
+    stays inside the repository, the time is a finite moment; a line that breaks any of it is
+    skipped with a warning, never trusted and never fatal.
+    """
 
-    developer: str
-    path: str  # relative to the repository root, with forward slashes
-    fingerprint: str  # the region's code (provenance.regions.fingerprint)
-    line_fingerprint: str  # the whole lines it spans: how it is found again in other commits
-    span: int  # lines it spans, blank ones included
-    lines: int  # foreign (non-blank) lines
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", allow_inf_nan=False
+    )
+
+    developer: str = Field(min_length=1, max_length=320)
+    path: str = Field(min_length=1, max_length=4096)  # relative to the root, '/'-separated
+    fingerprint: str = Field(max_length=128)  # the region's code (provenance.regions.fingerprint)
+    # the whole lines it spans: how it is found again in other commits
+    line_fingerprint: str = Field(max_length=128)
+    span: int = Field(ge=1, le=MAX_SPAN_LINES)  # lines it spans, blank ones included
+    lines: int = Field(ge=0, le=MAX_SPAN_LINES)  # foreign (non-blank) lines
     state: Literal["pending", "understood", "waived"]
-    time: float  # when the state was set (epoch seconds)
-    source: str = "unknown"
-    explanation: str | None = None  # only with `mindgap share --with-explanations`
+    time: float = Field(ge=0, le=LATEST_TIME)  # when the state was set (epoch seconds)
+    source: str = Field("unknown", max_length=64)
+    # only with `mindgap share --with-explanations`
+    explanation: str | None = Field(None, max_length=MAX_NOTE_LINE_CHARS)
+
+    @field_validator("path")
+    @classmethod
+    def _inside_the_repository(cls, path: str) -> str:
+        if any(c in path for c in "\0\n\r\\"):
+            raise ValueError("a path with a control character or a backslash")
+        parts = PurePosixPath(path).parts
+        if path.startswith("/") or ".." in parts or not parts or parts[0] == ".":
+            raise ValueError("a path outside the repository")
+        return path
+
+    @model_validator(mode="after")
+    def _lines_within_span(self) -> Attestation:
+        if self.lines > self.span:
+            raise ValueError(f"{self.lines} foreign lines in a span of {self.span}")
+        return self
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -51,15 +81,40 @@ class Attestation(BaseModel):
 
 def parse_note(text: str) -> tuple[list[Attestation], int]:
     """The attestations in a note, and how many non-blank lines were not attestations."""
-    found, bad = [], 0
+    found, problems = read_note(text)
+    return found, len(problems)
+
+
+def read_note(text: str) -> tuple[list[Attestation], list[str]]:
+    """The attestations in a note, and why each other non-blank line is not one."""
+    found: list[Attestation] = []
+    problems: list[str] = []
     for line in text.splitlines():
         if not line.strip():
             continue
-        try:
-            found.append(Attestation.model_validate(json.loads(line)))
-        except (ValueError, ValidationError):
-            bad += 1
-    return found, bad
+        problem = None
+        if len(line) > MAX_NOTE_LINE_CHARS:
+            problem = f"a line of {len(line):,} characters"
+        else:
+            try:
+                found.append(Attestation.model_validate(json.loads(line)))
+            except RecursionError:
+                problem = "JSON nested too deeply"
+            except ValidationError as error:
+                problem = _first_error(error)
+            except ValueError as error:  # json.JSONDecodeError, UnicodeError
+                problem = f"not JSON ({error})"
+        if problem is not None:
+            problems.append(problem)
+    return found, problems
+
+
+def _first_error(error: ValidationError) -> str:
+    details = error.errors(include_url=False, include_input=False)
+    if not details:
+        return "not an attestation"
+    where = ".".join(str(part) for part in details[0]["loc"]) or "the line"
+    return f"{where}: {details[0]['msg']}"
 
 
 def note_text(lines: Iterable[str]) -> str:
@@ -81,6 +136,7 @@ class NotesSnapshot(BaseModel):
     notes: int = 0
     pairs: list[tuple[str, Attestation]] = []
     unreadable: int = 0
+    problems: list[str] = []  # one warning per note with lines that were skipped
 
 
 def read_all_notes(root: Path) -> NotesSnapshot:
@@ -95,9 +151,15 @@ def read_all_notes(root: Path) -> NotesSnapshot:
     for (_, commit), blob in zip(entries, blobs, strict=True):
         if blob is None:
             continue
-        attestations, bad = parse_note(blob.decode("utf-8", "replace"))
-        snapshot.unreadable += bad
+        attestations, problems = read_note(blob.decode("utf-8", "replace"))
         snapshot.pairs.extend((commit, attestation) for attestation in attestations)
+        if problems:
+            snapshot.unreadable += len(problems)
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            snapshot.problems.append(
+                f"the mindgap note on commit {commit[:12]} has an invalid attestation, "
+                f"skipped: {problems[0]}{more}"
+            )
     return snapshot
 
 

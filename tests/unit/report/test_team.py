@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mindgap.team.anchoring import CodeLocator, line_fingerprint
 from mindgap.team.debt import team_report
 from mindgap.team.notes import Attestation, NotesSnapshot, note_text, parse_note
@@ -65,3 +68,29 @@ def test_attestations_on_rewritten_commits_are_reanchored_by_fingerprint():
     report = team_report("/repo", "head", snapshot, {"head"}, CodeLocator({"app.py": CODE}), 0.0)
     assert report.attestations.reanchored == 1
     assert report.team.pending_lines == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(
+        st.sampled_from(["", "  ", "a = 1", "  b(a)", "\tc", "é 😀", "a = 1  "]), max_size=12
+    ),
+    first=st.integers(0, 11),
+    span=st.integers(1, 12),
+)
+def test_the_one_pass_index_finds_what_fingerprinting_each_window_finds(lines, first, span):
+    text = "\n".join(lines)
+    all_lines = text.split("\n")
+    wanted = line_fingerprint(all_lines, first, first + span - 1)
+    expected = next(
+        (
+            start
+            for start in range(len(all_lines) - span + 1)
+            if line_fingerprint(all_lines, start, start + span - 1) == wanted
+        ),
+        None,
+    )
+    locator = CodeLocator({"a.py": text})
+    locator.prepare([("a.py", span), ("a.py", span + 1)])
+    assert locator.locate("a.py", span, wanted) == expected
+    assert CodeLocator({"a.py": text}).locate("a.py", span, wanted) == expected
