@@ -53,7 +53,7 @@ class Settings(BaseModel):
         90.0, gt=0, description="memory stability (days) one day of writing a construct builds"
     )
     familiarity_stability_growth: float = Field(
-        10.0, ge=0, description="how much each later day of practice multiplies stability"
+        20.0, ge=0, description="how much each later day of practice multiplies stability"
     )
     familiarity_max_stability_days: float = Field(
         36_500.0, gt=0, description="the highest stability, however much practice"
@@ -63,6 +63,9 @@ class Settings(BaseModel):
         ge=0,
         description="familiar related constructs (same library or family) that make"
         " one written long ago familiar, and one never written a lookup (0: off)",
+    )
+    familiarity_massed_gain: float = Field(
+        0.5, ge=0, description="a day with m uses builds 1 + this * ln(m) times the stability"
     )
     familiar_threshold: float = Field(
         0.5, gt=0, le=1, description="a recall probability from here up is familiar"
@@ -78,6 +81,9 @@ class Settings(BaseModel):
     )
     convention_severity: Literal["error", "warning", "information", "hint"] = "information"
     commit_gate: Literal["off", "pending"] = "off"  # pending: refuse staged pending foreign code
+    # at the end of an agent's turn: say how many agent-written lines are pending (warn), or
+    # keep the turn going until they are cleared (block); read by `mindgap agent record`
+    agent_gate: Literal["off", "warn", "block"] = "off"
 
 
 class SettingsError(ValueError):
