@@ -167,6 +167,7 @@ class Database:
                 raise StoreError(
                     f"cannot create the data directory {self.path.parent}: {error}"
                 ) from error
+            self._create_or_check()
         try:
             self._connection = sqlite3.connect(
                 str(self.path),
@@ -181,6 +182,24 @@ class Database:
         except StoreError:
             self._close_quietly()
             raise
+
+    def _create_or_check(self) -> None:
+        """A new store is built aside and linked into place whole, so mindgap never leaves an
+        empty file: an empty file at the path is somebody else's (or a damaged disk's), and
+        SQLite would silently take it for a new database."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            _create_store(self.path)
+            return
+        except OSError as error:
+            raise StoreError(f"the mindgap store {self.path} cannot be used: {error}") from error
+        if size == 0:
+            raise DatabaseCorrupt(
+                f"the mindgap store {self.path} is an empty file (0 bytes), not a mindgap "
+                "store. It was left untouched; move it aside (or set MINDGAP_HOME) to start "
+                "a new one."
+            )
 
     def _close_quietly(self) -> None:
         # an unusable file must not stay open: the user is told to move it aside
@@ -267,6 +286,31 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._connection.close()
+
+
+def _create_store(path: Path) -> None:
+    """A store with the current schema at `path`, unless one appears there meanwhile (another
+    mindgap process starting at the same moment: its store is as new as ours)."""
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+    try:
+        connection = sqlite3.connect(str(aside), isolation_level=None)
+        try:
+            for version, script in enumerate(MIGRATIONS, start=1):
+                connection.execute("BEGIN IMMEDIATE")
+                for statement in _statements(script):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {version}")
+                connection.execute("COMMIT")
+        finally:
+            connection.close()
+        os.link(aside, path)  # never replaces: a store that appeared meanwhile is kept
+    except FileExistsError:
+        pass
+    except (OSError, sqlite3.Error):
+        # no hard links here (or no room aside): SQLite creates the file in place, as before
+        pass
+    finally:
+        aside.unlink(missing_ok=True)
 
 
 def _statements(script: str) -> list[str]:

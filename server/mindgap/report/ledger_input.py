@@ -56,28 +56,54 @@ class LedgerRow(NamedTuple):
     time: float
 
 
+# A row's numbers as SQLite typed them: a hand-edited or damaged row may hold text where a
+# number belongs; it reads as -1 (and is then left out, with one warning) instead of
+# breaking the report with a TypeError.
+_NUMBERS = (
+    "CASE WHEN typeof(lines) IN ('integer', 'real') AND lines >= 0 AND lines <= 1000000000"
+    " THEN CAST(lines AS INTEGER) ELSE -1 END,"
+    " CASE WHEN typeof(time) IN ('integer', 'real') AND abs(time) < 1e11 THEN time ELSE -1 END"
+)
+
+
 def read_ledger_events(database: Database, developer: str) -> list[LedgerRow]:
     marks = ",".join("?" for _ in _READ_KINDS)
     rows = database.query(
-        "SELECT kind, region_id, origin_id, lines, detail, time FROM events"
+        f"SELECT kind, region_id, origin_id, detail, {_NUMBERS} FROM events"
         f" WHERE lower(developer) = ? AND kind IN ({marks}) ORDER BY time, id",
         (developer_key(developer), *_READ_KINDS),
     )
     empty: dict[str, Any] = {}
     vanished: dict[str, Any] = {"vanished": True}
-    return [
+    events = [
         LedgerRow(
             kind,
             region_id,
             origin_id,
             lines,
-            json.loads(detail)
+            _detail(detail)
             if kind in _DETAIL_KINDS
-            else (vanished if kind == "retyped" and _VANISHED in detail else empty),
+            else (vanished if kind == "retyped" and _VANISHED in str(detail) else empty),
             moment,
         )
-        for kind, region_id, origin_id, lines, detail, moment in rows
+        for kind, region_id, origin_id, detail, lines, moment in rows
+        if lines >= 0 and moment != -1
     ]
+    if len(events) < len(rows):
+        log.warning(
+            "%d event(s) in the store %s hold no usable line count or time: left out",
+            len(rows) - len(events),
+            database.path,
+        )
+    return events
+
+
+def _detail(text: Any) -> dict[str, Any]:
+    try:
+        found = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _line_count(text: str) -> int:
