@@ -153,6 +153,7 @@ class CodeFacts:
     comparisons: list[tuple[str, str, str]] = field(default_factory=list)  # (left, op, right)
     ran: int = 0  # calls that returned or raised
     many_results: bool = False  # some function returns different values on different inputs
+    generator: bool = False  # the code's functions are generators: they yield, return nothing
     can_return_none: bool = True
 
 
@@ -207,7 +208,12 @@ def code_facts(document: SyntaxDocument, start: int, end: int) -> CodeFacts:
     runs = region_runs(code) if code is not None else None
     if runs is None:
         return facts
+    facts.generator = bool(runs.all_targets) and all(
+        t.form == "generator" for t in runs.all_targets
+    )
     for target in runs.all_targets:
+        if target.form == "generator":
+            continue  # its runs collect what it yields: not a returned value
         results: set[str] = set()
         for values in runs.plan.candidates.get(target.key, []):
             outcome = runs.outcome(target.call(values))
@@ -275,6 +281,13 @@ def contradictions(explanation: str, facts: CodeFacts) -> list[str]:
             continue
         # a type it never returns (only when runs established what it returns)
         claimed = _claimed_type(lowered)
+        verb = match.group(0).split()[0].lower()
+        if facts.generator:
+            if verb.startswith("return") and claimed is not None and claimed != "NoneType":
+                found.append(
+                    f"it says the code returns {what!r}, but it is a generator: it yields values"
+                )
+            continue
         if claimed is not None and facts.ran >= 2 and facts.returned_types:
             types = facts.returned_types
             fits = claimed in types or (claimed in NUMERIC and types & NUMERIC)
