@@ -109,35 +109,41 @@ def find_api_uses(
     root: tree_sitter.Node, start_byte: int = 0, end_byte: int | None = None
 ) -> list[ConstructHit]:
     """Library APIs used by code starting inside [start_byte, end_byte), in source order."""
-    bound = imported_names(root)
+    end = root.end_byte if end_byte is None else end_byte
+    return find_api_uses_in(root, [(start_byte, end)])
+
+
+def find_api_uses_in(root: tree_sitter.Node, spans: list[tuple[int, int]]) -> list[ConstructHit]:
+    """Library APIs used by code starting inside any of the byte `spans`, resolved through
+    the imports of the whole file (read once): what the history and `check` both call."""
+    bound = {name.encode("utf-8"): binding for name, binding in imported_names(root).items()}
     if not bound:
         return []
-    end = root.end_byte if end_byte is None else end_byte
     cursor = tree_sitter.QueryCursor(_identifiers_query())
-    cursor.set_byte_range(start_byte, end)
     hits = []
-    for node in cursor.captures(root).get("identifier", []):
-        if not start_byte <= node.start_byte < end:
-            continue
-        name = _text(node)
-        binding = bound.get(name)
-        if binding is None or not _is_read(node) or _is_parameter_in_scope(node, name):
-            continue
-        chain, attributes = _attribute_chain(node)
-        public = public_name(binding, attributes)
-        if public is None:
-            continue
-        qualified, kept = public
-        use = chain[kept]
-        hits.append(
-            ConstructHit(
-                api_construct(qualified, binding.module),
-                use.start_byte,
-                use.end_byte,
-                (use.start_point.row, use.start_point.column),
-                (use.end_point.row, use.end_point.column),
+    for start_byte, end in spans:
+        cursor.set_byte_range(start_byte, end)
+        for node in cursor.captures(root).get("identifier", []):
+            binding = bound.get(node.text or b"")
+            if binding is None or not start_byte <= node.start_byte < end:
+                continue
+            if not _is_read(node) or _is_parameter_in_scope(node, binding.name):
+                continue
+            chain, attributes = _attribute_chain(node)
+            public = public_name(binding, attributes)
+            if public is None:
+                continue
+            qualified, kept = public
+            use = chain[kept]
+            hits.append(
+                ConstructHit(
+                    api_construct(qualified, binding.module),
+                    use.start_byte,
+                    use.end_byte,
+                    (use.start_point.row, use.start_point.column),
+                    (use.end_point.row, use.end_point.column),
+                )
             )
-        )
     hits.sort(key=lambda hit: (hit.start_byte, hit.construct.id))
     return hits
 

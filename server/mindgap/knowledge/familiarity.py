@@ -11,6 +11,9 @@ repetition schedulers (FSRS, used by Anki) are fitted to (docs/familiarity.md ha
 - Stability grows with each use on a *new day*, and grows more when that use came after a
   long gap (the spacing effect: FSRS's  S' = S * (1 + a * S^-b * (e^(1-R) - 1))). Uses on
   the same day add nothing; many uses spread over years make a construct stable for decades.
+- Several uses on one day help less than the same uses spread out, but they do help (ACT-R
+  counts every presentation): a day with `m` uses starts at `1 + massed_gain * ln(m)` times
+  the initial stability.
 - The store does not keep every date, so the uses are taken as spread evenly between the
   first and the last, at most one per day: `n` uses over one afternoon are one day of practice.
 
@@ -52,11 +55,12 @@ class DecayParameters:
     """The model's parameters: the Settings fields `familiarity_*`, `*_threshold`."""
 
     initial_stability_days: float = 90.0
-    stability_growth: float = 10.0
+    stability_growth: float = 20.0
     max_stability_days: float = 36_500.0
     familiar_threshold: float = 0.5
     fading_threshold: float = 0.0
     related_min: int = 2
+    massed_gain: float = 0.5
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DecayParameters:
@@ -67,6 +71,7 @@ class DecayParameters:
             familiar_threshold=settings.familiar_threshold,
             fading_threshold=settings.fading_threshold,
             related_min=settings.familiarity_related_min,
+            massed_gain=settings.familiarity_massed_gain,
         )
 
 
@@ -89,6 +94,7 @@ class Familiarity(BaseModel):
     stability_days: float = 0.0  # what those days built (0 without evidence)
     related: int = 0  # related constructs (same library, same family) that are familiar
     related_examples: tuple[str, ...] = ()  # a few of them, for the message
+    related_familiar: bool = False  # the related practice, as a whole, is familiar
 
     @property
     def summary(self) -> str:
@@ -134,12 +140,19 @@ def stability_days(
     simulated = min(days, MAX_SIMULATED_DAYS)
     if simulated < days:  # the same span in fewer, wider steps
         gap = gap * (days - 1) / (simulated - 1)
-    return _stability(
-        simulated,
-        round(gap, 1),
-        parameters.initial_stability_days,
-        parameters.stability_growth,
-        parameters.max_stability_days,
+    # several uses on one day count, less than spaced ones (ACT-R's massed presentations);
+    # spreading the same uses over more days never makes them count less
+    per_day = count / days
+    massed = parameters.initial_stability_days * (1.0 + parameters.massed_gain * math.log(count))
+    return max(
+        min(massed, parameters.max_stability_days),
+        _stability(
+            simulated,
+            round(gap, 1),
+            parameters.initial_stability_days * (1.0 + parameters.massed_gain * math.log(per_day)),
+            parameters.stability_growth,
+            parameters.max_stability_days,
+        ),
     )
 
 
@@ -171,13 +184,13 @@ def level_for(
     score: float,
     count: int,
     parameters: DecayParameters = DEFAULT_PARAMETERS,
-    related: int = 0,
+    related_familiar: bool = False,
 ) -> Level:
     if count <= 0:
         return "unfamiliar"
     if score >= parameters.familiar_threshold:
         return "familiar"
-    if parameters.related_min > 0 and related >= parameters.related_min:
+    if related_familiar:
         return "familiar"  # written before, and fluent in the library or family around it
     if score >= parameters.fading_threshold:
         return "fading"
@@ -194,16 +207,22 @@ def assess(
     practised: int = 0,
     first_written: float | None = None,
     related: Iterable[str] = (),
+    related_familiar: bool | None = None,
 ) -> Familiarity:
     """The verdict for `count` uses from `first_written` to `last_written` (epoch seconds;
-    without a first, all on one day), with the familiar `related` constructs' keys."""
+    without a first, all on one day). `related`: keys of related constructs the developer
+    knows; `related_familiar`: whether that related practice is familiar (default: at least
+    `related_min` of them)."""
     moment = to_timestamp(now)
     first = first_written if first_written is not None else last_written
     score = retention(count, last_written, moment, parameters, first)
     related_keys = tuple(related)
+    if related_familiar is None:
+        minimum = parameters.related_min
+        related_familiar = minimum > 0 and len(related_keys) >= minimum
     days, _ = practice_days(count, first, last_written)
     return Familiarity(
-        level=level_for(score, count, parameters, len(related_keys)),
+        level=level_for(score, count, parameters, related_familiar),
         count=max(0, count),
         last_written=to_datetime(last_written) if count > 0 else None,
         repos=tuple(sorted(set(repos))),
@@ -214,6 +233,7 @@ def assess(
         stability_days=round(stability_days(count, first, last_written, parameters), 1),
         related=len(related_keys),
         related_examples=related_keys[:3],
+        related_familiar=related_familiar,
     )
 
 

@@ -21,7 +21,7 @@ import functools
 import re
 import subprocess
 import tempfile
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -328,13 +328,12 @@ class Repository:
         ]
         find_apis = api_finder(spec.name)
         if find_apis is not None and spans:
-            # one pass over the whole changed span: resolving the file's imports is the cost
-            added = {line for first, last in spans for line in range(first, last + 1)}
-            start, end = starts[spans[0][0] - 1], min(starts[spans[-1][1]], len(data))
+            # the added lines only, resolved through the imports of the file at this commit
             hits.extend(
-                hit
-                for hit in find_apis(tree.root_node, start, end)
-                if hit.start_point[0] + 1 in added
+                find_apis(
+                    tree.root_node,
+                    [(starts[first - 1], min(starts[last], len(data))) for first, last in spans],
+                )
             )
         written = []
         for hit in hits:
@@ -499,15 +498,29 @@ def _diff_tree(root: Path, shas: list[str]) -> Iterator[IO[bytes]]:
 
 
 class _BlobReader:
-    """`git cat-file --batch`, started on first use, one blob per request."""
+    """`git cat-file --batch`, started on first use, one blob per request; the last few
+    blobs are kept by id (a revert, a cherry-pick or a rename brings the same blob back)."""
+
+    CACHED = 32
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._process: subprocess.Popen[bytes] | None = None
+        self._cache: OrderedDict[str, tuple[bytes | None, str | None]] = OrderedDict()
 
     def read(self, blob: str) -> tuple[bytes | None, str | None]:
         if not blob or set(blob) == {"0"}:
             return None, "no blob"
+        if blob in self._cache:
+            self._cache.move_to_end(blob)
+            return self._cache[blob]
+        found = self._read(blob)
+        self._cache[blob] = found
+        if len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
+        return found
+
+    def _read(self, blob: str) -> tuple[bytes | None, str | None]:
         if self._process is None:
             self._process = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
@@ -570,7 +583,7 @@ def _has_catalogue(language: str) -> bool:  # asked once per file read: a resour
     return has_catalogue(language)
 
 
-ApiFinder = Callable[[tree_sitter.Node, int, int], list[ConstructHit]]
+ApiFinder = Callable[[tree_sitter.Node, list[tuple[int, int]]], list[ConstructHit]]
 
 
 @functools.cache
@@ -580,7 +593,7 @@ def api_finder(language: str) -> ApiFinder | None:
         from mindgap.knowledge import apis
     except ImportError:
         return None
-    finder = getattr(apis, "find_api_uses", None)
+    finder = getattr(apis, "find_api_uses_in", None)
     if getattr(apis, "LANGUAGE", None) != language or not callable(finder):
         return None
     return cast(ApiFinder, finder)

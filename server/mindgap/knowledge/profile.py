@@ -149,9 +149,10 @@ class Profile:
         moment = to_timestamp(now)
         both = self._evidence(construct_key)
         related: list[str] = []
+        related_familiar = False
         own = assess(both.count, both.last, moment, self.parameters, first_written=both.first)
         if own.level != "familiar" and self.parameters.related_min > 0:
-            related = self._familiar_related(construct_key, moment)
+            related, related_familiar = self._related(construct_key, both.count > 0, moment)
         written = self.written.get(construct_key, Tally())
         return assess(
             both.count,
@@ -162,6 +163,7 @@ class Profile:
             practised=self.practised.get(construct_key, Tally()).count,
             first_written=both.first,
             related=related,
+            related_familiar=related_familiar,
         )
 
     def _evidence(self, construct_key: str) -> Tally:
@@ -171,30 +173,41 @@ class Profile:
                 both.add(tally.count, tally.first, tally.last)
         return both
 
-    def _familiar_related(self, construct_key: str, now: float) -> list[str]:
-        """Up to `related_min` other constructs of the same group the developer knows well."""
+    def _related(self, construct_key: str, written: bool, now: float) -> tuple[list[str], bool]:
+        """Related constructs the developer knows, and whether that related practice is
+        familiar: `related_min` of them familiar each, or the group as one memory (the library
+        or family practised as a whole: ctypes' twenty APIs written on one day)."""
         group = relation_group(construct_key)
         if group is None:
-            return []
+            return [], False
         if self._groups is None:
             self._groups = {}
             for key in self.written.keys() | self.practised.keys():
                 found = relation_group(key)
                 if found is not None:
                     self._groups.setdefault(found, []).append(key)
+        minimum = self.parameters.related_min
+        members = sorted(self._groups.get(group, ()))
+        others = [key for key in members if key != construct_key]
         familiar = []
-        for key in sorted(self._groups.get(group, ())):
-            if key == construct_key:
-                continue
-            tally = self._evidence(key)
-            verdict = assess(
-                tally.count, tally.last, now, self.parameters, first_written=tally.first
-            )
-            if verdict.level == "familiar":
+        for key in others:
+            if self._verdict(self._evidence(key), now).level == "familiar":
                 familiar.append(key)
-                if len(familiar) >= self.parameters.related_min:
-                    break
-        return familiar
+                if len(familiar) >= minimum:
+                    return familiar, True
+        # a construct written before needs one related construct; one never written, more
+        if others and (written or len(others) >= minimum):
+            pooled = Tally()
+            for key in members:
+                tally = self._evidence(key)
+                if tally.first is not None and tally.last is not None:
+                    pooled.add(tally.count, tally.first, tally.last)
+            if self._verdict(pooled, now).level == "familiar":
+                return others[:3], True
+        return familiar, False
+
+    def _verdict(self, tally: Tally, now: float) -> Familiarity:
+        return assess(tally.count, tally.last, now, self.parameters, first_written=tally.first)
 
     def constructs(self) -> list[str]:
         """Every construct with any evidence, written, practised or accepted, sorted."""
@@ -476,5 +489,5 @@ def accepted_in_editor(database: Database, developer: str) -> AcceptedCode:
         find_apis = api_finder(spec.name)
         if find_apis is not None:
             root = tree.root_node
-            found.update(hit.construct.key for hit in find_apis(root, 0, root.end_byte))
+            found.update(hit.construct.key for hit in find_apis(root, [(0, root.end_byte)]))
     return AcceptedCode(len(rows), found)

@@ -106,8 +106,7 @@ def _severe(verdict: Familiarity, profile: Profile) -> bool:
 
 
 def _is_lookup(verdict: Familiarity, profile: Profile) -> bool:
-    minimum = profile.parameters.related_min
-    return verdict.count == 0 and minimum > 0 and verdict.related >= minimum
+    return verdict.count == 0 and verdict.related_familiar
 
 
 def _message(

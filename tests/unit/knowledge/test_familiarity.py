@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from math import log
 
 import pytest
 
@@ -97,8 +98,11 @@ def test_the_forgetting_curve_is_a_power_law():
 def test_spaced_days_build_more_stability_than_one_massed_afternoon():
     massed = stability_days(50, ago(days=400, hours=3), ago(days=400))
     spaced = stability_days(50, ago(days=400 + YEAR), ago(days=400))
-    assert massed == DEFAULT_PARAMETERS.initial_stability_days  # one day of practice
-    assert spaced > 3 * massed
+    # one day of practice: 50 uses count, far less than 50 days would
+    assert massed == pytest.approx(DEFAULT_PARAMETERS.initial_stability_days * (1 + 0.5 * log(50)))
+    assert spaced > 1.5 * massed
+    once = stability_days(1, ago(days=400), ago(days=400))
+    assert once == DEFAULT_PARAMETERS.initial_stability_days < massed
     assert practice_days(50, ago(days=10), ago(days=0)) == (11, pytest.approx(1.0))
     assert practice_days(3, ago(days=300), ago(days=0))[0] == 3
 
@@ -139,7 +143,7 @@ def test_parameters_come_from_the_settings(tmp_path):
         encoding="utf-8",
     )
     parameters = DecayParameters.from_settings(resolve_settings(tmp_path))
-    assert parameters == DecayParameters(2.0, 3.0, 400.0, 0.8, 0.1, 5)
+    assert parameters == DecayParameters(2.0, 3.0, 400.0, 0.8, 0.1, 5, 0.5)
     assert assess(1, ago(days=20), NOW, parameters).level == "fading"
     assert DecayParameters.from_settings(Settings()) == DEFAULT_PARAMETERS
 

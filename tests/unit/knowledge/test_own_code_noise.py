@@ -126,3 +126,28 @@ def test_the_colleagues_code_is_still_checked(histories) -> None:
 def _as(profile: Profile, developer: str) -> Profile:
     """The same (empty) evidence under the developer's name, so blame picks their lines."""
     return Profile(developer, profile.parameters, repositories=profile.repositories)
+
+
+def test_a_line_the_developer_wrote_is_never_never_used(tmp_path) -> None:
+    """The import came from a colleague, years before; the developer's hunk carries only
+    the call. History and check resolve it through the file's imports alike."""
+    repo = GitRepo(tmp_path / "repo", ALICE)
+    repo.commit(
+        "Imports",
+        {"tool.py": "import sys\nfrom flask import g\n\n\ndef encoding():\n    pass\n"},
+        author=BOB,
+        when=days_ago(900),
+    )
+    repo.append(
+        "tool.py",
+        "\n\ndef names():\n    g.db.row_factory = None\n    return sys.getfilesystemencoding()\n",
+    )
+    repo.commit("Names", when=days_ago(30))
+    database = Database(tmp_path / "home" / "mindgap.sqlite3")
+    update_profile(database, ALICE[1], [repo.path])
+    profile = Profile.load(database, ALICE[1])
+    assert "python/api:sys.getfilesystemencoding" in profile.written
+    assert "python/api:flask.g" in profile.written
+    assert not any("row_factory" in key for key in profile.written)
+    noise = measure_own_code(repo.path, ["tool.py"], profile)
+    assert noise.lines == 5 and noise.findings == []

@@ -226,7 +226,11 @@ def test_an_unknown_developer_has_an_empty_profile(database):
 
 def test_the_settings_set_the_decay(database, repo):
     update_profile(database, ALICE[1], [repo.path])
-    strict = Settings(familiarity_initial_stability_days=0.01, familiarity_related_min=0)
+    strict = Settings(
+        familiarity_initial_stability_days=0.01,
+        familiarity_stability_growth=0,
+        familiarity_related_min=0,
+    )
     assert Profile.load(database, ALICE[1], strict).familiarity(LAMBDA).level == "fading"
 
 
