@@ -37,6 +37,7 @@ from mindgap.report.model import (
     LeanedConstruct,
     QuizResults,
     QuizTally,
+    RegionQuiz,
     StateLines,
     UnderstoodBy,
 )
@@ -366,11 +367,17 @@ class _RegionQuizzes:
     score: int = 0
     total: int = 0
     types: tuple[str, ...] = ()
+    path: str = ""
+    first_score: int = 0
+    first_total: int = 0
+    first_passed: bool = False
 
 
 def quiz_results(events: Sequence[LedgerEvent], regions: Sequence[CurrentRegion]) -> QuizResults:
     """Per region quizzed: passed once any attempt passed; the last passing attempt's score
-    counts. By question type (from the quiz that was put) and by construct (of the region)."""
+    counts, and the first attempt's is kept too (made before any answer was shown, it says
+    most about understanding), with the attempts per region. By question type (from the quiz
+    that was put) and by construct (of the region)."""
     asked: dict[str, tuple[str, ...]] = {}
     per_region: dict[str, _RegionQuizzes] = {}
     for event in events:
@@ -382,6 +389,11 @@ def quiz_results(events: Sequence[LedgerEvent], regions: Sequence[CurrentRegion]
             record = per_region.setdefault(event.region_id, _RegionQuizzes())
             record.attempts += 1
             passed = _passed(event)
+            if record.attempts == 1:  # the first attempt: before any answer was shown
+                record.path = event.path or ""
+                record.first_score = int(event.detail.get("score") or 0)
+                record.first_total = int(event.detail.get("total") or 0)
+                record.first_passed = passed
             if passed or not record.passed:
                 record.score = int(event.detail.get("score") or 0)
                 record.total = int(event.detail.get("total") or 0)
@@ -397,11 +409,26 @@ def quiz_results(events: Sequence[LedgerEvent], regions: Sequence[CurrentRegion]
         results.regions_passed += record.passed
         results.right_answers += record.score
         results.questions += record.total
+        results.first_attempt_passed += record.first_passed
+        results.first_attempt_right += record.first_score
+        results.first_attempt_questions += record.first_total
+        results.regions.append(
+            RegionQuiz(
+                region_id=region_id,
+                path=record.path,
+                attempts=record.attempts,
+                first_score=record.first_score,
+                first_total=record.first_total,
+                first_passed=record.first_passed,
+                passed=record.passed,
+            )
+        )
         for key, into in [(t, by_type) for t in set(record.types)] + [
             (c, by_construct) for c in constructs.get(region_id, ())
         ]:
             into[key][0] += 1
             into[key][1] += record.passed
+    results.regions.sort(key=lambda r: (-r.attempts, r.path, r.region_id))
     results.by_question_type = _tallies(by_type)
     results.by_construct = _tallies(by_construct)
     return results

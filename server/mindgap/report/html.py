@@ -285,6 +285,8 @@ def _personal_body(report: DebtReport) -> str:
             "<section><h2>Quiz results</h2>"
             f"<p>{quiz.regions_passed} of {quiz.regions_quizzed} regions passed, in"
             f" {quiz.attempts} attempts; {quiz.right_answers} of {quiz.questions} answers"
+            f" right. First attempts: {quiz.first_attempt_passed} of {quiz.regions_quizzed}"
+            f" passed, {quiz.first_attempt_right} of {quiz.first_attempt_questions} answers"
             " right.</p><table><tr><th>by</th><th></th><th class=n>regions passed</th></tr>"
             + rows
             + "</table></section>"

@@ -103,12 +103,26 @@ class QuizTally(ReportModel):
     passed: int  # ...of which a quiz was passed
 
 
+class RegionQuiz(ReportModel):
+    region_id: str
+    path: str
+    attempts: int
+    first_score: int  # right answers in the first attempt (before any answer was shown)
+    first_total: int
+    first_passed: bool
+    passed: bool  # in any attempt
+
+
 class QuizResults(ReportModel):
     regions_quizzed: int = 0
     attempts: int = 0
     regions_passed: int = 0
     right_answers: int = 0  # in the counting attempt of each region (the last passing one)
     questions: int = 0
+    first_attempt_passed: int = 0  # regions passed at the first attempt
+    first_attempt_right: int = 0
+    first_attempt_questions: int = 0
+    regions: list[RegionQuiz] = Field(default_factory=list)  # per region, most attempts first
     by_question_type: list[QuizTally] = Field(default_factory=list)
     by_construct: list[QuizTally] = Field(default_factory=list)
 

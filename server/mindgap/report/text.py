@@ -152,8 +152,16 @@ def _personal(report: DebtReport) -> RenderableType:
         lines = [
             f"Quizzes: {quiz.regions_passed} of {quiz.regions_quizzed} regions passed"
             f" ({_count(quiz.attempts, 'attempt')};"
-            f" {quiz.right_answers} of {quiz.questions} answers right)"
+            f" {quiz.right_answers} of {quiz.questions} answers right)",
+            f"  first attempts: {quiz.first_attempt_passed} of {quiz.regions_quizzed} passed,"
+            f" {quiz.first_attempt_right} of {quiz.first_attempt_questions} answers right",
         ]
+        for region in quiz.regions[:6]:
+            lines.append(
+                f"  {region.path or region.region_id}: {_count(region.attempts, 'attempt')},"
+                f" first {region.first_score}/{region.first_total}"
+                + (", passed" if region.passed else ", not passed")
+            )
         for label, tallies in (
             ("by question type", quiz.by_question_type),
             ("by construct", quiz.by_construct),

@@ -138,6 +138,12 @@ def test_repeated_quizzes_count_once_and_the_last_passing_attempt_scores():
     types = {t.key: (t.regions, t.passed) for t in quiz.by_question_type}
     assert types == {"exec-return": (1, 1), "names": (1, 1)}
     assert [(t.key, t.passed) for t in quiz.by_construct] == [("python/lambda", 1)]
+    # the first attempt, before any answer was shown, is kept apart
+    assert (quiz.first_attempt_passed, quiz.first_attempt_right) == (0, 1)
+    assert quiz.first_attempt_questions == 2
+    (per_region,) = quiz.regions
+    assert (per_region.attempts, per_region.first_score, per_region.first_total) == (3, 1, 2)
+    assert per_region.passed and not per_region.first_passed
 
 
 def test_unfamiliar_constructs_weigh_the_debt():
