@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.ledger_fixtures import mindgap
+from mindgap.ledger.database import Database
+from mindgap.provenance.persistence import RegionStore
+from tests.cli.ledger_fixtures import mindgap, record_foreign
 from tests.fixtures.gitrepo import GitRepo
 
 AGENTS = Path(__file__).resolve().parents[1] / "fixtures" / "agents"
@@ -186,3 +188,28 @@ def test_codex_notify_records_the_files_changed_in_its_turn(repo: GitRepo, home:
     assert result.returncode == 0
     ((first, last, message),) = foreign(repo, home, "app.py")
     assert (first, last) == (10, 11) and "Codex" in message
+
+
+def test_regions_the_file_on_disk_does_not_show_are_left_to_their_editor(
+    repo: GitRepo, home: Path
+) -> None:
+    """Code an editor holds unsaved (its server stored the region) is not on disk: the hook
+    must not take it for deleted."""
+    path = repo.path / "app.py"
+    typed = "def typed():\n    return 'in the editor, not saved'\n"
+    path.write_text(APP + "\n\n" + typed, encoding="utf-8")
+    record_foreign(home, "dev@example.com", path, typed)
+    path.write_text(APP, encoding="utf-8")  # what the disk holds
+
+    apply("claude-code-edit.json", repo)
+    replay("claude-code-edit.json", repo, home, "claude-code")
+    database = Database(home / "mindgap.sqlite3")
+    store = RegionStore(database, "dev@example.com")
+    texts = sorted(region.text for region in store.load(str(path.resolve())))
+    kinds = [row["kind"] for row in database.query("SELECT kind FROM events ORDER BY id")]
+    database.close()
+    assert texts == [
+        "def total(items):\n    result = sum(item.price for item in items)\n    return result",
+        typed,  # as its editor stored it
+    ]
+    assert kinds == ["inserted", "inserted"]

@@ -246,17 +246,14 @@ def record_file(
 
     spans, why = written_lines(event, text, baseline)
     lines = Lines.of(text)
-    stored = store.load(str(path))
-    known_origins = {region.origin_id for region in stored}
+    # Stored regions are placed where their code stands now only to find those the agent
+    # wrote over; the others are left as stored (the editor may hold unsaved text that the
+    # file on disk does not show yet: its server owns them).
     regions = RegionSet()
-    events: list[Event] = []
-    for region in stored:  # where the code stands now (the server may not have seen it)
-        anchoring = reanchor(region, text)
-        if anchoring.outcome == "gone":
-            events.append(_event("deleted", path, region, reason="code gone when re-anchoring"))
-        for placed in anchoring.regions:
+    for stored in store.load(str(path)):
+        for placed in reanchor(stored, text).regions:
             regions.add(placed)
-    detail = {
+    detail: dict[str, object] = {
         "source": "agent-edit",
         "tool": event.tool_label,
         "agent": event.agent,
@@ -264,29 +261,48 @@ def record_file(
         "session": event.session,
         "hook": event.tool_name,
     }
+    events: list[Event] = []
+    new: list[Region] = []
+    affected: set[str] = set()
     for first, end in _merge(spans):
         start, stop = lines.span(first, end)
+        for removal in regions.carve(start, stop):  # foreign code the agent wrote over
+            affected.add(removal.region.origin_id)
+            reason = f"attributed to {event.tool_label} by its hook"
+            events.append(
+                _event(
+                    "deleted",
+                    path,
+                    removal.region,
+                    {"reason": reason, "vanished": removal.vanished},
+                    lines=sum(1 for line in removal.removed_text.split("\n") if line.strip()),
+                )
+            )
         added = regions.add(Region(start, stop, text[start:stop], "agent-edit", event.tool_label))
         if added is not None:
-            events.append(_event("inserted", path, added, **detail))
+            new.append(added)
+            events.append(_event("inserted", path, added, detail))
             first_line = lines.line_of(added.start) + 1
             outcome.lines.append((first_line, lines.line_of(max(added.start, added.end - 1)) + 1))
     if why and not outcome.lines:
         outcome.ignored = why
-    spans_of = [(lines.line_of(r.start), lines.line_of(max(r.start, r.end - 1))) for r in regions]
-    store.save(FileState(str(path), list(regions), spans_of, text), replacing=known_origins)
+    kept = [r for r in regions if r.origin_id in affected or r in new]
+    spans_of = [(lines.line_of(r.start), lines.line_of(max(r.start, r.end - 1))) for r in kept]
+    store.save(FileState(str(path), kept, spans_of, text), replacing=affected)
     append_events(store.database, store.developer, events)
     return outcome
 
 
-def _event(kind: str, path: Path, region: Region, **detail: object) -> Event:
+def _event(
+    kind: str, path: Path, region: Region, detail: dict[str, object], lines: int | None = None
+) -> Event:
     return Event(
         kind=kind,  # type: ignore[arg-type]
         path=str(path),
         region_id=region.id,
         origin_id=region.origin_id,
         fingerprint=region.fingerprint,
-        lines=region.line_count,
+        lines=region.line_count if lines is None else lines,
         detail={k: v for k, v in detail.items() if v is not None},
     )
 
