@@ -132,7 +132,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     agent.add_argument("--session", help="wait: only the code of this agent session")
     agent.add_argument(
-        "--timeout", type=float, default=600, help="wait: give up after this many seconds"
+        "--timeout",
+        type=float,
+        default=110,  # under the two minutes an agent's shell tool waits by default
+        help="wait: give up after this many seconds",
     )
 
     import_ = commands.add_parser(
