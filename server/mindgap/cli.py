@@ -154,7 +154,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    if arguments[:2] == ["agent", "record"]:  # an agent's hook, once per edit: start light
+    if arguments[:2] == ["agent", "record"] and not {"-h", "--help"} & set(arguments):
+        # an agent's hook, once per edit: start light
         from mindgap.agent_command import run_record
 
         return run_record(arguments[2:])
