@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session, wait_until
-from tests.lsp.test_server import change, mindgap_diagnostics, open_file, pos
+from tests.lsp.test_server import change, event_kinds, mindgap_diagnostics, open_file, pos
 
 
 def not_analysed(client, uri: str) -> list[types.Diagnostic]:
@@ -39,3 +41,88 @@ async def test_pasted_code_past_the_limits_says_why_it_is_not_analysed(
     session.client = None
     text = log.read_text(encoding="utf-8")
     assert "Traceback" not in text and "RecursionError" not in text
+
+
+def execute(client, command: str, *arguments):
+    return client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command, arguments=list(arguments))
+    )
+
+
+async def failure(client, command: str, *arguments) -> JsonRpcException:
+    with pytest.raises(JsonRpcException) as raised:
+        await execute(client, command, *arguments)
+    error = raised.value
+    assert "\n" not in error.message and "Traceback" not in error.message
+    assert error.data is None  # never a traceback in error.data
+    return error
+
+
+WHOLE_LINE = {"start": {"line": 3, "character": 0}, "end": {"line": 4, "character": 12}}
+
+
+async def test_bad_command_arguments_are_invalid_params_with_a_message(session: Session) -> None:
+    client = await session.start()
+    uri = open_file(client, session.workspace / "app.py")
+    bad_calls = {
+        "mindgap.markForeign": [
+            (42,),
+            (uri, {"start": {"line": "x", "character": 0}, "end": {"line": 1, "character": 0}}),
+            (uri, {"start": {"line": -1, "character": 0}, "end": {"line": 1, "character": 0}}),
+            ({"uri": uri, "range": {"start": {"line": 1}}},),
+        ],
+        "mindgap.markMine": [(uri,), ({"uri": 7, "range": WHOLE_LINE},)],
+        "mindgap.quiz": [({"uri": 5},), ({"uri": uri, "position": {"line": 1.5}},)],
+        "mindgap.waive": [("file:///not-open.py",), ({"uri": uri, "regionId": "nope"},)],
+        "mindgap.answer": [({"uri": uri, "answers": ["a", "b"]},)],
+        "mindgap.report": [({"format": "pdf"},)],
+    }
+    for command, calls in bad_calls.items():
+        for arguments in calls:
+            error = await failure(client, command, *arguments)
+            assert error.code == -32602, (command, arguments, error.message)
+    error = await failure(client, "mindgap.nothing")
+    assert error.code == -32602
+
+    # the server is still fine
+    result = await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)
+    assert result["lines"] == 2
+
+
+async def test_a_second_initialize_is_refused(session: Session) -> None:
+    client = await session.start()
+    with pytest.raises(JsonRpcException) as raised:
+        await client.protocol.send_request_async(
+            types.INITIALIZE,
+            types.InitializeParams(capabilities=types.ClientCapabilities()),
+        )
+    assert raised.value.code == -32600
+    assert "already initialized" in raised.value.message
+
+
+async def test_the_report_without_a_store_is_a_request_failure_not_an_internal_error(
+    session: Session,
+) -> None:
+    session.home.mkdir(parents=True)
+    (session.home / "mindgap.sqlite3").write_bytes(b"")  # refused: the server runs without
+    client = await session.start()
+    error = await failure(client, "mindgap.report", {"format": "json"})
+    assert error.code == -32803
+    assert "the ledger is not available" in error.message
+
+
+@pytest.mark.parametrize("command", ["mindgap.markForeign", "mindgap.waive"])
+async def test_an_acknowledged_change_survives_kill_9_right_after(
+    session: Session, command: str
+) -> None:
+    client = await session.start()
+    uri = open_file(client, session.workspace / "app.py")
+    if command == "mindgap.waive":
+        marked = await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)
+        await execute(client, "mindgap.waive", {"uri": uri, "regionId": marked["regionId"]})
+        expected = ["inserted", "waived"]
+    else:
+        await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)
+        expected = ["inserted"]
+    await session.kill()  # SIGKILL as soon as the reply arrived
+    assert event_kinds(session) == expected

@@ -39,6 +39,7 @@ from mindgap.gate.handwrite_session import (
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
+from mindgap.lsp.commands import CommandFailed, InvalidArguments, checked_options, one_line
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.regions import Region, fingerprint
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 QUIZ_UI_CAPABILITY = "mindgapQuizUI"
 
 
-class GateError(ValueError):
+class GateError(CommandFailed):
     """A command the server cannot carry out; the message says why."""
 
 
@@ -65,10 +66,10 @@ def open_document(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, dict
     options: dict = values[0] if len(values) == 1 and isinstance(values[0], dict) else {}
     if not options and values:
         options = {"uri": values[0], "regionId": values[1] if len(values) > 1 else None}
-    uri = options.get("uri")
-    tracked = ls.tracker.get(uri) if isinstance(uri, str) else None
+    uri = checked_options(options, "mindgap")["uri"]
+    tracked = ls.tracker.get(uri)
     if tracked is None:
-        raise GateError(f"mindgap: {uri!r} is not open")
+        raise InvalidArguments(f"mindgap: {one_line(repr(uri))} is not open")
     return tracked, options
 
 
@@ -84,7 +85,7 @@ def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dic
     else:
         region = next((r for r in tracked.regions if r.state == "pending"), None)
     if region is None:
-        raise GateError("mindgap: no foreign region there")
+        raise InvalidArguments("mindgap: no foreign region there")
     return tracked, region, options
 
 

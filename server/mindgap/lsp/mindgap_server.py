@@ -283,6 +283,15 @@ class MindgapServer(LanguageServer):
         for listener in self.store_listeners:
             listener(list(pending.values()), events)
 
+    async def persist(self) -> None:
+        """Write what the editor's state holds now, and return once it is written: commands
+        that change the ledger reply after this (a store that cannot be written keeps it
+        for the next write, and says so)."""
+        if self._flush_pending is not None:
+            self._flush_pending.cancel()
+            self._flush_pending = None
+        await asyncio.wrap_future(self.writer.submit(self._write, *self._collect()))
+
     def flush_sync(self, keys: list[str] | None = None) -> None:
         """Persist now and wait for it (on close and shutdown)."""
         self.writer.submit(self._write, *self._collect(keys)).result()

@@ -4,6 +4,10 @@ pygls keeps every open document in its workspace and splits the whole text into 
 every change; mindgap's tracker owns the documents, so that copy would only cost memory
 (a text-sized string per file) and time on every keystroke (about 2.5 ms on a 10,000-line
 file). These handlers pass the notifications straight to mindgap's.
+
+Also: `initialize` is answered once (a second one is refused, as LSP asks), and every
+command runs through `lsp/commands.py`'s guard (errors as one-line messages, the ledger
+written before the reply).
 """
 
 from __future__ import annotations
@@ -12,11 +16,38 @@ from collections.abc import Generator
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
+from pygls.protocol.language_server import _prepare_command_arguments, lsp_method
+
+from mindgap.lsp.commands import guarded, one_line
 
 
 class TrackerOwnedDocumentsProtocol(LanguageServerProtocol):
+    _initialize_answered = False
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        if self._initialize_answered:
+            raise JsonRpcInvalidRequest("mindgap: the server is already initialized")
+        self._initialize_answered = True
+        return (yield from super().lsp_initialize(params))
+
+    @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
+    def lsp_workspace__execute_command(
+        self, params: types.ExecuteCommandParams
+    ) -> Generator[Any, Any, Any]:
+        handler = self.fm.commands.get(params.command)
+        if handler is None:
+            raise JsonRpcInvalidParams(f"mindgap: no command {one_line(repr(params.command))}")
+        try:
+            args, kwargs = _prepare_command_arguments(handler, params, self._converter)
+        except Exception as error:
+            raise JsonRpcInvalidParams(one_line(f"{params.command}: {error}")) from None
+        return (yield guarded(self._server, params.command, handler), args, kwargs)  # type: ignore[arg-type]
+
     def _to_user_handler(self, method: str, params: Any) -> Generator[Any, Any, None]:
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None

@@ -18,6 +18,7 @@ from typing import Any
 
 from mindgap.ledger.database import StoreError
 from mindgap.ledger.events import Event
+from mindgap.lsp.commands import CommandFailed, InvalidArguments
 from mindgap.lsp.convert import plain
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.persistence import FileState
@@ -87,7 +88,7 @@ def _format(args: tuple) -> str:
     options = values[0] if values and isinstance(values[0], dict) else {}
     chosen = options.get("format", "json") if options else (values[0] if values else "json")
     if chosen not in FORMATS:
-        raise ValueError(f"mindgap.report: format must be one of {', '.join(FORMATS)}")
+        raise InvalidArguments(f"mindgap.report: format must be one of {', '.join(FORMATS)}")
     return str(chosen)
 
 
@@ -102,7 +103,9 @@ def register(server: MindgapServer) -> None:
         chosen = _format(args)
         store = ls.tracker.store
         if store is None:
-            raise ValueError("mindgap.report: the ledger is not available (see the earlier error)")
+            raise CommandFailed(
+                "mindgap.report: the ledger is not available (see the earlier error)"
+            )
         # What the editor holds but has not written yet goes first, on the same thread.
         ls.writer.submit(ls._write, *ls._collect())
         profile, modules = ls.context.profile, ls.context.local_modules

@@ -13,6 +13,7 @@ from mindgap.config import SettingsError, resolve_settings
 from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.ledger.database import StoreError
 from mindgap.lsp import gate, report, store_watch
+from mindgap.lsp.commands import InvalidArguments, checked_options, checked_range
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings, path_of
 from mindgap.provenance.detection import BurstThresholds
@@ -200,5 +201,7 @@ def _range_arguments(args: tuple) -> tuple[str, dict, str | None]:
         single = values[0]
         values = [single["uri"], single.get("range"), single.get("source")]
     if len(values) < 2 or not isinstance(values[0], str) or not isinstance(values[1], dict):
-        raise ValueError("expected arguments (uri, range) or {uri, range}")
-    return values[0], values[1], values[2] if len(values) > 2 else None
+        raise InvalidArguments("mindgap: expected arguments (uri, range) or {uri, range}")
+    source = values[2] if len(values) > 2 else None
+    checked_options({"uri": values[0], "range": checked_range(values[1]), "source": source})
+    return values[0], values[1], source
