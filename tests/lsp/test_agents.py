@@ -162,3 +162,34 @@ async def test_changes_made_while_no_server_ran_are_not_guessed_and_it_says_so_o
     open_file(client, other)
     await asyncio.sleep(0.3)
     assert len([m for m in client.messages if "not running" in m.message]) == 1
+
+
+async def test_a_write_the_server_diffed_first_is_still_named_after_the_agent(
+    session: Session, workspace: Path
+) -> None:
+    """The editor's file watcher can beat the agent's hook: the server diffs the file first
+    (an anonymous agent-edit region), then the hook names it."""
+    client = await session.start()
+    await wait_until(lambda: bool(session.registrations))
+    path = workspace / "app.py"
+    uri = open_file(client, path)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    new_text = path.read_text(encoding="utf-8").replace(OLD, NEW)
+    path.write_text(new_text, encoding="utf-8")  # the agent's Write
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)]
+        )
+    )
+    await wait_until(lambda: any("1 agent-edit region" in m.message for m in client.log_messages))
+    payload = json.loads((AGENTS / "claude-code-write-existing.json").read_text(encoding="utf-8"))
+    payload["cwd"] = str(workspace)
+    payload["tool_input"].update(file_path=str(path), content=new_text)
+    run_hook(session, json.dumps(payload))
+
+    uri = open_file(client, path)
+    await wait_until(lambda: bool(by_agent(client, uri)))
+    (region,) = [d for d in mindgap_diagnostics(client, uri) if d.code == "foreign-region"]
+    assert (region.range.start.line, region.range.end.line) == (3, 4)

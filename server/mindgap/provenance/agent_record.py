@@ -253,6 +253,15 @@ def record_file(
     for stored in store.load(str(path)):
         for placed in reanchor(stored, text).regions:
             regions.add(placed)
+    if not spans and event.kind in ("write", "changed") and not event.original:
+        # A running server may have seen the change on disk first and diffed it already
+        # (its snapshot is then this very text): its anonymous agent-edit regions from the
+        # last moments are this agent's.
+        spans = [
+            (lines.line_of(r.start), lines.line_of(max(r.start, r.end - 1)) + 1)
+            for r in regions
+            if r.source == "agent-edit" and r.tool is None and r.created_at > time.time() - 60
+        ]
     detail: dict[str, object] = {
         "source": "agent-edit",
         "tool": event.tool_label,
