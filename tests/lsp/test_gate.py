@@ -27,12 +27,13 @@ FOREIGN = (
 )
 
 
-def expected_quiz(before: str):
-    """The quiz the server builds: the same code always gets the same quiz."""
+def expected_quiz(before: str, attempt: int = 1, shown: frozenset[str] = frozenset()):
+    """The quiz the server builds: the same code and attempt always get the same quiz."""
     text = before + FOREIGN
     document = SyntaxDocument("file:///x.py", text, language_named("python"))
     start = len(before)
-    return build_quiz(document, start, start + len(FOREIGN.rstrip()))
+    end = start + len(FOREIGN.rstrip())
+    return build_quiz(document, start, end, attempt=attempt, shown=shown)
 
 
 async def open_with_foreign_code(
@@ -76,7 +77,13 @@ async def test_quiz_then_right_answers_make_the_code_understood(session: Session
     assert graded["results"][0]["expected"] == quiz.questions[0].answer
     assert graded["results"][0]["explanation"]
 
-    right = {q.id: q.answer for q in quiz.questions}
+    # every answer was shown: the next attempt asks fresh questions (GATE.md, "Attempts")
+    again = await command(client, "mindgap.quiz", {"uri": uri, "regionId": region_id})
+    shown = frozenset(q.fingerprint for q in quiz.questions)
+    second = expected_quiz("", attempt=2, shown=shown)
+    assert [q["prompt"] for q in again["questions"]] == [q.prompt for q in second.questions]
+    assert not shown & {q.fingerprint for q in second.questions}
+    right = {q.id: q.answer for q in second.questions}
     graded = await command(
         client, "mindgap.answer", {"uri": uri, "regionId": region_id, "answers": right}
     )
@@ -155,23 +162,52 @@ def sent_command(action) -> dict:
     return ast.literal_eval(action.command)
 
 
-async def test_an_explanation_that_covers_the_key_facts_passes(session: Session) -> None:
+async def test_an_explanation_then_its_follow_up_question_make_the_code_understood(
+    session: Session,
+) -> None:
     client, uri, region_id = await open_with_foreign_code(session, ui=True)
     where = {"uri": uri, "regionId": region_id}
 
     copied = await command(client, "mindgap.explain", {**where, "explanation": FOREIGN})
-    assert copied["passed"] is False and copied["copied"]
+    assert copied["verdict"] == "refused" and copied["copied"]
 
-    partial = await command(client, "mindgap.explain", {**where, "explanation": "It adds numbers."})
-    assert partial["passed"] is False and partial["missing"]
+    names = await command(client, "mindgap.explain", {**where, "explanation": "prices, discount"})
+    assert names["verdict"] == "refused" and names["name_list"] is True
+
+    false = await command(
+        client, "mindgap.explain", {**where, "explanation": "It raises KeyError on a bad price."}
+    )
+    assert false["verdict"] == "refused" and false["contradictions"]
 
     explanation = (
-        "Takes a list of prices and a discount, adds up the prices, raises a ValueError "
-        "when a price is negative, and returns the sum minus the discount."
+        "Adds up the prices, refusing any that is below zero with an error, and gives back"
+        " the sum less the discount."
     )
     good = await command(client, "mindgap.explain", {**where, "explanation": explanation})
-    assert good["passed"] is True, good["message"]
+    assert good["verdict"] == "check", good["message"]
+    assert good["passed"] is False  # the follow-up question decides
+    question = good["followUp"]
+    assert question["prompt"] and question["choices"] and "answer" not in question
+    assert "not yet understood" in foreign_region(client, uri).message
+    # the right answer, established independently: run the call in this process
+    call = question["prompt"].split("`")[1]
+    namespace: dict = {}
+    exec(FOREIGN, namespace)
+    try:
+        key = repr(eval(call, namespace))
+    except Exception as error:
+        key = f"raises {type(error).__name__}"
+    answer = next((c for c in question["choices"] if c == key), None)
+    if answer is None:  # not a predict-the-result question: ask the server's own quiz key
+        answer = _key_from_expected(question["prompt"])
+    done = await command(client, "mindgap.explain", {**where, "followUpAnswer": answer})
+    assert done["passed"] is True and done["verdict"] == "passed"
     await wait_until(lambda: "understood" in foreign_region(client, uri).message)
+
+
+def _key_from_expected(prompt: str) -> str:
+    quiz = expected_quiz("")
+    return next(q.answer for q in quiz.questions if q.prompt == prompt)
 
 
 async def test_hand_writing_equivalent_code_makes_it_the_developers(session: Session) -> None:
@@ -436,7 +472,27 @@ async def test_explaining_in_a_comment_works_without_an_input_box(session: Sessi
     await settle(client)
     offered = await actions()
     check = offered["mindgap: Check my explanation (the explain: comment above)"]
+    # no quiz UI: the follow-up question comes as message buttons; answer it right
+    asked: list[str] = []
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
+    def answer(params: types.ShowMessageRequestParams) -> types.MessageActionItem:
+        asked.append(params.message)
+        prompt = params.message.removeprefix("mindgap: one question decides: ")
+        return types.MessageActionItem(title=_follow_up_key(prompt))
+
     result = await command(client, check["command"], *check["arguments"])
-    assert result["passed"] is True, result["message"]
+    assert len(asked) == 1 and asked[0].startswith("mindgap: one question decides: ")
+    assert result["passed"] is True, result
     await wait_until(lambda: "understood" in foreign_region(client, uri).message)
     assert foreign_region(client, uri).data["region_id"] == region_id
+
+
+def _follow_up_key(prompt: str) -> str:
+    call = prompt.split("`")[1]
+    namespace: dict = {}
+    exec(FOREIGN, namespace)
+    try:
+        return repr(eval(call, namespace))
+    except Exception:
+        return _key_from_expected(prompt)

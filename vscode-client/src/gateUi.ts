@@ -36,12 +36,15 @@ interface GradeReply {
 }
 
 interface ExplainReply {
-  state: string;
+  regionId: string;
   passed: boolean;
-  copied?: boolean;
-  message?: string;
-  covered?: string[];
+  verdict?: "refused" | "check" | "passed";
   missing?: string[];
+  contradictions?: string[];
+  message?: string;
+  followUp?: QuizQuestion | null;
+  expected?: string;
+  explanation?: string;
 }
 
 export interface QuizOffer {
@@ -158,11 +161,23 @@ export class GateUi {
     });
     if (!explanation?.trim()) return;
     const reply = (await this.execute("mindgap.explain", [{ uri, regionId, explanation }])) as ExplainReply;
-    const missing = reply.missing?.length ? ` Not covered yet: ${reply.missing.join("; ")}.` : "";
-    const message = reply.passed ? "Explained: the code counts as understood." : `${reply.message ?? "Not enough yet."}${missing}`;
+    if (reply.verdict === "check" && reply.followUp) {
+      // accepted: one tracing question decides (explain, then verify)
+      this.note("explain", reply.message ?? "Accepted: one question decides.");
+      const answer = await this.ask({ ...reply.followUp, id: reply.followUp.id ?? "f1" }, 1, 1);
+      if (answer === undefined) return;
+      const done = (await this.execute("mindgap.explain", [{ uri, regionId, followUpAnswer: answer }])) as ExplainReply;
+      const text = done.passed
+        ? "Explained and traced: the code counts as understood."
+        : `Not quite: the answer is ${done.expected ?? "?"}. ${done.explanation ?? ""}`;
+      this.note("result", text);
+      if (done.passed) void vscode.window.showInformationMessage(`mindgap: ${text}`);
+      else void vscode.window.showWarningMessage(`mindgap: ${text}`);
+      return;
+    }
+    const message = reply.message ?? "Not accepted.";
     this.note("result", message);
-    if (reply.passed) void vscode.window.showInformationMessage(`mindgap: ${message}`);
-    else void vscode.window.showWarningMessage(`mindgap: ${message}`);
+    void vscode.window.showWarningMessage(`mindgap: ${message}`);
   }
 
   /** One question in a QuickPick (multiple choice) or an input box (free answer). */

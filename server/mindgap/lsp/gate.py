@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import Any
 
 from lsprotocol import types
 
 from mindgap.analysis import AnalysisCache
-from mindgap.gate.explain import ExplanationResult, check_explanation, key_facts
+from mindgap.gate.attempts import code_key
 from mindgap.gate.explain_comment import explanation_above, template_line
+from mindgap.gate.explain_verify import ExplainVerdict, verify_explanation
 from mindgap.gate.handwrite import Equivalence, equivalent
 from mindgap.gate.handwrite_session import (
     HandwriteError,
@@ -36,7 +38,9 @@ from mindgap.gate.handwrite_session import (
     run_calls,
     start_session,
 )
+from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
+from mindgap.gate.sandbox import sandbox_available, unavailable_reason
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
 from mindgap.lsp.commands import CommandFailed, InvalidArguments, checked_options, one_line
@@ -44,6 +48,7 @@ from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.regions import Region, fingerprint
 from mindgap.provenance.tracker import TrackedDocument
+from mindgap.syntax.document import SyntaxDocument
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +94,53 @@ def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dic
     return tracked, region, options
 
 
-def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) -> Quiz:
+QUIZ_BUDGET_SECONDS = 15.0  # the longest the server waits for a quiz (sandbox included)
+
+
+async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) -> Quiz:
+    """The region's quiz, built on a worker thread from a copy of the document (foreign code
+    may run in the sandbox meanwhile): the event loop goes on answering, and waits at most
+    QUIZ_BUDGET_SECONDS."""
     quiz = ls.quizzes.get(region.id)
-    if quiz is None or quiz.region_text != region.text:
-        quiz = build_quiz(tracked.document, region.start, region.end)
-        ls.quizzes[region.id] = quiz
+    if quiz is not None and quiz.region_text == region.text:
+        return quiz
+    document = tracked.document
+    snapshot = (document.uri, document.text, document.language, region.start, region.end)
+
+    attempt, shown = attempts_of(ls, region.text)
+
+    def build() -> Quiz:
+        uri, text, language, start, end = snapshot
+        document = SyntaxDocument(uri, text, language)
+        return build_quiz(document, start, end, attempt=attempt, shown=shown)
+
+    loop = asyncio.get_running_loop()
+    try:
+        quiz = await asyncio.wait_for(
+            asyncio.shield(loop.run_in_executor(ls.quiz_builder, build)), QUIZ_BUDGET_SECONDS
+        )
+    except asyncio.TimeoutError as error:
+        raise GateError("mindgap: the quiz took too long to build; try again") from error
+    if language_of(tracked) == "python":
+        _say_once_why_nothing_runs(ls)
+    ls.quizzes[region.id] = quiz
     return quiz
+
+
+def language_of(tracked: TrackedDocument) -> str | None:
+    language = tracked.document.language
+    return language.name if language is not None else None
+
+
+def _say_once_why_nothing_runs(ls: MindgapServer) -> None:
+    """Without an operating-system sandbox no question runs the code: say so once, in the
+    log the editor shows (VS Code: the mindgap output)."""
+    if ls.sandbox_notice_given or sandbox_available():
+        return
+    ls.sandbox_notice_given = True
+    message = f"mindgap: questions that run the code are off: {unavailable_reason()}"
+    log.warning(message)
+    ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
 
 
 def understood(
@@ -113,6 +159,9 @@ def record_grade(
     ls: MindgapServer, tracked: TrackedDocument, region: Region, result: Grade, answers: dict
 ) -> None:
     evidence = {"answers": answers, "score": result.score, "total": result.total}
+    quiz = ls.quizzes.pop(region.id, None)  # every answer was shown: the next quiz is fresh
+    if quiz is not None:
+        shown_in(ls, region.text, [q.fingerprint for q in quiz.questions], result.passed)
     if result.passed:
         understood(ls, tracked, region, "answered", **evidence)
     else:
@@ -199,14 +248,14 @@ async def _offer_by_message(ls: MindgapServer, uri: str, region_id: str) -> None
         )
     )
     if reply is not None and reply.title == "Quiz me":
-        await ask_by_messages(ls, tracked, region, quiz_for(ls, tracked, region))
+        await ask_by_messages(ls, tracked, region, await quiz_for(ls, tracked, region))
 
 
 def register(server: MindgapServer) -> None:
     @server.command("mindgap.quiz")
     async def quiz_command(ls: MindgapServer, *args: Any) -> dict:
         tracked, region, _ = target(ls, args)
-        quiz = quiz_for(ls, tracked, region)
+        quiz = await quiz_for(ls, tracked, region)
         ls.tracker.note(
             tracked.key, region.id, "quizzed", questions=[q.type for q in quiz.questions]
         )
@@ -223,9 +272,9 @@ def register(server: MindgapServer) -> None:
         return {"regionId": region.id, **result.model_dump()}
 
     @server.command("mindgap.answer")
-    def answer_command(ls: MindgapServer, *args: Any) -> dict:
+    async def answer_command(ls: MindgapServer, *args: Any) -> dict:
         tracked, region, options = target(ls, args)
-        quiz = quiz_for(ls, tracked, region)
+        quiz = await quiz_for(ls, tracked, region)
         answers = {str(k): str(v) for k, v in (options.get("answers") or {}).items()}
         result = grade(quiz, answers)
         record_grade(ls, tracked, region, result, answers)
@@ -236,20 +285,25 @@ def register(server: MindgapServer) -> None:
         }
 
     @server.command("mindgap.checkAnswer")
-    def check_answer_command(ls: MindgapServer, *args: Any) -> dict:
+    async def check_answer_command(ls: MindgapServer, *args: Any) -> dict:
         """Feedback on one answer while the quiz goes on ({questionId, answer}): the right
         answer and why. Nothing is recorded: `mindgap.answer` grades the whole quiz."""
         tracked, region, options = target(ls, args)
-        question = quiz_for(ls, tracked, region).question(str(options.get("questionId", "")))
+        quiz = await quiz_for(ls, tracked, region)
+        question = quiz.question(str(options.get("questionId", "")))
         if question is None:
             raise GateError("mindgap: no such question in this region's quiz")
         return check_answer(question, str(options.get("answer", ""))).model_dump()
 
     @server.command("mindgap.explain")
     async def explain_command(ls: MindgapServer, *args: Any) -> dict:
-        """With `explanation`: check it. Without (editors with no text input): check the
-        `explain:` comment above the region, or insert an empty one to write it in."""
+        """With `explanation`: check it; accepted, ONE tracing question follows (`followUp`;
+        asked with message buttons when the client has no quiz UI), answered with
+        `followUpAnswer`: only both make the region understood. Without (editors with no
+        text input): check the `explain:` comment above the region, or insert an empty one."""
         tracked, region, options = target(ls, args)
+        if "followUpAnswer" in options:  # the one tracing question after an explanation
+            return await follow_up_answered(ls, tracked, region, str(options["followUpAnswer"]))
         from_comment = "explanation" not in options
         if from_comment:
             language = tracked.document.language
@@ -261,23 +315,24 @@ def register(server: MindgapServer) -> None:
             explanation = comment.text
         else:
             explanation = str(options.get("explanation") or "")
-        result = explanation_result(tracked, region, explanation)
-        evidence = {"explanation": explanation, **result.to_dict()}
+        verdict = await verified(ls, tracked, region, explanation)
+        evidence = {"explanation": explanation, **verdict.to_dict()}
         if from_comment:
             evidence["written_as"] = "comment"
             ls.window_show_message(
                 types.ShowMessageParams(
-                    type=types.MessageType.Info if result.passed else types.MessageType.Warning,
-                    message=f"mindgap: {result.message}",
+                    type=types.MessageType.Info if verdict.accepted else types.MessageType.Warning,
+                    message=f"mindgap: {verdict.message}",
                 )
             )
-        if result.passed:
-            understood(ls, tracked, region, "explained", **evidence)
-        else:
-            ls.tracker.note(tracked.key, region.id, "explained", **evidence)
-            ls.schedule_flush()
-        state = "understood" if result.passed else region.state
-        return {"regionId": region.id, "state": state, **result.to_dict()}
+        ls.tracker.note(tracked.key, region.id, "explained", **{**evidence, "passed": False})
+        ls.schedule_flush()
+        reply = explain_reply(region, verdict)
+        if verdict.follow_up is not None:
+            _FOLLOW_UPS.setdefault(ls, {})[region.id] = (verdict.follow_up, explanation)
+            if not has_quiz_ui(ls):  # ask it right away, with message buttons
+                return await ask_follow_up_by_message(ls, tracked, region, verdict.follow_up)
+        return reply
 
     @server.command("mindgap.handwrite")
     async def handwrite_command(ls: MindgapServer, *args: Any) -> dict:
@@ -713,18 +768,121 @@ async def insert_explanation_template(
     return {"regionId": region.id, "state": region.state, "passed": False, "message": message}
 
 
-def explanation_result(
-    tracked: TrackedDocument, region: Region, explanation: str
-) -> ExplanationResult:
-    document = tracked.document
-    tree, language = document.tree, document.language
-    if tree is None or language is None:
-        raise GateError("mindgap: explaining needs a language mindgap can parse")
-    source = document.text.encode("utf-8", "surrogatepass")
-    start, end = document.index.byte_offset(region.start), document.index.byte_offset(region.end)
-    facts = key_facts(language.name, source, tree, start, end)
-    return check_explanation(facts, explanation, region.text)
-
-
 def _lsp(position: Any) -> dict:
     return {"line": position.line, "character": position.character}
+
+
+# -- explain, then verify: the follow-up question ---------------------------------------
+
+# per server: the follow-up question waiting for an answer, by region id; and per code (its
+# text's key) the attempts so far and the questions whose answers were shown
+_FOLLOW_UPS: weakref.WeakKeyDictionary[MindgapServer, dict[str, tuple[Question, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_SHOWN: weakref.WeakKeyDictionary[MindgapServer, dict[str, tuple[int, frozenset[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def attempts_of(ls: MindgapServer, text: str) -> tuple[int, frozenset[str]]:
+    """(the next attempt's number, fingerprints of questions shown) for this code."""
+    done, shown = _SHOWN.get(ls, {}).get(code_key(text), (0, frozenset()))
+    return done + 1, shown
+
+
+def shown_in(ls: MindgapServer, text: str, fingerprints: list[str], passed: bool | None) -> None:
+    done, shown = _SHOWN.setdefault(ls, {}).get(code_key(text), (0, frozenset()))
+    _SHOWN[ls][code_key(text)] = (done + 1, shown | frozenset(fingerprints))
+
+
+async def verified(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, explanation: str
+) -> ExplainVerdict:
+    """The explanation's verdict, computed on the quiz worker (it may run the code)."""
+    document = tracked.document
+    if document.tree is None or document.language is None:
+        raise GateError("mindgap: explaining needs a language mindgap can parse")
+    snapshot = (document.uri, document.text, document.language, region.start, region.end)
+    attempt, shown = attempts_of(ls, region.text)
+
+    def work() -> ExplainVerdict:
+        uri, text, language, start, end = snapshot
+        copy = SyntaxDocument(uri, text, language)
+        return verify_explanation(copy, start, end, explanation, attempt=attempt, shown=shown)
+
+    loop = asyncio.get_running_loop()
+    try:
+        return await asyncio.wait_for(
+            asyncio.shield(loop.run_in_executor(ls.quiz_builder, work)), QUIZ_BUDGET_SECONDS
+        )
+    except asyncio.TimeoutError as error:
+        raise GateError("mindgap: checking the explanation took too long; try again") from error
+
+
+def explain_reply(region: Region, verdict: ExplainVerdict) -> dict:
+    data = verdict.to_dict()
+    facts = data["facts"]
+    assert isinstance(facts, dict)
+    return {
+        "regionId": region.id,
+        "state": region.state,
+        **data,
+        "followUp": data["follow_up"],
+        "passed": False,  # only the follow-up question, answered right, passes
+        "accepted": verdict.accepted,
+        "covered": facts["covered"],
+        "missing": facts["missed"],
+    }
+
+
+async def follow_up_answered(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, answer: str
+) -> dict:
+    pending = _FOLLOW_UPS.get(ls, {}).pop(region.id, None)
+    if pending is None:
+        raise GateError("mindgap: no explanation of this code is waiting for its question")
+    question, explanation = pending
+    result = check_answer(question, answer)
+    shown_in(ls, region.text, [question.fingerprint], result.correct)
+    evidence = {
+        "explanation": explanation,
+        "follow_up": question.prompt,
+        "follow_up_answer": answer,
+        "follow_up_correct": result.correct,
+    }
+    if result.correct:
+        understood(ls, tracked, region, "explained", **evidence)
+    else:
+        ls.tracker.note(tracked.key, region.id, "explained", passed=False, **evidence)
+        ls.schedule_flush()
+    return {
+        "regionId": region.id,
+        "state": "understood" if result.correct else region.state,
+        "verdict": "passed" if result.correct else "check",
+        "passed": result.correct,
+        **result.model_dump(),
+    }
+
+
+async def ask_follow_up_by_message(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region, question: Question
+) -> dict:
+    reply = await ls.window_show_message_request_async(
+        types.ShowMessageRequestParams(
+            type=types.MessageType.Info,
+            message=f"mindgap: one question decides: {question.prompt}",
+            actions=[types.MessageActionItem(title=c) for c in question.choices or ()],
+        )
+    )
+    if reply is None:
+        return {"regionId": region.id, "state": region.state, "verdict": "check", "passed": False}
+    done = await follow_up_answered(ls, tracked, region, reply.title)
+    right = done["passed"]
+    verdict = "Right." if right else f"Not quite: the answer is {question.answer}."
+    ls.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Info if right else types.MessageType.Warning,
+            message=f"mindgap: {verdict} {question.explanation}",
+        )
+    )
+    return done

@@ -55,6 +55,9 @@ class MindgapServer(LanguageServer):
         self.problems: list[str] = []  # shown to the user once the session is up
         # One thread owns all writes, so the event loop never waits for the disk.
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-store")
+        # Quizzes are built here, never on the event loop: their code may run in the sandbox.
+        self.quiz_builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-quiz")
+        self.sandbox_notice_given = False
         self._flush_pending: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parse_pending: dict[str, asyncio.TimerHandle] = {}

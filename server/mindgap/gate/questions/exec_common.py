@@ -1109,6 +1109,8 @@ def _kind_from_use(name: str, function: ast.FunctionDef) -> str | None:
                     vote(STR, 2)
                 elif any(isinstance(c, (int, float)) for c in constants):
                     vote(INT, 2)
+                elif isinstance(node.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)):
+                    vote(INT, 1)  # arithmetic only numbers do; a wrong guess fails to run
         elif isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             if any(is_it(s) for s in sides):
