@@ -11,11 +11,16 @@ This filter is NOT the wall: CPython's own documentation says audit hooks and re
 namespaces are no sandbox, and every Python-level check has been walked around. The wall is
 the operating system (`isolation.py`: bubblewrap namespaces, seccomp, rlimits, a wall clock);
 code that passes this filter still runs only there.
+
+`MINDGAP_SANDBOX_PYTHON_WALLS=0` turns this filter and the child's Python-level walls off:
+everything is then sent to the operating-system sandbox as it is. The attack tests use it to
+show that the operating system's wall holds by itself.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -355,6 +360,11 @@ class _Checker(ast.NodeVisitor):
         name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
         if name == "wraps" and (len(node.args) > 1 or node.keywords):
             self.refuse("passes attribute names to functools.wraps", node)
+        receiver = callee.value if isinstance(callee, ast.Attribute) else None
+        literal = isinstance(receiver, (ast.Constant, ast.JoinedStr))
+        if name == "format" and receiver is not None and not literal:
+            # "{0.__globals__}" built at run time reaches attributes by name
+            self.refuse("formats with a template computed at run time", node)
         self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -455,11 +465,18 @@ def _judge(tree: ast.AST | Verdict) -> Verdict:
     return SAFE
 
 
+def python_walls() -> bool:
+    """Whether the Python-level first filter is on (it is, unless the tests turn it off)."""
+    return os.environ.get("MINDGAP_SANDBOX_PYTHON_WALLS") != "0"
+
+
 def check_code(code_text: str) -> Verdict:
     """Whether Python code (statements; an indented fragment is dedented) may be run."""
-    return _judge(_parse(code_text, "exec"))
+    parsed = _parse(code_text, "exec")
+    return _judge(parsed) if python_walls() or isinstance(parsed, Verdict) else SAFE
 
 
 def check_expression(expression: str) -> Verdict:
     """Whether one Python expression (a call the quiz wants evaluated) may be run."""
-    return _judge(_parse(expression, "eval"))
+    parsed = _parse(expression, "eval")
+    return _judge(parsed) if python_walls() or isinstance(parsed, Verdict) else SAFE

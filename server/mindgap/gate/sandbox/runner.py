@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import select
 import signal
@@ -39,6 +40,7 @@ from mindgap.gate.sandbox.policy import (
     check_code,
     check_expression,
 )
+from mindgap.gate.sandbox.policy import python_walls as policy_walls
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +129,8 @@ def reset_availability() -> None:
 
 def _probe() -> tuple[bool, str]:
     try:
-        with Sandbox(rounds=1) as sandbox:
-            outcomes = sandbox.run_unchecked("", ["1 + 1"])
+        with Sandbox(rounds=1) as sandbox:  # never from the cache: a sandbox must start
+            outcomes = sandbox._execute(_request("", ["1 + 1"], None, sandbox.limits), 1, 1)[0]
     except (isolation.IsolationUnavailable, seccomp.SeccompUnavailable, SandboxFailure) as error:
         return False, str(error)
     except OSError as error:
@@ -184,7 +186,7 @@ class Sandbox:
         self.limits = limits or Limits()
         self.rounds = max(1, rounds)
         # Off only in tests that prove the operating system's wall holds by itself.
-        self.python_walls = python_walls and os.environ.get("MINDGAP_SANDBOX_PYTHON_WALLS") != "0"
+        self.python_walls = python_walls and policy_walls()
         self._supervisors: list[_Supervisor] = []
         self._finalizer = weakref.finalize(self, _give_back, self._supervisors)
 
@@ -216,13 +218,10 @@ class Sandbox:
         they are "timeout" unrun."""
         if not calls:
             return []
-        if self.python_walls:
-            verdict = check_code(definitions)
-            if not verdict:
-                return [Outcome("refused", message=verdict.reason) for _ in calls]
-            verdicts = [check_expression(call) for call in calls]
-        else:
-            verdicts = [check_expression("0") for _ in calls]
+        verdict = check_code(definitions)
+        if self.python_walls and not verdict:
+            return [Outcome("refused", message=verdict.reason) for _ in calls]
+        verdicts = [check_expression(call if self.python_walls else "0") for call in calls]
         runnable = [i for i, v in enumerate(verdicts) if v]
         outcomes = [Outcome("refused", message=v.reason) for v in verdicts]
         if runnable:
@@ -253,6 +252,11 @@ class Sandbox:
         runs = self._execute(request, len(calls), rounds)
         outcomes = [_agree([run[i] for run in runs]) for i in range(len(calls))]
         _remember(key, outcomes)
+        if log.isEnabledFor(logging.INFO):
+            log.info("sandbox ran %d call(s) in %d round(s):", len(calls), rounds)
+            for call, outcome in zip(calls, outcomes, strict=True):
+                detail = outcome.value or outcome.exception or outcome.message
+                log.info("  %s -> %s %s", call[:80], outcome.kind, (detail or "")[:80])
         return outcomes
 
     def _execute(self, request: dict[str, object], count: int, rounds: int) -> list[list[Outcome]]:
@@ -520,7 +524,7 @@ def _request(
         "batch_wall_seconds": limits.batch_wall_seconds,
         "memory_bytes": limits.memory_bytes,
         "open_files": limits.open_files,
-        "cpu_seconds": int(limits.run_seconds) + 2,
+        "cpu_seconds": math.ceil(limits.run_seconds) + 2,  # a worker's backstop: its batch
         "repr_chars": limits.repr_chars,
         "future_flags": __future__.annotations.compiler_flag if _future(tree) else 0,
         "postponed_flag": __future__.annotations.compiler_flag,
