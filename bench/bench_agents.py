@@ -34,6 +34,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "agents.json"
 DEVELOPER = "dev@example.com"
 FILE_LINES, EDIT_LINES, EVENTS = 400, 40, 20_000
 COMMITS, FILES = 1_000, 100
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -51,7 +52,7 @@ def interpreter_start(runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        subprocess.run([sys.executable, "-c", "pass"], check=True, env=ENV)
         times.append((time.perf_counter() - started) * 1000)
     return times
 
@@ -76,7 +77,9 @@ def hook_runs(runs: int, work: Path) -> list[float]:
     database.close()
     script = Path(sys.executable).parent / "mindgap"
     command = [str(script)] if script.is_file() else [sys.executable, "-m", "mindgap"]
-    env = {**os.environ, "MINDGAP_HOME": str(home)}
+    # as installed: the modules' bytecode cached (kept out of the source tree)
+    env = {**os.environ, "MINDGAP_HOME": str(home), "PYTHONPYCACHEPREFIX": str(work / "pyc")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     times = []
     for run in range(runs):
         text = path.read_text(encoding="utf-8")
