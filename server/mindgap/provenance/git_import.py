@@ -99,49 +99,26 @@ def marked_commits(
         "HEAD",
     )
     found: dict[str, MarkedCommit] = {}
-    note_shas: list[tuple[str, float]] = []
+    mine: dict[str, float] = {}  # every commit of the developer in range: sha -> time
     for record in out.split("\0"):
         fields = record.strip("\n").split("\x1f", 4)
         if len(fields) != 5 or fields[2].strip().lower() not in wanted:
             continue
         sha, name, _, when, message = fields
+        mine[sha] = float(when or 0)
         marker = ai_marker(name, message)
         if marker is not None:
             tool = "aider" if marker == "aider author" else marker.removeprefix("co-authored by ")
-            found[sha] = MarkedCommit(sha, tool, float(when or 0))
-        elif sha in noted:
-            note_shas.append((sha, float(when or 0)))
-    for sha, noted_at in note_shas:
+            found[sha] = MarkedCommit(sha, tool, mine[sha])
+    for sha in sorted(noted & set(mine) - set(found)):
         parsed = git_ai_note(_git(repo.root, "notes", "--ref=refs/notes/ai", "show", sha))
         if parsed is not None:
             tool, lines = parsed
-            found[sha] = MarkedCommit(sha, tool, noted_at, lines)
+            found[sha] = MarkedCommit(sha, tool, mine[sha], lines)
     for sha, (tool, lines) in agent_trace_records(repo.root).items():
-        if sha in found or not _is_wanted(repo, sha, wanted, since):
-            continue
-        found[sha] = MarkedCommit(sha, tool, _commit_time(repo, sha), lines)
+        if sha in mine and sha not in found:
+            found[sha] = MarkedCommit(sha, tool, mine[sha], lines)
     return found
-
-
-def _is_wanted(repo: Repository, sha: str, wanted: set[str], since: str | None) -> bool:
-    try:
-        out = _git(repo.root, "log", "-1", "--format=%ae%x1f%at", sha).strip()
-    except HistoryError:
-        return False
-    email, _, when = out.partition("\x1f")
-    if email.lower() not in wanted or not repo.is_ancestor(sha, "HEAD"):
-        return False
-    if since:
-        after = _git(repo.root, "log", "-1", f"--since={since}", "--format=%H", sha).strip()
-        return bool(after)
-    return bool(when)
-
-
-def _commit_time(repo: Repository, sha: str) -> float:
-    try:
-        return float(_git(repo.root, "log", "-1", "--format=%at", sha).strip() or 0)
-    except (HistoryError, ValueError):
-        return 0.0
 
 
 def _ranges(spec: str) -> set[int]:
