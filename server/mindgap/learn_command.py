@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.conventions.checking import percent
 from mindgap.conventions.dimensions import all_observers
 from mindgap.conventions.repository import LearnStats, learn, open_cache
 from mindgap.conventions.rules import Rule
@@ -109,9 +110,9 @@ def _choice_words(rule: Rule) -> str:
             observer.dimension == rule.dimension
             and rule.language in observer.languages
             and rule.choice in observer.choices
-            and rule.aspect in observer.aspects
+            and observer.offers(rule.aspect)
         ):
-            return f"{observer.choices[rule.choice]} for {observer.aspects[rule.aspect]}"
+            return f"{observer.choices[rule.choice]} for {observer.describe(rule.aspect)}"
     return f"{rule.choice} for {rule.aspect}"
 
 
@@ -134,6 +135,7 @@ def _print_text(report: LearnReport, stats: LearnStats) -> None:
         )
         return
     current = None
+    shown = 0
     whole = {
         (r.language, r.dimension, r.aspect): r.choice for r in report.rules if r.scope == "all"
     }
@@ -149,13 +151,17 @@ def _print_text(report: LearnReport, stats: LearnStats) -> None:
         if rule.source == "config":
             where = f"configured in {rule.configured_by}"
             if rule.support:
-                where += f"; the code: {rule.count} of {rule.support} ({rule.dominance:.0%})"
+                where += f"; the code: {rule.count} of {rule.support} "
+                where += f"({percent(rule.count, rule.support)})"
         else:
-            where = f"{rule.count} of {rule.support} sites, {rule.dominance:.0%}"
+            where = f"{rule.count} of {rule.support} sites, {percent(rule.count, rule.support)}"
+        shown += 1
         scope = "" if rule.scope == "all" else f" [dim]({rule.scope})[/]"
         console.print(f"  {escape(_choice_words(rule))}{scope}: {escape(where)}")
         for example in rule.examples[:2]:
             console.print(
                 f"    [dim]{escape(example.file)}:{example.line}[/] {escape(example.text)}"
             )
-    console.print(f"\n{len(report.rules)} rule(s)")
+    same = len(report.rules) - shown
+    also = f" ({same} more the same in code and tests as in the whole repository)" if same else ""
+    console.print(f"\n{shown} rule{'' if shown == 1 else 's'} shown{also}")

@@ -9,6 +9,7 @@ mechanical replacement when there is one.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from mindgap.conventions.dimensions import all_observers
@@ -24,7 +25,7 @@ def _observer(language: str, dimension: str, aspect: str) -> Observer | None:
         if (
             observer.dimension == dimension
             and language in observer.languages
-            and aspect in observer.aspects
+            and observer.offers(aspect)
         ):
             return observer
     return None
@@ -34,21 +35,37 @@ def _words(observer: Observer | None, choice: str) -> str:
     return observer.choices.get(choice, choice) if observer else choice
 
 
+def percent(count: int, total: int) -> str:
+    """A share as people read it: never "100%" unless all of them, never "0%" for some."""
+    if total <= 0:
+        return "0%"
+    if count == total:
+        return "100%"
+    value = 100 * count / total
+    shown = round(value)
+    if shown >= 100:
+        return f"{math.floor(value * 10) / 10:.1f}%"
+    if shown == 0 and count > 0:
+        return "<1%"
+    return f"{shown}%"
+
+
 def rule_message(rule: Rule, observer: Observer | None, chosen: str) -> str:
-    aspect = observer.aspects.get(rule.aspect, rule.aspect) if observer else rule.aspect
+    aspect = observer.describe(rule.aspect) if observer else rule.aspect
     usual = _words(observer, rule.choice)
     this = _words(observer, chosen)
-    where = {"tests": "this repository's tests", "code": "this repository's code"}.get(
-        rule.scope, "this repository"
-    )
+    where, verb = {
+        "tests": ("this repository's tests", "use"),
+        "code": ("this repository's code", "uses"),
+    }.get(rule.scope, ("this repository", "uses"))
     if rule.source == "config":
         evidence = f"configured in {rule.configured_by}"
         if rule.support:
             evidence += f"; {rule.count} of {rule.support} sites"
-        return f"{where} uses {usual} for {aspect} ({evidence}); this uses {this}"
-    share = round(rule.dominance * 100)
+        return f"{where} {verb} {usual} for {aspect} ({evidence}); this uses {this}"
+    share = percent(rule.count, rule.support)
     return (
-        f"{where} uses {usual} for {aspect} ({rule.count} of {rule.support} sites, {share}%); "
+        f"{where} {verb} {usual} for {aspect} ({rule.count} of {rule.support} sites, {share}); "
         f"this uses {this}"
     )
 

@@ -397,7 +397,9 @@ def _verdict(
 ) -> _Verdict | None:
     if index.is_built_in(ecosystem, package) or index.is_local(ecosystem, package):
         return None
-    if index.declaring(ecosystem, package):
+    if any(
+        manifest_applies(manifest, source.path) for manifest in index.declaring(ecosystem, package)
+    ):
         return None
     elsewhere = index.importers(ecosystem, package) - {source.path}
     if elsewhere or imported_outside(package):
@@ -446,6 +448,23 @@ def _verdict(
         )
     severity: Severity = "warning" if uses else "information"
     return _Verdict("dependency/undeclared", severity, message, evidence)
+
+
+# Folders that hold the manifests of the project around them, not a package of their own
+_MANIFEST_FOLDERS = frozenset(
+    {"requirements", "requirements.d", "reqs", "deps", "dependencies", "constraints", "ci"}
+)
+
+
+def manifest_applies(manifest: str, path: str) -> bool:
+    """Whether a manifest (repository-relative) declares dependencies for the file at `path`:
+    a manifest speaks for the package it sits in, so `examples/celery/requirements.txt` or
+    `docs/requirements.txt` declare nothing for `src/flask/app.py`; one at the root, or in a
+    requirements/ folder at the root, speaks for the whole repository."""
+    folder = PurePosixPath(manifest).parent
+    while folder.name.lower() in _MANIFEST_FOLDERS or folder.name.startswith("."):
+        folder = folder.parent
+    return str(folder) in ("", ".") or path.startswith(f"{folder.as_posix()}/")
 
 
 def _repository_uses(

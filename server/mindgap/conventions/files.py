@@ -41,8 +41,18 @@ VENDORED_FOLDERS = frozenset(
         # files that tests read as data (Go's tooling ignores the folder the same way): they
         # often break the conventions on purpose
         "testdata",
+        # other projects' code kept in the tree under a name of its own
+        "extern",
+        "externals",
+        "_extern",
+        "bundled",
+        "_bundled",
+        "blib2to3",
+        "lib2to3",
     }
 )
+# A subtree with a license of its own is someone else's code (black's src/blib2to3)
+LICENSE_NAMES = frozenset({"license", "licence", "copying", "copyright", "notice"})
 # Build output: git ignores it in a work tree; a plain folder walk must leave it out itself.
 _BUILD_FOLDERS = frozenset({"build", "dist", "target", "out"})
 _TEST_FOLDERS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs"})
@@ -76,18 +86,37 @@ def is_vendored(path: str) -> bool:
     return any(part in VENDORED_FOLDERS or part.endswith(".egg-info") for part in parts)
 
 
-def repository_files(root: Path) -> list[RepoFile]:
-    """The repository's source files mindgap can parse, tracked or not-ignored, sorted."""
+def repository_files(root: Path, licensed_out: set[str] | None = None) -> list[RepoFile]:
+    """The repository's source files mindgap can parse, tracked or not-ignored, sorted;
+    `licensed_out` receives the separately licensed subtrees left out."""
     listed = _git_files(root)
     if listed is None:
         listed = _walk(root)
+    licensed = separately_licensed(listed)
+    if licensed_out is not None:
+        licensed_out.update(licensed)
     found = []
     for path in sorted(set(listed)):
         language = language_for(path)
-        if language is None or is_vendored(path):
+        if language is None or is_vendored(path) or is_under(path, licensed):
             continue
         found.append(RepoFile(path, root / path, language))
     return found
+
+
+def separately_licensed(paths: list[str]) -> frozenset[str]:
+    """Folders below the root that hold a license file of their own (LICENSE, COPYING...):
+    vendored or separately licensed code, which does not vote on the repository's habits."""
+    folders = set()
+    for path in paths:
+        pure = PurePosixPath(path)
+        if len(pure.parts) > 1 and pure.name.split(".", 1)[0].lower() in LICENSE_NAMES:
+            folders.add(pure.parent.as_posix())
+    return frozenset(folders)
+
+
+def is_under(path: str, folders: frozenset[str] | set[str]) -> bool:
+    return any(path.startswith(f"{folder}/") for folder in folders)
 
 
 def _git_files(root: Path) -> list[str] | None:

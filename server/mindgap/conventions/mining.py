@@ -127,6 +127,18 @@ class Votes:
         return self.counts.get(choice, 0) / total if total else 0.0
 
 
+# What tests do not vote on: their debug prints are not a logging habit, and their missing
+# docstrings are not a decision about documentation (a rule from an absence would flag a
+# test for having a docstring). Code alone speaks for these, and tests are not held to them.
+NOT_FROM_TESTS: frozenset[tuple[str, str | None]] = frozenset(
+    {("logging", None), ("docstring", "function"), ("docstring", "class")}
+)
+
+
+def from_code_only(dimension: str, aspect: str) -> bool:
+    return (dimension, None) in NOT_FROM_TESTS or (dimension, aspect) in NOT_FROM_TESTS
+
+
 def count_votes(tallies: Iterable[tuple[str, FileTally]]) -> dict[RuleKey, Votes]:
     """Sum per-file tallies (path, tally) into votes per rule key and scope; examples come
     from different files, in path order, so the evidence shows a habit and not one file."""
@@ -134,6 +146,8 @@ def count_votes(tallies: Iterable[tuple[str, FileTally]]) -> dict[RuleKey, Votes
     for path, tally in sorted(tallies, key=lambda item: item[0]):
         scope = "tests" if tally.is_test else "code"
         for (dimension, aspect, choice), count in tally.counts.items():
+            if tally.is_test and from_code_only(dimension, aspect):
+                continue
             for where in ("all", scope):
                 entry = votes.setdefault((tally.language, dimension, aspect, where), Votes())
                 entry.counts[choice] = entry.counts.get(choice, 0) + count

@@ -101,3 +101,17 @@ class Observer:
     why: str = ""  # why it matters
     example: str = ""  # a snippet that departs from the usual convention
     use_instead: str = ""  # the same, following it
+
+    def offers(self, aspect: str) -> bool:
+        """Whether this observer reports `aspect` (qualified ones too: "form/click")."""
+        return aspect.split("/", 1)[0] in self.aspects
+
+    def describe(self, aspect: str) -> str:
+        """An aspect in a message: "function names"; "imports of `click`" for "form/click"."""
+        base, _, qualifier = aspect.partition("/")
+        words = self.aspects.get(base, base)
+        if not qualifier:
+            return words
+        if words.endswith(" of a module"):
+            return f"{words.removesuffix(' of a module')} of `{qualifier}`"
+        return f"{words} ({qualifier})"

@@ -35,6 +35,7 @@ from mindgap.conventions.files import (
     MAX_MINED_BYTES,
     RepoFile,
     decode,
+    is_under,
     is_vendored,
     parse_source,
     repository_files,
@@ -177,6 +178,7 @@ class RepositoryConventions:
         self.dependencies = DependencyIndex.empty(self.root)
         self.functions = FunctionIndex(self.root)
         self.stats = LearnStats()
+        self.licensed_subtrees: set[str] = set()  # separately licensed: they do not vote
 
     @property
     def key(self) -> str:
@@ -201,7 +203,8 @@ class RepositoryConventions:
     def learn(self, progress: Progress | None = None) -> LearnStats:
         started = time.perf_counter()
         self.configured = configured_choices(self.root)
-        files = repository_files(self.root)
+        self.licensed_subtrees = set()
+        files = repository_files(self.root, self.licensed_subtrees)
         cached = self.cache.files(self.key) if self.cache else {}
         indexes_cached = self._load_indexes()
         updates: list[FileUpdate] = []
@@ -343,7 +346,11 @@ class RepositoryConventions:
         configuration_paths: list[str] = []
         for path in paths:
             relative = self.relative(path)
-            if relative is None or is_vendored(relative):
+            if (
+                relative is None
+                or is_vendored(relative)
+                or is_under(relative, self.licensed_subtrees)
+            ):
                 continue
             if is_manifest(relative) or is_configuration_file(PurePosixPath(relative).name):
                 configuration_paths.append(relative)

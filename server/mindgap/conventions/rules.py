@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from mindgap.conventions.mining import SCOPES, Example, RuleKey, Votes
+from mindgap.conventions.mining import SCOPES, Example, RuleKey, Votes, from_code_only
 
 Scope = Literal["all", "code", "tests"]
 
@@ -158,6 +158,9 @@ def applicable_rule(
     scope = "tests" if is_test else "code"
     own = rules.get((language, dimension, aspect, scope))
     whole = rules.get((language, dimension, aspect, "all"))
+    if is_test and from_code_only(dimension, aspect):
+        # tests are not held to a habit only code voted on; configuration still applies
+        return whole if whole is not None and whole.source == "config" else None
     if own is not None:
         # the same choice as the whole repository's: its (larger) evidence says it better
         return whole if whole is not None and whole.choice == own.choice else own

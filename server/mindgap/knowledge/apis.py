@@ -327,23 +327,39 @@ def _identifiers_query() -> tree_sitter.Query:
     return tree_sitter.Query(language_named(LANGUAGE).grammar, "(identifier) @identifier")
 
 
+_NOT_SOURCE_FOLDERS = frozenset(
+    {"node_modules", "site-packages", "venv", "build", "dist", "__pycache__", "vendor"}
+)
+LOCAL_MODULE_DEPTH = 4
+
+
 def local_top_level_modules(root: Path | None) -> frozenset[str]:
-    """Top-level Python modules the repository defines itself (at its root, under src/, or
-    one folder down, as server/mindgap here): their functions are the project's own code,
-    not a library the developer may not know."""
+    """Top-level Python modules the repository defines itself, wherever they sit (at its
+    root, under src/, server/mindgap here, an example's own package as examples/tutorial/
+    flaskr): their functions are the project's own code, not a library the developer may
+    not know. A package's own modules are not top-level names: its folder is not entered."""
     if root is None or not root.is_dir():
         return frozenset()
     names: set[str] = set()
-    for folder in (root, root / "src", *(p for p in root.iterdir() if p.is_dir())):
-        if folder.name.startswith(".") or not folder.is_dir():
-            continue
+    folders = [(root, 0)]
+    while folders:
+        folder, depth = folders.pop()
         try:
             entries = list(folder.iterdir())
         except OSError:
             continue
         for entry in entries:
-            if entry.suffix == ".py":
-                names.add(entry.stem)
-            elif (entry / "__init__.py").is_file():
-                names.add(entry.name)
-    return frozenset(names)
+            if entry.name.startswith(".") or entry.name in _NOT_SOURCE_FOLDERS:
+                continue
+            # deeper down, a standard library name is more likely a script's than a shadow
+            found = entry.stem if entry.suffix == ".py" else entry.name
+            if depth >= 2 and found in sys.stdlib_module_names:
+                continue
+            if entry.suffix == ".py" and entry.is_file():
+                names.add(found)
+            elif entry.is_dir():
+                if (entry / "__init__.py").is_file():
+                    names.add(found)
+                elif depth + 1 < LOCAL_MODULE_DEPTH and not (entry / "pyvenv.cfg").exists():
+                    folders.append((entry, depth + 1))
+    return frozenset(name for name in names if name.isidentifier())

@@ -335,3 +335,25 @@ def test_imports_in_foreign_spans_of_other_files_do_not_count(python_repo: GitRe
     index = DependencyIndex.build(python_repo.path, sources, foreign_spans=spans)
     _, spots = foreign_check(index, "weather/other.py", "", "import rich\n")
     assert [spot.evidence["package"] for spot in spots] == ["rich"]
+
+
+def test_a_manifest_declares_only_for_the_package_it_sits_in(tmp_path: Path) -> None:
+    """flask: examples/celery/requirements.txt must not declare celery for src/flask."""
+    repo = GitRepo(tmp_path / "flasklike")
+    repo.commit(
+        "A library with examples",
+        {
+            "pyproject.toml": '[project]\nname = "flasklike"\ndependencies = ["click"]\n',
+            "requirements/dev.txt": "pytest\n",
+            "examples/tasks/requirements.txt": "celery\n",
+            "docs/requirements.txt": "sphinx\n",
+            "src/flasklike/__init__.py": "import click\n",
+            "examples/tasks/make.py": "print(1)\n",
+        },
+    )
+    index = DependencyIndex.build(repo.path, repository_sources(repo))
+    imports = "import celery\nimport sphinx\nimport pytest\nimport click\n"
+    text, spots = foreign_check(index, "src/flasklike/app.py", "", imports)
+    assert set(by_package(text, spots)) == {"celery", "sphinx"}
+    text, spots = foreign_check(index, "examples/tasks/jobs.py", "", imports)
+    assert set(by_package(text, spots)) == {"sphinx"}

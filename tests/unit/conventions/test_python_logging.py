@@ -48,10 +48,15 @@ def test_a_hand_named_logger_rewrites_to_the_module_name() -> None:
 
 def test_prints_in_scripts_and_command_line_programs_do_not_vote() -> None:
     script = 'def run():\n    print("done")\n\nif __name__ == "__main__":\n    run()\n'
-    cli = 'import argparse\n\ndef run():\n    print("done")\n'
+    cli = (
+        'import argparse\n\ndef run():\n    argparse.ArgumentParser().parse_args()\n'
+        '    print("done")\n'
+    )
+    commands = 'import click\n\n@click.command()\ndef run():\n    print("done")\n'
     main = 'def main():\n    print("usage")\n'
     assert sites("logging", script) == []
     assert sites("logging", cli) == []
+    assert sites("logging", commands) == []
     assert sites("logging", main) == []
     assert sites("logging", 'print("x")\n', path="scripts/release.py") == []
     assert sites("logging", 'print("x")\n', path="pkg/__main__.py") == []
@@ -73,3 +78,11 @@ def test_other_logging_libraries() -> None:
         ("output", "logger", "logger.info"),
         ("output", "logger", "events.info"),
     ]
+
+
+def test_importing_click_only_for_colours_does_not_make_a_command_line_program() -> None:
+    colours = (
+        "import click\n\n\ndef started(port):\n"
+        "    print(click.style(f'serving on {port}', fg='green'))\n"
+    )
+    assert sites("logging", colours, path="pkg/server.py") == [("output", "print", "print")]

@@ -7,10 +7,12 @@ how we know the module is the repository's own. The absolute form can be rewritt
 relative one from the file's path alone; the reverse needs the package root, so it is not
 offered.
 
-Aspect "form": `import x` or `from x import y`, for third-party and the repository's own
-modules. The standard library is left out: its idioms are per module and shared by every
-style (`import os`, `from typing import Any`). Relative imports and `__future__` can only
-be written as `from` imports; star imports are a different matter; none of them count.
+Aspect "form/<module>": `import x` or `from x import y`, counted per imported top-level
+module (`form/click`, `form/typing`, `form/flask`): how a repository imports a module depends
+on the module (flask does `import click` but `from werkzeug.x import y`), so the standard
+library, third-party modules and the repository's own are never counted together. Relative
+imports and `__future__` can only be written as `from` imports; star imports are a different
+matter; none of them count.
 
 Aspect "alias": a module with an alias everyone uses (numpy as np, pandas as pd,
 matplotlib.pyplot as plt, ...) is imported under it, under another alias, or without one.
@@ -18,7 +20,6 @@ matplotlib.pyplot as plt, ...) is imported under it, under another alias, or wit
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -55,8 +56,9 @@ CONVENTIONAL_ALIASES = {
 }
 
 
-def _is_stdlib(module: str) -> bool:
-    return module.split(".")[0] in sys.stdlib_module_names
+def form_aspect(module: str) -> str:
+    """The aspect an import of `module` is counted under: its top-level module's."""
+    return f"form/{module.split('.')[0]}"
 
 
 def _package_parts(path: str) -> tuple[str, ...]:
@@ -93,8 +95,7 @@ def _observe_from(
     module = text(module_node)
     if module == "__future__" or any(c.type == "wildcard_import" for c in statement.children):
         return
-    if not _is_stdlib(module):
-        yield observe(source, DIMENSION, "form", "from", statement)
+    yield observe(source, DIMENSION, form_aspect(module), "from", statement)
     if module.split(".")[0] in folders:
         relative = _relative_form(module, folders)
         yield observe(
@@ -109,8 +110,9 @@ def _observe_from(
 
 def _observe_import(source: SourceFile, statement: tree_sitter.Node) -> Iterator[Observation]:
     names = statement.children_by_field_name("name")
-    if not all(_is_stdlib(text(n.child_by_field_name("name") or n)) for n in names):
-        yield observe(source, DIMENSION, "form", "import", statement)
+    modules = dict.fromkeys(text(n.child_by_field_name("name") or n) for n in names)
+    for aspect in dict.fromkeys(form_aspect(module) for module in modules):
+        yield observe(source, DIMENSION, aspect, "import", statement)
     for item in statement.children_by_field_name("name"):
         if item.type == "aliased_import":
             module = text(item.child_by_field_name("name"))
@@ -140,7 +142,7 @@ OBSERVERS = [
         observe=_observe,
         aspects={
             "package": "imports from the package itself",
-            "form": "import statements",
+            "form": "imports of a module",
             "alias": "aliases of common libraries",
         },
         choices={

@@ -5,7 +5,8 @@ Aspect "output": a message goes out through `print(...)`, a logger (`logger.info
 write to the root logger). `print` is the interface of a command-line program, not a
 choice there: prints are not counted in scripts (a `__main__` block, `__main__.py`,
 `cli.py`, setup/manage/noxfile, files under scripts/, bin/, examples/, docs/, tools/),
-in files that parse a command line (argparse, click, typer, fire, docopt), in functions
+in files that parse a command line (a parser, a command or option decorator of argparse,
+click, typer, fire, docopt - importing click for `click.style` alone is not one), in functions
 named `main`, nor when they write to a file (`file=` other than sys.stdout/sys.stderr).
 
 Aspect "logger": a logger bound to a name (`logger = logging.getLogger(__name__)`) is
@@ -67,6 +68,12 @@ _SCRIPT_FOLDERS = frozenset(
     {"scripts", "script", "bin", "examples", "example", "docs", "doc", "tools", "demo", "bench"}
 )
 _CONSOLE_STREAMS = frozenset({"sys.stdout", "sys.stderr"})
+# What a module that parses a command line contains: a parser, a command, a CLI entry
+_DEFINES_A_CLI = re.compile(
+    r"ArgumentParser\(|OptionParser\(|add_argument\(|parse_args\("
+    r"|@\s*[\w.]*\b(?:command|group|option|argument|version_option|pass_context)\b"
+    r"|\bTyper\(|\bFire\(|\bdocopt\(|\bclick\.(?:command|group|Command|Group)\b"
+)
 
 
 def _is_script(source: SourceFile, imports: Imports) -> bool:
@@ -77,7 +84,8 @@ def _is_script(source: SourceFile, imports: Imports) -> bool:
         return True
     imported = {module.split(".")[0] for module in imports.modules.values()}
     imported |= {name.split(".")[0] for name in imports.names.values()}
-    return bool(imported & _CLI_MODULES)
+    # importing click only for its colours (`click.style`) does not make a command line
+    return bool(imported & _CLI_MODULES) and bool(_DEFINES_A_CLI.search(source.text))
 
 
 def _writes_to_file(call: tree_sitter.Node) -> bool:
