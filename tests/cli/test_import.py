@@ -85,7 +85,9 @@ def repo(tmp_path: Path) -> GitRepo:
         author=BOB,
         when=days_ago(20),
     )
-    # Alice rewrites one of Copilot's lines by hand
+    # Alice moves the aider file, then rewrites one of Copilot's lines by hand
+    repo.git("mv", "flags.py", "options.py")
+    repo.commit("Rename flags", when=days_ago(12))
     repo.commit(
         "Lower-case slugs",
         {"lib.py": LIB.replace("title.split()", "title.lower().split()")},
@@ -115,7 +117,7 @@ def test_import_turns_the_ai_marked_lines_still_there_into_git_regions(
     lib = foreign(repo, home, "lib.py")
     assert [(a, b) for a, b, _ in lib] == [(1, 1), (3, 4)]  # line 2 is Alice's now
     assert "AI-assisted commit" in lib[0][2] and "GitHub Copilot" in lib[0][2]
-    assert [(a, b) for a, b, _ in foreign(repo, home, "flags.py")] == [(1, 2)]
+    assert [(a, b) for a, b, _ in foreign(repo, home, "options.py")] == [(1, 2)]  # renamed
     ((first, last, message),) = foreign(repo, home, "noted.py")
     assert (first, last) == (5, 6) and "claude, claude-opus-4" in message
     ((first, last, message),) = foreign(repo, home, "trace.py")
@@ -134,7 +136,7 @@ def test_import_since_leaves_older_commits_out(repo: GitRepo, tmp_path: Path) ->
     since = days_ago(32).strftime("%Y-%m-%d")
     result = mindgap("import", "--repo", str(repo.path), "--since", since, home=home)
     assert result.returncode == 0, result.stderr
-    assert foreign(repo, home, "lib.py") == [] and foreign(repo, home, "flags.py") == []
+    assert foreign(repo, home, "lib.py") == [] and foreign(repo, home, "options.py") == []
     assert [(a, b) for a, b, _ in foreign(repo, home, "noted.py")] == [(5, 6)]
 
 

@@ -212,6 +212,20 @@ def touched_paths(root: Path, shas: list[str]) -> set[str]:
     }
 
 
+def followed(root: Path, paths: set[str]) -> set[str]:
+    """`paths` and the names they were renamed to since (blame follows a line through a
+    rename; the list of files to blame must too)."""
+    if not paths:
+        return paths
+    out = _git(root, "log", "-M", "--diff-filter=R", "--name-status", "--format=", "--reverse")
+    names = set(paths)
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("R") and parts[1] in names:
+            names.add(parts[2])
+    return names
+
+
 # -- blame -------------------------------------------------------------------------------------
 
 
@@ -254,7 +268,7 @@ def import_history(
     result.commits = len(commits)
     paths = touched_paths(repo.root, [c.sha for c in commits.values() if c.lines is None])
     paths |= {p for c in commits.values() for p in (c.lines or {})}
-    paths = {p for p in paths if (repo.root / p).is_file()}
+    paths = {p for p in followed(repo.root, paths) if (repo.root / p).is_file()}
     result.files = len(paths)
     with ThreadPoolExecutor(max_workers=BLAME_WORKERS) as pool:
         blamed = dict(
