@@ -79,12 +79,24 @@ def run_quiz(args: argparse.Namespace) -> int:
     quiz = build_quiz(
         document, region.start, region.end, attempt=past.next_attempt, shown=past.shown
     )
+    if document.language is not None and document.language.name == "python":
+        _say_why_nothing_runs()
     if args.format == "json":
         print(quiz_out(quiz, with_answers=args.with_answers).model_dump_json(indent=2))
         if args.with_answers and quiz.questions:  # shown: not asked again about this code
             ledger.record(quiz, str(path), past.next_attempt, quiz.questions, None)
         return EXIT_CLEAN
     return _ask(args, path, document, region.start, region.end, quiz, ledger, past)
+
+
+def _say_why_nothing_runs() -> None:
+    """Without an operating-system sandbox no question runs the code: one line says why."""
+    from mindgap.gate.sandbox import sandbox_available, unavailable_reason
+
+    if not sandbox_available():
+        print(
+            f"mindgap: questions that run the code are off: {unavailable_reason()}", file=sys.stderr
+        )
 
 
 class _Span:

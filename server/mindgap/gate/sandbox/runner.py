@@ -111,7 +111,7 @@ def sandbox_available() -> bool:
         if _availability is None:
             _availability = _probe()
             if not _availability[0]:
-                log.warning("questions that run the code are off: %s", _availability[1])
+                log.info("no operating-system sandbox: %s", _availability[1])
         return _availability[0]
 
 
