@@ -30,6 +30,8 @@ from tests.sandbox_attacks import (
 
 pytestmark = pytest.mark.usefixtures("os_sandbox")
 
+MINDGAP = (sys.executable, "-m", "mindgap")
+
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
@@ -52,8 +54,7 @@ def quiz(
         "MINDGAP_SANDBOX_PYTHON_WALLS": "1" if python_walls else "0",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "mindgap", "-v", "quiz", f"{path}:1-{lines}"]
-        + ["--format", "json", "--with-answers"],
+        [*MINDGAP, "-v", "quiz", f"{path}:1-{lines}", "--format", "json", "--with-answers"],
         cwd=world.root,
         env=env,
         capture_output=True,
@@ -106,8 +107,7 @@ def test_without_an_os_sandbox_nothing_runs_and_it_says_why(tmp_path: Path) -> N
     (bin_dir / "git").symlink_to(git.stdout.strip())
     env = {**os.environ, "PATH": str(bin_dir), "MINDGAP_HOME": str(tmp_path / "home")}
     result = subprocess.run(
-        [sys.executable, "-m", "mindgap", "-v", "quiz", f"{code}:1-7"]
-        + ["--format", "json", "--with-answers"],
+        [*MINDGAP, "-v", "quiz", f"{code}:1-7", "--format", "json", "--with-answers"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
