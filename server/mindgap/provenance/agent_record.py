@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import json
 import os
 import subprocess
 import time
@@ -239,8 +238,9 @@ def record_file(
 
     def baseline() -> str | None:  # the file before the agent's tool ran, asked for once
         if not known:
-            before = event.original if event.original is not None else None
-            before = before if before is not None else store.snapshot(str(path))
+            before = event.original
+            if before is None:
+                before = store.snapshot(str(path))
             known.append(before if before is not None else committed_text(root, path))
         return known[0]
 
@@ -343,7 +343,3 @@ def changed_files(root: Path) -> list[Path]:
 
 def open_store(developer: str, database_path: Path | None = None) -> RegionStore:
     return RegionStore(Database(database_path, integrity_check=False), developer)
-
-
-def payload_from(raw: str) -> object:
-    return json.loads(raw)
