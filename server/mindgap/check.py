@@ -6,6 +6,7 @@ import argparse
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -31,6 +32,45 @@ from mindgap.textfiles import read_text_file, resolved
 # ASCII digits only: str.isdigit() and int() also take "٣" or "³", which nobody types as a line
 _INSERTED = re.compile(r"(?P<file>.+):(?P<start>[0-9]+)-(?P<end>[0-9]+)", re.ASCII)
 MAX_LINE_DIGITS = 9  # a billion lines: larger numbers are typos (or attacks on int())
+
+FAIL_KINDS = (
+    "convention",
+    "dependency",
+    "reinvention",
+    "pending-unfamiliar",
+    "unfamiliar",
+    "foreign-region",
+)
+# A foreign-region marker alone is not a failure: CI gates on what the code does wrong, and
+# on unfamiliar code that is still pending (Information; a Hint is a reminder, not a failure)
+DEFAULT_FAIL_ON = frozenset({"convention", "dependency", "reinvention", "pending-unfamiliar"})
+
+
+def parse_fail_on(spec: str | None) -> frozenset[str]:
+    """`--fail-on convention,dependency` as a set of kinds; one line on a bad kind."""
+    if spec is None:
+        return DEFAULT_FAIL_ON
+    kinds = {kind.strip() for kind in spec.split(",") if kind.strip()}
+    if kinds == {"none"}:
+        return frozenset()
+    if kinds == {"all"}:
+        return frozenset(FAIL_KINDS)
+    unknown = sorted(kinds - set(FAIL_KINDS))
+    if unknown or not kinds:
+        raise UsageError(
+            f"--fail-on: unknown kind {', '.join(unknown) or '(empty)'}; "
+            f"use {', '.join(FAIL_KINDS)}, all or none"
+        )
+    return frozenset(kinds)
+
+
+def fails(finding: Finding, kinds: frozenset[str]) -> bool:
+    """Whether a finding makes `check` exit 1 under `--fail-on kinds`."""
+    if finding.kind == "unfamiliar":
+        if "unfamiliar" in kinds:
+            return True
+        return "pending-unfamiliar" in kinds and finding.severity != "hint"
+    return finding.kind in kinds
 
 
 def parse_inserted(spec: str, option: str = "--inserted") -> tuple[Path, int, int]:
@@ -85,6 +125,7 @@ def run_check(args: argparse.Namespace) -> int:
         settings = resolve_settings(repo)
     except SettingsError as error:
         raise UsageError(str(error)) from error
+    fail_on = parse_fail_on(getattr(args, "fail_on", None))
     developer = args.developer or developer_identity(settings, repo)
     store = _open_store(developer)
     inserted: dict[Path, list[tuple[int, int]]] = {}
@@ -130,11 +171,12 @@ def run_check(args: argparse.Namespace) -> int:
             analyse(str(path), document, list(regions), settings.foreign_severity, context)
         )
 
+    failing = [finding for finding in findings if fails(finding, fail_on)]
     if args.format == "json":
         print(CheckReport(findings=findings).model_dump_json(indent=2))
     else:
-        _print_text(findings)
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+        _print_text(findings, len(failing), fail_on)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _profile(store: RegionStore | None, developer: str, settings: Settings) -> Profile | None:
@@ -183,7 +225,15 @@ def _open_store(developer: str) -> RegionStore | None:
         return None
 
 
-def _print_text(findings: list[Finding]) -> None:
+_SEVERITY_STYLE = {
+    "error": "bold red",
+    "warning": "yellow",
+    "information": "cyan",
+    "hint": "dim",
+}
+
+
+def _print_text(findings: list[Finding], failing: int, fail_on: frozenset[str]) -> None:
     console = Console(highlight=False, soft_wrap=True)
     if not findings:
         console.print("mindgap: no findings")
@@ -192,5 +242,54 @@ def _print_text(findings: list[Finding]) -> None:
         start, end = finding.range.start, finding.range.end
         span = f"{start.line + 1}:{start.character + 1}-{end.line + 1}:{end.character + 1}"
         where = f"{finding.file}:{span}"
-        console.print(f"[bold]{escape(where)}[/] [cyan]{finding.code}[/] {escape(finding.message)}")
-    console.print(f"{len(findings)} finding(s)")
+        style = _SEVERITY_STYLE.get(finding.severity, "")
+        console.print(
+            f"[bold]{escape(where)}[/] [{style}]{finding.severity}[/] "
+            f"[cyan]{escape(finding.code)}[/] {escape(finding.message)}"
+        )
+        for line in evidence_lines(finding):
+            console.print(f"    [dim]{escape(line)}[/]")
+    counts: Counter[str] = Counter(finding.severity for finding in findings)
+    by_severity = ", ".join(
+        f"{counts[severity]} {severity}" for severity in _SEVERITY_STYLE if counts[severity]
+    )
+    noun = "finding" if len(findings) == 1 else "findings"
+    kinds = ",".join(sorted(fail_on)) or "none"
+    console.print(
+        f"{len(findings)} {noun} ({by_severity}); {failing} fail the check (--fail-on {kinds})"
+    )
+
+
+def evidence_lines(finding: Finding) -> list[str]:
+    """What backs a finding, for the terminal: example places, the fix, what was checked."""
+    evidence = finding.evidence
+    lines = []
+    repository = evidence.get("repository")
+    for example in evidence.get("examples", [])[:3]:
+        place = f"{example.get('file')}:{example.get('line')}"
+        if repository:
+            place = str(Path(repository) / place)
+        lines.append(f"e.g. {place}  {example.get('text', '')}".rstrip())
+    fix = evidence.get("fix")
+    if isinstance(fix, dict) and fix.get("replacement") is not None:
+        lines.append(f"fix: {fix['replacement']}")
+    if finding.kind == "reinvention" and evidence.get("file"):
+        lines.append(
+            f"existing: {evidence.get('file')}:{evidence.get('line')} "
+            f"{evidence.get('function', '')} ({evidence.get('similarity')}% similar)"
+        )
+    if finding.kind == "dependency":
+        if evidence.get("similar"):
+            lines.append(f"did you mean: {', '.join(evidence['similar'])}?")
+        if evidence.get("manifests_checked"):
+            lines.append(f"checked: {', '.join(evidence['manifests_checked'])}")
+        if evidence.get("environment"):
+            lines.append(f"environment: {evidence['environment']}")
+    if finding.kind == "unfamiliar":
+        familiarity = evidence.get("familiarity") or {}
+        if familiarity.get("count"):
+            lines.append(
+                f"your evidence: {familiarity['count']} uses on {familiarity.get('days', 1)}"
+                f" day(s), last {str(familiarity.get('last_written', ''))[:10]}"
+            )
+    return lines

@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
+        "--fail-on",
+        metavar="KINDS",
+        default=None,
+        help="comma-separated finding kinds that make the exit code 1: convention, dependency,"
+        " reinvention, pending-unfamiliar (the default), unfamiliar (hints too),"
+        " foreign-region, all, none",
+    )
+    check.add_argument(
         "--staged", action="store_true", help="check the foreign code that `git add` staged"
     )
     check.add_argument(

@@ -147,7 +147,15 @@ def _findings(result: subprocess.CompletedProcess[str]) -> list[dict]:
 def test_a_600000_character_line_is_not_analysed_and_says_so(tmp_path: Path, folder: Path) -> None:
     (folder / "long.py").write_text("x = " + " + ".join(["1"] * 150_000) + "\n")
     result = mindgap(
-        "check", "--all-foreign", "--format", "json", "long.py", home=tmp_path, cwd=folder
+        "check",
+        "--all-foreign",
+        "--format",
+        "json",
+        "--fail-on",
+        "all",
+        "long.py",
+        home=tmp_path,
+        cwd=folder,
     )
     assert result.returncode == 1, result.stderr
     refused = [f for f in _findings(result) if f["code"] == "not-analysed"]

@@ -26,7 +26,9 @@ def test_an_empty_store_file_is_reported_not_initialised(tmp_path: Path) -> None
     assert store.read_bytes() == b""  # left untouched
 
     (tmp_path / "app.py").write_text(CODE, encoding="utf-8")
-    result = mindgap("check", "--all-foreign", "app.py", home=home, cwd=tmp_path)
+    result = mindgap(
+        "check", "--all-foreign", "--fail-on", "all", "app.py", home=home, cwd=tmp_path
+    )
     assert result.returncode == 1  # checked anyway, without the stored regions
     assert "is an empty file (0 bytes)" in result.stderr
     assert store.read_bytes() == b""
