@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 5
 MIN_QUESTIONS = 3  # fewer than this is still offered, but the quiz says it is short
+# A quiz is only offered when guessing every deciding answer passes it at most this often
+# (GATE.md: passing must be evidence); otherwise the code is explained or hand-written.
+MAX_GUESS_CHANCE = 1 / 32
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def code_under_quiz(
         end_byte=index.byte_offset(end),
         first_line=index.line_of(start) + 1,
         rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
-        sandbox=_sandbox_for(language.name, text),
+        sandbox=_sandbox_for(language.name, text, _whole_statements(document, tree, start, end)),
         attempt=attempt,
     )
 
@@ -161,7 +164,20 @@ def choose(
     turn = (attempt - 1) % len(types)
     types = types[turn:] + types[:turn]
     chosen = _diverse({f"{n:02d}{t}": deciding[t] for n, t in enumerate(types)}, room)
+    if guess_chance(chosen) > MAX_GUESS_CHANCE:
+        return []
     return ([warmup] if warmup is not None else []) + chosen
+
+
+def guess_chance(questions: list[Question]) -> float:
+    """The chance of passing these deciding questions by guessing among their choices."""
+    chance = 1.0
+    for question in questions:
+        if question.choices:
+            chance /= len(question.choices)
+        else:
+            chance = 0.0  # a free answer cannot be guessed
+    return chance
 
 
 def _diverse(by_type: dict[str, list[Question]], room: int = MAX_QUESTIONS) -> list[Question]:
@@ -178,14 +194,32 @@ def _diverse(by_type: dict[str, list[Question]], room: int = MAX_QUESTIONS) -> l
     return chosen
 
 
-def _sandbox_for(language: str, text: str):
+def _sandbox_for(language: str, text: str, whole: str):
+    """The sandbox, when the region passes the static check. A region that starts or ends
+    inside a function does not parse on its own: then the whole top-level statements it
+    overlaps are what is checked (and they are what would run)."""
     if language != "python":
         return None
     try:
         from mindgap.gate.sandbox import prepare_sandbox
     except ImportError:
         return None
-    return prepare_sandbox(text)
+    return prepare_sandbox(text) or (prepare_sandbox(whole) if whole != text else None)
+
+
+def _whole_statements(document: SyntaxDocument, tree: object, start: int, end: int) -> str:
+    index = document.index
+    first, last = index.byte_offset(start), index.byte_offset(end)
+    root = getattr(tree, "root_node", None)
+    if root is None:
+        return ""
+    source = document.text.encode("utf-8", "surrogatepass")
+    parts = [
+        source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+        for node in root.named_children
+        if node.start_byte < last and first < node.end_byte
+    ]
+    return "\n\n".join(parts)
 
 
 def check_answer(question: Question, given: str) -> AnswerResult:

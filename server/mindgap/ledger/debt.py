@@ -367,7 +367,6 @@ class _RegionQuizzes:
     score: int = 0
     total: int = 0
     types: tuple[str, ...] = ()
-    path: str = ""
     first_score: int = 0
     first_total: int = 0
     first_passed: bool = False
@@ -390,7 +389,6 @@ def quiz_results(events: Sequence[LedgerEvent], regions: Sequence[CurrentRegion]
             record.attempts += 1
             passed = _passed(event)
             if record.attempts == 1:  # the first attempt: before any answer was shown
-                record.path = event.path or ""
                 record.first_score = int(event.detail.get("score") or 0)
                 record.first_total = int(event.detail.get("total") or 0)
                 record.first_passed = passed
@@ -400,6 +398,7 @@ def quiz_results(events: Sequence[LedgerEvent], regions: Sequence[CurrentRegion]
                 record.types = asked.get(event.region_id, record.types)
             record.passed = record.passed or passed
     constructs = {region.id: set(region.constructs) for region in regions}
+    paths = {region.id: region.path for region in regions}
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_construct: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     results = QuizResults()
@@ -415,7 +414,7 @@ def quiz_results(events: Sequence[LedgerEvent], regions: Sequence[CurrentRegion]
         results.regions.append(
             RegionQuiz(
                 region_id=region_id,
-                path=record.path,
+                path=paths.get(region_id, ""),
                 attempts=record.attempts,
                 first_score=record.first_score,
                 first_total=record.first_total,

@@ -37,6 +37,7 @@ MAX_CALLS = 160
 MAX_REQUIRED_PARAMETERS = 4
 SHOWN_CHARS = 60  # longer values make poor choices
 
+PAIRS = "list[tuple[str, int]]"  # (name, number) records, as carts and tallies hold them
 # kinds of simple values
 INT, FLOAT, STR, BOOL, LIST_INT, LIST_STR, DICT = (
     "int",
@@ -890,7 +891,11 @@ def _attribute_kinds(owner: ast.ClassDef) -> dict[str, str]:
                         continue
                     value = statement.value
                     kind = None
-                    if isinstance(value, ast.Name) and value.id in params:
+                    if isinstance(statement, ast.AnnAssign):
+                        kind = _kind_from_annotation(statement.annotation)
+                    if kind is not None:
+                        pass
+                    elif isinstance(value, ast.Name) and value.id in params:
                         kind = _kind_from_annotation(params[value.id].annotation)
                         if kind is None and value.id in defaults:
                             kind = _kind_of_value(defaults[value.id])
@@ -913,10 +918,10 @@ def _byte_of_row(code: CodeUnderQuiz, row: int) -> int:
 
 
 def _overlaps(code: CodeUnderQuiz, start: int, end: int) -> bool:
-    """The function starts in the region, or the region lies inside the function."""
-    inside = code.start_byte <= start < code.end_byte
-    around = start <= code.start_byte and code.end_byte <= end
-    return inside or around
+    """The function and the region share code: it starts in the region, the region lies
+    inside it, or the region holds the rest of its body (foreign code that finishes a
+    function the developer began)."""
+    return start < code.end_byte and code.start_byte < end
 
 
 def own_nodes(function: ast.FunctionDef) -> Iterable[ast.AST]:
@@ -1036,6 +1041,8 @@ def _kind_from_annotation(annotation: ast.expr | None) -> str | None:
         inner = getattr(argument, "id", None)
         if name == "tuple":
             return None  # tuples are not fed (a list would be a lie)
+        if name == "list" and ast.unparse(argument).replace(" ", "") == "tuple[str,int]":
+            return PAIRS
         return {"int": LIST_INT, "str": LIST_STR}.get(inner or "")
     if kind == DICT and argument is not None:
         parts = argument.elts if isinstance(argument, ast.Tuple) else []
@@ -1084,6 +1091,8 @@ def _kind_from_use(name: str, function: ast.FunctionDef) -> str | None:
                 vote("object", 5)  # an attribute of something else: not a simple value
         elif isinstance(node, (ast.For, ast.comprehension)) and is_it(node.iter):
             vote(LIST_INT, 2)
+            if isinstance(node.target, ast.Tuple) and len(node.target.elts) == 2:
+                vote(PAIRS, 5)  # `for name, price in lines`: records of two
             if isinstance(node.target, ast.Name):
                 element_names.add(node.target.id)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -1191,8 +1200,9 @@ POOLS: dict[str, list[object]] = {
     LIST_INT: [[3, 1, 2], [5, 2, 8, 1], [], [4], [2, 2, 7], [-1, 0, 6]],
     LIST_STR: [["pear", "fig", "apple"], ["b", "a"], [], ["kiwi"], ["a", "bb", "a"]],
     DICT: [{"a": 1, "b": 2}, {}, {"x": 3}, {"a": 0}],
+    PAIRS: [[("tea", 250), ("cake", 120)], [], [("pen", 5)], [("a", 3), ("b", 1), ("c", 2)]],
 }
-EMPTY: dict[str, object] = {STR: "", LIST_INT: [], LIST_STR: [], DICT: {}}
+EMPTY: dict[str, object] = {STR: "", LIST_INT: [], LIST_STR: [], DICT: {}, PAIRS: []}
 
 
 def has_empty(values: tuple[object, ...]) -> bool:

@@ -1,0 +1,447 @@
+"""expression: what does one expression of the code give for given values of its names, and
+for which of these values is a condition true?
+
+Most real functions cannot run as a whole outside their program (they take objects, call
+the rest of the package), but their lines still compute: `name.rsplit(".", 1)[0]`,
+`width - len(text)`, `not opt[:1].isalnum() and len(opt) > 1`. This type picks such an
+expression - a returned or assigned value, or an `if`/`while` condition - whose names are
+simple values (their kind known from annotations, defaults and use, as for whole functions)
+and whose calls are builtins or methods of those values, gives its names test-writer values
+(the literals and separators it looks for, both sides of its comparisons, empty and one
+element), and evaluates it in the sandbox as `(lambda names: expression)(values)`: the key
+is what the sandbox established twice. The wrong choices are the expression's values for
+the other inputs and near misses (off by one, reversed, one item short), all of the key's
+shape; for a condition, three inputs that make it false (or true) against the one that
+makes it true (or false). Answering means evaluating that line of the code for those values.
+
+    On line 12 (`return opt[:2], opt[2:]`), with `opt = '--name'`, what is the value of
+    `opt[:2], opt[2:]`?          ('--', 'name') / ('-', '-name') / ('--n', 'ame') / ...
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+import textwrap
+from dataclasses import dataclass
+
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_common import (
+    BOOL,
+    DICT,
+    FLOAT,
+    INT,
+    LIST_INT,
+    LIST_STR,
+    MAX_CALLS,
+    NAME_KINDS,
+    STR,
+    Parameter,
+    Plan,
+    Target,
+    arrange,
+    in_region,
+    readable,
+    region_runs,
+    register_planner,
+    same_shape,
+    value_distractors,
+    writer_pool,
+)
+from mindgap.gate.questions.exec_common import (
+    _kind_from_annotation as kind_from_annotation,
+)
+from mindgap.gate.questions.exec_common import (
+    _kind_from_use as kind_from_use,
+)
+from mindgap.gate.sandbox import Outcome, check_expression, prepare_sandbox
+
+TYPE = "expression"
+NOTES_KEY = "exec.expressions"
+MAX_NAMES = 3
+MAX_EXPRESSIONS = 10  # per region, in source order
+INPUTS = 6
+MAX_QUESTIONS = 8
+SHOWN = 60
+
+SAFE_BUILTINS = frozenset(
+    {
+        *("abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float"),
+        *("int", "isinstance", "len", "list", "map", "max", "min", "range", "repr"),
+        *("reversed", "round", "set", "sorted", "str", "sum", "tuple", "zip", "chr", "ord"),
+        *("True", "False", "None"),
+    }
+)
+KINDS = (INT, FLOAT, STR, BOOL, LIST_INT, LIST_STR, DICT)
+
+
+@dataclass(frozen=True)
+class Expression:
+    node: ast.expr
+    text: str  # as the code has it (the prompt shows this)
+    evaluated: str  # with `obj.attr` reads as plain names (what the sandbox evaluates)
+    line: int
+    statement: str  # the line's own text, for the prompt
+    names: tuple[Parameter, ...]
+    condition: bool  # an if/while test: asked as "for which of these values is it true"
+    ints: tuple[int, ...]
+    strings: tuple[str, ...]
+
+    def call(self, values: tuple[object, ...]) -> str:
+        names = ", ".join(_placeholder(p.name) for p in self.names)
+        shown = ", ".join(repr(v) for v in values)
+        return f"(lambda {names}: ({self.evaluated}))({shown})"
+
+    def setting(self, values: tuple[object, ...]) -> str:
+        return " and ".join(f"`{p.name} = {v!r}`" for p, v in zip(self.names, values, strict=True))
+
+    def inputs(self) -> list[tuple[object, ...]]:
+        """The first writer's value of each name, then each name through its pool."""
+        stand_in = Target("expression", ast.FunctionDef(), list(self.names), [], [], 0, 0)
+        stand_in.int_literals = list(self.ints)
+        stand_in.str_literals = list(self.strings)
+        pools = [writer_pool(stand_in, p) for p in self.names]
+        first = tuple(p[0] for p in pools)
+        found = [first]
+        for depth in range(1, max(len(p) for p in pools)):
+            for position, pool in enumerate(pools):
+                if depth < len(pool):
+                    varied = (*first[:position], pool[depth], *first[position + 1 :])
+                    if varied not in found:
+                        found.append(varied)
+            if len(found) >= INPUTS * 2:
+                break
+        return found[: INPUTS * 2]
+
+
+def expressions(code: CodeUnderQuiz) -> list[Expression]:
+    """The region's expressions that can be evaluated from simple values of their names."""
+    text = code.source.decode("utf-8", errors="replace")
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    lines = text.splitlines()
+    found: list[Expression] = []
+    seen: set[str] = set()
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        end = function.end_lineno or function.lineno
+        if not (in_region(code, function.lineno) or in_region(code, end)):
+            continue
+        for node, condition in _candidates(function):
+            if not in_region(code, node.lineno) or len(found) >= MAX_EXPRESSIONS:
+                continue
+            expression = _expression(function, node, condition, lines)
+            if expression is not None and expression.text not in seen:
+                seen.add(expression.text)
+                found.append(expression)
+    return found
+
+
+def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.expr, bool]]:
+    found: list[tuple[ast.expr, bool]] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if (isinstance(node, ast.Return) and node.value is not None) or (
+            isinstance(node, ast.Assign) and len(node.targets) == 1
+        ):
+            found.append((node.value, False))
+        elif isinstance(node, (ast.If, ast.While)):
+            found.append((node.test, True))
+        stack.extend(ast.iter_child_nodes(node))
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    return found
+
+
+def _expression(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    node: ast.expr,
+    condition: bool,
+    lines: list[str],
+) -> Expression | None:
+    if node.lineno != node.end_lineno:
+        return None
+    if isinstance(node, (ast.Name, ast.Constant, ast.Attribute)):
+        return None  # nothing to compute
+    text = ast.unparse(node)
+    if len(text) > SHOWN or not _computes(node):
+        return None
+    node = _attributes_as_names(node)
+    for child in ast.walk(node):
+        if isinstance(child, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Starred)):
+            return None
+        if isinstance(child, ast.Call) and not _plain_call(child):
+            return None
+        if isinstance(child, ast.Attribute) and not isinstance(child.ctx, ast.Load):
+            return None
+    bound = {
+        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }  # comprehension variables
+    free: list[str] = []
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and child.id not in bound and child.id not in free:
+            if child.id in SAFE_BUILTINS and not _assigned(function, child.id):
+                continue
+            free.append(child.id)
+    if not 1 <= len(free) <= MAX_NAMES or "self" in free or "cls" in free:
+        return None
+    renamed = _attributes_as_names(function)
+    names = []
+    for name in free:
+        kind = _kind_of(renamed, name)
+        if kind not in KINDS:
+            return None
+        names.append(Parameter(_shown_name(name), kind, True))
+    evaluated = ast.unparse(node)
+    if not check_expression(f"(lambda {', '.join(free)}: ({evaluated}))"):
+        return None
+    ints = tuple(
+        c.value
+        for c in ast.walk(node)
+        if isinstance(c, ast.Constant) and type(c.value) is int and abs(c.value) <= 100
+    )
+    strings = tuple(
+        c.value
+        for c in ast.walk(node)
+        if isinstance(c, ast.Constant) and isinstance(c.value, str) and 0 < len(c.value) <= 12
+    )
+    statement = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else text
+    return Expression(
+        node, text, evaluated, node.lineno, statement, tuple(names), condition, ints, strings
+    )
+
+
+PLACEHOLDER = "_mgattr_"  # `self.width` is evaluated as the name `self_mgattr_width`
+
+
+def _attributes_as_names(tree: ast.AST) -> ast.AST:  # type: ignore[misc]
+    """A copy where reading `name.attr` (not calling it) is a plain name: its value is
+    given in the prompt, like a parameter's."""
+
+    class Renamer(ast.NodeTransformer):
+        def visit_Call(self, node: ast.Call) -> ast.AST:
+            node.args = [self.visit(a) for a in node.args]
+            node.keywords = [self.visit(k) for k in node.keywords]
+            if isinstance(node.func, ast.Attribute):
+                node.func.value = self.visit(node.func.value)
+            return node
+
+        def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+            if (
+                isinstance(node.value, ast.Name)
+                and isinstance(node.ctx, ast.Load)
+                and not node.attr.startswith("__")
+            ):
+                name = f"{node.value.id}{PLACEHOLDER}{node.attr}"
+                return ast.copy_location(ast.Name(name, ast.Load()), node)
+            self.generic_visit(node)
+            return node
+
+    return Renamer().visit(copy.deepcopy(tree))
+
+
+def _shown_name(name: str) -> str:
+    return name.replace(PLACEHOLDER, ".")
+
+
+def _placeholder(shown: str) -> str:
+    return shown.replace(".", PLACEHOLDER)
+
+
+def _computes(node: ast.expr) -> bool:
+    """Something to work out: an operation, a call, a subscript, a comprehension."""
+    return any(
+        isinstance(
+            child,
+            (
+                ast.BinOp,
+                ast.UnaryOp,
+                ast.BoolOp,
+                ast.Compare,
+                ast.Call,
+                ast.Subscript,
+                ast.IfExp,
+                ast.ListComp,
+                ast.GeneratorExp,
+                ast.SetComp,
+                ast.DictComp,
+                ast.JoinedStr,
+            ),
+        )
+        for child in ast.walk(node)
+    )
+
+
+def _plain_call(call: ast.Call) -> bool:
+    """A builtin by name, or a method of a value (`text.split(".")`)."""
+    if isinstance(call.func, ast.Name):
+        return call.func.id in SAFE_BUILTINS and hasattr(builtins, call.func.id)
+    if isinstance(call.func, ast.Attribute):
+        receiver = call.func.value
+        while isinstance(receiver, (ast.Attribute, ast.Subscript, ast.Call)):
+            if isinstance(receiver, ast.Attribute):
+                return False  # a method of an attribute: an object, not a simple value
+            receiver = receiver.value if not isinstance(receiver, ast.Call) else receiver.func
+        return isinstance(receiver, (ast.Name, ast.Constant, ast.JoinedStr))
+    return False
+
+
+def _assigned(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for n in ast.walk(function)
+    )
+
+
+def _kind_of(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str | None:
+    arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+    for argument in arguments:
+        if argument.arg == name:
+            kind = kind_from_annotation(argument.annotation)
+            if kind is not None:
+                return kind
+    kind = kind_from_use(name, function)  # type: ignore[arg-type]
+    if kind is None:
+        kind = next((k for k, names in NAME_KINDS.items() if name in names), None)
+    return kind
+
+
+def _runs(code: CodeUnderQuiz, found: list[Expression]) -> dict[str, Outcome]:
+    cached = code.notes.get(NOTES_KEY)
+    if isinstance(cached, dict):
+        return cached
+    outcomes: dict[str, Outcome] = {}
+    code.notes[NOTES_KEY] = outcomes
+    runs = region_runs(code)  # the region's one batch, when it has one, carries them
+    if runs is not None:
+        for expression in found:
+            for values in expression.inputs():
+                outcome = runs.outcome(expression.call(values))
+                if outcome is not None:
+                    outcomes[expression.call(values)] = outcome
+        return outcomes
+    sandbox = code.sandbox or prepare_sandbox("pass")  # only checked expressions are sent
+    if sandbox is None:
+        return outcomes
+    calls = list(dict.fromkeys(e.call(v) for e in found for v in e.inputs()))
+    if not calls:
+        return outcomes
+    try:
+        results = sandbox.run("", calls, groups=[c.split(":", 1)[0] for c in calls])
+    except OSError:
+        return outcomes
+    outcomes.update(zip(calls, results, strict=True))
+    return outcomes
+
+
+def plan(plan: Plan) -> None:
+    """The expressions ride in the region's batch when its functions run too."""
+    for expression in expressions(plan.code):
+        for values in expression.inputs():
+            if len(plan.calls) < MAX_CALLS:
+                plan.calls.setdefault(expression.call(values), "expressions")
+
+
+register_planner(TYPE, plan)
+
+
+class ExpressionValue:
+    type = TYPE
+    kind = "tracing"
+    decides_pass = True
+    languages = frozenset({"python"})
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        if code.language != "python":
+            return []
+        found = expressions(code)
+        if not found:
+            return []
+        outcomes = _runs(code, found)
+        questions = []
+        for expression in found:
+            results = []
+            for values in expression.inputs():
+                outcome = outcomes.get(expression.call(values))
+                if (
+                    outcome is not None
+                    and outcome.returned
+                    and outcome.value is not None
+                    and outcome.message != "truncated"
+                    and readable(outcome.value)
+                ):
+                    results.append((values, outcome.value))
+            if expression.condition:
+                question = self._condition(code, expression, results)
+            else:
+                question = self._value(code, expression, results)
+            if question is not None:
+                questions.append(question)
+        return questions[:MAX_QUESTIONS]
+
+    def _value(
+        self, code: CodeUnderQuiz, expression: Expression, results: list[tuple[tuple, str]]
+    ) -> Question | None:
+        distinct = {value for _, value in results}
+        if len(distinct) < 2:
+            return None  # the same whatever the input: nothing to trace
+        values, key = next(
+            ((v, k) for v, k in results if k not in ("None", "''", "[]", "0", "False")),
+            results[0],
+        )
+        related = [value for _, value in results]
+        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        if len(distractors) < 3:
+            return None
+        return Question(
+            type=self.type,
+            prompt=f"On line {expression.line} (`{_short(expression.statement)}`), with "
+            f"{expression.setting(values)}, what is the value of `{expression.text}`?",
+            answer=key,
+            explanation=f"With {expression.setting(values)}, `{expression.text}` is `{key}`.",
+            choices=arrange(key, distractors, code.rng),
+        )
+
+    def _condition(
+        self, code: CodeUnderQuiz, expression: Expression, results: list[tuple[tuple, str]]
+    ) -> Question | None:
+        true = [v for v, value in results if value == "True"]
+        false = [v for v, value in results if value == "False"]
+        if len(true) >= 1 and len(false) >= min(3, len(true) + 2):
+            key_values, others, wanted = true[0], false[:3], "true"
+        elif len(false) >= 1 and len(true) >= 2:
+            key_values, others, wanted = false[0], true[:3], "false"
+        else:
+            return None
+        key = _assignment(expression, key_values)
+        choices = [key, *(_assignment(expression, v) for v in others)]
+        if len(set(choices)) != len(choices):
+            return None
+        code.rng.shuffle(choices)
+        return Question(
+            type=self.type,
+            prompt=f"For which of these is the condition on line {expression.line} "
+            f"(`{expression.text}`) {wanted}?",
+            answer=key,
+            explanation=f"With {expression.setting(key_values)}, `{expression.text}` is "
+            f"{wanted}; with each of the others it is not.",
+            choices=tuple(choices),
+        )
+
+
+def _assignment(expression: Expression, values: tuple[object, ...]) -> str:
+    return ", ".join(f"{p.name} = {v!r}" for p, v in zip(expression.names, values, strict=True))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = textwrap.shorten(text, limit, placeholder="…") if len(text) > limit else text
+    return text
+
+
+GENERATORS = [ExpressionValue()]
