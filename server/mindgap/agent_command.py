@@ -47,7 +47,10 @@ def _record_arguments(argv: list[str]) -> tuple[str | None, str]:
         del rest[at : at + 2]
     if rest:  # Codex's notify passes the JSON as an argument
         return agent, rest[-1]
-    return agent, sys.stdin.read() if not sys.stdin.isatty() else ""
+    if sys.stdin.isatty():
+        return agent, ""
+    # bytes, decoded as the agents send them (UTF-8), whatever the locale says
+    return agent, sys.stdin.buffer.read().decode("utf-8", "replace")
 
 
 def _record(agent: str | None, payload_text: str) -> str:
