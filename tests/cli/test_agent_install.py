@@ -162,3 +162,42 @@ def test_status_without_any_hook_says_how_to_install(project: Path, tmp_path: Pa
     result = agent("status", project=project, home=tmp_path / "home")
     assert result.returncode == 0
     assert "mindgap agent install" in result.stdout
+
+
+def test_the_installed_command_is_one_the_agent_can_run(project: Path, tmp_path: Path) -> None:
+    """Run the hook exactly as Claude Code would: the settings' command, through a shell,
+    with the payload on stdin, from a PATH that does not hold mindgap."""
+    home = tmp_path / "home"
+    agent("install", "claude-code", project=project, home=home)
+    settings = json.loads((project / ".claude" / "settings.json").read_text(encoding="utf-8"))
+    command = settings["hooks"]["PostToolUse"][0]["hooks"][0]["command"]
+    app = project / "app.py"
+    app.write_text("def main():\n    return 0\n", encoding="utf-8")
+    payload = {
+        "session_id": "s1",
+        "cwd": str(project),
+        "hook_event_name": "PostToolUse",
+        "tool_name": "Write",
+        "tool_input": {"file_path": str(app), "content": app.read_text(encoding="utf-8")},
+    }
+    result = subprocess.run(
+        ["/bin/sh", "-c", command],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(home), "MINDGAP_HOME": str(home / "mindgap")},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout == "", result.stderr
+    check = subprocess.run(
+        [sys.executable, "-m", "mindgap", "check", str(app), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home), "MINDGAP_HOME": str(home / "mindgap")},
+        timeout=120,
+        check=False,
+    )
+    (finding,) = [f for f in json.loads(check.stdout)["findings"] if f["kind"] == "foreign-region"]
+    assert "Claude Code" in finding["message"]
