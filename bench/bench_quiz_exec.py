@@ -3,9 +3,11 @@
 Budget: <= 300 ms (p95) for a 40-line region, sandboxed runs included.
 
 All the calls the execution-based question types need for a region (return values, empty
-inputs, edge inputs, instrumented loop copies) go to the sandbox in ONE batch, run in two
-`python -I -S` processes at once (the second catches results that differ between processes).
-Each round builds a fresh region, so every round pays for its own batch: nothing is cached.
+inputs, edge inputs, instrumented loop copies, mutants) go to the operating-system sandbox
+(bubblewrap + seccomp, gate/sandbox/) in one batch per planning step, run in two sandboxes at
+once (the second catches results that differ between processes). The outcome cache is
+emptied before every round, so every round pays for its runs; the sandboxes themselves are
+started once and reused, as in the server (bench/bench_sandbox.py measures starting them).
 
 Two workloads:
 - `helpers`: a 40-line region of seven small functions, the kind an assistant writes in one
@@ -38,6 +40,7 @@ from mindgap.gate.questions import all_generators
 from mindgap.gate.questions.base import CodeUnderQuiz
 from mindgap.gate.questions.exec_common import NOTES_KEY, RegionRuns
 from mindgap.gate.sandbox import prepare_sandbox, sandbox_available, unavailable_reason
+from mindgap.gate.sandbox.runner import forget_outcomes
 from mindgap.syntax.languages import language_named
 
 BUDGET_MS = 300.0
@@ -179,6 +182,7 @@ def measure(
     questions = calls = 0
     for _ in range(rounds):
         for first, last in regions:
+            forget_outcomes()
             began = time.perf_counter()
             questions, calls = work(source, first, last)
             timings.append((time.perf_counter() - began) * 1000)

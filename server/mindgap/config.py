@@ -80,6 +80,12 @@ class Settings(BaseModel):
         0.9, gt=0.5, le=1, description="share of those a choice needs to be the convention"
     )
     convention_severity: Literal["error", "warning", "information", "hint"] = "information"
+    sandbox_command: list[str] = Field(
+        default_factory=list,
+        description="another operating-system sandbox to run foreign code in, instead of "
+        "bubblewrap (its words come before the interpreter's; it must keep inherited file "
+        "descriptors)",
+    )
     commit_gate: Literal["off", "pending"] = "off"  # pending: refuse staged pending foreign code
     # at the end of an agent's turn: say how many agent-written lines are pending (warn), or
     # keep the turn going until they are cleared (block); read by `mindgap agent record`

@@ -31,6 +31,7 @@ from mindgap.gate.attempts import (
     record_attempt,
 )
 from mindgap.gate.questions.base import Question
+from mindgap.gate.sandbox import use_sandbox_command
 
 if TYPE_CHECKING:
     from mindgap.gate.explain_verify import ExplainVerdict
@@ -123,6 +124,7 @@ class Ledger:
         except SettingsError as error:
             raise UsageError(str(error)) from error
         developer = args.developer or developer_identity(settings, path.parent)
+        use_sandbox_command(settings.sandbox_command)
         try:
             database: Database | None = Database()
         except StoreError as error:

@@ -24,6 +24,7 @@ from mindgap.findings import foreign_region_finding
 from mindgap.gate.handwrite_session import HandwriteSessions
 from mindgap.gate.policy import QuizPolicy
 from mindgap.gate.quiz import Quiz
+from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile, record_practice
 from mindgap.knowledge.typed import typed_constructs
@@ -93,6 +94,7 @@ class MindgapServer(LanguageServer):
             self.problems.append(f"mindgap: {error}; using the defaults")
             self.settings = Settings()
         self.developer = developer_identity(self.settings, self.root)
+        use_sandbox_command(self.settings.sandbox_command)
         self.policy = QuizPolicy(
             self.settings.quiz_on_accept,
             self.settings.quiz_cooldown_minutes * 60,

@@ -10,6 +10,7 @@ from typing import Any
 from lsprotocol import types
 
 from mindgap.config import SettingsError, resolve_settings
+from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.ledger.database import StoreError
 from mindgap.lsp import gate, report, store_watch
@@ -176,6 +177,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         except SettingsError as error:
             ls.show_error(f"mindgap: {error}")
             return
+        use_sandbox_command(ls.settings.sandbox_command)
         ls.tracker.thresholds = BurstThresholds(
             ls.settings.burst_min_lines, ls.settings.burst_min_chars
         )

@@ -154,3 +154,30 @@ def test_the_parent_is_alive_and_unchanged() -> None:
     assert os.getpriority(os.PRIO_PROCESS, os.getpid()) == os.getpriority(
         os.PRIO_PROCESS, os.getpid()
     )
+
+
+def test_another_sandbox_command_can_be_named(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    from mindgap.gate.sandbox import runner, use_sandbox_command
+
+    prefix = os.path.realpath(sys.base_prefix)
+    own = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent"]
+    own += ["--ro-bind", "/usr", "/usr", "--ro-bind", prefix, prefix, "--tmpfs", "/tmp"]
+    for top in ("/lib", "/lib64", "/bin"):
+        if os.path.islink(top):
+            own += ["--symlink", os.readlink(top), top]
+    own.append("--")
+    try:
+        use_sandbox_command([str(tmp_path / "no-such-sandbox")])
+        assert not runner.sandbox_available()
+        assert "no-such-sandbox" in runner.unavailable_reason()
+        use_sandbox_command(own)
+        assert runner.sandbox_available()
+        with Sandbox(rounds=1) as sandbox:
+            (outcome,) = sandbox.run("def f(x):\n    return x * 7\n", ["f(6)"])
+        assert outcome.value == "42"
+    finally:
+        use_sandbox_command([])
+    assert runner.sandbox_available()

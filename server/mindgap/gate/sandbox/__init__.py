@@ -18,6 +18,7 @@ from mindgap.gate.sandbox.runner import (
     prepare_sandbox,
     sandbox_available,
     unavailable_reason,
+    use_sandbox_command,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "prepare_sandbox",
     "sandbox_available",
     "unavailable_reason",
+    "use_sandbox_command",
 ]

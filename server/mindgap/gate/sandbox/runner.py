@@ -127,6 +127,16 @@ def reset_availability() -> None:
         _availability = None
 
 
+def use_sandbox_command(command: list[str]) -> None:
+    """The `sandbox_command` setting: another sandbox instead of bubblewrap (empty: bwrap).
+    Sandboxes started under the previous setting are ended."""
+    wanted = tuple(command) or None
+    if wanted != isolation.custom_command():
+        isolation.configure(command)
+        shutdown_pool()
+        reset_availability()
+
+
 def _probe() -> tuple[bool, str]:
     try:
         with Sandbox(rounds=1) as sandbox:  # never from the cache: a sandbox must start
@@ -163,6 +173,12 @@ def _cached(key: str) -> list[Outcome] | None:
         if found is not None:
             _cache.move_to_end(key)
         return found
+
+
+def forget_outcomes() -> None:
+    """Empties the cache (benchmarks that must pay for every run)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def _remember(key: str, outcomes: list[Outcome]) -> None:
