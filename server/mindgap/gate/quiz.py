@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 MAX_QUESTIONS = 5
 MIN_QUESTIONS = 3  # fewer than this is still offered, but the quiz says it is short
 # A quiz is only offered when guessing every deciding answer passes it at most this often
-# (GATE.md: passing must be evidence); otherwise the code is explained or hand-written.
-MAX_GUESS_CHANCE = 1 / 32
+# (GATE.md: passing must be evidence, the surface solver at most 3%); otherwise the code
+# is explained or hand-written.
+MAX_GUESS_CHANCE = 0.03
 
 
 @dataclass(frozen=True)

@@ -89,12 +89,18 @@ class Figures:
     questions: int = 0
     tracing: int = 0  # questions the solver can only guess
     expected_passes: float = 0.0  # the solver's summed pass chances
+    offered: int = 0  # functions that got a quiz at all (the others: explain or hand-write)
     crashes: int = 0  # generators that raised
     by_type: dict[str, int] = field(default_factory=dict)
 
     @property
     def pass_rate(self) -> float:
         return self.expected_passes / self.functions if self.functions else 0.0
+
+    @property
+    def pass_rate_of_quizzes(self) -> float:
+        """Of the quizzes offered: the stricter figure (no quiz cannot be passed by guessing)."""
+        return self.expected_passes / self.offered if self.offered else 0.0
 
     @property
     def tracing_share(self) -> float:
@@ -106,7 +112,8 @@ class Figures:
 
     def line(self, name: str) -> str:
         return (
-            f"{name}: {self.functions} functions; solver pass rate {self.pass_rate:.2%}; "
+            f"{name}: {self.functions} functions, {self.offered} quizzes; solver pass rate "
+            f"{self.pass_rate:.2%} of functions, {self.pass_rate_of_quizzes:.2%} of quizzes; "
             f"questions needing tracing {self.tracing_share:.1%} of {self.questions}; "
             f"3+ questions for {self.coverage:.1%}; generator crashes {self.crashes}"
         )
@@ -122,6 +129,7 @@ def measure(regions: list[tuple[SyntaxDocument, int, int]]) -> Figures:
             quiz = build_quiz(document, start, end)
             figures.functions += 1
             figures.with_three += len(quiz.questions) >= MIN_QUESTIONS
+            figures.offered += bool(quiz.questions)
             figures.expected_passes += pass_chance(quiz)
             for question in quiz.questions:
                 figures.questions += 1

@@ -98,9 +98,19 @@ def _about(kind: str, code: CodeUnderQuiz, shape: Shapes, node: Node) -> Questio
         for n in descendants(node, shape.scopes)
         if is_statement(n, shape) and n.end_byte <= code.end_byte
     ]
+    later = []  # statements further down: skipping too far is a misreading as well
+    step = next_statement(target, shape)
+    while step is not None and len(later) < 3:
+        if step.end_byte <= code.end_byte and is_statement(step, shape):
+            later.append(code.line_of(step))
+        step = next_statement(step, shape)
     wrong = pick_preferring(
         code.rng,
-        [[str(n) for n in body_first + following], [str(n) for n in inside]],
+        [
+            [str(n) for n in body_first + following],
+            [str(n) for n in inside],
+            [str(n) for n in later],
+        ],
         DISTRACTORS,
         exclude={str(answer), str(if_line)},
     )
