@@ -21,6 +21,7 @@ import abc
 import ast
 import copy
 import functools
+import logging
 import random
 import re
 from collections.abc import Callable, Iterable
@@ -30,6 +31,8 @@ import tree_sitter
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.sandbox import Outcome, check_code
+
+log = logging.getLogger("mindgap.gate.quiz")  # where the quiz logs generators' failures
 
 NOTES_KEY = "exec.runs"
 MAX_TARGETS = 8
@@ -467,8 +470,11 @@ def _run(code: CodeUnderQuiz) -> RegionRuns | None:
     for target in plan.more_targets:
         if target.form == "method":
             plan.add_definition(stand_in_class(target))
-    for planner in list(PLANNERS.values()):
-        planner(plan)
+    for question_type, planner in list(PLANNERS.items()):
+        try:
+            planner(plan)
+        except Exception:  # one broken planner must not cost the region's other questions
+            log.exception("planner of %s failed", question_type)
     definitions = plan.definitions
     if plan.extra_definitions:
         definitions += "\n\n" + "\n\n".join(plan.extra_definitions) + "\n"

@@ -92,10 +92,9 @@ def _mutate(
     target: Target, node: ast.AST, change: Callable[[ast.AST], bool], number: int
 ) -> Mutant | None:
     function = copy.deepcopy(target.function)
-    position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0), type(node))
+    position = _position(node)
     for candidate in ast.walk(function):
-        where = (getattr(candidate, "lineno", 0), getattr(candidate, "col_offset", 0))
-        if (*where, type(candidate)) != position:
+        if _position(candidate) != position:
             continue
         before = _slice_text(node) if isinstance(node, ast.Slice) else ast.unparse(candidate)
         if not change(candidate):
@@ -105,11 +104,23 @@ def _mutate(
         )
         if before == after or len(before) > SHOWN or len(after) > SHOWN:
             return None
-        mutant = Mutant(target, number, position[0], before, after, "")
+        line = int(getattr(node, "lineno", 0))
+        mutant = Mutant(target, number, line, before, after, "")
         function.name = mutant.name
         ast.fix_missing_locations(function)
-        return Mutant(target, number, position[0], before, after, ast.unparse(function))
+        return Mutant(target, number, line, before, after, ast.unparse(function))
     return None
+
+
+def _position(node: ast.AST) -> tuple[object, ...]:
+    """Where a node is, whole: nested operations can start at the same place."""
+    return (
+        getattr(node, "lineno", 0),
+        getattr(node, "col_offset", 0),
+        getattr(node, "end_lineno", 0),
+        getattr(node, "end_col_offset", 0),
+        type(node),
+    )
 
 
 def _slice_text(node: ast.AST) -> str:
@@ -130,41 +141,49 @@ def _is_range(node: ast.Call) -> bool:
 
 
 def _swap_compare(node: ast.AST) -> bool:
-    assert isinstance(node, ast.Compare)
+    if not (isinstance(node, ast.Compare)):
+        return False
     node.ops[0] = _COMPARE_SWAPS[type(node.ops[0])]()
     return True
 
 
 def _swap_boolop(node: ast.AST) -> bool:
-    assert isinstance(node, ast.BoolOp)
+    if not (isinstance(node, ast.BoolOp)):
+        return False
     node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
     return True
 
 
 def _bump_right(node: ast.AST) -> bool:
-    assert isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant)
+    if not (isinstance(node, ast.BinOp) and isinstance(node.right, ast.Constant)):
+        return False
     if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
         return False
     value = node.right.value
-    assert isinstance(value, int)
+    if not isinstance(value, int):
+        return False
     node.right = ast.Constant(value + 1 if value < 2 else value - 1)
     return True
 
 
 def _bump_range_start(node: ast.AST) -> bool:
-    assert isinstance(node, ast.Call)
+    if not (isinstance(node, ast.Call)):
+        return False
     start = node.args[0]
     if not _small_number(start):
         return False
-    assert isinstance(start, ast.Constant) and isinstance(start.value, int)
+    if not (isinstance(start, ast.Constant) and isinstance(start.value, int)):
+        return False
     node.args[0] = ast.Constant(start.value + 1 if start.value == 0 else start.value - 1)
     return True
 
 
 def _bump_slice(node: ast.AST) -> bool:
-    assert isinstance(node, ast.Slice) and isinstance(node.lower, ast.Constant)
+    if not (isinstance(node, ast.Slice) and isinstance(node.lower, ast.Constant)):
+        return False
     value = node.lower.value
-    assert isinstance(value, int)
+    if not isinstance(value, int):
+        return False
     node.lower = ast.Constant(value + 1)
     return True
 
