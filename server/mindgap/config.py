@@ -80,6 +80,15 @@ class Settings(BaseModel):
         0.9, gt=0.5, le=1, description="share of those a choice needs to be the convention"
     )
     convention_severity: Literal["error", "warning", "information", "hint"] = "information"
+    python: str | None = Field(
+        None, description="the interpreter the editor uses; its environment is the project's"
+    )
+    package_index_check: bool = Field(
+        False, description="ask the package index about names nothing local knows"
+    )
+    package_index_url: str = Field(
+        "https://pypi.org/simple/", description="a PEP 503 simple index, for package_index_check"
+    )
     sandbox_command: list[str] = Field(
         default_factory=list,
         description="another operating-system sandbox to run foreign code in, instead of "

@@ -41,7 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mindgap.config import Settings, SettingsError, resolve_settings
 from mindgap.conventions.import_sites import ECOSYSTEMS, import_sites
+from mindgap.conventions.lockfiles import canonical as lock_canonical
+from mindgap.conventions.lockfiles import locked_packages
 from mindgap.conventions.manifests import (
     DeclaredDependencies,
     canonical_python_name,
@@ -51,6 +54,7 @@ from mindgap.conventions.manifests import (
 )
 from mindgap.conventions.model import SourceFile
 from mindgap.conventions.package_alternatives import JOBS, PYTHON_DISTRIBUTIONS, jobs_of
+from mindgap.conventions.package_index import index_knows
 from mindgap.conventions.python_environment import PythonEnvironment
 from mindgap.findings import Severity, Spot
 from mindgap.knowledge.apis import local_top_level_modules
@@ -80,6 +84,15 @@ _WELL_KNOWN = {
 }
 
 
+def _dependency_settings(root: Path) -> Settings:
+    """The settings that say where the project's environment and index are (defaults when
+    the repository's settings cannot be read: learning must not fail on them)."""
+    try:
+        return resolve_settings(root if root.is_dir() else None)
+    except SettingsError:
+        return Settings()
+
+
 @dataclass(frozen=True)
 class _Verdict:
     code: str
@@ -104,7 +117,10 @@ class DependencyIndex:
         self.file_imports = file_imports  # path -> (ecosystem, packages it imports)
         self.local_python = local_python
         self.local_rust = local_rust
-        self.python_environment = PythonEnvironment.for_repository(root)
+        settings = _dependency_settings(root)
+        self.python_environment = PythonEnvironment.for_repository(root, settings.python)
+        self.index_check = settings.package_index_check
+        self.index_url = settings.package_index_url
         self._importers: dict[tuple[str, str], set[str]] = defaultdict(set)
         for path, (ecosystem, packages) in file_imports.items():
             for package in packages:
@@ -423,21 +439,46 @@ def _verdict(
     if uses:
         evidence["repository_uses"] = uses
     checked = f"checked {', '.join(manifests)}" if manifests else "the repository has no manifest"
-    if installed is False and package not in _known_packages(ecosystem):
-        message = (
-            f"`{package}`: {HALLUCINATION_HINT}. No manifest declares it ({checked}), no other "
-            f"code of the repository imports it, and {index.environment_description(ecosystem)} "
-            "does not have it."
-        )
-        return _Verdict("dependency/unknown-package", "warning", message, evidence)
+    locked = _locked_in(index, ecosystem, package)
+    if locked:
+        evidence["locked_in"] = locked
+    unknown_locally = (
+        installed is False and not locked and package not in _known_packages(ecosystem)
+    )
+    on_index = None
+    if unknown_locally and ecosystem == "python" and index.index_check:
+        on_index = index_knows(package, index.index_url)
+        evidence["package_index"] = {"url": index.index_url, "knows": on_index}
+    if unknown_locally and on_index is not True:
+        similar = similar_names(index, ecosystem, package)
+        if similar:
+            evidence["similar"] = similar
+        # an index that did not answer makes no claim that the name does not exist
+        if on_index is False or not index.index_check:
+            where = (
+                f"; the package index {index.index_url} does not know it either"
+                if on_index is False
+                else ""
+            )
+            guess = f" Did you mean {' or '.join(similar)}?" if similar else ""
+            message = (
+                f"`{package}`: {HALLUCINATION_HINT}. No manifest declares it ({checked}), no "
+                f"other code of the repository imports it, and "
+                f"{index.environment_description(ecosystem)} does not have it{where}.{guess}"
+            )
+            return _Verdict("dependency/unknown-package", "warning", message, evidence)
     if not manifests and not uses:
         return None  # a folder of scripts: "undeclared" would say nothing useful
     message = (
         f"`{package}` is new to this repository: no other code imports it and no manifest "
         f"declares it ({checked})"
     )
-    if installed is False:
+    if locked:
+        message += f"; {locked} has it"
+    elif installed is False:
         message += f"; it is not installed in {index.environment_description(ecosystem)} either"
+        if on_index is True:
+            message += f" (the package index {index.index_url} has it)"
     message += "."
     if uses:
         best = uses[0]
@@ -481,6 +522,63 @@ def _repository_uses(
                 )
     uses.sort(key=lambda use: (-use["imported_in"], use["package"]))
     return uses
+
+
+def _locked_in(index: DependencyIndex, ecosystem: str, package: str) -> str | None:
+    """The lockfile that holds the package (by its import or distribution names), if any."""
+    locked = locked_packages(index.root, ecosystem)
+    if not locked:
+        return None
+    if ecosystem != "python":
+        return locked.get(package)
+    names = {package, *PYTHON_DISTRIBUTIONS.get(package, ())}
+    names.update(index.python_environment.distributions_of(package))
+    for name in sorted(names):
+        if lock_canonical(name) in locked:
+            return locked[lock_canonical(name)]
+    return None
+
+
+def similar_names(index: DependencyIndex, ecosystem: str, package: str) -> list[str]:
+    """Known names one or two edits away from `package` ("did you mean more-itertools?"):
+    installed, declared, locked and well-known packages."""
+    if len(package) < 4:
+        return []
+    known: set[str] = set(_known_packages(ecosystem))
+    known.update(index.declared.declared.get(ecosystem, {}))
+    known.update(locked_packages(index.root, ecosystem))
+    if ecosystem == "python":
+        known.update(index.python_environment.distributions())
+        for names in index.python_environment.distributions().values():
+            known.update(names)
+    wanted = lock_canonical(package) if ecosystem == "python" else package
+    limit = 1 if len(wanted) < 6 else 2
+    scored = set()
+    for name in known:
+        other = lock_canonical(name) if ecosystem == "python" else name
+        if other == wanted:
+            continue
+        distance = _edit_distance(wanted, other, limit)
+        if distance <= limit:
+            scored.add((distance, other))
+    return [name for _, name in sorted(scored)[:3]]
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
 
 def _known_packages(ecosystem: str) -> frozenset[str]:

@@ -22,16 +22,22 @@ Generated from the observers in `server/mindgap/conventions/dimensions/` by
 
 - **What is read.** The repository's source files: `git ls-files` (tracked and untracked but
   not ignored), or a folder walk outside git. Vendored folders (`vendor/`, `node_modules/`,
-  `third_party/`, `site-packages`, `.venv`, ...), test data (`testdata/`), generated files
-  (a "generated" or "DO NOT EDIT" header), minified files (lines over 1,000 characters),
-  files over 1 MB and files that are not UTF-8 text do not count; neither does code in
-  regions mindgap knows to be foreign, nor the lines passed to `mindgap check --inserted`.
+  `third_party/`, `extern/`, `blib2to3/`, `site-packages`, `.venv`, ...), folders below the
+  root with a license file of their own (someone else's code), test data (`testdata/`),
+  generated files (a "generated" or "DO NOT EDIT" header), minified files (lines over 1,000
+  characters), files over 1 MB and files that are not UTF-8 text do not count; neither does
+  code in regions mindgap knows to be foreign, nor the lines passed to `mindgap check
+  --inserted`.
 - **Votes.** Every site where code chooses between alternatives is one vote: a function
   name in snake_case, a string formatted with an f-string. Names of one lower-case word fit
   snake_case and camelCase alike: they vote for nothing and are never flagged.
 - **Scopes.** Votes are counted for the whole repository and separately for tests and for
   the rest of the code. Code is judged by its own scope's rule; the whole repository's rule
-  applies to a scope only when that scope's own code does not disagree with it.
+  applies to a scope only when that scope's own code does not disagree with it. Tests do not
+  vote on logging (debug prints are not a habit) nor on whether functions and classes have
+  docstrings (an absence is not a decision), and are not held to those rules. Imports are
+  counted per imported module (`import click` and `from werkzeug.x import y` can both be a
+  repository's habit).
 - **Support and dominance.** A choice is a rule only with at least `convention_min_support`
   sites (default 20) and `convention_min_dominance` of them (default 90%). Below that,
   mindgap says nothing about the aspect: a false alarm costs more than a miss.

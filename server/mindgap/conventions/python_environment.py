@@ -1,8 +1,12 @@
 """Which Python packages a workspace can import, found without executing any of them.
 
-The workspace's environment is a virtual environment at the repository's root (`.venv/` or
-`venv/`, recognised by its `pyvenv.cfg`) when there is one, else the Python running mindgap.
-A virtual environment is read from its site-packages listing and its packages' metadata
+The workspace's environments, every one that is there (`discover_environments`): the
+interpreter the editor uses (the `python` setting), `$VIRTUAL_ENV`, `$CONDA_PREFIX`, a
+virtual environment at the repository's root (`.venv/`, `venv/`, `env/`, uv's
+`$UV_PROJECT_ENVIRONMENT`), pdm's `__pypackages__`, and the environments poetry, pdm, hatch
+and conda keep outside the project for it (found by the names and path hashes those tools
+give them). Without any, the Python running mindgap. A package is installed when any of them
+has it. Environments are read from their site-packages listing and their packages' metadata
 (top_level.txt, RECORD); the running Python is asked with `importlib.util.find_spec`, and only
 about top-level names (for a dotted name it would import the parents, running their code).
 
@@ -13,17 +17,30 @@ read once and kept.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-VENV_FOLDERS = (".venv", "venv")
+VENV_FOLDERS = (".venv", "venv", "env")
 _EXTENSION_SUFFIXES = (".so", ".pyd")
+
+
+@dataclass(frozen=True)
+class FoundEnvironment:
+    """One Python environment of the workspace: how it was found, and where it lives."""
+
+    how: str  # "the `python` setting", "$VIRTUAL_ENV", ".venv/", "poetry", ...
+    prefix: Path
+    site_packages: tuple[Path, ...]
 
 
 def find_virtual_environment(root: Path) -> Path | None:
@@ -36,33 +53,147 @@ def find_virtual_environment(root: Path) -> Path | None:
 
 def site_packages_of(venv: Path) -> list[Path]:
     found = sorted((venv / "lib").glob("python*/site-packages"))
+    found += sorted((venv / "lib").glob("python*/dist-packages"))
     windows = venv / "Lib" / "site-packages"
     if windows.is_dir():
         found.append(windows)
     return [path for path in found if path.is_dir()]
 
 
+def path_hash(path: Path) -> str:
+    """The 8-character hash poetry and pdm put in the names of a project's environments."""
+    digest = hashlib.sha256(str(path).encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:8]
+
+
+def discover_environments(
+    root: Path,
+    interpreter: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    home: Path | None = None,
+) -> list[FoundEnvironment]:
+    """Every Python environment that serves this workspace, most specific first."""
+    environ = os.environ if environ is None else environ
+    home = Path.home() if home is None else home
+    candidates: list[tuple[str, Path]] = []
+    if interpreter:
+        executable = Path(interpreter).expanduser()
+        if not executable.is_absolute():
+            executable = root / executable
+        candidates.append(("the `python` setting", executable.parent.parent))
+    if environ.get("VIRTUAL_ENV"):
+        candidates.append(("$VIRTUAL_ENV", Path(environ["VIRTUAL_ENV"])))
+    if environ.get("CONDA_PREFIX"):
+        candidates.append(("$CONDA_PREFIX (conda)", Path(environ["CONDA_PREFIX"])))
+    if environ.get("UV_PROJECT_ENVIRONMENT"):
+        candidates.append(("uv", root / environ["UV_PROJECT_ENVIRONMENT"]))
+    candidates.extend((f"{name}/", root / name) for name in VENV_FOLDERS)
+    name = _project_name(root)
+    data = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    cache = Path(environ.get("XDG_CACHE_HOME") or home / ".cache")
+    hashed = path_hash(root)
+    if name:
+        poetry = Path(
+            environ.get("POETRY_VIRTUALENVS_PATH")
+            or Path(environ.get("POETRY_CACHE_DIR") or cache / "pypoetry") / "virtualenvs"
+        )
+        sanitized = re.sub(r'[ $`!*@"\\\r\n\t]', "_", _canonical(name))[:42]
+        candidates.extend(
+            ("poetry", path) for path in sorted(poetry.glob(f"{sanitized}-{hashed}-py*"))
+        )
+        hatch = data / "hatch" / "env" / "virtual" / _canonical(name)
+        candidates.extend(("hatch", path) for path in sorted(hatch.glob("*/*")))
+    pdm = data / "pdm" / "venvs"
+    candidates.extend(("pdm", path) for path in sorted(pdm.glob(f"{root.name}-{hashed}-*")))
+    conda_name = _conda_environment_name(root)
+    if conda_name:
+        for base in ("miniconda3", "anaconda3", "miniforge3", "mambaforge", ".conda"):
+            candidates.append(("conda", home / base / "envs" / conda_name))
+    found: list[FoundEnvironment] = []
+    seen: set[Path] = set()
+    for how, prefix in candidates:
+        try:
+            resolved = prefix.resolve()
+        except OSError:
+            continue
+        if resolved in seen:
+            continue
+        folders = site_packages_of(prefix)
+        if folders:
+            seen.add(resolved)
+            found.append(FoundEnvironment(how, prefix, tuple(folders)))
+    for folder in sorted((root / "__pypackages__").glob("*/lib")):  # pdm's PEP 582 layout
+        found.append(FoundEnvironment("__pypackages__ (pdm)", folder.parent, (folder,)))
+    return found
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _project_name(root: Path) -> str | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    for table in (data.get("project", {}), data.get("tool", {}).get("poetry", {})):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            return str(table["name"])
+    return None
+
+
+def _conda_environment_name(root: Path) -> str | None:
+    for file in ("environment.yml", "environment.yaml"):
+        try:
+            text = (root / file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = re.search(r"^name:\s*['\"]?([\w.-]+)", text, re.MULTILINE)
+        if match:
+            return match.group(1)
+    return None
+
+
 class PythonEnvironment:
     """Installed top-level modules and the distributions that provide them."""
 
-    def __init__(self, venv: Path | None = None) -> None:
-        self.venv = venv
-        self.site_packages = site_packages_of(venv) if venv is not None else []
+    def __init__(
+        self, venv: Path | None = None, environments: Iterable[FoundEnvironment] | None = None
+    ) -> None:
+        if environments is None:
+            environments = (
+                [FoundEnvironment(f"{venv.name}/", venv, tuple(site_packages_of(venv)))]
+                if venv is not None
+                else []
+            )
+        self.environments = list(environments)
+        self.venv = self.environments[0].prefix if self.environments else None
+        self.site_packages = [path for env in self.environments for path in env.site_packages]
 
     @classmethod
-    def for_repository(cls, root: Path) -> PythonEnvironment:
-        return cls(find_virtual_environment(root))
+    def for_repository(cls, root: Path, interpreter: str | None = None) -> PythonEnvironment:
+        return cls(environments=discover_environments(root, interpreter))
 
     @property
     def description(self) -> str:
-        if self.venv is not None:
-            return f"the virtual environment {self.venv.name}/"
-        return f"the Python running mindgap ({sys.executable})"
+        if not self.environments:
+            return f"the Python running mindgap ({sys.executable})"
+        described = []
+        for env in self.environments:
+            if env.how.endswith("/"):
+                described.append(f"the virtual environment {env.how}")
+            else:
+                described.append(f"the environment of {env.how} ({env.prefix})")
+        return " and ".join(described)
 
     def is_installed(self, top_level: str) -> bool:
         if not top_level.isidentifier():
             return False
-        if self.venv is None:
+        if not self.environments:
             return top_level in self.distributions() or _running_python_finds(top_level)
         if top_level in self.distributions():
             return True
@@ -79,7 +210,7 @@ class PythonEnvironment:
 
     def distributions(self) -> dict[str, list[str]]:
         """Top-level import name -> names of the distributions providing it."""
-        if self.venv is None:
+        if not self.environments:
             return _running_python_distributions()
         return _distributions_in(tuple(str(path) for path in self.site_packages))
 
