@@ -30,6 +30,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -284,7 +285,9 @@ class Sandbox:
 
     def _ready(self, rounds: int) -> list[_Supervisor]:
         """`rounds` live supervisors: idle ones from the pool, new ones started at once."""
-        self._supervisors[:] = [s for s in self._supervisors if s.alive]
+        self._supervisors[:] = [
+            s for s in self._supervisors if s.alive and s.process.poll() is None
+        ]
         while len(self._supervisors) < rounds:
             idle = _borrow(self.python_walls)
             if idle is None:
@@ -309,7 +312,8 @@ def _borrow(python_walls: bool) -> _Supervisor | None:
     with _pool_lock:
         for supervisor in list(_pool):
             _pool.remove(supervisor)
-            if supervisor.alive and supervisor.python_walls == python_walls:
+            running = supervisor.alive and supervisor.process.poll() is None
+            if running and supervisor.python_walls == python_walls:
                 return supervisor
             supervisor.kill()
     return None
@@ -333,6 +337,11 @@ def shutdown_pool() -> None:
         _pool.clear()
 
 
+# bubblewrap's --die-with-parent ends a sandbox when the THREAD that started it ends: every
+# sandbox is started by this one thread, which lives as long as the process.
+_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-sandbox")
+
+
 class _Supervisor:
     """One sandbox: the bubblewrap process, its request pipe and its channel pipe."""
 
@@ -349,7 +358,8 @@ class _Supervisor:
                 os.lseek(seccomp_fd, 0, os.SEEK_SET)
             arguments = isolation.command(seccomp_fd if seccomp_fd >= 0 else None)
             arguments += ["-I", "-S", "-B", "-X", "utf8", "-c", CHILD_SOURCE, str(writer)]
-            self.process = subprocess.Popen(
+            self.process = _STARTER.submit(
+                subprocess.Popen,
                 arguments,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
@@ -358,7 +368,7 @@ class _Supervisor:
                 start_new_session=True,  # its own process group, killed as one
                 env={},
                 cwd="/",
-            )
+            ).result()
         except BaseException:
             os.close(reader)
             raise
