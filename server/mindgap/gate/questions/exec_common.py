@@ -32,6 +32,8 @@ import tree_sitter
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.sandbox import Outcome, check_code
 
+AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef
+
 log = logging.getLogger("mindgap.gate.quiz")  # where the quiz logs generators' failures
 
 NOTES_KEY = "exec.runs"
@@ -205,7 +207,7 @@ class Target:
     """A function of the region that the sandbox can call."""
 
     name: str
-    function: ast.FunctionDef  # line numbers are the file's
+    function: AnyFunction  # line numbers are the file's
     parameters: list[Parameter]
     int_literals: list[int]
     str_literals: list[str]
@@ -692,7 +694,7 @@ def _target(code: CodeUnderQuiz, statement: _Statement) -> Target | None:
 
 
 def _function_target(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    function: AnyFunction,
     start: int,
     end: int,
     attributes: list[Parameter] | None = None,
@@ -763,7 +765,7 @@ def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
 def _method_target(
     code: CodeUnderQuiz,
     owner: ast.ClassDef,
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    node: AnyFunction,
     known: dict[str, str],
     lines: list[str],
     first: int,
@@ -847,7 +849,7 @@ def _method_target(
     return target
 
 
-def _reads_as_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.FunctionDef:
+def _reads_as_names(function: AnyFunction) -> AnyFunction:
     """A copy of the method where `self.x` reads as a name `self_x` (for _kind_from_use)."""
 
     class Renamer(ast.NodeTransformer):
@@ -858,7 +860,8 @@ def _reads_as_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Fun
             return node
 
     copied = Renamer().visit(copy.deepcopy(function))
-    return copied  # type: ignore[no-any-return]
+    assert isinstance(copied, (ast.FunctionDef, ast.AsyncFunctionDef))
+    return copied
 
 
 def _attribute_kinds(owner: ast.ClassDef) -> dict[str, str]:
@@ -930,7 +933,7 @@ def _overlaps(code: CodeUnderQuiz, start: int, end: int) -> bool:
     return start < code.end_byte and code.start_byte < end
 
 
-def own_nodes(function: ast.FunctionDef) -> Iterable[ast.AST]:
+def own_nodes(function: AnyFunction) -> Iterable[ast.AST]:
     """The function's nodes, without those of nested functions, lambdas and classes."""
     stack: list[ast.AST] = list(function.body)
     while stack:
@@ -943,12 +946,12 @@ def own_nodes(function: ast.FunctionDef) -> Iterable[ast.AST]:
                 stack.append(child)
 
 
-def _is_generator(function: ast.FunctionDef) -> bool:
+def _is_generator(function: AnyFunction) -> bool:
     return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(function))
 
 
 def _parameter(
-    argument: ast.arg, default: ast.expr | None, function: ast.FunctionDef, *, keyword_only: bool
+    argument: ast.arg, default: ast.expr | None, function: AnyFunction, *, keyword_only: bool
 ) -> Parameter:
     kind = _kind_from_annotation(argument.annotation)
     if kind is None and default is not None:
@@ -963,7 +966,7 @@ def _parameter(
     return Parameter(argument.arg, kind, default is None, keyword_only, none_checked=checked)
 
 
-def _none_checked(name: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _none_checked(name: str, function: AnyFunction) -> bool:
     for node in ast.walk(function):
         if (
             isinstance(node, ast.Compare)
@@ -975,7 +978,7 @@ def _none_checked(name: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -
     return False
 
 
-def _kinds_from_peers(parameters: list[Parameter], function: ast.FunctionDef) -> list[Parameter]:
+def _kinds_from_peers(parameters: list[Parameter], function: AnyFunction) -> list[Parameter]:
     """A parameter compared with the items of a list parameter (`word == wanted` while
     iterating over `words`, `wanted in words`, `xs[i] == target`) is of the items' kind."""
     known = {p.name: p.kind for p in parameters if p.kind in (LIST_INT, LIST_STR)}
@@ -1075,7 +1078,7 @@ def _kind_of_value(value: ast.expr) -> str | None:
     return None
 
 
-def _kind_from_use(name: str, function: ast.FunctionDef) -> str | None:
+def _kind_from_use(name: str, function: AnyFunction) -> str | None:
     votes: dict[str, int] = {}
 
     def vote(kind: str, weight: int = 1) -> None:
@@ -1143,7 +1146,7 @@ def _kind_from_use(name: str, function: ast.FunctionDef) -> str | None:
     return max(votes.items(), key=lambda item: (item[1], item[0]))[0]
 
 
-def _elements_are_strings(elements: set[str], function: ast.FunctionDef, name: str) -> bool:
+def _elements_are_strings(elements: set[str], function: AnyFunction, name: str) -> bool:
     """Whether the items of a list parameter are used as strings (else they are ints)."""
     for node in ast.walk(function):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
@@ -1173,7 +1176,7 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _literals(function: ast.FunctionDef) -> tuple[list[int], list[str]]:
+def _literals(function: AnyFunction) -> tuple[list[int], list[str]]:
     docstring = ast.get_docstring(function, clean=False)
     ints: list[int] = []
     strings: list[str] = []
@@ -1279,22 +1282,22 @@ def writer_pool(target: Target, parameter: Parameter) -> list[object]:
     extra: list[object] = []
     kind = parameter.kind or INT
     if kind == STR:
-        for literal in target.str_literals[:4]:
-            if len(literal) == 1 and literal in SEPARATORS:
-                extra += [f"a{literal}b{literal}c", f"a{literal}b", f"{literal}a", "a"]
+        for text in target.str_literals[:4]:
+            if len(text) == 1 and text in SEPARATORS:
+                extra += [f"a{text}b{text}c", f"a{text}b", f"{text}a", "a"]
             else:
-                extra += [literal, f"{literal}x"]
+                extra += [text, f"{text}x"]
     elif kind == INT:
-        for literal in target.int_literals[:4]:
-            extra += [literal - 1, literal, literal + 1]
+        for number in target.int_literals[:4]:
+            extra += [number - 1, number, number + 1]
     elif kind == LIST_INT:
         extra += [[7], [], [1, 2, 3, 4]]
-        for literal in target.int_literals[:2]:
-            extra += [[literal], [literal + 1, literal - 1]]
+        for number in target.int_literals[:2]:
+            extra += [[number], [number + 1, number - 1]]
     elif kind == LIST_STR:
         extra += [["kiwi"], []]
-        for literal in target.str_literals[:2]:
-            extra += [[literal], ["x", literal]]
+        for text in target.str_literals[:2]:
+            extra += [[text], ["x", text]]
     if parameter.none_checked:
         extra.insert(0, None)
     merged = usual[:1] + extra + usual[1:]

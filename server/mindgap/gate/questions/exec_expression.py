@@ -98,7 +98,8 @@ class Expression:
 
     def inputs(self) -> list[tuple[object, ...]]:
         """The first writer's value of each name, then each name through its pool."""
-        stand_in = Target("expression", ast.FunctionDef(), list(self.names), [], [], 0, 0)
+        empty = ast.FunctionDef("expression", ast.arguments([], [], None, [], [], None, []), [], [])
+        stand_in = Target("expression", empty, list(self.names), [], [], 0, 0)
         stand_in.int_literals = list(self.ints)
         stand_in.str_literals = list(self.strings)
         pools = [writer_pool(stand_in, p) for p in self.names]
@@ -148,10 +149,13 @@ def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if (isinstance(node, ast.Return) and node.value is not None) or (
+        value = None
+        if isinstance(node, ast.Return) or (
             isinstance(node, ast.Assign) and len(node.targets) == 1
         ):
-            found.append((node.value, False))
+            value = node.value
+        if value is not None:
+            found.append((value, False))
         elif isinstance(node, (ast.If, ast.While)):
             found.append((node.test, True))
         stack.extend(ast.iter_child_nodes(node))
@@ -172,7 +176,9 @@ def _expression(
     text = ast.unparse(node)
     if len(text) > SHOWN or not _computes(node):
         return None
-    node = _attributes_as_names(node)
+    renamed_node = _attributes_as_names(node)
+    assert isinstance(renamed_node, ast.expr)
+    node = renamed_node
     for child in ast.walk(node):
         if isinstance(child, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr, ast.Starred)):
             return None
@@ -192,6 +198,7 @@ def _expression(
     if not 1 <= len(free) <= MAX_NAMES or "self" in free or "cls" in free:
         return None
     renamed = _attributes_as_names(function)
+    assert isinstance(renamed, (ast.FunctionDef, ast.AsyncFunctionDef))
     names = []
     for name in free:
         kind = _kind_of(renamed, name)
@@ -220,7 +227,7 @@ def _expression(
 PLACEHOLDER = "_mgattr_"  # `self.width` is evaluated as the name `self_mgattr_width`
 
 
-def _attributes_as_names(tree: ast.AST) -> ast.AST:  # type: ignore[misc]
+def _attributes_as_names(tree: ast.AST) -> ast.AST:
     """A copy where reading `name.attr` (not calling it) is a plain name: its value is
     given in the prompt, like a parameter's."""
 
@@ -306,7 +313,7 @@ def _kind_of(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str
             kind = kind_from_annotation(argument.annotation)
             if kind is not None:
                 return kind
-    kind = kind_from_use(name, function)  # type: ignore[arg-type]
+    kind = kind_from_use(name, function)
     if kind is None:
         kind = next((k for k, names in NAME_KINDS.items() if name in names), None)
     return kind

@@ -98,7 +98,7 @@ def _about(kind: str, code: CodeUnderQuiz, shape: Shapes, node: Node) -> Questio
         for n in descendants(node, shape.scopes)
         if is_statement(n, shape) and n.end_byte <= code.end_byte
     ]
-    later = []  # statements further down: skipping too far is a misreading as well
+    later: list[int] = []  # statements further down: skipping too far is a misreading as well
     step = next_statement(target, shape)
     while step is not None and len(later) < 3:
         if step.end_byte <= code.end_byte and is_statement(step, shape):
