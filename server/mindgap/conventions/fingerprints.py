@@ -12,6 +12,12 @@ CRC-32s (stable across processes, unlike `hash(str)`), and winnowed: of every wi
 consecutive k-gram hashes the smallest is kept (Schleimer, Wilkerson and Aiken, "Winnowing:
 local algorithms for document fingerprinting", SIGMOD 2003). Two functions sharing a run of
 at least W + K - 1 tokens are guaranteed to share a fingerprint.
+
+Next to the tokens, the function's *shape*: its syntax tree normalised (every name, attribute
+and called function's name, every literal and operator dropped; only the kinds of the named
+nodes, in pre-order, with a closing mark where each compound node ends), winnowed the same way
+with longer k-grams. Two functions with the same structure but other calls or attributes
+(`text.casefold()` for `text.lower()`, `regex.sub` for `re.sub`) share their shape.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import tree_sitter
 from mindgap.conventions.model import SourceFile
 
 K = 5  # tokens per k-gram
+SHAPE_K = 8  # shape marks per k-gram: node kinds say less than tokens, so longer runs
 WINDOW = 4  # k-grams per winnowing window
 MIN_LINES = 5  # smaller functions are too generic to call a duplicate
 MIN_TOKENS = 40
@@ -128,6 +135,7 @@ class FunctionPrint:
     end_line: int
     token_count: int
     fingerprints: frozenset[int]
+    shape: frozenset[int] = frozenset()  # fingerprints of the normalised syntax tree
 
 
 @dataclass
@@ -136,6 +144,7 @@ class _OpenFunction:
     name: str
     name_node: tree_sitter.Node | None
     first_token: int
+    first_mark: int = 0
 
 
 def function_prints(
@@ -183,6 +192,7 @@ def _walk(
     """Tokens of everything under `top` in one pass, closing a function's token slice
     when the walk leaves it."""
     tokens: list[str] = []
+    marks: list[str] = []  # the shape: named node kinds in pre-order, ")" where one ends
     prints: list[FunctionPrint] = []
     scopes: list[str] = list(outer_scopes or [])
     # one entry per ancestor of the cursor's node: (type, open function, pushed a scope)
@@ -201,16 +211,24 @@ def _walk(
                 pass
             elif kind in STRING_TYPES:
                 tokens.append("STR")
+                marks.append("STR")
             elif kind in NUMBER_TYPES:
                 tokens.append("NUM")
+                marks.append("NUM")
             elif node.child_count == 0:
                 tokens.append(_leaf_token(node, kind, cursor.field_name, ancestors))
+                if node.is_named:
+                    marks.append("ID" if kind in IDENTIFIER_TYPES else kind)
             else:
                 opened = None
                 pushed = False
+                if node.is_named:
+                    marks.append(kind)
                 name = _function_name(node)
                 if name is not None:
-                    opened = _OpenFunction(node, ".".join([*scopes, name]), None, len(tokens))
+                    opened = _OpenFunction(
+                        node, ".".join([*scopes, name]), None, len(tokens), len(marks)
+                    )
                     opened.name_node = _name_node(node)
                     scopes.append(name)
                     pushed = True
@@ -232,10 +250,12 @@ def _walk(
             continue
         cursor.goto_parent()
         _kind, finished, pushed = ancestors.pop()
+        if cursor.node is not None and cursor.node.is_named:
+            marks.append(")")
         if pushed:
             scopes.pop()
         if finished is not None:
-            function_print = _finish(source, finished, tokens)
+            function_print = _finish(source, finished, tokens, marks)
             if function_print is not None:
                 prints.append(function_print)
         descend = False
@@ -261,7 +281,9 @@ def _leaf_token(
     return "ID"
 
 
-def _finish(source: SourceFile, function: _OpenFunction, tokens: list[str]) -> FunctionPrint | None:
+def _finish(
+    source: SourceFile, function: _OpenFunction, tokens: list[str], marks: list[str]
+) -> FunctionPrint | None:
     node = function.node
     start_line, end_line = node.start_point[0], node.end_point[0]
     body = tokens[function.first_token :]
@@ -282,6 +304,7 @@ def _finish(source: SourceFile, function: _OpenFunction, tokens: list[str]) -> F
         end_line=end_line,
         token_count=len(body),
         fingerprints=winnow(body),
+        shape=winnow(marks[function.first_mark :], SHAPE_K),
     )
 
 

@@ -33,8 +33,13 @@ from mindgap.findings import Spot
 
 __all__ = ["FunctionIndex", "reinvention_spots"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 THRESHOLD = 0.7  # Jaccard similarity of fingerprint sets from which a function is a duplicate
+# The same structure with other calls or attributes: the shapes nearly equal, and the tokens
+# still related (a shape alone is too common: many small loops look alike)
+SHAPE_THRESHOLD = 0.85
+SHAPE_TOKEN_FLOOR = 0.35
+MIN_SHAPE_FINGERPRINTS = 12
 MIN_FINGERPRINTS = 8  # fewer shared hashes than this are too little evidence
 CANDIDATES = 8  # functions compared exactly, among those sharing the most rare fingerprints
 # A fingerprint shared by more functions than this is boilerplate (`if err != nil { return
@@ -50,6 +55,7 @@ class IndexedFunction:
     start_line: int  # 0-based
     end_line: int
     fingerprints: frozenset[int]
+    shape: frozenset[int] = frozenset()
 
     @property
     def display_name(self) -> str:
@@ -70,6 +76,7 @@ class FunctionIndex:
         # fingerprint -> functions: built at the first search, not when the index is loaded
         # (`mindgap learn` loads and saves it for one changed file, and never searches)
         self._inverted: dict[int, set[int]] | None = None
+        self._shapes: dict[int, set[int]] | None = None  # shape fingerprint -> functions
         self._next_id = 0
 
     @classmethod
@@ -114,6 +121,7 @@ class FunctionIndex:
                     function.start_line,
                     function.end_line,
                     function.fingerprints,
+                    function.shape,
                 )
             )
 
@@ -131,22 +139,30 @@ class FunctionIndex:
         if self._inverted is not None:
             for fingerprint in function.fingerprints:
                 self._inverted.setdefault(fingerprint, set()).add(number)
+        if self._shapes is not None:
+            for fingerprint in function.shape:
+                self._shapes.setdefault(fingerprint, set()).add(number)
 
     def _forget(self, path: str) -> None:
         for number in self._by_path.pop(path, []):
             function = self._functions.pop(number)
-            if self._inverted is None:
-                continue
-            for fingerprint in function.fingerprints:
-                holders = self._inverted.get(fingerprint)
-                if holders is not None:
-                    holders.discard(number)
-                    if not holders:
-                        del self._inverted[fingerprint]
+            for inverted, fingerprints in (
+                (self._inverted, function.fingerprints),
+                (self._shapes, function.shape),
+            ):
+                if inverted is None:
+                    continue
+                for fingerprint in fingerprints:
+                    holders = inverted.get(fingerprint)
+                    if holders is not None:
+                        holders.discard(number)
+                        if not holders:
+                            del inverted[fingerprint]
 
     def warm(self) -> None:
-        """Build the search structure now (off the event loop), not at the first check."""
+        """Build the search structures now (off the event loop), not at the first check."""
         self._by_fingerprint()
+        self._by_shape()
 
     def _by_fingerprint(self) -> dict[int, set[int]]:
         if self._inverted is None:
@@ -157,32 +173,58 @@ class FunctionIndex:
             self._inverted = dict(inverted)
         return self._inverted
 
+    def _by_shape(self) -> dict[int, set[int]]:
+        if self._shapes is None:
+            shapes: dict[int, set[int]] = defaultdict(set)
+            for number, function in self._functions.items():
+                for fingerprint in function.shape:
+                    shapes[fingerprint].add(number)
+            self._shapes = dict(shapes)
+        return self._shapes
+
     def best_match(
         self, function: FunctionPrint, family: str, path: str
     ) -> tuple[IndexedFunction, float] | None:
         """The indexed function most similar to `function` (not itself), if any reaches the
-        threshold."""
+        threshold: by tokens, or by structure (`match` says which and how much)."""
+        found = self.match(function, family, path)
+        return (found.function, found.similarity) if found is not None else None
+
+    def match(self, function: FunctionPrint, family: str, path: str) -> Match | None:
         if len(function.fingerprints) < MIN_FINGERPRINTS:
             return None
         shared: Counter[int] = Counter()
-        by_fingerprint = self._by_fingerprint()
         for fingerprint in function.fingerprints:
-            holders = by_fingerprint.get(fingerprint)
+            holders = self._by_fingerprint().get(fingerprint)
             if holders and len(holders) <= COMMON_FINGERPRINT:
                 shared.update(holders)
-        # the Jaccard threshold needs at least this many shared fingerprints
-        needed = THRESHOLD * len(function.fingerprints)
-        best: tuple[IndexedFunction, float] | None = None
-        for number, _count in shared.most_common(CANDIDATES):
+        by_shape: Counter[int] = Counter()
+        if len(function.shape) >= MIN_SHAPE_FINGERPRINTS:
+            for fingerprint in function.shape:
+                holders = self._by_shape().get(fingerprint)
+                if holders and len(holders) <= COMMON_FINGERPRINT:
+                    by_shape.update(holders)
+        candidates = [number for number, _ in shared.most_common(CANDIDATES)]
+        candidates += [n for n, _ in by_shape.most_common(CANDIDATES) if n not in candidates]
+        best: Match | None = None
+        for number in candidates:
             candidate = self._functions[number]
             if candidate.family != family or _is_itself(candidate, function, path):
                 continue
+            tokens = _jaccard(candidate.fingerprints, function.fingerprints)
             common = len(candidate.fingerprints & function.fingerprints)
-            if common < max(MIN_FINGERPRINTS, needed):
-                continue
-            similarity = common / len(candidate.fingerprints | function.fingerprints)
-            if similarity >= THRESHOLD and (best is None or similarity > best[1]):
-                best = (candidate, similarity)
+            found: Match | None = None
+            if tokens >= THRESHOLD and common >= MIN_FINGERPRINTS:
+                found = Match(candidate, tokens, tokens, _jaccard(candidate.shape, function.shape))
+            elif (
+                tokens >= SHAPE_TOKEN_FLOOR
+                and min(len(candidate.shape), len(function.shape)) >= MIN_SHAPE_FINGERPRINTS
+            ):
+                shape = _jaccard(candidate.shape, function.shape)
+                if shape >= SHAPE_THRESHOLD:
+                    found = Match(candidate, shape, tokens, shape, by_structure=True)
+            if found is not None and (best is None or found.similarity > best.similarity):
+                best = found
         return best
 
     def to_json(self) -> dict[str, Any]:
@@ -197,6 +239,7 @@ class FunctionIndex:
                     "start_line": function.start_line,
                     "end_line": function.end_line,
                     "fingerprints": sorted(function.fingerprints),
+                    "shape": sorted(function.shape),
                 }
                 for function in self._functions.values()
             ],
@@ -216,9 +259,26 @@ class FunctionIndex:
                     int(entry["start_line"]),
                     int(entry["end_line"]),
                     frozenset(map(int, entry["fingerprints"])),
+                    frozenset(map(int, entry.get("shape", []))),
                 )
             )
         return index
+
+
+@dataclass(frozen=True)
+class Match:
+    """The most similar function of the repository, and how similar."""
+
+    function: IndexedFunction
+    similarity: float  # what decided: the tokens', or the shape's when by_structure
+    tokens: float
+    shape: float
+    by_structure: bool = False
+
+
+def _jaccard(first: frozenset[int], second: frozenset[int]) -> float:
+    union = len(first | second)
+    return len(first & second) / union if union else 0.0
 
 
 def _is_itself(candidate: IndexedFunction, function: FunctionPrint, path: str) -> bool:
@@ -241,11 +301,19 @@ def reinvention_spots(source: SourceFile, start: int, end: int, index: FunctionI
         return []
     spots = []
     for function in function_prints(source, start, end):
-        match = index.best_match(function, family, source.path)
+        match = index.match(function, family, source.path)
         if match is None:
             continue
-        existing, similarity = match
-        percent = round(similarity * 100)
+        existing = match.function
+        percent = round(match.similarity * 100)
+        where = f"({existing.path}:{existing.start_line + 1})"
+        if match.by_structure:
+            message = (
+                f"the same structure as {existing.display_name} ({percent}% of its shape, "
+                f"{round(match.tokens * 100)}% of its tokens) - reuse it? {where}"
+            )
+        else:
+            message = f"nearly the same as {existing.display_name} ({percent}%) - reuse it? {where}"
         spots.append(
             Spot(
                 function.name_start,
@@ -253,14 +321,16 @@ def reinvention_spots(source: SourceFile, start: int, end: int, index: FunctionI
                 "reinvention",
                 "reinvention/near-duplicate",
                 "information",
-                f"nearly the same as {existing.display_name} ({percent}%) - reuse it? "
-                f"({existing.path}:{existing.start_line + 1})",
+                message,
                 {
                     "function": existing.display_name,
                     "file": existing.path,
                     "line": existing.start_line + 1,
                     "end_line": existing.end_line + 1,
                     "similarity": percent,
+                    "token_similarity": round(match.tokens * 100),
+                    "structure_similarity": round(match.shape * 100),
+                    "by": "structure" if match.by_structure else "tokens",
                     "foreign_function": function.name,
                 },
             )

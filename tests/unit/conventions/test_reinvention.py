@@ -268,3 +268,47 @@ def test_variants_of_one_function_in_its_file_are_not_duplicates(tmp_path: Path)
     index = FunctionIndex.build(repo.path, repository_sources(repo))
     assert check(index, "jobs.py", UNRELATED, variant) == []
     assert len(check(index, "other.py", "", variant)) == 2
+
+
+# The same structure, other calls and attributes: casefold for lower, regex for re, rstrip
+# for strip - tokens differ too much to be a near-duplicate, the shape is the same
+RESTRUCTURED_SLUG = """
+
+def make_url_name(heading, sep="-"):
+    result = heading.casefold().lstrip()
+    result = regex.subn(r"[^a-z0-9]+", sep, result)
+    result = regex.subn(r"-+", sep, result)
+    if len(result) > 80:
+        result = result[:80]
+    return result.rstrip(sep)
+"""
+
+
+def test_the_same_structure_with_other_calls_is_flagged_by_structure(
+    helpers_repo: GitRepo,
+) -> None:
+    index = FunctionIndex.build(helpers_repo.path, repository_sources(helpers_repo))
+    before = "import regex\n\n\ndef main():\n    return 0\n"
+    (spot,) = check(index, "site/app.py", before, RESTRUCTURED_SLUG)
+    evidence = spot.evidence
+    assert evidence["by"] == "structure" and evidence["function"] == "text_utils.slugify"
+    assert evidence["token_similarity"] < 70 <= evidence["structure_similarity"]
+    assert spot.message.startswith("the same structure as text_utils.slugify (")
+
+
+def test_structure_alone_does_not_make_unrelated_loops_duplicates(helpers_repo: GitRepo) -> None:
+    """`chunked` and a loop that filters lines have similar shapes but share little else."""
+    index = FunctionIndex.build(helpers_repo.path, repository_sources(helpers_repo))
+    filtering = """
+
+def keep_long(lines, limit):
+    kept = []
+    for line in lines:
+        kept.append(line.rstrip())
+        if len(kept) > limit:
+            print(kept)
+            kept = []
+    if kept:
+        print(kept)
+"""
+    assert check(index, "site/app.py", "import re\n", filtering) == []
