@@ -1088,6 +1088,24 @@ def _kind_from_use(name: str, function: AnyFunction) -> str | None:
         return isinstance(node, ast.Name) and node.id == name
 
     element_names: set[str] = set()
+    # `first = text[:1]` and then `first.isalnum()`: what is cut from it is a string
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Subscript)
+            and is_it(node.value.value)
+        ):
+            part = node.targets[0].id
+            if any(
+                isinstance(n, ast.Attribute)
+                and isinstance(n.value, ast.Name)
+                and n.value.id == part
+                and n.attr in STR_METHODS
+                for n in ast.walk(function)
+            ):
+                vote(STR, 8)  # stronger than any number of subscripts
     for node in ast.walk(function):
         if isinstance(node, ast.Attribute) and is_it(node.value):
             if node.attr in STR_METHODS:
@@ -1287,6 +1305,7 @@ def writer_pool(target: Target, parameter: Parameter) -> list[object]:
                 extra += [f"a{text}b{text}c", f"a{text}b", f"{text}a", "a"]
             else:
                 extra += [text, f"{text}x"]
+        extra += ["--all", "-v", "x"]  # leading signs, one character: the usual edges
     elif kind == INT:
         for number in target.int_literals[:4]:
             extra += [number - 1, number, number + 1]

@@ -398,10 +398,12 @@ class ExpressionValue:
         distinct = {value for _, value in results}
         if len(distinct) < 2:
             return None  # the same whatever the input: nothing to trace
-        values, key = next(
-            ((v, k) for v, k in results if k not in ("None", "''", "[]", "0", "False")),
-            results[0],
-        )
+        def interest(item: tuple[tuple, str]) -> tuple[int, int]:
+            shown = repr(item[0])
+            looked_for = any(text in shown for text in expression.strings)
+            return (item[1] in ("None", "''", "[]", "0", "False"), not looked_for)
+
+        values, key = min(results, key=interest)
         related = [value for _, value in results]
         distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
         if len(distractors) < 3:

@@ -1,0 +1,78 @@
+"""expression: one expression of real code evaluated for given values of its names, even
+where the whole function cannot run; keys re-checked by evaluating the expression here."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from mindgap.gate.questions.exec_expression import ExpressionValue
+from tests.unit.gate.test_exec_common import quiz_code
+
+pytestmark = pytest.mark.usefixtures("os_sandbox")
+
+# a method of a class that cannot run here (it needs a console object), whose lines compute
+WRAP = """\
+class Renderer:
+    def render(self, console, text: str):
+        width = self.width - len(text)
+        if width < 0 and not text.startswith("-"):
+            console.print(text)
+        return text.rsplit(".", 1)[0]
+"""
+
+
+def names(prompt: str) -> dict[str, object]:
+    """The values a prompt gives: "..., with `a = 1` and `b = 'x'`, what is ..."."""
+    found = {}
+    given = prompt.split("), with ", 1)[1].split(", what is")[0]
+    for part in given.split("`")[1::2]:
+        if " = " in part:
+            name, value = part.split(" = ", 1)
+            found[name] = ast.literal_eval(value)
+    return found
+
+
+def evaluate(expression: str, values: dict[str, object]) -> object:
+    class Self:
+        pass
+
+    self = Self()
+    namespace: dict[str, object] = {"self": self}
+    for name, value in values.items():
+        if name.startswith("self."):
+            setattr(self, name[len("self.") :], value)
+        else:
+            namespace[name] = value
+    return eval(expression, namespace)
+
+
+def test_values_of_lines_of_a_method_that_cannot_run_whole() -> None:
+    questions = ExpressionValue().generate(quiz_code(WRAP))
+    asked = {
+        q.prompt.split("value of `")[-1].rstrip("`?"): q for q in questions if "value" in q.prompt
+    }
+    assert "self.width - len(text)" in asked and "text.rsplit('.', 1)[0]" in asked
+    for expression, question in asked.items():
+        values = names(question.prompt)
+        assert repr(evaluate(expression, values)) == question.answer
+        assert question.choices is not None and question.answer in question.choices
+    split = asked["text.rsplit('.', 1)[0]"]
+    assert "." in str(names(split.prompt)["text"])  # an input with the separator it looks for
+
+
+def test_a_condition_true_for_exactly_one_choice() -> None:
+    questions = ExpressionValue().generate(quiz_code(WRAP))
+    condition = next(q for q in questions if q.prompt.startswith("For which of these"))
+    expression = condition.prompt.split("(`")[1].split("`)")[0]
+    wanted = condition.prompt.rstrip("?").endswith("true")
+    for choice in condition.choices or ():
+        values = {
+            name.strip(): ast.literal_eval(value)
+            for name, value in (
+                part.split(" = ", 1) for part in choice.split(", ") if " = " in part
+            )
+        }
+        holds = bool(evaluate(expression, values)) == wanted
+        assert holds == (choice == condition.answer)

@@ -1,0 +1,60 @@
+"""mutation: one operator or number changed, the mutant run in the sandbox, asked only where
+its result differs; keys re-checked here by running the mutant's source ourselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from mindgap.gate.questions.exec_mutation import Mutation
+from tests.unit.gate.test_exec_common import quiz_code, run_here
+
+pytestmark = pytest.mark.usefixtures("os_sandbox")
+
+SPLIT = """\
+def split_opt(opt):
+    first = opt[:1]
+    if first.isalnum():
+        return "", opt
+    if opt[1:2] == first:
+        return opt[:2], opt[2:]
+    return first, opt[1:]
+"""
+
+
+def test_a_flipped_comparison() -> None:
+    questions = Mutation().generate(quiz_code(SPLIT))
+    flipped = next(q for q in questions if "`opt[1:2] != first`" in q.prompt)
+    assert flipped.prompt == (
+        "If line 5 read `opt[1:2] != first` instead of `opt[1:2] == first`, what would "
+        "`split_opt('--all')` return?"
+    )
+    # by hand: '-' then '-' again; the mutant says "not equal" is false, so the last return
+    assert flipped.answer == "('-', '-all')"
+    mutant = SPLIT.replace("opt[1:2] == first", "opt[1:2] != first")
+    assert repr(run_here(mutant, "split_opt('--all')")) == flipped.answer
+    unmutated = repr(run_here(SPLIT, "split_opt('--all')"))
+    assert unmutated == "('--', 'all')"
+    assert flipped.choices is not None and unmutated in flipped.choices  # the misreading
+    assert all(c.startswith("(") for c in flipped.choices)  # all pairs, like the key
+
+
+RANGE = """\
+def prefixes(p):
+    parts = p.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+"""
+
+
+def test_an_off_by_one_range() -> None:
+    questions = Mutation().generate(quiz_code(RANGE))
+    question = next(q for q in questions if "range(0, len(parts) + 1)" in q.prompt)
+    call = question.prompt.split("what would `")[1].split("`")[0]
+    mutant = RANGE.replace("range(1,", "range(0,")
+    assert repr(run_here(mutant, call)) == question.answer
+    assert repr(run_here(RANGE, call)) in (question.choices or ())
+    assert repr(run_here(RANGE, call)) != question.answer  # asked only where it differs
+
+
+def test_nothing_asked_when_no_input_tells_the_mutant_apart() -> None:
+    same = "def double(n):\n    return n * 2 if n >= 0 else n * 2\n"
+    assert all("`n > 0`" not in q.prompt for q in Mutation().generate(quiz_code(same)))

@@ -1,0 +1,57 @@
+"""which-input: of four calls, exactly one leaves through the named `return` (or raises);
+where each call ends is re-checked by running it here."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from mindgap.gate.questions.exec_which_input import WhichInput
+from tests.unit.gate.test_exec_common import quiz_code
+
+pytestmark = pytest.mark.usefixtures("os_sandbox")
+
+CLAMP = """\
+def clamp(value, low, high):
+    if value < low:
+        return low
+    if value > high:
+        return high
+    return value
+"""
+
+
+def exit_line(call: str) -> int:
+    """Where the call leaves `clamp`, worked out here with a trace of our own."""
+    value, low, high = ast.literal_eval(call[len("clamp") :])
+    if value < low:
+        return 3
+    if value > high:
+        return 5
+    return 6
+
+
+def test_exactly_one_call_takes_the_named_return() -> None:
+    questions = WhichInput().generate(quiz_code(CLAMP))
+    assert {q.prompt.split("on line ")[-1].rstrip("?") for q in questions} >= {"3", "5", "6"}
+    for question in questions:
+        line = int(question.prompt.split("on line ")[-1].rstrip("?"))
+        assert question.choices is not None and len(question.choices) >= 3
+        taking = [c for c in question.choices if exit_line(c) == line]
+        assert taking == [question.answer]
+
+
+RATIO = """\
+def ratio(a, b):
+    if b == 0:
+        raise ValueError("b is zero")
+    return a // b
+"""
+
+
+def test_which_call_raises() -> None:
+    questions = WhichInput().generate(quiz_code(RATIO))
+    raising = next(q for q in questions if "raises ValueError" in q.prompt)
+    assert raising.answer.endswith(", 0)")
+    assert all(not c.endswith(", 0)") for c in raising.choices or () if c != raising.answer)
