@@ -189,12 +189,14 @@ def main() -> None:
         )
     print(f"{'mindgap import, 1,000 commits (whole process)':<62} {imported:>7.2f}s {'':>8} 10 s")
     print(f"  {summary}")
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
         json.dumps(
             {
                 "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
                 "python": platform.python_version(),
+                "load_average_1min": os.getloadavg()[0],
                 "runs": args.runs,
                 "interpreter_start_ms": {
                     "p50": statistics.median(start),
