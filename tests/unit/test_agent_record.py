@@ -42,6 +42,12 @@ def test_two_equally_fitting_places_are_settled_by_the_baseline_or_give_nothing(
     assert edit_spans(after, edit, lambda: before) == [(1, 2)]
 
 
+def test_a_file_with_crlf_line_ends_takes_an_edit_given_in_lf() -> None:
+    edit = TextEdit("b = 2\n", "b = 2\nb2 = 4\n")
+    after = "a = 1\r\nb = 2\r\nb2 = 4\r\nc = 3\r\n"
+    assert edit_spans(after, edit, no_baseline) == [(2, 3)]
+
+
 def test_replace_all_records_every_place() -> None:
     edit = TextEdit("1", "one", replace_all=True)
     after = "x = one\ny = one\n"

@@ -131,6 +131,11 @@ def edit_spans(
     `baseline()` is the file before the edit if known, asked for only to settle ambiguity."""
     if not edit.new.strip():
         return []  # a deletion writes nothing
+    if "\r\n" in text and "\r\n" not in edit.new and "\n" in edit.new:
+        # the agent's tool kept the file's CRLF line ends; its payload speaks in LF
+        edit = TextEdit(
+            edit.old.replace("\n", "\r\n"), edit.new.replace("\n", "\r\n"), edit.replace_all
+        )
     places = _occurrences(text, edit.new)
     if not edit.replace_all:
         # the tool replaced one unique occurrence of the old text: before the edit, the
@@ -198,12 +203,17 @@ class Lines:
 # -- recording ----------------------------------------------------------------------------
 
 
+def _plain(text: str) -> str:
+    """Text as an agent's payload gives it: LF line ends, no final newlines."""
+    return text.replace("\r\n", "\n").rstrip("\n")
+
+
 def written_lines(
     event: HookEvent, text: str, baseline: Callable[[], str | None]
 ) -> tuple[list[tuple[int, int]], str | None]:
     """0-based [first, end) line ranges the agent wrote, or why none can be told."""
     if event.kind in ("write", "changed"):
-        if event.content is not None and event.content.rstrip("\n") != text.rstrip("\n"):
+        if event.content is not None and _plain(event.content) != _plain(text):
             return [], "the file on disk is not what the agent wrote"
         before = baseline()
         if before is None:
