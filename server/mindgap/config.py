@@ -31,6 +31,13 @@ class Settings(BaseModel):
         2, ge=1, description="a change inserting this many lines is foreign"
     )
     burst_min_chars: int = Field(60, ge=1, description="...or this many non-blank characters")
+    typing_pause_ms: int = Field(
+        200,
+        ge=0,
+        le=60_000,
+        description="while typing, deeper findings wait for a pause this long (inserted "
+        "blocks are analysed at once)",
+    )
     developer: str | None = Field(None, description="identity; default: git config user.email")
     foreign_severity: Literal["error", "warning", "information", "hint"] = "information"
     watch_files: bool = Field(True, description="record edits made on disk by other programs")

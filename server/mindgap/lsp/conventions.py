@@ -91,7 +91,7 @@ class ConventionService:
         for cache in ls.analyses.values():
             cache.clear()
         for uri in list(ls.tracker.documents):
-            ls.schedule_parse(uri)
+            ls.schedule_parse(uri, at_once=True)  # new rules, not typing: no pause to wait for
 
     def refresh(self, ls: MindgapServer, changed: list[str | None]) -> None:
         """Files changed (saved, or on disk): read those again, not the whole repository."""

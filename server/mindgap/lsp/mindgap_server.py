@@ -38,11 +38,11 @@ from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.tracker import ProvenanceTracker
 from mindgap.syntax.languages import watched_globs
+from mindgap.textfiles import resolved
 
 log = logging.getLogger(__name__)
 
 FLUSH_DELAY_S = 0.5  # persist region moves at most twice a second while typing
-PARSE_DELAY_S = 0.2  # re-parse when typing pauses
 
 
 class MindgapServer(LanguageServer):
@@ -161,7 +161,7 @@ class MindgapServer(LanguageServer):
         for cache in self.analyses.values():
             cache.clear()
         for uri in self.tracker.documents:
-            self.schedule_parse(uri)
+            self.schedule_parse(uri, at_once=True)
 
     def record_typing(self, uri: str) -> None:
         """On save: constructs typed since the last save are hand-written evidence; the
@@ -223,12 +223,15 @@ class MindgapServer(LanguageServer):
             )
         )
 
-    def schedule_parse(self, uri: str) -> None:
-        """Re-parse once the editor has been quiet for a moment, never while diagnostics wait."""
+    def schedule_parse(self, uri: str, at_once: bool = False) -> None:
+        """Re-parse once typing has paused (`typing_pause_ms`), never while diagnostics wait;
+        `at_once` after a change that made foreign code (a paste, an accepted completion, an
+        agent edit): nobody types a block, so its findings need no pause."""
         loop = asyncio.get_running_loop()
         if (pending := self._parse_pending.pop(uri, None)) is not None:
             pending.cancel()
-        self._parse_pending[uri] = loop.call_later(PARSE_DELAY_S, self._parse_now, uri)
+        delay = 0.0 if at_once else self.settings.typing_pause_ms / 1000
+        self._parse_pending[uri] = loop.call_later(delay, self._parse_now, uri)
 
     def _parse_now(self, uri: str) -> None:
         """Typing paused: bring the tree up to date and analyse regions whose code changed."""
@@ -325,4 +328,4 @@ def path_of(uri: str) -> str | None:
     if not uri.startswith("file:"):
         return None
     path = to_fs_path(uri)
-    return str(Path(path).resolve()) if path else None
+    return str(resolved(path)) if path else None

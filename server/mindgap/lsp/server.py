@@ -64,10 +64,10 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             else Change(None, None, c.text)
             for c in params.content_changes
         ]
-        ls.tracker.change(uri, params.text_document.version, changes)
+        created = ls.tracker.change(uri, params.text_document.version, changes)
         ls.publish(uri)
         ls.schedule_flush()
-        ls.schedule_parse(uri)
+        ls.schedule_parse(uri, at_once=bool(created))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -143,7 +143,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             ls.offer_pending.add(region.id)  # once analysed, the policy may offer a quiz
             ls.publish(uri)
             ls.schedule_flush()
-            ls.schedule_parse(uri)
+            ls.schedule_parse(uri, at_once=True)
 
     @server.command("mindgap.markForeign")
     def mark_foreign(ls: MindgapServer, *args: Any) -> dict:
