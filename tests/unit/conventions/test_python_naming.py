@@ -89,3 +89,20 @@ def test_a_rewrite_produces_valid_code_with_the_name_in_the_other_style() -> Non
     (function,) = observations("naming", code)
     assert function.choice == "camelCase"
     assert rewritten(code, function, "snake_case").startswith("def load_config(path):")
+
+
+def test_a_wrapper_named_after_the_api_it_wraps_takes_its_case() -> None:
+    code = """
+    def GetStdHandle(handle):
+        return _GetStdHandle(handle)
+
+
+    def SetConsoleMode(handle, mode):
+        return kernel32.SetConsoleMode(handle, mode)
+
+
+    def parseHeader(raw):
+        return raw.strip()
+    """
+    functions = [s for s in sites("naming", code) if s[0] == "function"]
+    assert functions == [("function", "camelCase", "parseHeader")]

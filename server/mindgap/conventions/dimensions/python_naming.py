@@ -14,6 +14,7 @@ inside one function of a large file costs that function, not the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import tree_sitter
@@ -114,13 +115,24 @@ def _definitions(source: SourceFile, node: tree_sitter.Node) -> Iterator[Observa
         overrides = any(d.rsplit(".", 1)[-1] == "override" for d in _decorators(node))
         found = (
             None
-            if is_method and (dictated or overrides)
+            if (is_method and (dictated or overrides)) or _wraps_its_namesake(node, name)
             else _observation(source, "method" if is_method else "function", name)
         )
         yield from _parameters(source, node, skip_first=is_method, overrides=overrides)
         yield from _local_variables(source, node)
     if found is not None:
         yield found
+
+
+def _wraps_its_namesake(function: tree_sitter.Node, name: tree_sitter.Node) -> bool:
+    """`def GetStdHandle(...): return _GetStdHandle(...)`: a wrapper named after the foreign
+    API it wraps (Win32, a C library) takes that API's case; it is not a naming choice."""
+    own = (name.text or b"").decode("utf-8", "replace")
+    if casing.style_of(own) == casing.SNAKE:
+        return False
+    body = function.child_by_field_name("body")
+    text = (body.text or b"").decode("utf-8", "replace") if body is not None else ""
+    return re.search(rf"(?:\b_+|\.){re.escape(own)}\b", text) is not None
 
 
 def _parameters(
@@ -161,7 +173,10 @@ def _local_variables(source: SourceFile, function: tree_sitter.Node) -> Iterator
         targets: list[tree_sitter.Node] = []
         if node.type in ("assignment", "augmented_assignment", "for_statement"):
             left = node.child_by_field_name("left")
-            if left is not None and (node.type != "assignment" or not _is_annotated_only(node)):
+            is_binding = node.type != "assignment" or not (
+                _is_annotated_only(node) or (left is not None and _is_alias(node, left))
+            )
+            if left is not None and is_binding:
                 targets.append(left)
         elif node.type == "as_pattern_target" or node.type == "named_expression":
             target = node if node.type == "as_pattern_target" else node.child_by_field_name("name")
@@ -178,6 +193,19 @@ def _local_variables(source: SourceFile, function: tree_sitter.Node) -> Iterator
         for child in reversed(node.children):
             if child.type not in ("function_definition", "class_definition", "lambda"):
                 stack.append(child)
+
+
+def _is_alias(assignment: tree_sitter.Node, left: tree_sitter.Node) -> bool:
+    """`_Fraction = Fraction`, `Handle = wintypes.HANDLE`: a local name for a class or an
+    API takes that thing's case; it is not a choice of how to name variables."""
+    right = assignment.child_by_field_name("right")
+    if right is None or left.type != "identifier" or right.type not in ("identifier", "attribute"):
+        return False
+    target = right.child_by_field_name("attribute") if right.type == "attribute" else right
+    named = (target.text or b"").decode("utf-8", "replace") if target is not None else ""
+    alias = (left.text or b"").decode("utf-8", "replace")
+    style = casing.style_of(named.lstrip("_"))
+    return style != casing.SNAKE and casing.style_of(alias.lstrip("_")) == style
 
 
 def _is_annotated_only(assignment: tree_sitter.Node) -> bool:
