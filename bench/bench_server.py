@@ -128,6 +128,7 @@ class ServerProcess:
     home: Path
     workspace: Path
     profile: Path | None = None
+    command: list[str] | None = None  # another language server (bench_paste.py: ruff server)
     process: subprocess.Popen = field(init=False)
     arrivals: dict[tuple[str, int | None], Arrival] = field(default_factory=dict)
     responses: dict[int, Any] = field(default_factory=dict)
@@ -137,6 +138,7 @@ class ServerProcess:
         if self.profile is not None:
             command += ["-m", "cProfile", "-o", str(self.profile)]
         command += ["-m", "mindgap", "serve"]
+        command = self.command or command
         self._stderr = open(self.home / "server-stderr.log", "wb")  # noqa: SIM115 - closed in stop
         self.process = subprocess.Popen(
             command,
