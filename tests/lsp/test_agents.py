@@ -193,3 +193,20 @@ async def test_a_write_the_server_diffed_first_is_still_named_after_the_agent(
     await wait_until(lambda: bool(by_agent(client, uri)))
     (region,) = [d for d in mindgap_diagnostics(client, uri) if d.code == "foreign-region"]
     assert (region.range.start.line, region.range.end.line) == (3, 4)
+
+
+async def test_the_debt_status_follows_an_agents_edit_in_a_file_no_editor_shows(
+    session: Session, workspace: Path
+) -> None:
+    statuses: list[dict] = []
+    await session.start(
+        handlers={
+            "mindgap/debt": lambda params: statuses.append(
+                params._asdict() if hasattr(params, "_asdict") else dict(params)
+            )
+        }
+    )
+    await wait_until(lambda: bool(statuses))
+    assert statuses[-1]["pendingLines"] == 0
+    run_hook(session, agent_edits(workspace))  # app.py is not open anywhere
+    await wait_until(lambda: statuses[-1]["pendingLines"] == 2, timeout=3)

@@ -12,12 +12,14 @@ Also here: the one message about edits made while no server ran and no hook was 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from mindgap.ledger.database import StoreError
+from mindgap.ledger.events import Event
 
 if TYPE_CHECKING:
     from mindgap.lsp.mindgap_server import MindgapServer
@@ -40,6 +42,7 @@ class StoreWatch:
         self._unplaced = False
         self._versions_seen: dict[str, int | None] = {}
         self._told_unattributed = False
+        self._last_event = -1  # the id of the last event listeners heard of
 
     def start(self) -> None:
         asyncio.get_running_loop().call_later(POLL_S, self._tick)
@@ -61,6 +64,8 @@ class StoreWatch:
         except StoreError:
             return
         changed, self._version = version != self._version, version
+        if changed:
+            self._tell_listeners()
         versions = {uri: doc.version for uri, doc in tracker.documents.items()}
         if not changed and not (self._unplaced and versions != self._versions_seen):
             return
@@ -79,6 +84,38 @@ class StoreWatch:
                 self.server.schedule_parse(uri)
                 self.server.schedule_flush()
         self._unplaced = unplaced > 0
+
+    def _tell_listeners(self) -> None:
+        """Events another process appended (an agent's edit in a file no editor shows): the
+        store's listeners hear of them as of the server's own writes (the debt status)."""
+        store = self.server.tracker.store
+        if store is None:
+            return
+        if self._last_event < 0:  # the first look: what was there before the session
+            self._last_event = store.database.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
+            return
+        rows = store.database.query(
+            "SELECT * FROM events WHERE id > ? AND developer = ? ORDER BY id",
+            (self._last_event, store.developer),
+        )
+        if not rows:
+            return
+        self._last_event = rows[-1]["id"]
+        events = [
+            Event(
+                kind=row["kind"],
+                path=row["path"],
+                region_id=row["region_id"],
+                origin_id=row["origin_id"],
+                fingerprint=row["fingerprint"],
+                lines=row["lines"],
+                detail=json.loads(row["detail"]),
+                time=row["time"],
+            )
+            for row in rows
+        ]
+        for listener in self.server.store_listeners:
+            listener([], events)
 
     def opened(self, path: str | None, text: str) -> None:
         """A document was opened: if its file changed since mindgap last knew it and no
