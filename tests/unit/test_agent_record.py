@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from mindgap.provenance.agent_payloads import PayloadError, TextEdit, guess_agent, read_event
-from mindgap.provenance.agent_record import changed_lines, edit_spans
+from mindgap.provenance.agent_payloads import (
+    HookEvent,
+    PayloadError,
+    TextEdit,
+    guess_agent,
+    read_event,
+)
+from mindgap.provenance.agent_record import changed_lines, edit_spans, written_lines
 from mindgap.provenance.git_import import git_ai_note
 
 BEFORE = "a = 1\nb = 2\nc = 3\n"
@@ -46,6 +52,14 @@ def test_a_file_with_crlf_line_ends_takes_an_edit_given_in_lf() -> None:
     edit = TextEdit("b = 2\n", "b = 2\nb2 = 4\n")
     after = "a = 1\r\nb = 2\r\nb2 = 4\r\nc = 3\r\n"
     assert edit_spans(after, edit, no_baseline) == [(2, 3)]
+
+
+def test_chained_edits_where_a_later_one_rewrote_an_earlier_are_undone_in_order() -> None:
+    # MultiEdit: the second edit changes a line the first one wrote
+    edits = (TextEdit("b = 2\n", "b = 2\nx = 0\ny = 0\n"), TextEdit("y = 0\n", "y = 9\n"))
+    after = "a = 1\nb = 2\nx = 0\ny = 9\nc = 3\n"
+    event = HookEvent(agent="claude-code", kind="edit", path="/r/a.py", edits=edits)
+    assert written_lines(event, after, no_baseline) == ([(2, 4)], None)
 
 
 def test_replace_all_records_every_place() -> None:

@@ -220,15 +220,28 @@ def written_lines(
             return [(0, len(text.split("\n")))], None  # a new file: all of it
         return changed_lines(before, text), None
     spans: list[tuple[int, int]] = []
-    found = False
+    missing = 0
     for edit in event.edits:
         located = edit_spans(text, edit, baseline)
-        if located is not None:
-            found = True
+        if located is None:
+            missing += 1
+        else:
             spans.extend(located)
-    if not found:
+    if missing and len(event.edits) > 1 and (before := undone(text, event.edits)) is not None:
+        return changed_lines(before, text), None  # chained edits: a later one changed an earlier
+    if missing == len(event.edits):
         return [], "the edit's new text is not in the file (the tool failed, or it changed since)"
     return spans, None
+
+
+def undone(text: str, edits: tuple[TextEdit, ...]) -> str | None:
+    """The file before a sequence of edits, undoing them last first; None when one of them
+    cannot be undone unambiguously (its new text is not there exactly once)."""
+    for edit in reversed(edits):
+        if edit.replace_all or not edit.new or text.count(edit.new) != 1:
+            return None
+        text = text.replace(edit.new, edit.old, 1)
+    return text
 
 
 def record_file(
