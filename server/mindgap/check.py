@@ -21,6 +21,8 @@ from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
+from mindgap.notebook_check import load_notebook, notebook_findings
+from mindgap.notebooks import is_notebook, split_cell_address
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.regions import Region, RegionSet
@@ -129,19 +131,42 @@ def run_check(args: argparse.Namespace) -> int:
     developer = args.developer or developer_identity(settings, repo)
     store = _open_store(developer)
     inserted: dict[Path, list[tuple[int, int]]] = {}
+    cells_inserted: dict[Path, dict[int, list[tuple[int, int]]]] = {}  # notebook -> cell -> lines
     for spec in args.inserted:
         path, first, last = parse_inserted(spec)
-        inserted.setdefault(path, []).append((first, last))
+        notebook_file, cell = split_cell_address(str(path))
+        if cell is not None:
+            cells_inserted.setdefault(Path(notebook_file), {}).setdefault(cell, [])
+            cells_inserted[Path(notebook_file)][cell].append((first, last))
+        elif is_notebook(path):
+            raise UsageError(f"--inserted {spec}: address a cell, {path.name}#CELL:START-END")
+        else:
+            inserted.setdefault(path, []).append((first, last))
     context = AnalysisContext(
         profile=_profile(store, developer, settings),
         local_modules=local_top_level_modules(repo),
         conventions=_conventions(repo, settings, store, inserted),
         convention_severity=settings.convention_severity,
     )
-    paths = list(dict.fromkeys([resolved(p) for p in args.paths] + list(inserted)))
+    paths = list(
+        dict.fromkeys([resolved(p) for p in args.paths] + list(inserted) + list(cells_inserted))
+    )
 
     findings: list[Finding] = []
     for path in paths:
+        if is_notebook(path):  # code cells, with the earlier cells as context
+            findings.extend(
+                notebook_findings(
+                    path,
+                    load_notebook(path),
+                    cells_inserted.get(path, {}),
+                    all_foreign=args.all_foreign,
+                    store=store,
+                    severity=settings.foreign_severity,
+                    context=context,
+                )
+            )
+            continue
         content = read_text_file(path)
         if content.text is None:
             raise UsageError(content.problem or f"{path}: unreadable")
@@ -241,7 +266,8 @@ def _print_text(findings: list[Finding], failing: int, fail_on: frozenset[str]) 
     for finding in findings:
         start, end = finding.range.start, finding.range.end
         span = f"{start.line + 1}:{start.character + 1}-{end.line + 1}:{end.character + 1}"
-        where = f"{finding.file}:{span}"
+        cell = "" if finding.cell is None else f"#{finding.cell}"
+        where = f"{finding.file}{cell}:{span}"
         style = _SEVERITY_STYLE.get(finding.severity, "")
         console.print(
             f"[bold]{escape(where)}[/] [{style}]{finding.severity}[/] "

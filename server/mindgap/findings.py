@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from mindgap.provenance.regions import Region
 from mindgap.syntax.positions import LineIndex
@@ -33,6 +33,16 @@ class Finding(BaseModel):
     severity: Severity
     message: str
     evidence: dict[str, Any] = Field(default_factory=dict)
+    # In a notebook: the 0-based index of the cell among its cells; `range` is then within
+    # the cell. Left out of the JSON for other files.
+    cell: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_cell(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("cell") is None:
+            data.pop("cell", None)
+        return data
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from mindgap.conventions.repository import LearnStats, learn, open_cache
 from mindgap.conventions.rules import Rule
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.persistence import RegionStore
+from mindgap.textfiles import resolved
 
 PROGRESS_AFTER_S = 1.0  # only long runs show progress
 
@@ -54,7 +55,7 @@ class _Progress:
 
 
 def run_learn(args: argparse.Namespace) -> int:
-    repo = Path(args.repo).resolve() if args.repo else Path.cwd()
+    repo = resolved(args.repo) if args.repo else Path.cwd()
     if not repo.is_dir():
         raise UsageError(f"--repo {repo}: no such folder")
     try:

@@ -30,6 +30,7 @@ from mindgap.knowledge.profile import (
 )
 from mindgap.ledger.database import Database, StoreError
 from mindgap.syntax.languages import LANGUAGES
+from mindgap.textfiles import resolved
 
 PROGRESS_MIN_COMMITS = 50  # shorter histories are read before a bar would be worth drawing
 NEVER_WRITTEN_SHOWN = 12
@@ -75,7 +76,7 @@ class ProfileReport(BaseModel):
 
 
 def run_profile(args: argparse.Namespace) -> int:
-    repos = [Path(repo).resolve() for repo in (args.repo or [])] or [Path.cwd()]
+    repos = [resolved(repo) for repo in (args.repo or [])] or [Path.cwd()]
     try:
         settings = resolve_settings(repos[0])
     except SettingsError as error:

@@ -40,6 +40,7 @@ from mindgap.knowledge.profile import record_practice
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, EventKind, append_events
+from mindgap.notebook_check import load_cell_region
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import file_state
@@ -50,7 +51,11 @@ from mindgap.textfiles import read_text_file
 
 
 def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
-    """The file, its document and the region's [start, end) of FILE:START-END."""
+    """The file, its document and the region's [start, end) of FILE:START-END (of a
+    notebook's cell: NB.ipynb#CELL:START-END, the path then keys the cell's regions)."""
+    in_cell = load_cell_region(target)
+    if in_cell is not None:
+        return in_cell
     path, first, last = parse_inserted(target)
     content = read_text_file(path)
     if content.text is None:

@@ -20,6 +20,7 @@ from mindgap.team.anchoring import CodeLocator, head_texts
 from mindgap.team.debt import team_report
 from mindgap.team.git import head_commit, repository_root
 from mindgap.team.notes import NotesSnapshot, reachable_commits, read_all_notes
+from mindgap.textfiles import resolved
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -46,7 +47,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def build_personal_report(args: argparse.Namespace) -> DebtReport:
-    repo = Path(args.repo).resolve() if args.repo else Path.cwd()
+    repo = resolved(args.repo) if args.repo else Path.cwd()
     if not repo.is_dir():
         raise UsageError(f"{repo}: no such folder")
     try:

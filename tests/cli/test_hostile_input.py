@@ -52,10 +52,28 @@ def test_a_fifo_as_the_file_is_refused_without_waiting_for_a_writer(
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_learn_in_a_plain_folder_skips_a_fifo(tmp_path: Path, folder: Path) -> None:
     os.mkfifo(folder / "pipe.py")
-    os.mkfifo(folder / "pyproject.toml")  # settings are read from it: not when it is a FIFO
+    # settings, manifests, lock files and environments are read from these: not as FIFOs
+    for name in FIFO_CONFIGURATION:
+        os.mkfifo(folder / name)
     result = mindgap("learn", "--repo", str(folder), home=tmp_path / "home", cwd=folder)
-    assert result.returncode in (0, 2), result.stderr
+    assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    result = mindgap("check", "--all-foreign", "good.py", home=tmp_path / "home", cwd=folder)
+    assert result.returncode in (0, 1), result.stderr  # checked, whatever it found
+    assert "Traceback" not in result.stderr
+
+
+FIFO_CONFIGURATION = (
+    "pyproject.toml",
+    ".mindgap.toml",
+    "environment.yml",
+    "requirements.txt",
+    "poetry.lock",
+    "package.json",
+    "package-lock.json",
+    ".editorconfig",
+    "setup.cfg",
+)
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
@@ -78,6 +96,9 @@ def test_a_symlink_loop_is_one_line(tmp_path: Path, folder: Path) -> None:
         assert_one_line_error(result, "a.py", "symlink loop")
     result = mindgap("quiz", "a.py:1-1", home=tmp_path / "home", cwd=folder)
     assert_one_line_error(result, "symlink loop")
+    for command in ("learn", "report"):
+        result = mindgap(command, "--repo", "a.py", home=tmp_path / "home", cwd=folder)
+        assert_one_line_error(result, "a.py", "no such folder")
 
 
 def test_a_tcp_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:

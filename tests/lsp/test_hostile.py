@@ -126,3 +126,44 @@ async def test_an_acknowledged_change_survives_kill_9_right_after(
         expected = ["inserted"]
     await session.kill()  # SIGKILL as soon as the reply arrived
     assert event_kinds(session) == expected
+
+
+async def test_no_quiz_explanation_or_hand_write_for_code_past_the_limits(
+    session: Session,
+) -> None:
+    client = await session.start()
+    uri = open_file(client, session.workspace / "app.py")
+    long_line = "x = " + " + ".join(["1"] * 150_000) + "\n"
+    change(client, uri, 2, pos(5, 0), pos(5, 0), long_line)
+    await wait_until(lambda: len(not_analysed(client, uri)) == 1, timeout=60)
+    region_id = not_analysed(client, uri)[0].data["region_id"]
+    where = {"uri": uri, "regionId": region_id}
+    for command, extra in (
+        ("mindgap.quiz", {}),
+        ("mindgap.explain", {"explanation": "adds ones"}),
+        ("mindgap.handwrite", {}),
+    ):
+        error = await failure(client, command, {**where, **extra})
+        assert error.code == -32803
+        assert error.message == (
+            "mindgap: line 6 is 600,001 characters long (the limit is 10,000): not analysed"
+        )
+    result = await execute(client, "mindgap.waive", where)  # accepting it stays possible
+    assert result["state"] == "waived"
+
+
+async def test_a_document_at_a_symlink_loop_is_tracked_like_any_other(session: Session) -> None:
+    loop = session.workspace / "loop.py"
+    loop.symlink_to(session.workspace / "loop2.py")
+    (session.workspace / "loop2.py").symlink_to(loop)
+    client = await session.start()
+    uri = loop.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text="x = 1\n"
+            )
+        )
+    )
+    change(client, uri, 2, pos(1, 0), pos(1, 0), "def f(a):\n    return a * 2\n")
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from mindgap.conventions.model import SourceFile
-from mindgap.syntax.languages import LanguageSpec, language_for
+from mindgap.notebooks import is_notebook
+from mindgap.syntax.languages import LanguageSpec, language_for, language_named
 from mindgap.syntax.positions import LineIndex
 
 MAX_MINED_BYTES = 1_000_000  # larger files are data or bundles, not hand-written style
@@ -97,7 +98,7 @@ def repository_files(root: Path, licensed_out: set[str] | None = None) -> list[R
         licensed_out.update(licensed)
     found = []
     for path in sorted(set(listed)):
-        language = language_for(path)
+        language = language_for(path) or (language_named("python") if is_notebook(path) else None)
         if language is None or is_vendored(path) or is_under(path, licensed):
             continue
         found.append(RepoFile(path, root / path, language))

@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from mindgap.textfiles import read_small_text
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -53,7 +55,7 @@ def locked_packages(root: Path, ecosystem: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=32)
 def _read(path: str, _mtime: int) -> frozenset[str]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_small_text(path)
     except (OSError, UnicodeDecodeError):
         return frozenset()
     name = Path(path).name

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mindgap.textfiles import read_small_text
+
 VENV_FOLDERS = (".venv", "venv", "env")
 _EXTENSION_SUFFIXES = (".so", ".pyd")
 
@@ -137,7 +139,7 @@ def _project_name(root: Path) -> str | None:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_text(root / "pyproject.toml"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     for table in (data.get("project", {}), data.get("tool", {}).get("poetry", {})):
@@ -149,7 +151,7 @@ def _project_name(root: Path) -> str | None:
 def _conda_environment_name(root: Path) -> str | None:
     for file in ("environment.yml", "environment.yaml"):
         try:
-            text = (root / file).read_text(encoding="utf-8")
+            text = read_small_text(root / file)
         except (OSError, UnicodeDecodeError):
             continue
         match = re.search(r"^name:\s*['\"]?([\w.-]+)", text, re.MULTILINE)

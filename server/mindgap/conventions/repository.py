@@ -51,6 +51,7 @@ from mindgap.conventions.rules import (
     applicable_rule,
     derive_rules,
 )
+from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook, notebook_code_of
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.syntax.languages import language_for
@@ -195,7 +196,7 @@ class RepositoryConventions:
         """The repository-relative path of a file inside the repository, else None."""
         try:
             return Path(path).resolve().relative_to(self.root).as_posix()
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # outside, or a symlink loop
             return None
 
     # -- learning ----------------------------------------------------------------------------
@@ -276,13 +277,17 @@ class RepositoryConventions:
             and old.mtime_ns == status.st_mtime_ns
         ):
             return None
+        notebook = is_notebook(repo_file.path)  # its code cells are mined, as one text
+        limit = MAX_NOTEBOOK_BYTES if notebook else MAX_MINED_BYTES
         try:  # at most one byte past the limit: decode() then says "too large"
-            data = read_regular_file(repo_file.absolute, MAX_MINED_BYTES + 1)
+            data = read_regular_file(repo_file.absolute, limit + 1)
         except UnreadableFile:
             return FileUpdate(repo_file.path, None, None)
-        text = decode(data)
+        text = notebook_code_of(data, repo_file.path, limit) if notebook else decode(data)
         if text is None:
-            unusable = "too large" if len(data) > MAX_MINED_BYTES else "binary or not UTF-8"
+            unusable = "too large" if len(data) > limit else "binary or not UTF-8"
+            if notebook and len(data) <= limit:
+                unusable = "not a Python notebook"
             entry = CachedFile(status.st_size, status.st_mtime_ns, "", unusable, None)
             return FileUpdate(repo_file.path, entry, None)
         known = (live or {}).get(str(repo_file.absolute))

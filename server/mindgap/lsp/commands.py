@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 
 from mindgap.ledger.database import StoreError
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.limits import refusal
 
 if TYPE_CHECKING:
     from mindgap.lsp.mindgap_server import MindgapServer
@@ -150,3 +152,11 @@ def guarded(server: MindgapServer, command: str, handler: Callable[..., Any]) ->
         return result
 
     return run
+
+
+def within_limits(document: SyntaxDocument, start: int, end: int) -> None:
+    """CommandFailed when the code is past the limits of bounded work (a line too long,
+    nesting too deep): a quiz, an explanation check or a hand-write of it would not end."""
+    refused = refusal(document, start, end)
+    if refused is not None:
+        raise CommandFailed(f"mindgap: {refused}")

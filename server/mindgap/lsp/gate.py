@@ -43,7 +43,13 @@ from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz
 from mindgap.gate.sandbox import sandbox_available, unavailable_reason
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
-from mindgap.lsp.commands import CommandFailed, InvalidArguments, checked_options, one_line
+from mindgap.lsp.commands import (
+    CommandFailed,
+    InvalidArguments,
+    checked_options,
+    one_line,
+    within_limits,
+)
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.regions import Region, fingerprint
@@ -101,6 +107,7 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
     """The region's quiz, built on a worker thread from a copy of the document (foreign code
     may run in the sandbox meanwhile): the event loop goes on answering, and waits at most
     QUIZ_BUDGET_SECONDS."""
+    within_limits(tracked.document, region.start, region.end)
     quiz = ls.quizzes.get(region.id)
     if quiz is not None and quiz.region_text == region.text:
         return quiz
@@ -302,6 +309,7 @@ def register(server: MindgapServer) -> None:
         `followUpAnswer`: only both make the region understood. Without (editors with no
         text input): check the `explain:` comment above the region, or insert an empty one."""
         tracked, region, options = target(ls, args)
+        within_limits(tracked.document, region.start, region.end)
         if "followUpAnswer" in options:  # the one tracing question after an explanation
             return await follow_up_answered(ls, tracked, region, str(options["followUpAnswer"]))
         from_comment = "explanation" not in options
@@ -497,6 +505,7 @@ async def _save_session(ls: MindgapServer, session: HandwriteSession) -> None:
 
 async def start_handwrite(ls: MindgapServer, tracked: TrackedDocument, region: Region) -> dict:
     document = tracked.document
+    within_limits(document, region.start, region.end)
     if region.state != "pending":
         raise GateError(f"mindgap: this code is already {region.state}")
     if document.language is None or document.tree is None:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from mindgap.cli import UsageError
+from mindgap.textfiles import resolved
 
 GIT_TIMEOUT_S = 120
 
@@ -41,7 +42,7 @@ def git_text(root: Path, *args: str, input: bytes | None = None) -> str:
 
 def repository_root(directory: str | None) -> Path:
     """The top of the work tree holding `directory` (default: the current folder)."""
-    start = Path(directory).resolve() if directory else Path.cwd()
+    start = resolved(directory) if directory else Path.cwd()
     if not start.is_dir():
         raise UsageError(f"{start}: no such folder")
     result = git(start, "rev-parse", "--show-toplevel", check=False)
