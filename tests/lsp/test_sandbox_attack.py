@@ -8,6 +8,7 @@ operating system's sandbox alone contains them."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,3 +82,27 @@ async def test_the_server_answers_and_survives_while_an_attack_runs(
     assert await ping(client, uri) < 1.0  # alive afterwards
     assert session.client is not None and session.client._server.returncode is None
     assert world.check(str(reply)) == []
+
+
+async def test_without_an_os_sandbox_the_server_says_once_why_nothing_runs(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"  # git, but no bubblewrap
+    bin_dir.mkdir()
+    (bin_dir / "git").symlink_to(shutil.which("git") or "/usr/bin/git")
+    monkeypatch.setenv("PATH", str(bin_dir))
+    client = await session.start(experimental={"mindgapQuizUI": True})
+    target = session.workspace / "prices.py"
+    target.write_text("", encoding="utf-8")
+    uri = open_file(client, target)
+    code = "def total(prices: list[int]) -> int:\n    return sum(p for p in prices if p > 0)\n"
+    change(client, uri, 2, pos(0, 0), pos(0, 0), code)
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
+    region_id = mindgap_diagnostics(client, uri)[0].data["region_id"]
+    for _ in range(2):
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="mindgap.quiz", arguments=[uri, region_id])
+        )
+    said = [m.message for m in client.log_messages if "questions that run the code" in m.message]
+    assert len(said) == 1  # once, in the log the editor shows
+    assert "bubblewrap (bwrap) is not installed" in said[0]
