@@ -213,3 +213,13 @@ def test_regions_the_file_on_disk_does_not_show_are_left_to_their_editor(
         typed,  # as its editor stored it
     ]
     assert kinds == ["inserted", "inserted"]
+
+
+def test_a_write_with_the_original_file_in_its_response_leaves_uncommitted_lines_alone(
+    repo: GitRepo, home: Path
+) -> None:
+    """The developer's uncommitted `DEBUG = True` is not the agent's, though HEAD lacks it."""
+    (repo.path / "app.py").write_text(APP + "\n\nDEBUG = True\n", encoding="utf-8")
+    apply("claude-code-write-update-response.json", repo)
+    replay("claude-code-write-update-response.json", repo, home, "claude-code")
+    assert [(a, b) for a, b, _ in foreign(repo, home, "app.py")] == [(13, 14)]

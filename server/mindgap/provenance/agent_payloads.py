@@ -144,7 +144,12 @@ def _claude(payload: dict[str, Any]) -> HookEvent:
     if tool not in CLAUDE_TOOLS or not isinstance(tool_input, dict):
         return replace(common, kind="ignored", tool_name=_optional(tool))
     response = payload.get("tool_response")
-    original = response.get("originalFile") if isinstance(response, dict) else None
+    # Beyond the documented {filePath, success}, Claude Code's tool_response holds the file
+    # as it was (`originalFile`) and whether the Write created it (`type`: create/update).
+    response = response if isinstance(response, dict) else {}
+    original = response.get("originalFile")
+    if response.get("type") == "create":
+        original = ""  # a new file: all of it is the agent's
     if tool == "NotebookEdit":
         path = _optional(tool_input.get("notebook_path"))
         return replace(common, kind="notebook", path=path, tool_name=tool)
@@ -156,7 +161,7 @@ def _claude(payload: dict[str, Any]) -> HookEvent:
             kind="write",
             path=path,
             content=content,
-            original=_optional(original),
+            original=original if isinstance(original, str) else None,
             tool_name=tool,
         )
     if tool == "Edit":
