@@ -31,7 +31,7 @@ from typing import Any
 import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_server import TIMEOUT_S, ServerProcess
+from bench_server import TIMEOUT_S, ServerProcess, percentile
 
 RATIO_BUDGET = 2.0
 BLOCK = '''def formatColumns(rows, widthLimit=80):
@@ -120,11 +120,6 @@ def measure(server: Watched, path: Path, rounds: int, wanted: Any) -> list[float
     return timings[1:]
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
@@ -153,7 +148,7 @@ def main() -> int:
                 server.stop()
             rows[name] = {
                 "median_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(percentile(timings, 0.95), 1),
+                "p95_ms": round(percentile(timings, 95), 1),
             }
     ratio = rows["mindgap"]["median_ms"] / max(rows["ruff server"]["median_ms"], 0.01)
     print(f"a 12-line block pasted into click's termui.py (941 lines), {args.rounds} rounds")

@@ -27,6 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mindgap.gate.sandbox import Sandbox, sandbox_available, unavailable_reason
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_server import percentile
 from mindgap.gate.sandbox.runner import _Supervisor, forget_outcomes, shutdown_pool
 
 START_BUDGET_MS = 60.0
@@ -73,11 +76,6 @@ def timed(work: Callable[[], None], rounds: int) -> list[float]:
     return timings
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
@@ -99,7 +97,7 @@ def main() -> int:
         row = {
             "what": name,
             "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(percentile(timings, 0.95), 1),
+            "p95_ms": round(percentile(timings, 95), 1),
             "max_ms": round(max(timings), 1),
         }
         rows.append(row)
