@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import tree_sitter
 
 from mindgap.conventions.model import SourceFile
+from mindgap.syntax.roles import ROLES, every
 
 K = 5  # tokens per k-gram
 SHAPE_K = 8  # shape marks per k-gram: node kinds say less than tokens, so longer runs
@@ -46,20 +47,11 @@ LANGUAGE_FAMILIES = {
     "rust": "rust",
     "java": "java",
 }
-FUNCTION_TYPES = frozenset(
-    {
-        "function_definition",  # Python
-        "function_declaration",  # JavaScript, TypeScript, Go
-        "generator_function_declaration",
-        "method_definition",
-        "method_declaration",  # Go, Java
-        "constructor_declaration",
-        "function_item",  # Rust
-    }
-)
-ANONYMOUS_FUNCTION_TYPES = frozenset(
-    {"arrow_function", "function_expression", "function", "generator_function"}
-)
+# from the one table of grammar roles (syntax/roles.py), shared with the gate
+FUNCTION_TYPES = every("named_functions")
+# named by the declaration they are assigned in: JavaScript's function expressions and arrow
+# functions (other languages' lambdas are not fingerprinted as functions)
+ANONYMOUS_FUNCTION_TYPES = ROLES["javascript"].anonymous_functions
 # Where an anonymous function gets a name: `const slugify = (text) => ...`
 _NAMING_PARENTS = {"variable_declarator": "name", "assignment_expression": "left", "pair": "key"}
 CLASS_TYPES = frozenset(

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from mindgap.syntax.roles import ROLES
+
 Node = tree_sitter.Node
 
 
@@ -192,17 +194,7 @@ def _java_binder(node: Node) -> list[Node]:
     return []
 
 
-_JS_FUNCTIONS = frozenset(
-    {
-        "function_declaration",
-        "function_expression",
-        "function",
-        "arrow_function",
-        "method_definition",
-        "generator_function_declaration",
-        "generator_function",
-    }
-)
+_JS_FUNCTIONS = ROLES["javascript"].functions  # the one table: syntax/roles.py
 
 
 def _names(spaced: str) -> frozenset[str]:
@@ -212,8 +204,8 @@ def _names(spaced: str) -> frozenset[str]:
 _COMMON_CALL_NOISE = frozenset({"toString", "equals", "hashCode", "valueOf"})
 
 _PYTHON = Shape(
-    functions=frozenset({"function_definition", "lambda"}),
-    anonymous=frozenset({"lambda"}),
+    functions=ROLES["python"].functions,
+    anonymous=ROLES["python"].anonymous_functions,
     extra_scopes=frozenset(
         {
             "list_comprehension",
@@ -251,10 +243,8 @@ _PYTHON = Shape(
 )
 
 _JAVASCRIPT = Shape(
-    functions=_JS_FUNCTIONS,
-    anonymous=frozenset(
-        {"arrow_function", "function_expression", "function", "generator_function"}
-    ),
+    functions=ROLES["javascript"].functions,
+    anonymous=ROLES["javascript"].anonymous_functions,
     extra_scopes=frozenset(),
     classes=frozenset({"class_declaration", "class", "abstract_class_declaration"}),
     identifiers=frozenset({"identifier"}),
@@ -282,8 +272,8 @@ _JAVASCRIPT = Shape(
 )
 
 _GO = Shape(
-    functions=frozenset({"function_declaration", "method_declaration", "func_literal"}),
-    anonymous=frozenset({"func_literal"}),
+    functions=ROLES["go"].functions,
+    anonymous=ROLES["go"].anonymous_functions,
     extra_scopes=frozenset(),
     classes=frozenset(),
     identifiers=_GO_IDS,
@@ -308,8 +298,8 @@ _GO = Shape(
 )
 
 _RUST = Shape(
-    functions=frozenset({"function_item", "closure_expression"}),
-    anonymous=frozenset({"closure_expression"}),
+    functions=ROLES["rust"].functions,
+    anonymous=ROLES["rust"].anonymous_functions,
     extra_scopes=frozenset(),
     classes=frozenset(),
     identifiers=frozenset({"identifier"}),
@@ -337,8 +327,8 @@ _RUST = Shape(
 )
 
 _JAVA = Shape(
-    functions=frozenset({"method_declaration", "constructor_declaration", "lambda_expression"}),
-    anonymous=frozenset({"lambda_expression"}),
+    functions=ROLES["java"].functions,
+    anonymous=ROLES["java"].anonymous_functions,
     extra_scopes=frozenset(),
     classes=frozenset({"class_declaration", "interface_declaration", "enum_declaration"}),
     identifiers=_JAVA_IDS,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import tree_sitter
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.syntax.roles import ROLES
 
 Node = tree_sitter.Node
 
@@ -55,12 +56,9 @@ class Shapes:
 
 _COMMON_COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
 
-_JS_FUNCTIONS = frozenset(
-    {"function_declaration", "generator_function_declaration", "method_definition"}
-)
-_JS_ANONYMOUS = frozenset(
-    {"function_expression", "function", "generator_function", "arrow_function"}
-)
+# functions, loops, returns, raises and calls come from the one table (syntax/roles.py)
+_JS_FUNCTIONS = ROLES["javascript"].named_functions
+_JS_ANONYMOUS = ROLES["javascript"].anonymous_functions
 _JS_BIND = {
     "variable_declarator": frozenset({"name"}),
     "assignment_expression": frozenset({"left"}),
@@ -93,14 +91,14 @@ def _js_like(extra_functions: frozenset[str] = frozenset()) -> Shapes:
         blocks=frozenset(
             {"statement_block", "program", "switch_case", "switch_default", "class_static_block"}
         ),
-        calls=frozenset({"call_expression", "new_expression"}),
-        returns=frozenset({"return_statement"}),
-        loops=frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"}),
+        calls=ROLES["javascript"].calls,
+        returns=ROLES["javascript"].returns,
+        loops=ROLES["javascript"].loops,
         infinite_loops=frozenset(),
         breaks=frozenset({"break_statement"}),
         switches=frozenset({"switch_statement"}),
         tries=frozenset({"try_statement"}),
-        throws=frozenset({"throw_statement"}),
+        throws=ROLES["javascript"].raises,
         identifiers=frozenset(
             {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
         ),
@@ -116,18 +114,18 @@ def _js_like(extra_functions: frozenset[str] = frozenset()) -> Shapes:
 
 _SHAPES: dict[str, Shapes] = {
     "python": Shapes(
-        functions=frozenset({"function_definition"}),
-        anonymous_functions=frozenset({"lambda"}),
+        functions=ROLES["python"].named_functions,
+        anonymous_functions=ROLES["python"].anonymous_functions,
         scopes=frozenset({"function_definition", "lambda", "class_definition"}),
         blocks=frozenset({"block", "module"}),
-        calls=frozenset({"call"}),
-        returns=frozenset({"return_statement"}),
-        loops=frozenset({"for_statement", "while_statement"}),
+        calls=ROLES["python"].calls,
+        returns=ROLES["python"].returns,
+        loops=ROLES["python"].loops,
         infinite_loops=frozenset(),
         breaks=frozenset({"break_statement"}),
         switches=frozenset(),
         tries=frozenset({"try_statement"}),
-        throws=frozenset({"raise_statement"}),
+        throws=ROLES["python"].raises,
         identifiers=frozenset({"identifier"}),
         always_bound=frozenset(),
         bind_fields={
@@ -164,20 +162,20 @@ _SHAPES: dict[str, Shapes] = {
     "typescript": _js_like(),
     "tsx": _js_like(),
     "go": Shapes(
-        functions=frozenset({"function_declaration", "method_declaration"}),
-        anonymous_functions=frozenset({"func_literal"}),
+        functions=ROLES["go"].named_functions,
+        anonymous_functions=ROLES["go"].anonymous_functions,
         scopes=frozenset({"function_declaration", "method_declaration", "func_literal"}),
         blocks=frozenset({"statement_list", "block", "source_file"}),
-        calls=frozenset({"call_expression"}),
-        returns=frozenset({"return_statement"}),
-        loops=frozenset({"for_statement"}),
+        calls=ROLES["go"].calls,
+        returns=ROLES["go"].returns,
+        loops=ROLES["go"].loops,
         infinite_loops=frozenset(),
         breaks=frozenset({"break_statement"}),
         switches=frozenset(
             {"expression_switch_statement", "type_switch_statement", "select_statement"}
         ),
         tries=frozenset(),
-        throws=frozenset(),
+        throws=ROLES["go"].raises,
         identifiers=frozenset({"identifier"}),
         always_bound=frozenset(),
         bind_fields={
@@ -212,18 +210,18 @@ _SHAPES: dict[str, Shapes] = {
         return_word="`return` statement",
     ),
     "rust": Shapes(
-        functions=frozenset({"function_item"}),
-        anonymous_functions=frozenset({"closure_expression"}),
+        functions=ROLES["rust"].named_functions,
+        anonymous_functions=ROLES["rust"].anonymous_functions,
         scopes=frozenset({"function_item", "closure_expression", "async_block"}),
         blocks=frozenset({"block", "source_file"}),
-        calls=frozenset({"call_expression", "macro_invocation"}),
-        returns=frozenset({"return_expression"}),
-        loops=frozenset({"for_expression", "while_expression", "loop_expression"}),
+        calls=ROLES["rust"].calls,
+        returns=ROLES["rust"].returns,
+        loops=ROLES["rust"].loops,
         infinite_loops=frozenset({"loop_expression"}),
         breaks=frozenset({"break_expression"}),
         switches=frozenset(),
         tries=frozenset(),
-        throws=frozenset(),
+        throws=ROLES["rust"].raises,
         identifiers=frozenset({"identifier"}),
         always_bound=frozenset(),
         bind_fields={
@@ -252,8 +250,8 @@ _SHAPES: dict[str, Shapes] = {
         return_word="`return` expression",
     ),
     "java": Shapes(
-        functions=frozenset({"method_declaration", "constructor_declaration"}),
-        anonymous_functions=frozenset({"lambda_expression"}),
+        functions=ROLES["java"].named_functions,
+        anonymous_functions=ROLES["java"].anonymous_functions,
         scopes=frozenset(
             {
                 "method_declaration",
@@ -264,16 +262,14 @@ _SHAPES: dict[str, Shapes] = {
             }
         ),
         blocks=frozenset({"block", "program", "constructor_body", "switch_block_statement_group"}),
-        calls=frozenset({"method_invocation", "object_creation_expression"}),
-        returns=frozenset({"return_statement"}),
-        loops=frozenset(
-            {"for_statement", "enhanced_for_statement", "while_statement", "do_statement"}
-        ),
+        calls=ROLES["java"].calls,
+        returns=ROLES["java"].returns,
+        loops=ROLES["java"].loops,
         infinite_loops=frozenset(),
         breaks=frozenset({"break_statement"}),
         switches=frozenset({"switch_expression", "switch_statement"}),
         tries=frozenset({"try_statement", "try_with_resources_statement"}),
-        throws=frozenset({"throw_statement"}),
+        throws=ROLES["java"].raises,
         identifiers=frozenset({"identifier"}),
         always_bound=frozenset(),
         bind_fields={

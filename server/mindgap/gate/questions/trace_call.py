@@ -29,12 +29,11 @@ from tree_sitter import Node
 from mindgap.gate.questions._syntax import region_nodes
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import arrange
+from mindgap.syntax.roles import every
 
 TYPE = "trace-call"
 LANGUAGES = frozenset({"javascript", "typescript", "tsx", "go", "rust", "java"})
-FUNCTIONS = frozenset(
-    {"function_declaration", "method_declaration", "function_item", "function_definition"}
-)
+FUNCTIONS = every("named_functions")  # the one table of grammar roles (syntax/roles.py)
 INTEGER_TYPES = frozenset(
     {
         *("number", "int", "long", "short", "int8", "int16", "int32", "int64", "i8", "i16"),
@@ -44,8 +43,8 @@ INTEGER_TYPES = frozenset(
 )
 UNSIGNED = ("u", "uint")
 BLOCKS = frozenset({"statement_block", "block", "statement_list"})
-IFS = frozenset({"if_statement", "if_expression"})
-RETURNS = frozenset({"return_statement", "return_expression"})
+IFS = every("branches")
+RETURNS = every("returns")
 NUMBERS = frozenset({"number", "integer_literal", "int_literal", "decimal_integer_literal"})
 TRUE_FALSE = {"true": True, "false": False}
 COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
