@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mindgap.cli import main
 from mindgap.team.anchoring import line_fingerprint
-from tests.cli.ledger_fixtures import mindgap
+from tests.cli.ledger_fixtures import mindgap, record_foreign
 from tests.fixtures.gitrepo import GitRepo
 
 CODE_LINES = [f"value_{n} = {n} * 2" for n in range(1500)]
@@ -141,3 +141,21 @@ def test_report_team_never_raises_over_random_attestation_lines(
         assert "Traceback" not in captured.err
         if output == "json":
             assert "team" in json.loads(captured.out)
+
+
+def test_share_keeps_going_past_a_hostile_note_and_keeps_its_lines(repo: GitRepo) -> None:
+    home = repo.path.parent / "home"
+    repo.git("config", "user.email", "alice@example.com")
+    app = repo.path / "app.py"
+    record_foreign(home, "alice@example.com", app, CODE_LINES[3] + "\n" + CODE_LINES[4])
+    hostile = [BAD_LINES["deep nesting"], BAD_LINES["a time of 1e300"]]
+    attach(repo, hostile)
+    result = mindgap("share", home=home, cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "shared 1 attestation(s)" in result.stdout
+    note = repo.git("notes", "--ref=mindgap", "show", "HEAD").splitlines()
+    assert set(hostile) <= set(note)  # somebody else's lines are not ours to drop
+    assert len(note) == 3
+    report, _ = team_report(repo)
+    assert report["team"]["foreignLines"] == 2
