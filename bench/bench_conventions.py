@@ -8,7 +8,8 @@ Targets: recall >= 0.9 of planted deviations; < 5% of real hand-written function
 The repository is built from real packages copied out of site-packages (rich, click, ...)
 into a temporary git repository. The labelled set plants deviations into real functions of
 that code (a snake_case function renamed to camelCase; an f-string turned into
-str.format(); a double-quoted string turned single-quoted), one per function, and treats
+str.format(); a double-quoted string turned single-quoted; `except SomeError:` turned into a
+bare `except:`), one per function, and treats
 each function as a foreign region: a planted deviation flagged with the right dimension on
 its site is a hit; any convention flag on an unmodified function is a false alarm.
 
@@ -98,15 +99,23 @@ def analyse(conventions: RepositoryConventions, path: Path, text: str, span: tup
 
 
 _FSTRING = re.compile(r'\bf"((?:[^"{}\\]|\{[A-Za-z_][A-Za-z0-9_.]*\})*)"')
+# `except ValueError:` (no `as`): a bare `except:` in its place is a planted deviation
+_SPECIFIC_HANDLER = re.compile(r"^\s*(except [A-Z][A-Za-z]*Error:)[ \t]*$", re.MULTILINE)
 _DOUBLE = re.compile(r'(?<![\w"])"([A-Za-z ,.:-]{2,40})"(?!")')
 
 
 def plant(text: str, start: int, end: int, rng: random.Random) -> tuple[str, str, int] | None:
     """One deviation inside text[start:end]: (new text, dimension, offset of the site)."""
     body = text[start:end]
-    kinds = ["naming", "string-format", "quotes"]
+    kinds = ["naming", "string-format", "quotes", "exceptions"]
     rng.shuffle(kinds)
     for kind in kinds:
+        if kind == "exceptions":
+            handler = _SPECIFIC_HANDLER.search(body)
+            if handler and "raise" not in body[handler.end() : handler.end() + 200].split("\n")[1]:
+                new_body = body[: handler.start(1)] + "except:" + body[handler.end() :]
+                return text[:start] + new_body + text[end:], "exceptions", start + handler.start(1)
+            continue
         if kind == "naming":
             match = re.match(r"(\s*(?:async\s+)?def\s+)([A-Za-z_][A-Za-z0-9_]*)", body)
             if match and casing.style_of(match.group(2)) == casing.SNAKE:

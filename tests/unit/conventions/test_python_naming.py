@@ -106,3 +106,14 @@ def test_a_wrapper_named_after_the_api_it_wraps_takes_its_case() -> None:
     """
     functions = [s for s in sites("naming", code) if s[0] == "function"]
     assert functions == [("function", "camelCase", "parseHeader")]
+
+
+def test_a_method_delegating_to_its_namesake_on_self_is_still_a_naming_choice() -> None:
+    code = """
+    class Printer:
+        def getStyle(self, name):
+            return self.console.getStyle(name)
+    """
+    assert [s for s in sites("naming", code) if s[0] == "method"] == [
+        ("method", "camelCase", "getStyle")
+    ]

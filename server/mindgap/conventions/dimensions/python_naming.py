@@ -132,7 +132,11 @@ def _wraps_its_namesake(function: tree_sitter.Node, name: tree_sitter.Node) -> b
         return False
     body = function.child_by_field_name("body")
     text = (body.text or b"").decode("utf-8", "replace") if body is not None else ""
-    return re.search(rf"(?:\b_+|\.){re.escape(own)}\b", text) is not None
+    # `_GetStdHandle(...)`, `kernel32.SetConsoleMode(...)`: a private binding, or a member
+    # of a plain module-like name (not `self.x`, not a chain: those are the code's own)
+    name = re.escape(own)
+    wrapped = rf"\b_+{name}\b|(?<![\w.])(?!self\.|cls\.)[A-Za-z_]\w*\.{name}\b"
+    return re.search(wrapped, text) is not None
 
 
 def _parameters(
