@@ -30,6 +30,7 @@ from mindgap.provenance.regions import Region, RegionSet
 from mindgap.textfiles import read_text_file
 
 LOG_NAME = "agent-hooks.log"
+MAX_LOG_BYTES = 1_000_000
 GIT_TIMEOUT_S = 5
 
 
@@ -47,8 +48,11 @@ def log_problem(message: str) -> None:
     try:
         directory = data_directory()
         directory.mkdir(parents=True, exist_ok=True)
+        target = directory / LOG_NAME
+        if target.exists() and target.stat().st_size > MAX_LOG_BYTES:
+            target.replace(target.with_suffix(".log.old"))  # keep one older log, no more
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-        with open(directory / LOG_NAME, "a", encoding="utf-8") as log:
+        with open(target, "a", encoding="utf-8") as log:
             log.write(f"{stamp} {' '.join(message.split())}\n")
     except OSError:
         pass
