@@ -117,14 +117,18 @@ class DependencyIndex:
         self.file_imports = file_imports  # path -> (ecosystem, packages it imports)
         self.local_python = local_python
         self.local_rust = local_rust
-        settings = _dependency_settings(root)
-        self.python_environment = PythonEnvironment.for_repository(root, settings.python)
-        self.index_check = settings.package_index_check
-        self.index_url = settings.package_index_url
+        self.use_settings(_dependency_settings(root))
         self._importers: dict[tuple[str, str], set[str]] = defaultdict(set)
         for path, (ecosystem, packages) in file_imports.items():
             for package in packages:
                 self._importers[(ecosystem, package)].add(path)
+
+    def use_settings(self, settings: Settings) -> None:
+        """Where the project's environment and index are: the repository's settings, or the
+        editor's (its interpreter as `python`), which the server passes in."""
+        self.python_environment = PythonEnvironment.for_repository(self.root, settings.python)
+        self.index_check = settings.package_index_check
+        self.index_url = settings.package_index_url
 
     # -- building and keeping current ----------------------------------------------------
 

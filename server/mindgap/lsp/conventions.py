@@ -58,6 +58,7 @@ class ConventionService:
                 store=store,
                 cache=self.cache,
             )
+            conventions.dependencies.use_settings(settings)  # the editor's interpreter too
             conventions.warm()  # here, not in the first analysis on the event loop
             return conventions
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from mindgap.config import Settings
 from mindgap.conventions.dependencies import DependencyIndex
 from mindgap.conventions.lockfiles import locked_packages
 from mindgap.conventions.package_index import index_knows
@@ -269,3 +270,16 @@ def test_an_unreachable_index_makes_no_claim(tmp_path: Path) -> None:
     assert spot.code == "dependency/undeclared"
     assert HALLUCINATION not in spot.message
     assert spot.evidence["package_index"]["knows"] is None
+
+
+def test_the_editors_interpreter_is_the_project_environment(tmp_path: Path) -> None:
+    repo = repo_with_venv(tmp_path)
+    editor = make_venv(tmp_path / "editor-env", "more-itertools")
+    index = DependencyIndex.build(repo.path, repository_sources(repo))
+    text, spots = foreign_check(index, "svc/a.py", "", "import more_itertools\n")
+    assert by_package(text, spots)["more_itertools"].code == "dependency/unknown-package"
+    index.use_settings(Settings(python=str(editor / "bin" / "python")))
+    text, spots = foreign_check(index, "svc/a.py", "", "import more_itertools\n")
+    spot = by_package(text, spots)["more_itertools"]
+    assert spot.code == "dependency/undeclared"
+    assert str(editor) in spot.evidence["environment"]
