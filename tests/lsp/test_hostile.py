@@ -61,8 +61,11 @@ async def failure(client, command: str, *arguments) -> JsonRpcException:
 WHOLE_LINE = {"start": {"line": 3, "character": 0}, "end": {"line": 4, "character": 12}}
 
 
-async def test_bad_command_arguments_are_invalid_params_with_a_message(session: Session) -> None:
-    client = await session.start()
+async def test_bad_command_arguments_are_invalid_params_with_a_message(
+    session: Session, tmp_path: Path
+) -> None:
+    log = tmp_path / "server.log"
+    client = await session.start(server_args=("--log-file", str(log)))
     uri = open_file(client, session.workspace / "app.py")
     bad_calls = {
         "mindgap.markForeign": [
@@ -84,9 +87,12 @@ async def test_bad_command_arguments_are_invalid_params_with_a_message(session: 
     error = await failure(client, "mindgap.nothing")
     assert error.code == -32602
 
-    # the server is still fine
+    # the server is still fine, and its log says what happened in one line each
     result = await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)
     assert result["lines"] == 2
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" not in text
+    assert "-32602 mindgap: 'file:///not-open.py' is not open" in text
 
 
 async def test_a_second_initialize_is_refused(session: Session) -> None:

@@ -127,6 +127,31 @@ def one_line(message: str) -> str:
     return flat if len(flat) <= MESSAGE_CHARS else flat[: MESSAGE_CHARS - 3] + "..."
 
 
+EXPECTED_ERRORS = frozenset({-32600, -32602, REQUEST_FAILED})
+
+
+class OneLineRequestErrors(logging.Filter):
+    """pygls logs every error answer with its traceback; for the answers mindgap gives on
+    purpose (bad arguments, a command that cannot be done) one line says it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, JsonRpcException) and error.code in EXPECTED_ERRORS:
+            record.msg = f"{record.getMessage()}: {error.code} {one_line(error.message)}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def quiet_expected_errors() -> None:
+    for name in ("pygls.protocol.json_rpc", "pygls.protocol.language_server"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, OneLineRequestErrors) for f in logger.filters):
+            logger.addFilter(OneLineRequestErrors())
+
+
 def guarded(server: MindgapServer, command: str, handler: Callable[..., Any]) -> Callable:
     """The handler as executeCommand runs it: errors become JSON-RPC errors with one-line
     messages, and the ledger is written before the reply when the command changed it."""

@@ -20,11 +20,15 @@ from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import _prepare_command_arguments, lsp_method
 
-from mindgap.lsp.commands import guarded, one_line
+from mindgap.lsp.commands import guarded, one_line, quiet_expected_errors
 
 
 class TrackerOwnedDocumentsProtocol(LanguageServerProtocol):
     _initialize_answered = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        quiet_expected_errors()
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(
