@@ -210,3 +210,23 @@ def test_10000_deep_parentheses_log_no_recursion_error(tmp_path: Path, folder: P
     result = mindgap("-v", "check", "--all-foreign", "deep.py", home=tmp_path, cwd=folder)
     assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
     assert "code nested more than 200 levels deep: not analysed" in result.stdout
+
+
+def test_learn_does_not_follow_a_symlink_out_of_the_repository(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "credentials.py").write_text(
+        "".join(f'secret_key_{n} = "AKIA{n:04d}"\n' for n in range(40)), encoding="utf-8"
+    )
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "inside.py").write_text(
+        "".join(f"value_{n} = {n}\n" for n in range(40)), encoding="utf-8"
+    )
+    (repo / "alias.py").symlink_to(repo / "inside.py")  # inside: still counts
+    (repo / "leak.py").symlink_to(outside / "credentials.py")
+    result = mindgap("learn", "--repo", str(repo), "--format", "json", home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    learned = json.loads(result.stdout)
+    assert learned["files"] == 2
+    assert "AKIA" not in result.stdout and "leak.py" not in result.stdout

@@ -101,6 +101,8 @@ def repository_files(root: Path, licensed_out: set[str] | None = None) -> list[R
         language = language_for(path) or (language_named("python") if is_notebook(path) else None)
         if language is None or is_vendored(path) or is_under(path, licensed):
             continue
+        if not _stays_inside(root, path):
+            continue
         found.append(RepoFile(path, root / path, language))
     return found
 
@@ -118,6 +120,19 @@ def separately_licensed(paths: list[str]) -> frozenset[str]:
 
 def is_under(path: str, folders: frozenset[str] | set[str]) -> bool:
     return any(path.startswith(f"{folder}/") for folder in folders)
+
+
+def _stays_inside(root: Path, path: str) -> bool:
+    """False for a symlink that leads out of the repository: what it points at was not
+    written there (and its lines must not turn up as a convention's examples)."""
+    absolute = root / path
+    if not absolute.is_symlink():
+        return True
+    try:
+        absolute.resolve(strict=True).relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
 
 
 def _git_files(root: Path) -> list[str] | None:

@@ -24,6 +24,7 @@ NOTES_NAME = "mindgap"  # for `git notes --ref=`
 
 
 MAX_NOTE_LINE_CHARS = 100_000  # an attestation is a few hundred; explanations a few thousand
+MAX_NOTE_BYTES = 20_000_000  # a commit's note: thousands of attestations fit in far less
 MAX_SPAN_LINES = 100_000  # no foreign region spans more lines than that
 LATEST_TIME = 4_102_444_800.0  # 2100-01-01: later (or infinite) times are not times
 
@@ -150,6 +151,13 @@ def read_all_notes(root: Path) -> NotesSnapshot:
     snapshot = NotesSnapshot(notes=len(entries))
     for (_, commit), blob in zip(entries, blobs, strict=True):
         if blob is None:
+            continue
+        if len(blob) > MAX_NOTE_BYTES:
+            snapshot.unreadable += 1
+            snapshot.problems.append(
+                f"the mindgap note on commit {commit[:12]} is {len(blob):,} bytes (the limit "
+                f"is {MAX_NOTE_BYTES:,}): skipped"
+            )
             continue
         attestations, problems = read_note(blob.decode("utf-8", "replace"))
         snapshot.pairs.extend((commit, attestation) for attestation in attestations)
