@@ -173,3 +173,16 @@ async def test_a_document_at_a_symlink_loop_is_tracked_like_any_other(session: S
     )
     change(client, uri, 2, pos(1, 0), pos(1, 0), "def f(a):\n    return a * 2\n")
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)
+
+
+async def test_a_bad_did_insert_is_ignored_without_an_error_popup(session: Session) -> None:
+    client = await session.start()
+    uri = open_file(client, session.workspace / "app.py")
+    for span in ({"start": {"line": "x", "character": 0}}, {"start": 1, "end": 2}, [1, 2]):
+        client.protocol.notify(
+            "mindgap/didInsert",
+            {"textDocument": {"uri": uri, "version": 1}, "range": span, "source": "paste"},
+        )
+    result = await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)  # still answering
+    assert result["lines"] == 2
+    assert not [m for m in client.messages if "Error in server" in m.message]

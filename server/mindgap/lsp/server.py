@@ -131,6 +131,11 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         if not uri or not span:
             log.warning("ignoring %s without textDocument.uri and range", DID_INSERT)
             return
+        try:
+            checked_options({"uri": uri, "range": checked_range(span), "source": None})
+        except InvalidArguments as error:
+            log.warning("ignoring %s: %s", DID_INSERT, error)
+            return
         region = ls.tracker.report_insertion(
             uri,
             document.get("version"),
