@@ -123,7 +123,7 @@ def load_repository_settings(root: Path | None) -> dict[str, Any]:
             continue
         try:
             data = tomllib.loads(read_regular_file(path).decode("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
             raise SettingsError(f"{path}: cannot read settings: {error}") from error
         for key in table:
             data = data.get(key, {}) if isinstance(data, dict) else {}

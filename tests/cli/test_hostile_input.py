@@ -230,3 +230,23 @@ def test_learn_does_not_follow_a_symlink_out_of_the_repository(tmp_path: Path) -
     learned = json.loads(result.stdout)
     assert learned["files"] == 2
     assert "AKIA" not in result.stdout and "leak.py" not in result.stdout
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+def test_deeply_nested_manifests_and_settings_are_no_traceback(
+    tmp_path: Path, folder: Path
+) -> None:
+    for name in ("package.json", "package-lock.json", "tsconfig.json", ".editorconfig"):
+        (folder / name).write_text(DEEP_JSON, encoding="utf-8")
+    home = tmp_path / "home"
+    result = mindgap("learn", "--repo", str(folder), home=home, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    result = mindgap("check", "--all-foreign", "good.py", home=home, cwd=folder)
+    assert result.returncode in (0, 1), result.stderr
+
+    (folder / ".mindgap.toml").write_text("a = " + DEEP_JSON + "\n", encoding="utf-8")
+    result = mindgap("learn", "--repo", str(folder), home=home, cwd=folder)
+    assert_one_line_error(result, ".mindgap.toml: cannot read settings")

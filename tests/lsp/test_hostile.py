@@ -186,3 +186,14 @@ async def test_a_bad_did_insert_is_ignored_without_an_error_popup(session: Sessi
     result = await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)  # still answering
     assert result["lines"] == 2
     assert not [m for m in client.messages if "Error in server" in m.message]
+
+
+async def test_deeply_nested_settings_fall_back_to_the_defaults(session: Session) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    (session.workspace / ".mindgap.toml").write_text(f"a = {deep}\n", encoding="utf-8")
+    (session.workspace / "package.json").write_text(deep, encoding="utf-8")
+    client = await session.start()
+    await wait_until(lambda: any("cannot read settings" in m.message for m in client.messages))
+    uri = open_file(client, session.workspace / "app.py")
+    change(client, uri, 2, pos(5, 0), pos(5, 0), "\n\ndef f(a):\n    return a * 2\n")
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)

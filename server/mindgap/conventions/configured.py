@@ -79,7 +79,7 @@ def _choices(
 def _toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(read_regular_file(path).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         log.warning("%s: not read for conventions: %s", path, error)
         return {}
 
@@ -87,7 +87,7 @@ def _toml(path: Path) -> dict[str, Any]:
 def _json(path: Path) -> Any:
     try:
         return json.loads(read_regular_file(path).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         log.info("%s: not JSON-readable, its conventions are not used: %s", path, error)
         return None
 

@@ -83,7 +83,7 @@ def _read(path: str, _mtime: int) -> frozenset[str]:
             }
             packages.update(data.get("dependencies") or {})
             return frozenset(packages)
-    except (ValueError, TypeError, AttributeError, KeyError):
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
         return frozenset()  # a broken lockfile vouches for nothing
     if name == "pnpm-lock.yaml":
         return frozenset(_PNPM_PACKAGE.findall(text))

@@ -181,7 +181,13 @@ def read_manifests(root: Path) -> DeclaredDependencies:
             continue
         try:
             _read_one(collector, path.name, relative, text)
-        except (ValueError, SyntaxError, configparser.Error, tomllib.TOMLDecodeError) as error:
+        except (
+            ValueError,
+            SyntaxError,
+            configparser.Error,
+            tomllib.TOMLDecodeError,
+            RecursionError,
+        ) as error:
             # a broken manifest declares nothing we can trust; the others still count
             log.info("cannot parse manifest %s: %s", relative, error)
             continue

@@ -140,7 +140,7 @@ def _project_name(root: Path) -> str | None:
         import tomli as tomllib
     try:
         data = tomllib.loads(read_small_text(root / "pyproject.toml"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     for table in (data.get("project", {}), data.get("tool", {}).get("poetry", {})):
         if isinstance(table, dict) and isinstance(table.get("name"), str):
