@@ -123,7 +123,14 @@ def plant(text: str, start: int, end: int, rng: random.Random) -> tuple[str, str
                 if renamed and match.group(2) not in ("__init__",):
                     site = start + match.start(2)
                     old = match.group(2)
-                    new_body = re.sub(rf"\b{re.escape(old)}\b", renamed, body)
+                    # the function and its own references (bare, or through self/cls):
+                    # another object's method of the same name is another API, not renamed
+                    new_body = re.sub(
+                        rf"(?<![\w.])({re.escape(old)})\b|(?<=\bself\.)({re.escape(old)})\b"
+                        rf"|(?<=\bcls\.)({re.escape(old)})\b",
+                        renamed,
+                        body,
+                    )
                     return text[:start] + new_body + text[end:], "naming", site
         elif kind == "string-format":
             match = _FSTRING.search(body)
