@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -21,19 +20,17 @@ from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
+from mindgap.line_ranges import lines_region, parse_inserted
 from mindgap.notebook_check import load_notebook, notebook_findings
 from mindgap.notebooks import is_notebook, split_cell_address
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
-from mindgap.provenance.regions import Region, RegionSet
+from mindgap.provenance.regions import RegionSet
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
-from mindgap.syntax.positions import LineIndex
 from mindgap.textfiles import read_text_file, resolved
 
 # ASCII digits only: str.isdigit() and int() also take "٣" or "³", which nobody types as a line
-_INSERTED = re.compile(r"(?P<file>.+):(?P<start>[0-9]+)-(?P<end>[0-9]+)", re.ASCII)
-MAX_LINE_DIGITS = 9  # a billion lines: larger numbers are typos (or attacks on int())
 
 FAIL_KINDS = (
     "convention",
@@ -73,29 +70,6 @@ def fails(finding: Finding, kinds: frozenset[str]) -> bool:
             return True
         return "pending-unfamiliar" in kinds and finding.severity != "hint"
     return finding.kind in kinds
-
-
-def parse_inserted(spec: str, option: str = "--inserted") -> tuple[Path, int, int]:
-    match = _INSERTED.fullmatch(spec)
-    if not match:
-        raise UsageError(f"{option} wants FILE:START-END (1-based lines), got {spec!r}")
-    if max(len(match["start"]), len(match["end"])) > MAX_LINE_DIGITS:
-        shown = spec if len(spec) < 80 else f"{spec[:60]}...({len(spec):,} characters)"
-        raise UsageError(f"{option} {shown}: no file has that many lines")
-    start, end = int(match["start"]), int(match["end"])
-    if start < 1 or end < start:
-        raise UsageError(f"{option} {spec}: lines are 1-based and START <= END")
-    return resolved(match["file"]), start, end
-
-
-def lines_region(index: LineIndex, first: int, last: int, source: str) -> Region | None:
-    """A region over 1-based inclusive lines (clamped to the file); None if they are blank."""
-    lines = index.line_count - (1 if index.text.endswith("\n") else 0)
-    if first > lines:
-        raise UsageError(f"line {first} is past the end ({lines} lines)")
-    start = index.starts[first - 1]
-    end = index.starts[last] - 1 if last < index.line_count else len(index.text)
-    return RegionSet().add(Region(start, end, index.text[start:end], source=source))
 
 
 def default_repository(paths: list[str]) -> Path:

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from mindgap.check import lines_region, parse_inserted
 from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.gate.attempts import (
@@ -32,6 +31,7 @@ from mindgap.gate.attempts import (
 )
 from mindgap.gate.questions.base import Question
 from mindgap.gate.sandbox import use_sandbox_command
+from mindgap.line_ranges import lines_region, parse_inserted
 
 if TYPE_CHECKING:
     from mindgap.gate.explain_verify import ExplainVerdict
@@ -40,7 +40,6 @@ from mindgap.knowledge.profile import record_practice
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, EventKind, append_events
-from mindgap.notebook_check import load_cell_region
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.tracker import file_state
@@ -53,9 +52,12 @@ from mindgap.textfiles import read_text_file
 def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
     """The file, its document and the region's [start, end) of FILE:START-END (of a
     notebook's cell: NB.ipynb#CELL:START-END, the path then keys the cell's regions)."""
-    in_cell = load_cell_region(target)
-    if in_cell is not None:
-        return in_cell
+    if "#" in target:  # a notebook's cell; imported only then: it needs the analysis stack
+        from mindgap.notebook_check import load_cell_region
+
+        in_cell = load_cell_region(target)
+        if in_cell is not None:
+            return in_cell
     path, first, last = parse_inserted(target)
     content = read_text_file(path)
     if content.text is None:

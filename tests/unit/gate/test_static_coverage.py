@@ -97,7 +97,9 @@ def test_static_generators_cover_most_functions_of_a_real_package() -> None:
     print(f"\n{enough}/{len(functions)} functions ({share:.0%}) get >= 3 static questions")
     print(dict(by_type.most_common()))
     # Every static type is asked somewhere in rich.
-    assert set(by_type) == {g.type for g in static_generators()}
+    assert set(by_type) == {
+        g.type for g in static_generators() if g.languages is None or "python" in g.languages
+    }
     assert share >= TARGET
 
 

@@ -16,11 +16,13 @@ STATIC_MODULES = (
     "calls",
     "construct",
     "false_branch",
+    "jump_next",
     "literal_return",
     "loop_assigns",
     "loop_exit",
     "raises",
     "return_count",
+    "trace_call",
     "unused_parameter",
     "variable_origin",
 )
