@@ -398,6 +398,7 @@ class ExpressionValue:
         distinct = {value for _, value in results}
         if len(distinct) < 2:
             return None  # the same whatever the input: nothing to trace
+
         def interest(item: tuple[tuple, str]) -> tuple[int, int]:
             shown = repr(item[0])
             looked_for = any(text in shown for text in expression.strings)
