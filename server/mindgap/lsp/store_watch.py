@@ -81,7 +81,7 @@ class StoreWatch:
             if adopted:
                 log.info("%s: %d region(s) recorded by another process", uri, len(adopted))
                 self.server.publish(uri)
-                self.server.schedule_parse(uri)
+                self.server.schedule_parse(uri, at_once=True)  # nobody typed it: no pause
                 self.server.schedule_flush()
         self._unplaced = unplaced > 0
 
