@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any, Union, get_type_hints
 
 import pytest
 import pytest_asyncio
@@ -23,6 +24,7 @@ class Session:
         self.workspace = workspace
         self.client: LanguageClient | None = None
         self.registrations: list[types.Registration] = []
+        self.initialize_result: types.InitializeResult | None = None
 
     async def start(
         self,
@@ -30,8 +32,11 @@ class Session:
         experimental: dict | None = None,
         handlers: dict[str, Callable] | None = None,
         server_args: tuple[str, ...] = (),
+        notebooks: bool = False,
     ) -> LanguageClient:
         client = make_test_lsp_client()
+        if notebooks:
+            read_notebook_selectors(client)
         for method, handler in (handlers or {}).items():
             client.feature(method)(handler)
 
@@ -43,13 +48,19 @@ class Session:
         await client.start_io(sys.executable, "-m", "mindgap", "serve", *server_args, env=env)
         capabilities = types.ClientCapabilities(
             experimental=experimental,
+            # the server advertises notebook sync only to a client that has it
+            notebook_document=types.NotebookDocumentClientCapabilities(
+                synchronization=types.NotebookDocumentSyncClientCapabilities()
+            )
+            if notebooks
+            else None,
             workspace=types.WorkspaceClientCapabilities(
                 did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
                     dynamic_registration=True
                 )
             ),
         )
-        await client.initialize_session(
+        self.initialize_result = await client.initialize_session(
             types.InitializeParams(
                 capabilities=capabilities,
                 root_uri=self.workspace.as_uri(),
@@ -73,6 +84,39 @@ class Session:
             self.client._stop_event.set()  # the client must not treat the exit as an error
             await self.client.stop()
             self.client = None
+
+
+def read_notebook_selectors(client: LanguageClient) -> None:
+    """pygls 2.1.1's client cannot read an initialize reply whose `notebookDocumentSync`
+    has a cells-only notebook filter (`{"cells": [{"language": "python"}]}`, no
+    `notebook`): lsprotocol's converter has no structure hook for that filter's optional
+    `notebook` union (str | NotebookDocumentFilterNotebookType | ...Scheme | ...Pattern |
+    None), so `initialize` fails with a ClassValidationError. Two hooks on the client's own
+    converter fix it: the selector entry is a ...WithNotebook when it names a notebook,
+    else a ...WithCells; the optional notebook filter is None, a string, or the filter
+    whose required key it holds."""
+    converter = client.protocol._converter
+    with_notebook = types.NotebookDocumentFilterWithNotebook
+    with_cells = types.NotebookDocumentFilterWithCells
+
+    def selector_entry(data: Any, _: Any) -> Any:
+        named = isinstance(data, dict) and data.get("notebook") is not None
+        return converter.structure(data, with_notebook if named else with_cells)
+
+    def notebook_filter(data: Any, _: Any) -> Any:
+        if data is None or isinstance(data, str):
+            return data
+        for kind, key in (
+            (types.NotebookDocumentFilterNotebookType, "notebookType"),
+            (types.NotebookDocumentFilterScheme, "scheme"),
+        ):
+            if key in data:
+                return converter.structure(data, kind)
+        return converter.structure(data, types.NotebookDocumentFilterPattern)
+
+    converter.register_structure_hook(Union[with_notebook, with_cells], selector_entry)  # noqa: UP007
+    optional_filter = get_type_hints(with_cells)["notebook"]
+    converter.register_structure_hook(optional_filter, notebook_filter)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
 from mindgap.lsp.conventions import ConventionService
 from mindgap.lsp.convert import diagnostic, plain
+from mindgap.lsp.notebooks import NOTEBOOK_SYNC, NotebookService
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
 from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.persistence import FileState, RegionStore
@@ -47,7 +48,13 @@ FLUSH_DELAY_S = 0.5  # persist region moves at most twice a second while typing
 
 class MindgapServer(LanguageServer):
     def __init__(self, database_path: Path | None = None) -> None:
-        super().__init__("mindgap", __version__, protocol_cls=TrackerOwnedDocumentsProtocol)
+        super().__init__(
+            "mindgap",
+            __version__,
+            protocol_cls=TrackerOwnedDocumentsProtocol,
+            notebook_document_sync=NOTEBOOK_SYNC,  # code cells, tracked like files
+        )
+        self.notebooks = NotebookService()
         self.database_path = database_path
         self.settings = Settings()
         self.root: Path | None = None
@@ -241,7 +248,12 @@ class MindgapServer(LanguageServer):
             return
         self.tracker.parse(uri)
         cache = self.analyses.setdefault(uri, AnalysisCache())
-        if cache.refresh(tracked.document, list(tracked.regions), self.context):
+        # a notebook cell is analysed after its notebook's earlier cells (imports, names)
+        document, regions = self.notebooks.analysis_input(self, uri) or (
+            tracked.document,
+            list(tracked.regions),
+        )
+        if cache.refresh(document, regions, self.context):
             self.publish(uri)
         if self.offer_pending:
             from mindgap.lsp.gate import offer_quizzes  # the gate's handlers import this module

@@ -13,7 +13,7 @@ from mindgap.config import SettingsError, resolve_settings
 from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.ledger.database import StoreError
-from mindgap.lsp import gate, report, store_watch
+from mindgap.lsp import gate, notebooks, report, store_watch
 from mindgap.lsp.commands import InvalidArguments, checked_options, checked_range
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings, path_of
@@ -191,6 +191,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
 
     gate.register(server)
     report.register(server)
+    notebooks.register(server)  # LSP 3.17 notebook sync: code cells like files
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MindgapServer, params: Any) -> None:

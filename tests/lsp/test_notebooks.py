@@ -1,0 +1,307 @@
+"""A notebook through LSP 3.17 notebook sync, against the real server: code cells are
+tracked like files (bursts, a whole inserted cell, moves, splits, deletions), diagnostics
+go to the cell's URI, and regions persist with the notebook across a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from lsprotocol import types
+from nbformat import v4
+from pytest_lsp import LanguageClient
+
+from tests.lsp.conftest import Session, wait_until
+
+BLOCK = "def total(items):\n    result = sum(item.price for item in items)\n    return result\n"
+NEW_CELL = "import json\n\nprint(json.dumps({'a': 1}))\nprint('done')\n"
+
+
+def write_notebook(path: Path, sources: list[tuple[str, str]], *, ids: bool = True) -> None:
+    """(kind, source) cells, written as nbformat writes them (4.5 ids, or none: 4.4)."""
+    notebook = v4.new_notebook()
+    for index, (kind, source) in enumerate(sources):
+        cell = v4.new_markdown_cell(source) if kind == "markdown" else v4.new_code_cell(source)
+        cell["id"] = f"cell-{index}"
+        notebook.cells.append(cell)
+    if not ids:
+        notebook.nbformat_minor = 4
+        for cell in notebook.cells:
+            cell.pop("id")
+    nbformat.write(notebook, str(path))
+
+
+def cell_uri(notebook: Path, name: str) -> str:
+    return f"vscode-notebook-cell:{notebook}#{name}"
+
+
+def cell(notebook: Path, name: str, kind: str = "code") -> types.NotebookCell:
+    return types.NotebookCell(
+        kind=types.NotebookCellKind.Code if kind == "code" else types.NotebookCellKind.Markup,
+        document=cell_uri(notebook, name),
+    )
+
+
+def item(notebook: Path, name: str, text: str, kind: str = "code") -> types.TextDocumentItem:
+    language = "python" if kind == "code" else "markdown"
+    return types.TextDocumentItem(
+        uri=cell_uri(notebook, name), language_id=language, version=1, text=text
+    )
+
+
+def open_notebook(
+    client: LanguageClient, notebook: Path, cells: list[tuple[str, str, str]], version: int = 1
+) -> None:
+    """(name, kind, text) cells, as VS Code opens them."""
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook.as_uri(),
+                notebook_type="jupyter-notebook",
+                version=version,
+                cells=[cell(notebook, name, kind) for name, kind, _ in cells],
+            ),
+            cell_text_documents=[item(notebook, name, text, kind) for name, kind, text in cells],
+        )
+    )
+
+
+def notebook_change(
+    client: LanguageClient,
+    notebook: Path,
+    version: int,
+    *,
+    structure: types.NotebookDocumentCellChangeStructure | None = None,
+    text: list[types.NotebookDocumentCellContentChanges] | None = None,
+) -> None:
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=notebook.as_uri(), version=version
+            ),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(structure=structure, text_content=text)
+            ),
+        )
+    )
+
+
+def edit(
+    notebook: Path, name: str, version: int, start: tuple[int, int], end: tuple[int, int], new: str
+) -> types.NotebookDocumentCellContentChanges:
+    return types.NotebookDocumentCellContentChanges(
+        document=types.VersionedTextDocumentIdentifier(
+            uri=cell_uri(notebook, name), version=version
+        ),
+        changes=[
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=types.Position(line=start[0], character=start[1]),
+                    end=types.Position(line=end[0], character=end[1]),
+                ),
+                text=new,
+            )
+        ],
+    )
+
+
+def regions(client: LanguageClient, notebook: Path, name: str) -> list[types.Diagnostic]:
+    return [
+        d
+        for d in client.diagnostics.get(cell_uri(notebook, name), [])
+        if d.source == "mindgap" and d.code == "foreign-region"
+    ]
+
+
+def cleared(client: LanguageClient, notebook: Path, name: str) -> bool:
+    uri = cell_uri(notebook, name)
+    return uri in client.diagnostics and len(client.diagnostics[uri]) == 0
+
+
+async def test_code_cells_are_tracked_like_files(session: Session, workspace: Path) -> None:
+    notebook = workspace / "explore.ipynb"
+    sources = [("markdown", "# Explore\n"), ("code", "import os\n"), ("code", "x = 1\n")]
+    write_notebook(notebook, sources)
+    client = await session.start(notebooks=True)
+    assert session.initialize_result is not None
+    sync = session.initialize_result.capabilities.notebook_document_sync
+    assert isinstance(sync, types.NotebookDocumentSyncOptions) and sync.save
+    open_notebook(
+        client,
+        notebook,
+        [
+            ("c0", "markdown", "# Explore\n"),
+            ("c1", "code", "import os\n"),
+            ("c2", "code", "x = 1\n"),
+        ],
+    )
+    await wait_until(lambda: cell_uri(notebook, "c1") in client.diagnostics)
+    assert regions(client, notebook, "c1") == []  # opening is not inserting
+
+    # a burst in a cell: a foreign region on that cell's URI, nowhere else
+    notebook_change(client, notebook, 2, text=[edit(notebook, "c1", 2, (1, 0), (1, 0), BLOCK)])
+    await wait_until(lambda: len(regions(client, notebook, "c1")) == 1)
+    (burst,) = regions(client, notebook, "c1")
+    assert burst.range.start.line == 1 and burst.range.end.line == 3
+    assert "3 lines inserted in one burst" in burst.message
+    assert regions(client, notebook, "c2") == []
+
+    # a whole cell inserted at once (a generated cell) is a foreign region
+    notebook_change(
+        client,
+        notebook,
+        3,
+        structure=types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(
+                start=3, delete_count=0, cells=[cell(notebook, "c3")]
+            ),
+            did_open=[item(notebook, "c3", NEW_CELL)],
+        ),
+    )
+    await wait_until(lambda: len(regions(client, notebook, "c3")) == 1)
+    assert "3 lines inserted" in regions(client, notebook, "c3")[0].message
+
+    # moved above the others: the cell keeps its region
+    notebook_change(
+        client,
+        notebook,
+        4,
+        structure=types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(
+                start=1,
+                delete_count=3,
+                cells=[cell(notebook, "c3"), cell(notebook, "c1"), cell(notebook, "c2")],
+            )
+        ),
+    )
+    # split: the burst's lines leave c1 for a new cell c4 - the region goes with them
+    before = burst.data["region_id"]
+    notebook_change(
+        client,
+        notebook,
+        5,
+        structure=types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(
+                start=3, delete_count=0, cells=[cell(notebook, "c4")]
+            ),
+            did_open=[item(notebook, "c4", BLOCK)],
+        ),
+        text=[edit(notebook, "c1", 3, (1, 0), (4, 0), "")],
+    )
+    await wait_until(lambda: len(regions(client, notebook, "c4")) == 1)
+    await wait_until(lambda: regions(client, notebook, "c1") == [])
+    (split,) = regions(client, notebook, "c4")
+    assert split.data["region_id"] == before  # the same region, not a new insertion
+    assert (split.range.start.line, split.range.end.line) == (0, 2)
+
+    # the generated cell deleted: its diagnostics are cleared
+    notebook_change(
+        client,
+        notebook,
+        6,
+        structure=types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(start=1, delete_count=1, cells=[]),
+            did_close=[types.TextDocumentIdentifier(uri=cell_uri(notebook, "c3"))],
+        ),
+    )
+    await wait_until(lambda: cleared(client, notebook, "c3"))
+
+    # saved as the editor writes it (c4, new, gets its nbformat id now), closed, restarted
+    saved = v4.new_notebook()
+    saved.cells = [
+        v4.new_markdown_cell("# Explore\n"),
+        v4.new_code_cell("import os\n"),
+        v4.new_code_cell(BLOCK),
+        v4.new_code_cell("x = 1\n"),
+    ]
+    nbformat.write(saved, str(notebook))
+    client.notebook_document_did_save(
+        types.DidSaveNotebookDocumentParams(
+            notebook_document=types.NotebookDocumentIdentifier(uri=notebook.as_uri())
+        )
+    )
+    client.notebook_document_did_close(
+        types.DidCloseNotebookDocumentParams(
+            notebook_document=types.NotebookDocumentIdentifier(uri=notebook.as_uri()),
+            cell_text_documents=[
+                types.TextDocumentIdentifier(uri=cell_uri(notebook, name))
+                for name in ("c0", "c1", "c2", "c4")
+            ],
+        )
+    )
+    await wait_until(lambda: cleared(client, notebook, "c4"))
+    await session.stop()
+
+    client = await session.start(notebooks=True)
+    open_notebook(
+        client,
+        notebook,
+        [
+            ("d0", "markdown", "# Explore\n"),
+            ("d1", "code", "import os\n"),
+            ("d2", "code", BLOCK),
+            ("d3", "code", "x = 1\n"),
+        ],
+    )
+    await wait_until(lambda: len(regions(client, notebook, "d2")) == 1)
+    assert regions(client, notebook, "d2")[0].data["region_id"] == before
+    assert regions(client, notebook, "d1") == [] and regions(client, notebook, "d3") == []
+
+
+async def test_a_notebook_without_cell_ids_finds_its_regions_by_content(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "old.ipynb"
+    write_notebook(notebook, [("code", "import os\n"), ("code", "y = 2\n")], ids=False)
+    client = await session.start(notebooks=True)
+    open_notebook(client, notebook, [("a", "code", "import os\n"), ("b", "code", "y = 2\n")])
+    notebook_change(client, notebook, 2, text=[edit(notebook, "b", 2, (1, 0), (1, 0), BLOCK)])
+    await wait_until(lambda: len(regions(client, notebook, "b")) == 1)
+    region_id = regions(client, notebook, "b")[0].data["region_id"]
+    client.notebook_document_did_close(
+        types.DidCloseNotebookDocumentParams(
+            notebook_document=types.NotebookDocumentIdentifier(uri=notebook.as_uri()),
+            cell_text_documents=[
+                types.TextDocumentIdentifier(uri=cell_uri(notebook, n)) for n in "ab"
+            ],
+        )
+    )
+    await session.stop()
+
+    # reopened with a new cell above: indexes moved, the code is found where it is now
+    client = await session.start(notebooks=True)
+    open_notebook(
+        client,
+        notebook,
+        [
+            ("n", "code", "import sys\n"),
+            ("a", "code", "import os\n"),
+            ("b", "code", "y = 2\n" + BLOCK),
+        ],
+    )
+    await wait_until(lambda: len(regions(client, notebook, "b")) == 1)
+    assert regions(client, notebook, "b")[0].data["region_id"] == region_id
+    assert regions(client, notebook, "n") == [] and regions(client, notebook, "a") == []
+
+
+async def test_findings_in_a_cell_are_placed_in_that_cell(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "deps.ipynb"
+    first = "import os\nimport json\n\nCONFIG = {'a': 1}\n"
+    write_notebook(notebook, [("code", first), ("code", "z = 3\n")])
+    client = await session.start(notebooks=True)
+    open_notebook(client, notebook, [("a", "code", first), ("b", "code", "z = 3\n")])
+    pasted = "import fancyhallucinatedpkg\n\nprint(fancyhallucinatedpkg.go(CONFIG))\n"
+    notebook_change(client, notebook, 2, text=[edit(notebook, "b", 2, (1, 0), (1, 0), pasted)])
+
+    def dependencies() -> list[types.Diagnostic]:
+        found = client.diagnostics.get(cell_uri(notebook, "b"), [])
+        return [d for d in found if str(d.code).startswith("dependency/")]
+
+    await wait_until(lambda: len(dependencies()) == 1)
+    (finding,) = dependencies()
+    # line 1 of cell b, where the import is: not a line of the notebook's earlier cells
+    assert (finding.range.start.line, finding.range.start.character) == (1, 7)
+    assert (finding.range.end.line, finding.range.end.character) == (1, 27)
+    assert not [d for d in client.diagnostics.get(cell_uri(notebook, "a"), [])]
