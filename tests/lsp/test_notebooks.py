@@ -11,7 +11,11 @@ from lsprotocol import types
 from nbformat import v4
 from pytest_lsp import LanguageClient
 
+from mindgap.gate.quiz import build_quiz
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_named
 from tests.lsp.conftest import Session, wait_until
+from tests.lsp.test_gate import command
 
 BLOCK = "def total(items):\n    result = sum(item.price for item in items)\n    return result\n"
 NEW_CELL = "import json\n\nprint(json.dumps({'a': 1}))\nprint('done')\n"
@@ -305,3 +309,67 @@ async def test_findings_in_a_cell_are_placed_in_that_cell(
     assert (finding.range.start.line, finding.range.start.character) == (1, 7)
     assert (finding.range.end.line, finding.range.end.character) == (1, 27)
     assert not [d for d in client.diagnostics.get(cell_uri(notebook, "a"), [])]
+
+
+HELPERS = "%matplotlib inline\nRATE = 3\n\n\ndef scale(value):\n    return value * RATE\n"
+TOTAL = (
+    "def total(items):\n"
+    "    result = 0\n"
+    "    for item in items:\n"
+    "        if item > 2:\n"
+    "            result += scale(item)\n"
+    "        else:\n"
+    "            result -= 1\n"
+    "    return result\n"
+)
+
+
+async def test_the_gate_in_a_cell_runs_with_the_earlier_cells_definitions(
+    session: Session, workspace: Path, os_sandbox: None
+) -> None:
+    notebook = workspace / "gate.ipynb"
+    write_notebook(notebook, [("code", HELPERS), ("code", "\n")])
+    client = await session.start(notebooks=True, experimental={"mindgapQuizUI": True})
+    open_notebook(client, notebook, [("h", "code", HELPERS), ("t", "code", "\n")])
+    notebook_change(client, notebook, 2, text=[edit(notebook, "t", 2, (0, 0), (1, 0), TOTAL)])
+    await wait_until(lambda: len(regions(client, notebook, "t")) == 1)
+    uri = cell_uri(notebook, "t")
+    region_id = regions(client, notebook, "t")[0].data["region_id"]
+
+    asked = await command(client, "mindgap.quiz", {"uri": uri, "regionId": region_id})
+    prompts = {q["prompt"]: q for q in asked["questions"]}
+    # run in the sandbox with scale() and RATE from the cell above; magics never run
+    runs = [p for p in prompts if "total([1, 2, 3, 4])" in p]
+    assert runs, list(prompts)
+    expected = build_quiz(
+        SyntaxDocument(
+            uri, TOTAL + "#matplotlib inline\n" + HELPERS[19:], language_named("python")
+        ),
+        0,
+        len(TOTAL.rstrip()),
+    )
+    assert [q["prompt"] for q in asked["questions"]] == [q.prompt for q in expected.questions]
+    right = {q.id: q.answer for q in expected.questions}
+    graded = await command(
+        client, "mindgap.answer", {"uri": uri, "regionId": region_id, "answers": right}
+    )
+    assert graded["passed"] is True and graded["state"] == "understood"
+    await wait_until(lambda: "understood" in regions(client, notebook, "t")[0].message)
+
+
+async def test_waiving_a_cell_region_is_recorded_as_debt(session: Session, workspace: Path) -> None:
+    notebook = workspace / "waive.ipynb"
+    write_notebook(notebook, [("code", "x = 1\n")])
+    client = await session.start(notebooks=True, experimental={"mindgapQuizUI": True})
+    open_notebook(client, notebook, [("w", "code", "x = 1\n")])
+    notebook_change(client, notebook, 2, text=[edit(notebook, "w", 2, (1, 0), (1, 0), TOTAL)])
+    await wait_until(lambda: len(regions(client, notebook, "w")) == 1)
+    region_id = regions(client, notebook, "w")[0].data["region_id"]
+    await command(client, "mindgap.waive", {"uri": cell_uri(notebook, "w"), "regionId": region_id})
+    await wait_until(
+        lambda: "accepted without understanding" in regions(client, notebook, "w")[0].message
+    )
+    report = await command(client, "mindgap.report", {"format": "json"})
+    # the debt report lists the cell like a file: the notebook, then its nbformat cell id
+    files = report["content"]["files"]
+    assert [(f["path"], f["waivedLines"]) for f in files] == [(f"{notebook}#cell-0", 8)]

@@ -112,7 +112,9 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
     if quiz is not None and quiz.region_text == region.text:
         return quiz
     document = tracked.document
-    snapshot = (document.uri, document.text, document.language, region.start, region.end)
+    # a notebook cell: the cell, then its notebook's earlier cells (their definitions)
+    text = ls.notebooks.quiz_text(ls, tracked.key) or document.text
+    snapshot = (document.uri, text, document.language, region.start, region.end)
 
     attempt, shown = attempts_of(ls, region.text)
 
@@ -811,7 +813,9 @@ async def verified(
     document = tracked.document
     if document.tree is None or document.language is None:
         raise GateError("mindgap: explaining needs a language mindgap can parse")
-    snapshot = (document.uri, document.text, document.language, region.start, region.end)
+    # a notebook cell: the cell, then its notebook's earlier cells (their definitions)
+    text = ls.notebooks.quiz_text(ls, tracked.key) or document.text
+    snapshot = (document.uri, text, document.language, region.start, region.end)
     attempt, shown = attempts_of(ls, region.text)
 
     def work() -> ExplainVerdict:

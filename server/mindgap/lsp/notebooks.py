@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from lsprotocol import types
 
-from mindgap.notebooks import NotebookError, cell_key, read_notebook
+from mindgap.notebooks import NotebookError, cell_key, mask_magics, read_notebook
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.detection import RecentDeletions
 from mindgap.provenance.regions import Region, RegionSet
@@ -72,33 +72,51 @@ class NotebookService:
         owner = self.owner.get(cell_uri)
         return self.notebooks.get(owner) if owner else None
 
-    def analysis_input(
-        self, ls: MindgapServer, cell_uri: str
-    ) -> tuple[SyntaxDocument, list[Region]] | None:
-        """For a code cell: the earlier code cells and the cell as one document, with the
-        cell's regions moved into it (same ids: the analysis cache moves the findings back
-        into the cell). None for other documents, or a first cell (nothing to add)."""
+    def earlier_code(self, ls: MindgapServer, cell_uri: str) -> list[str] | None:
+        """The code (magics masked, each ending its line) of the cells before a code
+        cell, in order; None if the document is no notebook cell."""
         notebook = self.notebook_of(cell_uri)
-        tracked = ls.tracker.get(cell_uri)
-        if notebook is None or tracked is None:
+        if notebook is None:
             return None
         earlier = []
         for uri in notebook.cells:
             if uri == cell_uri:
                 break
             other = ls.tracker.get(uri) if uri in notebook.code else None
-            if other is not None:
-                text = other.document.text
-                earlier.append(text if text.endswith("\n") or not text else text + "\n")
-        if not earlier:
+            if other is not None and other.document.text:
+                code = mask_magics(other.document.text)
+                earlier.append(code if code.endswith("\n") else code + "\n")
+        return earlier
+
+    def analysis_input(
+        self, ls: MindgapServer, cell_uri: str
+    ) -> tuple[SyntaxDocument, list[Region]] | None:
+        """For a code cell: the earlier code cells and the cell (magics masked) as one
+        document, with the cell's regions moved into it (same ids: the analysis cache moves
+        the findings back into the cell). None for other documents."""
+        earlier = self.earlier_code(ls, cell_uri)
+        tracked = ls.tracker.get(cell_uri)
+        if earlier is None or tracked is None:
             return None
         prefix = "".join(earlier)
         document = SyntaxDocument(
-            cell_uri, prefix + tracked.document.text, language_named("python")
+            cell_uri, prefix + mask_magics(tracked.document.text), language_named("python")
         )
         shift = len(prefix)
         moved = [replace(r, start=r.start + shift, end=r.end + shift) for r in tracked.regions]
         return document, moved
+
+    def quiz_text(self, ls: MindgapServer, cell_uri: str) -> str | None:
+        """What a quiz about code in a cell reads: the cell first (its lines are the
+        prompts' lines), then the earlier cells, whose definitions the sandbox may take
+        along; a name defined in neither (the kernel's state) keeps a function from
+        running. None for other documents."""
+        earlier = self.earlier_code(ls, cell_uri)
+        tracked = ls.tracker.get(cell_uri)
+        if earlier is None or tracked is None:
+            return None
+        code = mask_magics(tracked.document.text)
+        return "".join([code if code.endswith("\n") else code + "\n", *earlier])
 
 
 def register(server: MindgapServer) -> None:
