@@ -57,6 +57,9 @@ def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
 
         in_cell = load_cell_region(target)
         if in_cell is not None:
+            _, cell_document, cell_start, cell_end = in_cell
+            if (refused := refusal(cell_document, cell_start, cell_end)) is not None:
+                raise UsageError(f"{target}: {refused}")
             return in_cell
     path, first, last = parse_inserted(target)
     content = read_text_file(path)

@@ -250,3 +250,18 @@ def test_deeply_nested_manifests_and_settings_are_no_traceback(
     (folder / ".mindgap.toml").write_text("a = " + DEEP_JSON + "\n", encoding="utf-8")
     result = mindgap("learn", "--repo", str(folder), home=home, cwd=folder)
     assert_one_line_error(result, ".mindgap.toml: cannot read settings")
+
+
+def test_a_notebook_cell_past_the_limits_gets_no_quiz(tmp_path: Path) -> None:
+    long_line = "x = " + " + ".join(["1"] * 5_000) + "\n"  # 20,001 characters
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 4,
+        "metadata": {"language_info": {"name": "python"}},
+        "cells": [{**cell, "source": "import os\n"}, {**cell, "source": long_line}],
+    }
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    result = mindgap("quiz", f"{path}#1:1-1", "--format", "json", home=tmp_path / "home")
+    assert_one_line_error(result, "line 1 is 20,001 characters long (the limit is 10,000)")
