@@ -59,9 +59,17 @@ def test_the_gate_passes_once_the_region_is_understood_by_a_quiz(repo, tmp_path)
 
 
 def pass_quiz(repo: GitRepo, home: Path) -> None:
-    """`mindgap quiz app.py:5-10` in a terminal, answered right (the keys from its JSON)."""
+    """`mindgap quiz app.py:5-10` in a terminal, answered right. The keys come from its JSON
+    printed under another home: answers shown to this developer are never asked again, so a
+    `--with-answers` in their own ledger would make the terminal quiz another one."""
     keys = mindgap(
-        "quiz", "app.py:5-10", "--format", "json", "--with-answers", home=home, cwd=repo.path
+        "quiz",
+        "app.py:5-10",
+        "--format",
+        "json",
+        "--with-answers",
+        home=home.parent / "answer-key",
+        cwd=repo.path,
     )
     answers = "\n".join(q["answer"] for q in json.loads(keys.stdout)["questions"]) + "\n"
     quiz = mindgap("quiz", "app.py:5-10", home=home, cwd=repo.path, stdin=answers)
