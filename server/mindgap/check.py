@@ -93,7 +93,7 @@ def default_repository(paths: list[str]) -> Path:
 
 def run_check(args: argparse.Namespace) -> int:
     repo = (
-        Path(args.repo).resolve()
+        resolved(args.repo)
         if args.repo
         else default_repository(args.paths or [spec.rsplit(":", 1)[0] for spec in args.inserted])
     )
@@ -116,14 +116,16 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError(f"--inserted {spec}: address a cell, {path.name}#CELL:START-END")
         else:
             inserted.setdefault(path, []).append((first, last))
+    paths = list(
+        dict.fromkeys([resolved(p) for p in args.paths] + list(inserted) + list(cells_inserted))
+    )
+    # the files first: one that cannot be read is said at once, before any learning
+    texts = {path: _source_text(path) for path in paths if not is_notebook(path)}
     context = AnalysisContext(
         profile=_profile(store, developer, settings),
         local_modules=local_top_level_modules(repo),
         conventions=_conventions(repo, settings, store, inserted),
         convention_severity=settings.convention_severity,
-    )
-    paths = list(
-        dict.fromkeys([resolved(p) for p in args.paths] + list(inserted) + list(cells_inserted))
     )
 
     findings: list[Finding] = []
@@ -141,22 +143,16 @@ def run_check(args: argparse.Namespace) -> int:
                 )
             )
             continue
-        content = read_text_file(path)
-        if content.text is None:
-            raise UsageError(content.problem or f"{path}: unreadable")
-        document = SyntaxDocument(path.as_uri(), content.text, language_for(str(path)))
+        text = texts[path]
+        document = SyntaxDocument(path.as_uri(), text, language_for(str(path)))
         index = document.index
         regions = RegionSet()
         if store is not None:  # what the server knows, re-anchored, read-only
             for stored in store.load(str(path)):
-                for region in reanchor(stored, content.text).regions:
+                for region in reanchor(stored, text).regions:
                     regions.add(region)
         if args.all_foreign:
-            whole = (
-                lines_region(index, 1, index.line_count, "unknown")
-                if content.text.strip()
-                else None
-            )
+            whole = lines_region(index, 1, index.line_count, "unknown") if text.strip() else None
             if whole is not None:
                 regions.add(whole)
         for first, last in inserted.get(path, []):
@@ -176,6 +172,13 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         _print_text(findings, len(failing), fail_on)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _source_text(path: Path) -> str:
+    content = read_text_file(path)
+    if content.text is None:
+        raise UsageError(content.problem or f"{path}: unreadable")
+    return content.text
 
 
 def _profile(store: RegionStore | None, developer: str, settings: Settings) -> Profile | None:
