@@ -165,6 +165,13 @@ class AnalysisCache:
                 analysed += 1
         return analysed
 
+    def needs_analysis(self, regions: list[Region]) -> bool:
+        """Whether `refresh` would analyse any of these regions (new, or code changed)."""
+        return any(
+            (entry := self._entries.get(region.id)) is None or entry[0] != region.fingerprint
+            for region in regions
+        )
+
     def spots(self, region: Region) -> list[Spot]:
         """The region's findings where its code now is; none while it awaits re-analysis."""
         entry = self._entries.get(region.id)

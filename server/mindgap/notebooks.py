@@ -106,6 +106,8 @@ def mask_magics(source: str) -> str:
     """IPython syntax masked as comments of the same length (so offsets and columns stay):
     line magics and shell lines (`%time f()`, `!ls`, `x = !ls`), help (`f?`), and whole cells
     whose cell magic runs another language (`%%bash`)."""
+    if not _IPYTHON_MARKS.search(source):  # most cells: plain Python, nothing to mask
+        return source
     lines = source.splitlines(keepends=True)
     if not lines:
         return source
@@ -118,6 +120,7 @@ def mask_magics(source: str) -> str:
     return "".join(_mask_line(line) for line in lines)
 
 
+_IPYTHON_MARKS = re.compile(r"^[ \t]*[%!]|[=?][ \t]*[!%?]|\?[ \t]*$", re.MULTILINE)
 _SHELL_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_, ]*=\s*[!%]")
 _HELP = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.]*\?\??\s*$")
 

@@ -94,8 +94,12 @@ class NotebookService:
         """For a code cell: the earlier code cells and the cell (magics masked) as one
         document, with the cell's regions moved into it (same ids: the analysis cache moves
         the findings back into the cell). None for other documents."""
-        earlier = self.earlier_code(ls, cell_uri)
         tracked = ls.tracker.get(cell_uri)
+        cache = ls.analyses.get(cell_uri)
+        regions = list(tracked.regions) if tracked is not None else []
+        if not regions or (cache is not None and not cache.needs_analysis(regions)):
+            return None  # nothing to analyse: the earlier cells are not needed
+        earlier = self.earlier_code(ls, cell_uri)
         if earlier is None or tracked is None:
             return None
         prefix = "".join(earlier)
