@@ -9,6 +9,7 @@ import re
 import sys
 
 import mindgap
+from mindgap.messages import one_line
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -262,18 +263,6 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     parser.print_help()
     return EXIT_USAGE
-
-
-MESSAGE_CHARS = 300
-
-
-def one_line(message: str) -> str:
-    """A message as one line of reasonable length: input echoed into it may be anything."""
-    flat = " ".join(message.split())
-    if len(flat) <= MESSAGE_CHARS:
-        return flat
-    half = MESSAGE_CHARS // 2
-    return f"{flat[:half]}...{flat[-half:]}"
 
 
 def _silence_stdout() -> None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 
 from mindgap.ledger.database import StoreError
+from mindgap.messages import one_line
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.limits import refusal
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REQUEST_FAILED = -32803  # LSP 3.17: syntactically right, but it could not be done
-MESSAGE_CHARS = 300
 
 # Commands that change regions or the ledger: they reply after the write.
 WRITE_BEFORE_REPLY = frozenset(
@@ -120,11 +120,6 @@ def _first_problem(error: ValidationError) -> str:
         return "invalid arguments"
     where = ".".join(str(part) for part in details[0]["loc"])
     return f"{where}: {details[0]['msg']}" if where else details[0]["msg"]
-
-
-def one_line(message: str) -> str:
-    flat = " ".join(message.split())
-    return flat if len(flat) <= MESSAGE_CHARS else flat[: MESSAGE_CHARS - 3] + "..."
 
 
 EXPECTED_ERRORS = frozenset({-32600, -32602, REQUEST_FAILED})

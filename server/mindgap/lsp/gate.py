@@ -43,15 +43,10 @@ from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz
 from mindgap.gate.sandbox import sandbox_available, unavailable_reason
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
-from mindgap.lsp.commands import (
-    CommandFailed,
-    InvalidArguments,
-    checked_options,
-    one_line,
-    within_limits,
-)
+from mindgap.lsp.commands import CommandFailed, InvalidArguments, checked_options, within_limits
 from mindgap.lsp.convert import plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer
+from mindgap.messages import one_line
 from mindgap.provenance.regions import Region, fingerprint
 from mindgap.provenance.tracker import TrackedDocument
 from mindgap.syntax.document import SyntaxDocument

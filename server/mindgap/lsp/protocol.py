@@ -20,7 +20,8 @@ from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import _prepare_command_arguments, lsp_method
 
-from mindgap.lsp.commands import guarded, one_line, quiet_expected_errors
+from mindgap.lsp.commands import guarded, quiet_expected_errors
+from mindgap.messages import one_line
 
 
 class TrackerOwnedDocumentsProtocol(LanguageServerProtocol):
