@@ -36,7 +36,8 @@ from mindgap.line_ranges import lines_region, parse_inserted
 if TYPE_CHECKING:
     from mindgap.gate.explain_verify import ExplainVerdict
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
-from mindgap.knowledge.profile import record_practice
+from mindgap.gate.warmup import unfamiliar_constructs
+from mindgap.knowledge.profile import Profile, record_practice
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, EventKind, append_events
@@ -88,7 +89,12 @@ def run_quiz(args: argparse.Namespace) -> int:
         print(f"mindgap: {refused}", file=sys.stderr)
         return EXIT_FINDINGS
     quiz = build_quiz(
-        document, region.start, region.end, attempt=past.next_attempt, shown=past.shown
+        document,
+        region.start,
+        region.end,
+        attempt=past.next_attempt,
+        shown=past.shown,
+        unfamiliar=ledger.unfamiliar(document, region.start, region.end),
     )
     if document.language is not None and document.language.name == "python":
         _say_why_nothing_runs()
@@ -141,6 +147,16 @@ class Ledger:
             print(f"mindgap: warning: {error} Attempts are not recorded.", file=sys.stderr)
             database = None
         return cls(database, developer, settings.quiz_retry_cooldown_minutes)
+
+    def unfamiliar(self, document: SyntaxDocument, start: int, end: int) -> frozenset[str] | None:
+        """The region's constructs this developer has not written (for one warm-up)."""
+        if self.database is None:
+            return None
+        try:
+            profile = Profile.load(self.database, self.developer)
+        except StoreError:
+            return None
+        return unfamiliar_constructs(document, start, end, profile)
 
     def history(self, text: str) -> History:
         if self.database is None:

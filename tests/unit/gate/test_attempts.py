@@ -67,3 +67,26 @@ def test_history_from_the_ledger(tmp_path: Path) -> None:
 def test_one_failed_attempt_is_not_refused() -> None:
     assert History(attempts=1, failed=1, last_failed_at=0.0).refusal(10, now=1.0) is None
     assert History(attempts=2, failed=1, last_failed_at=0.0).advice() is None
+
+
+@pytest.mark.skipif(prepare_sandbox("x = 1") is None, reason="no OS sandbox")
+def test_one_warm_up_only_for_a_construct_not_written_and_it_never_decides() -> None:
+    from mindgap.gate.quiz import grade
+    from mindgap.knowledge.unfamiliar import construct_hits
+
+    doc = document()
+    keys = frozenset(hit.construct.key for hit in construct_hits(doc, 0, len(SPLIT)))
+    assert keys
+    plain = build_quiz(doc, 0, len(SPLIT))
+    assert not any(q.warmup for q in plain.questions)  # nothing says what is new: none
+    warmed = build_quiz(doc, 0, len(SPLIT), unfamiliar=keys)
+    warmups = [q for q in warmed.questions if q.warmup]
+    assert len(warmups) == 1 and warmed.questions[0].warmup
+    (warmup,) = warmups
+    assert warmup.kind == "vocabulary" and not warmup.decides_pass
+    assert set(warmup.constructs) & keys
+    assert len(warmed.questions) <= 5
+    right = {q.id: q.answer for q in warmed.questions}
+    right[warmup.id] = "certainly not this"  # a wrong warm-up does not fail the quiz
+    result = grade(warmed, right)
+    assert result.passed and result.total == len(warmed.questions) - 1
