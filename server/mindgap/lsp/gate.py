@@ -41,6 +41,7 @@ from mindgap.gate.handwrite_session import (
 from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
 from mindgap.gate.sandbox import sandbox_available, unavailable_reason
+from mindgap.gate.warmup import unfamiliar_constructs
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
 from mindgap.lsp.commands import CommandFailed, InvalidArguments, checked_options, within_limits
@@ -112,11 +113,12 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
     snapshot = (document.uri, text, document.language, region.start, region.end)
 
     attempt, shown = attempts_of(ls, region.text)
+    unfamiliar = unfamiliar_constructs(document, region.start, region.end, ls.context.profile)
 
     def build() -> Quiz:
         uri, text, language, start, end = snapshot
         document = SyntaxDocument(uri, text, language)
-        return build_quiz(document, start, end, attempt=attempt, shown=shown)
+        return build_quiz(document, start, end, attempt=attempt, shown=shown, unfamiliar=unfamiliar)
 
     loop = asyncio.get_running_loop()
     try:
