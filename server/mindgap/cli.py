@@ -176,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
         # the reader went away (`mindgap profile | head`): nothing left to say to it
         _silence_stdout()
         return EXIT_USAGE
+    except SystemExit as exit:
+        # rich ends a write to a closed pipe with SystemExit(1) (stdout already pointed at
+        # /dev/null); here 1 would mean "findings"
+        if exit.code == 1:
+            return EXIT_USAGE
+        raise
     return code
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import mindgap
+from tests.fixtures.gitrepo import GitRepo
 
 GOOD = "def double(x):\n    return x * 2\n\n\ndef half(x):\n    return x / 2\n"
 
@@ -142,10 +143,23 @@ def test_only_ascii_digits_make_a_range(tmp_path: Path, folder: Path, digits: st
     assert_one_line_error(result, "--inserted wants FILE:START-END")
 
 
-def test_a_reader_that_goes_away_is_no_traceback(tmp_path: Path, folder: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "--all-foreign", "--format", "json", "good.py"],  # print()
+        ["profile", "--developer", "alice@example.com"],  # rich
+    ],
+    ids=["print", "rich"],
+)
+def test_a_reader_that_goes_away_is_no_traceback(
+    tmp_path: Path, folder: Path, command: list[str]
+) -> None:
     """`mindgap ... | head`: the pipe closes before the output is written."""
+    repo = GitRepo(folder)
+    repo.git("add", "good.py")
+    repo.git("commit", "-q", "-m", "start")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mindgap", "check", "--all-foreign", "--format", "json", "good.py"],
+        [sys.executable, "-m", "mindgap", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
