@@ -72,9 +72,6 @@ def _record(agent: str | None, payload_text: str) -> str:
         return ""
     if event.kind == "ignored":
         return ""
-    if event.kind == "notebook":
-        log_problem(f"agent record: notebook edits are not recorded yet ({event.path})")
-        return ""
     if event.kind == "turn-end":
         return _turn_end(event)
     if event.kind == "changed":
@@ -102,7 +99,13 @@ def _developer(root: Path, settings: dict[str, str]) -> str:
 
 def _record_edit(event: HookEvent) -> None:
     from mindgap.provenance.agent_gate import repository_setting
-    from mindgap.provenance.agent_record import log_problem, open_store, record_file, target_path
+    from mindgap.provenance.agent_record import (
+        log_problem,
+        open_store,
+        record_file,
+        record_notebook,
+        target_path,
+    )
 
     path, root, why = target_path(event)
     if why or path is None or root is None:
@@ -110,7 +113,10 @@ def _record_edit(event: HookEvent) -> None:
         return
     store = open_store(_developer(root, repository_setting(root)))
     try:
-        outcome = record_file(event, path, root, store)
+        if event.kind == "notebook":
+            outcome = record_notebook(event, path, store)
+        else:
+            outcome = record_file(event, path, root, store)
     finally:
         store.database.close()
     if outcome.ignored:

@@ -223,3 +223,44 @@ def test_a_write_with_the_original_file_in_its_response_leaves_uncommitted_lines
     apply("claude-code-write-update-response.json", repo)
     replay("claude-code-write-update-response.json", repo, home, "claude-code")
     assert [(a, b) for a, b, _ in foreign(repo, home, "app.py")] == [(13, 14)]
+
+
+def notebook(*sources: tuple[str, str]) -> str:
+    cells = [
+        {
+            "cell_type": "code",
+            "id": cell_id,
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": source.splitlines(keepends=True),
+        }
+        for cell_id, source in sources
+    ]
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"language_info": {"name": "python"}},
+            "cells": cells,
+        }
+    )
+
+
+def test_a_notebook_edit_makes_its_cell_foreign(repo: GitRepo, home: Path) -> None:
+    path = repo.path / "analysis.ipynb"
+    first = ("a1b2c3d4", "rows = [[1, 2], [3, 4]]")
+    path.write_text(notebook(first, ("b2c3d4e5", "print(rows)")), encoding="utf-8")
+    repo.commit("analysis")
+    edited = json.loads(payload("claude-code-notebook-edit.json", repo))["tool_input"]
+    path.write_text(notebook(first, ("b2c3d4e5", edited["new_source"])), encoding="utf-8")
+    replay("claude-code-notebook-edit.json", repo, home, "claude-code")
+    result = mindgap("check", str(path), "--format", "json", home=home)
+    assert result.returncode in (0, 1), result.stderr
+    regions = [f for f in json.loads(result.stdout)["findings"] if f["kind"] == "foreign-region"]
+    ((cell, first_line, last_line, message),) = [
+        (f["cell"], f["range"]["start"]["line"] + 1, f["range"]["end"]["line"] + 1, f["message"])
+        for f in regions
+    ]
+    assert (cell, first_line, last_line) == (1, 1, 2)
+    assert "Claude Code" in message

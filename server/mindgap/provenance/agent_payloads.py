@@ -61,6 +61,8 @@ class HookEvent:
     tool_name: str | None = None
     stop_hook_active: bool = False
     roots: tuple[str, ...] = field(default_factory=tuple)
+    cell_id: str | None = None  # a notebook edit's cell
+    edit_mode: str | None = None  # a notebook edit's replace, insert or delete
 
     @property
     def tool_label(self) -> str:
@@ -151,8 +153,17 @@ def _claude(payload: dict[str, Any]) -> HookEvent:
     if response.get("type") == "create":
         original = ""  # a new file: all of it is the agent's
     if tool == "NotebookEdit":
-        path = _optional(tool_input.get("notebook_path"))
-        return replace(common, kind="notebook", path=path, tool_name=tool)
+        if tool_input.get("cell_type", "code") != "code":
+            return replace(common, kind="ignored", tool_name=tool)  # markdown is not code
+        return replace(
+            common,
+            kind="notebook",
+            path=_text(tool_input.get("notebook_path"), "tool_input.notebook_path"),
+            content=_text(tool_input.get("new_source", ""), "tool_input.new_source"),
+            cell_id=_optional(tool_input.get("cell_id")),
+            edit_mode=_optional(tool_input.get("edit_mode")) or "replace",
+            tool_name=tool,
+        )
     path = _text(tool_input.get("file_path"), "tool_input.file_path")
     if tool == "Write":
         content = _text(tool_input.get("content"), "tool_input.content")

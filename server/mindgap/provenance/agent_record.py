@@ -272,12 +272,60 @@ def record_file(
         return known[0]
 
     spans, why = written_lines(event, text, baseline)
+    store_lines(event, str(path), text, spans, store, outcome, snapshot=True)
+    if why and not outcome.lines:
+        outcome.ignored = why
+    return outcome
+
+
+def record_notebook(event: HookEvent, path: Path, store: RegionStore) -> Outcome:
+    """A notebook edit writes a whole code cell: the cell, found in the notebook on disk by
+    its id or else by its new source, is foreign as a whole (stored under its cell key)."""
+    from mindgap.notebooks import NotebookError, cell_key, read_notebook
+
+    outcome = Outcome(path=str(path))
+    source = event.content or ""
+    if event.edit_mode == "delete" or not source.strip():
+        outcome.ignored = "a deleted or empty cell writes nothing"
+        return outcome
+    try:
+        notebook = read_notebook(path)
+    except NotebookError as error:
+        outcome.ignored = str(error)
+        return outcome
+    cells = [c for c in notebook.cells if c.is_code and _plain(c.source) == _plain(source)]
+    cells = [c for c in cells if c.id == event.cell_id] or cells
+    if len(cells) != 1:
+        outcome.ignored = (
+            "the cell the agent wrote is not in the notebook"
+            if not cells
+            else "the cell the agent wrote stands in several places"
+        )
+        return outcome
+    (cell,) = cells
+    whole = [(0, len(cell.source.split("\n")))]
+    store_lines(event, cell_key(str(path), cell), cell.source, whole, store, outcome, False)
+    return outcome
+
+
+def store_lines(
+    event: HookEvent,
+    key: str,
+    text: str,
+    spans: list[tuple[int, int]],
+    store: RegionStore,
+    outcome: Outcome,
+    snapshot: bool,
+) -> None:
+    """Store the agent's lines (0-based [first, end) of `text`) as regions under `key` (a
+    file's path, or a notebook cell's key), with their events; `snapshot`: `text` becomes
+    the content mindgap last knew of the file."""
     lines = Lines.of(text)
     # Stored regions are placed where their code stands now only to find those the agent
     # wrote over; the others are left as stored (the editor may hold unsaved text that the
     # file on disk does not show yet: its server owns them).
     regions = RegionSet()
-    for stored in store.load(str(path)):
+    for stored in store.load(key):
         for placed in reanchor(stored, text).regions:
             regions.add(placed)
     if not spans and event.kind in ("write", "changed") and not event.original:
@@ -308,7 +356,7 @@ def record_file(
             events.append(
                 _event(
                     "deleted",
-                    path,
+                    key,
                     removal.region,
                     {"reason": reason, "vanished": removal.vanished},
                     lines=sum(1 for line in removal.removed_text.split("\n") if line.strip()),
@@ -317,24 +365,26 @@ def record_file(
         added = regions.add(Region(start, stop, text[start:stop], "agent-edit", event.tool_label))
         if added is not None:
             new.append(added)
-            events.append(_event("inserted", path, added, detail))
+            events.append(_event("inserted", key, added, detail))
             first_line = lines.line_of(added.start) + 1
             outcome.lines.append((first_line, lines.line_of(max(added.start, added.end - 1)) + 1))
-    if why and not outcome.lines:
-        outcome.ignored = why
     kept = [r for r in regions if r.origin_id in affected or r in new]
     spans_of = [(lines.line_of(r.start), lines.line_of(max(r.start, r.end - 1))) for r in kept]
-    store.save(FileState(str(path), kept, spans_of, text), replacing=affected)
+    state = FileState(key, kept, spans_of, text if snapshot else None)
+    store.save(state, replacing=affected)
     append_events(store.database, store.developer, events)
-    return outcome
 
 
 def _event(
-    kind: str, path: Path, region: Region, detail: dict[str, object], lines: int | None = None
+    kind: str,
+    key: str | Path,
+    region: Region,
+    detail: dict[str, object],
+    lines: int | None = None,
 ) -> Event:
     return Event(
         kind=kind,  # type: ignore[arg-type]
-        path=str(path),
+        path=str(key),
         region_id=region.id,
         origin_id=region.origin_id,
         fingerprint=region.fingerprint,
