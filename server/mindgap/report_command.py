@@ -84,6 +84,8 @@ def build_team_report(args: argparse.Namespace) -> TeamReport:
     head = head_commit(root)
     paths = sorted({attestation.path for _, attestation in snapshot.pairs})
     texts = head_texts(root, paths) if head else {}
-    return team_report(
-        str(root), head, snapshot, reachable_commits(root), CodeLocator(texts), time.time()
-    )
+    locator = CodeLocator(texts)
+    report = team_report(str(root), head, snapshot, reachable_commits(root), locator, time.time())
+    for problem in locator.problems:
+        print(f"mindgap: warning: {problem}", file=sys.stderr)
+    return report

@@ -159,3 +159,23 @@ def test_share_keeps_going_past_a_hostile_note_and_keeps_its_lines(repo: GitRepo
     assert len(note) == 3
     report, _ = team_report(repo)
     assert report["team"]["foreignLines"] == 2
+
+
+def test_a_span_too_long_to_look_for_is_one_warning_not_minutes(tmp_path: Path) -> None:
+    """Indexing windows of 19,000 lines in a 20,000-line file is ~2e8 hash updates: the
+    attestation is not looked for, and the report says so."""
+    lines = [f"value_{n} = {n} * 2" for n in range(20_000)]
+    repo = GitRepo(tmp_path / "big")
+    repo.write("app.py", "\n".join(lines) + "\n")
+    repo.git("add", "app.py")
+    repo.git("commit", "-q", "-m", "start")
+    huge = {**good(), "span": 19_000, "lines": 19_000}
+    huge["lineFingerprint"] = line_fingerprint(lines, 0, 18_999)
+    small = {**good(), "lineFingerprint": line_fingerprint(lines, 5, 7)}
+    attach(repo, [json.dumps(huge), json.dumps(small)])
+    report, errors = team_report(repo)
+    assert errors == [
+        "mindgap: warning: app.py: attestations spanning 19,000 lines or more in its 20,000 "
+        "lines were not looked for (the work would not be bounded)"
+    ]
+    assert report["team"]["foreignLines"] == 3

@@ -33,12 +33,20 @@ class CodeLocator:
     words joined by single spaces), so each window costs one hash update, not a re-join of
     its lines. Call `prepare` with every (path, span) first; `locate` alone indexes the
     spans it has not seen, one at a time.
+
+    The work is bounded: a file of N lines costs about N x its longest span hash updates,
+    and all files together get WINDOW_BUDGET of them. Spans that would pass it (a note can
+    claim a 100,000-line span on a 100,000-line file) are not looked for; `problems` says so.
     """
+
+    WINDOW_BUDGET = 10_000_000  # hash updates: a few seconds at most
 
     def __init__(self, texts: dict[str, str | None]) -> None:
         self._lines = {path: text.split("\n") for path, text in texts.items() if text is not None}
         self._windows: dict[str, dict[tuple[int, str], int]] = {}
         self._indexed: dict[str, set[int]] = {}
+        self._budget = self.WINDOW_BUDGET
+        self.problems: list[str] = []
 
     def has(self, path: str) -> bool:
         return path in self._lines
@@ -63,9 +71,20 @@ class CodeLocator:
         lines = self._lines[path]
         self._indexed.setdefault(path, set()).update(spans)
         fitting = {span for span in spans if span <= len(lines)}
+        too_long = set()
+        while fitting and _steps(len(lines), max(fitting)) > self._budget:
+            too_long.add(max(fitting))
+            fitting.discard(max(fitting))
+        if too_long:
+            shown = len(lines) - (lines[-1] == "")  # a last line break ends no new line
+            self.problems.append(
+                f"{path}: attestations spanning {min(too_long):,} lines or more in its "
+                f"{shown:,} lines were not looked for (the work would not be bounded)"
+            )
         if not fitting:
             return
         longest = max(fitting)
+        self._budget -= _steps(len(lines), longest)
         words = [" ".join(line.split()).encode("utf-8", "surrogatepass") for line in lines]
         windows = self._windows.setdefault(path, {})
         for first in range(len(lines) - 1, -1, -1):  # downwards: the first occurrence wins
@@ -77,6 +96,11 @@ class CodeLocator:
                     empty = False
                 if span in fitting:
                     windows[(span, digest.hexdigest()[:FINGERPRINT_CHARS])] = first
+
+
+def _steps(lines: int, longest: int) -> int:
+    """Hash updates to index every window of up to `longest` lines in `lines` lines."""
+    return lines * longest - longest * (longest - 1) // 2
 
 
 def head_texts(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, str | None]:
