@@ -102,6 +102,28 @@ async def test_quiz_then_right_answers_make_the_code_understood(session: Session
     assert "understood" in foreign_region(client, uri).message
 
 
+async def test_shown_questions_are_not_asked_again_after_a_restart(session: Session) -> None:
+    client, uri, region_id = await open_with_foreign_code(session, ui=True)
+    first = expected_quiz("")
+    where = {"uri": uri, "regionId": region_id}
+    await command(client, "mindgap.quiz", where)
+    wrong = {q.id: "certainly not this" for q in first.questions}
+    await command(client, "mindgap.answer", {**where, "answers": wrong})
+    (session.workspace / "shop.py").write_text(FOREIGN, encoding="utf-8")  # the editor saves
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await session.stop()  # what was shown is in the ledger, not just in memory
+    client = await session.start(experimental={"mindgapQuizUI": True})
+    uri = open_file(client, session.workspace / "shop.py")
+    await wait_until(lambda: bool(mindgap_diagnostics(client, uri)))
+    region_id = foreign_region(client, uri).data["region_id"]
+    again = await command(client, "mindgap.quiz", {"uri": uri, "regionId": region_id})
+    shown = frozenset(q.fingerprint for q in first.questions)
+    second = expected_quiz("", attempt=2, shown=shown)
+    assert [q["prompt"] for q in again["questions"]] == [q.prompt for q in second.questions]
+
+
 async def test_each_answer_gets_feedback_without_grading_the_quiz(session: Session) -> None:
     client, uri, region_id = await open_with_foreign_code(session, ui=True)
     question = expected_quiz("").questions[0]

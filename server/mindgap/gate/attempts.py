@@ -12,11 +12,12 @@ reads regions' events only), its detail holding `code`, `attempt`, `shown` and t
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 
 from mindgap.ledger.database import Database
-from mindgap.ledger.events import Event, append_events, read_events
+from mindgap.ledger.events import Event, append_events
 
 FAILED_BEFORE_HANDWRITE = 2
 HANDWRITE_ADVICE = (
@@ -59,17 +60,27 @@ class History:
 
 def history(database: Database, developer: str, text: str) -> History:
     key = code_key(text)
+    # only this code's attempts are read (the detail is JSON with sorted keys: `"code": KEY`)
+    rows = database.query(
+        "SELECT time, detail FROM events WHERE developer = ? AND kind = 'quizzed'"
+        " AND region_id IS NULL AND detail LIKE ? ORDER BY id",
+        (developer, f'%"code": "{key}"%'),
+    )
     attempts = failed = 0
     shown: set[str] = set()
     last_failed_at = None
-    for event in read_events(database, developer):
-        if event.kind != "quizzed" or event.region_id or event.detail.get("code") != key:
+    for row in rows:
+        try:
+            detail = json.loads(row["detail"])
+        except (TypeError, ValueError):
+            continue  # a damaged row loses its attempt, nothing else
+        if not isinstance(detail, dict) or detail.get("code") != key:
             continue
         attempts += 1
-        shown.update(str(s) for s in event.detail.get("shown") or ())
-        if event.detail.get("passed") is False:
+        shown.update(str(s) for s in detail.get("shown") or ())
+        if detail.get("passed") is False:
             failed += 1
-            last_failed_at = event.time
+            last_failed_at = float(row["time"])
     return History(attempts, failed, frozenset(shown), last_failed_at)
 
 

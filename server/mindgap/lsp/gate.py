@@ -22,7 +22,7 @@ from typing import Any
 from lsprotocol import types
 
 from mindgap.analysis import AnalysisCache
-from mindgap.gate.attempts import code_key
+from mindgap.gate.attempts import History, code_key, history, record_attempt
 from mindgap.gate.explain_comment import explanation_above, template_line
 from mindgap.gate.explain_verify import ExplainVerdict, verify_explanation
 from mindgap.gate.handwrite import Equivalence, equivalent
@@ -167,7 +167,8 @@ def record_grade(
     evidence = {"answers": answers, "score": result.score, "total": result.total}
     quiz = ls.quizzes.pop(region.id, None)  # every answer was shown: the next quiz is fresh
     if quiz is not None:
-        shown_in(ls, region.text, [q.fingerprint for q in quiz.questions], result.passed)
+        fingerprints = [q.fingerprint for q in quiz.questions]
+        shown_in(ls, region.text, fingerprints, result.passed, tracked.path or "")
     if result.passed:
         understood(ls, tracked, region, "answered", **evidence)
     else:
@@ -793,14 +794,50 @@ _SHOWN: weakref.WeakKeyDictionary[MindgapServer, dict[str, tuple[int, frozenset[
 
 
 def attempts_of(ls: MindgapServer, text: str) -> tuple[int, frozenset[str]]:
-    """(the next attempt's number, fingerprints of questions shown) for this code."""
-    done, shown = _SHOWN.get(ls, {}).get(code_key(text), (0, frozenset()))
+    """(the next attempt's number, fingerprints of questions shown) for this code: from the
+    ledger the first time (the terminal's attempts count too), then kept in memory."""
+    known = _SHOWN.setdefault(ls, {})
+    key = code_key(text)
+    if key not in known:
+        store = ls.tracker.store
+        past = History()
+        if store is not None:
+            try:
+                past = history(store.database, ls.developer, text)
+            except StoreError as error:
+                log.error("%s", error)
+        known[key] = (past.attempts, past.shown)
+    done, shown = known[key]
     return done + 1, shown
 
 
-def shown_in(ls: MindgapServer, text: str, fingerprints: list[str], passed: bool | None) -> None:
-    done, shown = _SHOWN.setdefault(ls, {}).get(code_key(text), (0, frozenset()))
-    _SHOWN[ls][code_key(text)] = (done + 1, shown | frozenset(fingerprints))
+def shown_in(
+    ls: MindgapServer, text: str, fingerprints: list[str], passed: bool | None, path: str = ""
+) -> None:
+    """These questions' answers were shown: never asked again about this code (the ledger
+    keeps it, written on the store's thread)."""
+    attempt, shown = attempts_of(ls, text)
+    _SHOWN[ls][code_key(text)] = (attempt, shown | frozenset(fingerprints))
+    store = ls.tracker.store
+    if store is None:
+        return
+
+    def write() -> None:
+        try:
+            record_attempt(
+                store.database,
+                ls.developer,
+                text,
+                path or None,
+                attempt=attempt,
+                shown=fingerprints,
+                passed=passed,
+                where="editor",
+            )
+        except StoreError as error:
+            log.error("%s", error)
+
+    ls.writer.submit(write)
 
 
 async def verified(
@@ -853,7 +890,7 @@ async def follow_up_answered(
         raise GateError("mindgap: no explanation of this code is waiting for its question")
     question, explanation = pending
     result = check_answer(question, answer)
-    shown_in(ls, region.text, [question.fingerprint], result.correct)
+    shown_in(ls, region.text, [question.fingerprint], result.correct, tracked.path or "")
     evidence = {
         "explanation": explanation,
         "follow_up": question.prompt,
