@@ -10,6 +10,7 @@ wait` for the agent to run meanwhile. Codex's `notify` has no answer channel: no
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +93,10 @@ def answer(agent: str, gate: str, pending: list[PendingCode], session: str | Non
 def repository_setting(root: Path) -> dict[str, str]:
     """`developer` and `agent_gate` from the repository's settings, read without pydantic
     (the hook must start fast); tests check it agrees with config.resolve_settings."""
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
 
     found: dict[str, str] = {}
     for name, table in (("pyproject.toml", ("tool", "mindgap")), (".mindgap.toml", ())):
