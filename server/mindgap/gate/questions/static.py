@@ -12,6 +12,7 @@ import importlib
 from mindgap.gate.questions.base import QuestionGenerator
 
 STATIC_MODULES = (
+    "branch_end",
     "branch_raises",
     "calls",
     "construct",
