@@ -4,6 +4,10 @@ go to the cell's URI, and regions persist with the notebook across a restart."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -373,3 +377,48 @@ async def test_waiving_a_cell_region_is_recorded_as_debt(session: Session, works
     # the debt report lists the cell like a file: the notebook, then its nbformat cell id
     files = report["content"]["files"]
     assert [(f["path"], f["waivedLines"]) for f in files] == [(f"{notebook}#cell-0", 8)]
+
+
+async def test_the_command_line_finds_what_the_editor_stored_in_a_cell(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "shared.ipynb"
+    sources = [("markdown", "# Shared\n"), ("code", "import os\n"), ("code", "x = 1\n")]
+    write_notebook(notebook, sources)
+    client = await session.start(notebooks=True)
+    open_notebook(
+        client,
+        notebook,
+        [("m", "markdown", "# Shared\n"), ("a", "code", "import os\n"), ("b", "code", "x = 1\n")],
+    )
+    notebook_change(client, notebook, 2, text=[edit(notebook, "b", 2, (1, 0), (1, 0), BLOCK)])
+    await wait_until(lambda: len(regions(client, notebook, "b")) == 1)
+    region_id = regions(client, notebook, "b")[0].data["region_id"]
+    await session.stop()  # shutdown writes the store
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mindgap", "check", str(notebook), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MINDGAP_HOME": str(session.home)},
+        cwd=workspace,
+        timeout=120,
+        check=False,
+    )
+    # the file on disk still has cell 2 as `x = 1`: the stored region is re-anchored, and
+    # its code is not there - so the editor's unsaved code is not claimed to be on disk
+    findings = json.loads(result.stdout)["findings"]
+    assert findings == []
+    write_notebook(notebook, [*sources[:2], ("code", "x = 1\n" + BLOCK)])
+    result = subprocess.run(
+        [sys.executable, "-m", "mindgap", "check", str(notebook), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MINDGAP_HOME": str(session.home)},
+        cwd=workspace,
+        timeout=120,
+        check=False,
+    )
+    (found,) = json.loads(result.stdout)["findings"]
+    assert found["cell"] == 2 and found["evidence"]["region_id"] == region_id
+    assert (found["range"]["start"]["line"], found["range"]["end"]["line"]) == (1, 3)

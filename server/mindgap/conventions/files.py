@@ -98,13 +98,19 @@ def repository_files(root: Path, licensed_out: set[str] | None = None) -> list[R
         licensed_out.update(licensed)
     found = []
     for path in sorted(set(listed)):
-        language = language_for(path) or (language_named("python") if is_notebook(path) else None)
+        language = mined_language(path)
         if language is None or is_vendored(path) or is_under(path, licensed):
             continue
         if not _stays_inside(root, path):
             continue
         found.append(RepoFile(path, root / path, language))
     return found
+
+
+def mined_language(path: str) -> LanguageSpec | None:
+    """The grammar a repository file is mined with: its language's, or Python for a
+    notebook's code cells."""
+    return language_for(path) or (language_named("python") if is_notebook(path) else None)
 
 
 def separately_licensed(paths: list[str]) -> frozenset[str]:

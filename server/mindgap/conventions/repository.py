@@ -37,6 +37,7 @@ from mindgap.conventions.files import (
     decode,
     is_under,
     is_vendored,
+    mined_language,
     parse_source,
     repository_files,
     skip_reason,
@@ -54,7 +55,6 @@ from mindgap.conventions.rules import (
 from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook, notebook_code_of
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
-from mindgap.syntax.languages import language_for
 from mindgap.textfiles import UnreadableFile, read_regular_file
 
 log = logging.getLogger(__name__)
@@ -360,7 +360,7 @@ class RepositoryConventions:
             if is_manifest(relative) or is_configuration_file(PurePosixPath(relative).name):
                 configuration_paths.append(relative)
                 continue
-            language = language_for(relative)
+            language = mined_language(relative)  # notebooks too
             if language is None:
                 continue
             absolute = self.root / relative
