@@ -299,3 +299,40 @@ def test_a_cell_that_reinvents_a_script_helper_is_flagged(tmp_path: Path) -> Non
     (found,) = [f for f in json.loads(result.stdout)["findings"] if f["kind"] == "reinvention"]
     assert found["cell"] == 1 and found["evidence"]["function"].endswith("slugify")
     assert found["range"]["start"] == {"line": 0, "character": 4}
+
+
+def test_unfamiliar_constructs_in_a_cell(tmp_path: Path) -> None:
+    from tests.cli.test_check_unfamiliar import FOREIGN as PICK
+    from tests.fixtures.gitrepo import ALICE, two_author_repo
+
+    repo = two_author_repo(tmp_path / "repo")  # Alice writes lambdas; only others write `match`
+    home = tmp_path / "home"
+    built = mindgap(
+        "profile", "--developer", ALICE[1], "--repo", str(repo.path), home=home, cwd=repo.path
+    )
+    assert built.returncode == 0, built.stderr
+    notebook = write_notebook(
+        repo.path / "pick.ipynb",
+        [
+            v4.new_markdown_cell("# Picking"),
+            v4.new_code_cell("%load_ext autoreload\n"),
+            v4.new_code_cell(PICK),
+        ],
+    )
+    result = mindgap(
+        "check",
+        str(notebook),
+        "--inserted",
+        f"{notebook}#2:1-6",
+        "--developer",
+        ALICE[1],
+        "--format",
+        "json",
+        home=home,
+        cwd=repo.path,
+    )
+    findings = json.loads(result.stdout)["findings"]
+    unfamiliar = {f["evidence"]["construct"]: f for f in findings if f["kind"] == "unfamiliar"}
+    assert "python/lambda" not in unfamiliar  # she writes lambdas herself
+    match = unfamiliar["python/match-statement"]
+    assert match["cell"] == 2 and match["range"]["start"] == {"line": 2, "character": 4}
