@@ -68,6 +68,14 @@ def test_replace_all_records_every_place() -> None:
     assert edit_spans(after, edit, no_baseline) == [(0, 1), (1, 2)]
 
 
+def test_changed_lines_in_a_long_file_are_only_the_changed_ones() -> None:
+    old = "".join(f"def f{n}():\n    return {n}\n\n\n" for n in range(300))
+    new = old.replace("    return 150\n", "    return 150\n\n\nX = 1\n")
+    lines = new.split("\n")
+    written = [lines[n] for first, end in changed_lines(old, new) for n in range(first, end)]
+    assert [line for line in written if line.strip()] == ["X = 1"]
+
+
 def test_changed_lines_ignore_re_indentation() -> None:
     assert changed_lines("if x:\n    go()\n", "if x:\n        go()\n") == []
     assert changed_lines("a\nb\n", "a\nB\nc\n") == [(1, 3)]

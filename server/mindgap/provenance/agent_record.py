@@ -109,9 +109,11 @@ def committed_text(root: Path, path: Path) -> str | None:
 def changed_lines(old: str, new: str) -> list[tuple[int, int]]:
     """0-based [first, last) line ranges of `new` inserted or replaced relative to `old`
     (lines compared without their surrounding white space)."""
-    matcher = difflib.SequenceMatcher(
-        None, [line.strip() for line in old.split("\n")], [line.strip() for line in new.split("\n")]
-    )
+    old_lines = [line.strip() for line in old.split("\n")]
+    new_lines = [line.strip() for line in new.split("\n")]
+    # no autojunk: in a long file, blank lines and `}` are "popular" and would be skipped,
+    # making whole unchanged stretches look replaced
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, False)
     return [
         (j1, j2)
         for tag, _, _, j1, j2 in matcher.get_opcodes()
