@@ -76,3 +76,30 @@ def test_a_condition_true_for_exactly_one_choice() -> None:
         }
         holds = bool(evaluate(expression, values)) == wanted
         assert holds == (choice == condition.answer)
+
+
+HOSTILE = """\
+class Box:
+    def peek(self, text: str):
+        found = ().__class__.__bases__[0].__subclasses__()
+        name = text.upper() + str(len(found))
+        data = open("/etc/passwd").read() + text
+        return self.__dict__
+"""
+
+
+def test_escapes_are_never_sent() -> None:
+    """Expressions with dunder tricks or I/O are not asked about (check_expression refuses
+    them before the sandbox, which would contain them anyway); a method touching
+    `self.__dict__` gets no stand-in self."""
+    from mindgap.gate.questions.exec_common import build_plan
+    from mindgap.gate.questions.exec_expression import expressions
+
+    code = quiz_code(HOSTILE)
+    texts = [e.text for e in expressions(code)]
+    assert not any("__" in t or "open" in t for t in texts)
+    for expression in expressions(code):
+        for values in expression.inputs():
+            assert "__" not in expression.call(values)
+    plan = build_plan(code)
+    assert plan is None or not [t for t in plan.more_targets if t.name == "peek"]
