@@ -422,3 +422,40 @@ async def test_the_command_line_finds_what_the_editor_stored_in_a_cell(
     (found,) = json.loads(result.stdout)["findings"]
     assert found["cell"] == 2 and found["evidence"]["region_id"] == region_id
     assert (found["range"]["start"]["line"], found["range"]["end"]["line"]) == (1, 3)
+
+
+async def test_notebook_messages_out_of_order_do_not_stop_the_server(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "odd.ipynb"
+    write_notebook(notebook, [("code", "x = 1\n")])
+    client = await session.start(notebooks=True)
+    # a change to a notebook never opened; a cell whose text document is missing
+    notebook_change(client, workspace / "never.ipynb", 2, text=[])
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook.as_uri(),
+                notebook_type="jupyter-notebook",
+                version=1,
+                cells=[cell(notebook, "a"), cell(notebook, "ghost")],
+            ),
+            cell_text_documents=[item(notebook, "a", "x = 1\n")],
+        )
+    )
+    # text for a cell the server does not know, a close of an unknown cell, an array
+    # change past the end
+    notebook_change(client, notebook, 2, text=[edit(notebook, "nobody", 2, (0, 0), (0, 0), BLOCK)])
+    notebook_change(
+        client,
+        notebook,
+        3,
+        structure=types.NotebookDocumentCellChangeStructure(
+            array=types.NotebookCellArrayChange(start=40, delete_count=3, cells=[]),
+            did_close=[types.TextDocumentIdentifier(uri=cell_uri(notebook, "unknown"))],
+        ),
+    )
+    # the notebook still works
+    notebook_change(client, notebook, 4, text=[edit(notebook, "a", 2, (1, 0), (1, 0), BLOCK)])
+    await wait_until(lambda: len(regions(client, notebook, "a")) == 1)
+    assert regions(client, notebook, "ghost") == []
