@@ -110,3 +110,25 @@ def test_same_code_same_questions() -> None:
     first = ReturnValue().generate(quiz_code(SPLIT))
     again = ReturnValue().generate(quiz_code(SPLIT))
     assert first == again
+
+
+FETCH = """\
+async def fetch_total(numbers):
+    total = 0
+    for n in numbers:
+        if n > 2:
+            total += n
+    return total
+"""
+
+
+def test_async_function_awaited() -> None:
+    import asyncio
+
+    questions = ReturnValue().generate(quiz_code(FETCH))
+    assert questions
+    for question in questions:
+        assert question.prompt.startswith("What does `await fetch_total(")
+        call = question.prompt.split("`await ")[1].split("`")[0]
+        coroutine = run_here(FETCH, call)
+        assert repr(asyncio.run(coroutine)) == question.answer  # by hand: the numbers above 2
