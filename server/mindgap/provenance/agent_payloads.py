@@ -235,11 +235,11 @@ def _gemini(payload: dict[str, Any]) -> HookEvent:
     if tool == "write_file":
         content = _text(tool_input.get("content"), "tool_input.content")
         return replace(common, kind="write", path=path, content=content, tool_name=tool)
-    expected = tool_input.get("expected_replacements")
+    expected = tool_input.get("expected_replacements")  # older versions; now allow_multiple
     edit = TextEdit(
         _text(tool_input.get("old_string"), "tool_input.old_string"),
         _text(tool_input.get("new_string"), "tool_input.new_string"),
-        isinstance(expected, int) and expected > 1,
+        bool(tool_input.get("allow_multiple")) or (isinstance(expected, int) and expected > 1),
     )
     return replace(common, kind="edit", path=path, edits=(edit,), tool_name=tool)
 
