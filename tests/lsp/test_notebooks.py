@@ -459,3 +459,28 @@ async def test_notebook_messages_out_of_order_do_not_stop_the_server(
     notebook_change(client, notebook, 4, text=[edit(notebook, "a", 2, (1, 0), (1, 0), BLOCK)])
     await wait_until(lambda: len(regions(client, notebook, "a")) == 1)
     assert regions(client, notebook, "ghost") == []
+
+
+async def test_an_accepted_completion_in_a_cell_names_its_origin(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "copilot.ipynb"
+    write_notebook(notebook, [("code", "import os\n")])
+    client = await session.start(notebooks=True)
+    open_notebook(client, notebook, [("a", "code", "import os\n")])
+    notebook_change(client, notebook, 2, text=[edit(notebook, "a", 2, (1, 0), (1, 0), BLOCK)])
+    client.protocol.notify(
+        "mindgap/didInsert",
+        {
+            "textDocument": {"uri": cell_uri(notebook, "a"), "version": 2},
+            "range": {"start": {"line": 1, "character": 0}, "end": {"line": 4, "character": 0}},
+            "source": "inline-completion",
+            "tool": "Copilot",
+        },
+    )
+    await wait_until(
+        lambda: any(
+            "inline-completion (Copilot)" in d.message for d in regions(client, notebook, "a")
+        )
+    )
+    assert len(regions(client, notebook, "a")) == 1  # the burst reclassified, not a second one
