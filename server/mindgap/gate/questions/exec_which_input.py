@@ -46,7 +46,13 @@ class WhichInput:
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
         exits: dict[tuple[str, object], list[tuple[tuple[object, ...], str]]] = {}
-        for values, _, outcome in runs.paths(target):
+        paths = runs.paths(target)
+        held = [i for i, p in enumerate(target.required) if p.attribute]
+        if held and paths:
+            # a method: the prompt states `self` once, so every choice must share it
+            first = tuple(paths[0][0][i] for i in held)
+            paths = [p for p in paths if tuple(p[0][i] for i in held) == first]
+        for values, _, outcome in paths:
             if outcome.raised and outcome.exception:
                 exit_key: tuple[str, object] = ("raises", outcome.exception)
             elif outcome.returned and outcome.line is not None and in_region(code, outcome.line):
