@@ -120,7 +120,8 @@ def plant(text: str, start: int, end: int, rng: random.Random) -> tuple[str, str
             match = re.match(r"(\s*(?:async\s+)?def\s+)([A-Za-z_][A-Za-z0-9_]*)", body)
             if match and casing.style_of(match.group(2)) == casing.SNAKE:
                 renamed = casing.convert(match.group(2), casing.CAMEL)
-                if renamed and match.group(2) not in ("__init__",):
+                # a dunder's name is a protocol's (`__rich_console__`), never the code's choice
+                if renamed and not match.group(2).startswith("__"):
                     site = start + match.start(2)
                     old = match.group(2)
                     # the function and its own references (bare, or through self/cls):
