@@ -22,6 +22,8 @@ from pydantic.alias_generators import to_camel
 from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.ledger.database import Database, StoreError
+from mindgap.notebook_check import staged_notebook_regions
+from mindgap.notebooks import is_notebook
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.syntax.positions import LineIndex
@@ -86,6 +88,11 @@ def staged_foreign_regions(
     found: list[StagedRegion] = []
     for path, content in zip(paths, contents, strict=True):
         absolute = str((root / path).resolve())
+        if is_notebook(path) and content is not None:  # regions are stored per code cell
+            found.extend(
+                staged_notebook_regions(root, path, content, store, _shown_path(root / path))
+            )
+            continue
         stored = store.load(absolute)
         if not stored or content is None or b"\0" in content[:8192]:
             continue

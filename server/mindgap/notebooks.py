@@ -306,6 +306,16 @@ def notebook_code_of(data: bytes, name: str, limit: int = MAX_NOTEBOOK_BYTES) ->
     return notebook_code(text, name)
 
 
+def notebook_from_bytes(data: bytes | None, name: str) -> Notebook | None:
+    """A notebook from a file's bytes (a git blob), or None if it is no readable one."""
+    if data is None or len(data) > MAX_NOTEBOOK_BYTES:
+        return None
+    try:
+        return parse_notebook(data.decode("utf-8").removeprefix("\ufeff"), name)
+    except (UnicodeDecodeError, NotebookError):
+        return None
+
+
 # -- addresses -----------------------------------------------------------------------------
 
 _ADDRESS = re.compile(r"(?P<file>.+?\.ipynb)#(?P<cell>[0-9]{1,6})", re.ASCII | re.IGNORECASE)

@@ -336,3 +336,48 @@ def test_unfamiliar_constructs_in_a_cell(tmp_path: Path) -> None:
     assert "python/lambda" not in unfamiliar  # she writes lambdas herself
     match = unfamiliar["python/match-statement"]
     assert match["cell"] == 2 and match["range"]["start"] == {"line": 2, "character": 4}
+
+
+def store_cell_region(home: Path, developer: str, notebook: Path, index: int, snippet: str):
+    """What the server stores after a completion is accepted in a cell: the region, keyed by
+    the notebook and the cell's nbformat id."""
+    from mindgap.ledger.database import DATABASE_NAME, Database
+    from mindgap.notebooks import cell_key, read_notebook
+    from mindgap.provenance.persistence import RegionStore
+    from mindgap.provenance.regions import Region
+    from mindgap.provenance.tracker import file_state
+
+    cell = read_notebook(notebook).cells[index]
+    start = cell.source.index(snippet)
+    region = Region(start, start + len(snippet), snippet, "inline-completion", "copilot")
+    database = Database(home / DATABASE_NAME)
+    try:
+        key = cell_key(str(notebook.resolve()), cell)
+        RegionStore(database, developer).save(file_state(key, [region], cell.source))
+    finally:
+        database.close()
+
+
+def test_the_commit_gate_holds_pending_code_in_a_staged_cell(tmp_path: Path) -> None:
+    from tests.fixtures.gitrepo import ALICE
+
+    repo = GitRepo(tmp_path / "repo")
+    write_notebook(repo.path / "nb.ipynb", [v4.new_markdown_cell("# N"), v4.new_code_cell(HELPERS)])
+    repo.commit("start", {".mindgap.toml": 'commit_gate = "pending"\n'})
+    home = tmp_path / "home"
+    notebook = nbformat.read(str(repo.path / "nb.ipynb"), as_version=4)
+    notebook.cells.append(v4.new_code_cell(FOREIGN.split("\n", 3)[3]))  # total(), no magics
+    nbformat.write(notebook, str(repo.path / "nb.ipynb"))
+    store_cell_region(home, ALICE[1], repo.path / "nb.ipynb", 2, "def total(items):")
+    repo.git("add", "nb.ipynb")
+
+    gated = mindgap("check", "--staged", "--gate", home=home, cwd=repo.path)
+    assert gated.returncode == 1, gated.stdout + gated.stderr
+    assert "nb.ipynb#2:3-3  1 line(s) from inline-completion, copilot" in gated.stderr
+    assert "mindgap quiz nb.ipynb#2:3-3" in gated.stderr
+
+    # the cell that was already committed holds nothing new: only its own code counts
+    repo.git("commit", "-q", "--no-verify", "-m", "foreign")
+    repo.write(".mindgap.toml", 'commit_gate = "pending"\n# touched\n')
+    repo.git("add", ".mindgap.toml", "nb.ipynb")
+    assert mindgap("check", "--staged", "--gate", home=home, cwd=repo.path).returncode == 0
