@@ -376,6 +376,25 @@ def test_the_commit_gate_holds_pending_code_in_a_staged_cell(tmp_path: Path) -> 
     assert "nb.ipynb#2:3-3  1 line(s) from inline-completion, copilot" in gated.stderr
     assert "mindgap quiz nb.ipynb#2:3-3" in gated.stderr
 
+    # a quiz about the cell's function, passed in the terminal, clears it
+    from tests.cli.ledger_fixtures import mindgap as mindgap_with_input
+
+    keys = mindgap(
+        "quiz",
+        "nb.ipynb#2:3-10",
+        "--format",
+        "json",
+        "--with-answers",
+        home=tmp_path / "answer-key",
+        cwd=repo.path,
+    )
+    answers = "\n".join(q["answer"] for q in json.loads(keys.stdout)["questions"]) + "\n"
+    quiz = mindgap_with_input("quiz", "nb.ipynb#2:3-10", home=home, cwd=repo.path, stdin=answers)
+    assert quiz.returncode == 0, quiz.stdout + quiz.stderr
+    assert "passed: the code counts as understood" in quiz.stdout
+    passed = mindgap("check", "--staged", "--gate", home=home, cwd=repo.path)
+    assert passed.returncode == 0 and "commit gate passed" in passed.stdout
+
     # the cell that was already committed holds nothing new: only its own code counts
     repo.git("commit", "-q", "--no-verify", "-m", "foreign")
     repo.write(".mindgap.toml", 'commit_gate = "pending"\n# touched\n')
