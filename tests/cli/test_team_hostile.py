@@ -179,3 +179,16 @@ def test_a_span_too_long_to_look_for_is_one_warning_not_minutes(tmp_path: Path) 
         "lines were not looked for (the work would not be bounded)"
     ]
     assert report["team"]["foreignLines"] == 3
+
+
+def test_a_file_too_large_to_read_is_not_read_for_the_team_report(repo: GitRepo) -> None:
+    repo.write("big.py", "value = 1\n" * 600_000)  # 6 MB: past what mindgap reads
+    repo.git("add", "big.py")
+    repo.git("commit", "-q", "-m", "big")
+    on_big = {**good(), "path": "big.py", "span": 1, "lines": 1}
+    on_big["lineFingerprint"] = line_fingerprint(["value = 1"], 0, 0)
+    attach(repo, [json.dumps(good()), json.dumps(on_big)])
+    report, errors = team_report(repo)
+    assert errors == []
+    assert report["team"]["foreignLines"] == 3
+    assert report["attestations"]["gone"] == 1

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mindgap.provenance.regions import FINGERPRINT_CHARS, fingerprint
-from mindgap.team.git import batch_cat, git
+from mindgap.team.git import batch_cat, batch_sizes, git
+from mindgap.textfiles import MAX_FILE_BYTES
 
 _BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$")
 UNCOMMITTED = "0" * 40
@@ -104,11 +105,21 @@ def _steps(lines: int, longest: int) -> int:
 
 
 def head_texts(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, str | None]:
-    contents = batch_cat(root, [f"{rev}:{path}" for path in paths])
-    return {
-        path: content.decode("utf-8", "replace") if content is not None else None
-        for path, content in zip(paths, contents, strict=True)
-    }
+    """The files' texts at `rev`; None for a file that is not there or larger than any file
+    mindgap reads (MAX_FILE_BYTES): sizes are asked first, so a huge blob is never read."""
+    names = [f"{rev}:{path}" for path in paths]
+    sizes = batch_sizes(root, names)
+    readable = [
+        name
+        for name, size in zip(names, sizes, strict=True)
+        if size is not None and size <= MAX_FILE_BYTES
+    ]
+    contents = dict(zip(readable, batch_cat(root, readable), strict=True))
+    texts: dict[str, str | None] = {}
+    for path, name in zip(paths, names, strict=True):
+        content = contents.get(name)
+        texts[path] = content.decode("utf-8", "replace") if content is not None else None
+    return texts
 
 
 def blame_commits(

@@ -56,6 +56,21 @@ def head_commit(root: Path) -> str | None:
     return result.stdout.decode().strip() or None if result.returncode == 0 else None
 
 
+def batch_sizes(root: Path, names: list[str]) -> list[int | None]:
+    """The sizes of many objects in one git process; None for each that does not exist."""
+    asked = [name for name in names if "\n" not in name and "\r" not in name]
+    if not asked:
+        return [None] * len(names)
+    output = git(root, "cat-file", "--batch-check", input="\n".join(asked).encode() + b"\n")
+    sizes: dict[str, int | None] = {}
+    lines = output.stdout.decode("utf-8", "replace").split("\n")  # never splitlines: names
+    for name, line in zip(asked, lines, strict=False):  # may hold \x0b, \x1c, \u2028...
+        parts = line.split()
+        found = len(parts) == 3 and parts[-1].isdigit() and not line.endswith(" missing")
+        sizes[name] = int(parts[-1]) if found else None
+    return [sizes.get(name) for name in names]
+
+
 def batch_cat(root: Path, names: list[str]) -> list[bytes | None]:
     """The contents of many objects (`<sha>` or `<rev>:<path>`) in one git process; None
     for each that does not exist."""
