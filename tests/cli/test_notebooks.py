@@ -400,3 +400,57 @@ def test_the_commit_gate_holds_pending_code_in_a_staged_cell(tmp_path: Path) -> 
     repo.write(".mindgap.toml", 'commit_gate = "pending"\n# touched\n')
     repo.git("add", ".mindgap.toml", "nb.ipynb")
     assert mindgap("check", "--staged", "--gate", home=home, cwd=repo.path).returncode == 0
+
+
+def test_what_a_developer_wrote_in_notebooks_counts_in_their_profile(tmp_path: Path) -> None:
+    from tests.fixtures.gitrepo import ALICE
+
+    repo = GitRepo(tmp_path / "repo")
+    write_notebook(
+        repo.path / "mine.ipynb",
+        [
+            v4.new_markdown_cell("# Lambdas are not used here: `key=lambda x: x`"),
+            v4.new_code_cell("%matplotlib inline\nimport os\n"),
+            v4.new_code_cell(
+                "def describe(command):\n"
+                "    match command:\n"
+                "        case 'go':\n"
+                "            return 'going'\n"
+                "    return 'waiting'\n"
+            ),
+        ],
+    )
+    repo.commit("explore", author=ALICE)
+    home = tmp_path / "home"
+    built = mindgap(
+        "profile", "--developer", ALICE[1], "--repo", str(repo.path), home=home, cwd=repo.path
+    )
+    assert built.returncode == 0, built.stderr
+    foreign = write_notebook(
+        repo.path / "new.ipynb",
+        [
+            v4.new_code_cell(
+                "def pick(items, command):\n"
+                "    best = sorted(items, key=lambda item: item.rank)\n"
+                "    match command:\n"
+                "        case 'first':\n"
+                "            return best[0]\n"
+                "    return None\n"
+            )
+        ],
+    )
+    result = mindgap(
+        "check",
+        str(foreign),
+        "--all-foreign",
+        "--developer",
+        ALICE[1],
+        "--format",
+        "json",
+        home=home,
+        cwd=repo.path,
+    )
+    findings = json.loads(result.stdout)["findings"]
+    unfamiliar = {f["evidence"]["construct"] for f in findings if f["kind"] == "unfamiliar"}
+    assert "python/match-statement" not in unfamiliar  # she wrote one, in a notebook cell
+    assert "python/lambda" in unfamiliar  # only a markdown cell of hers names a lambda

@@ -32,7 +32,9 @@ from typing import IO, cast
 import tree_sitter
 
 from mindgap.knowledge.catalogue import Catalogue, ConstructHit, catalogue, has_catalogue
-from mindgap.syntax.languages import LANGUAGES, LanguageSpec, language_for
+from mindgap.knowledge.notebook_history import NOTEBOOK_PATHSPEC, notebook_as_code
+from mindgap.notebooks import is_notebook
+from mindgap.syntax.languages import LANGUAGES, LanguageSpec, language_for, language_named
 from mindgap.textfiles import MAX_FILE_BYTES
 
 GIT_TIMEOUT_S = 60
@@ -296,6 +298,9 @@ class Repository:
             return []
         stats.files += 1
         spec = language_for(change.path)
+        notebook = spec is None and is_notebook(change.path)  # its code cells, as Python
+        if notebook:
+            spec = language_named("python")
         if spec is None or not _has_catalogue(spec.name):
             stats.skipped["unknown language"] += 1
             return []
@@ -313,6 +318,13 @@ class Repository:
         except UnicodeDecodeError:
             stats.skipped["not valid UTF-8"] += 1
             return []
+        added = change.added
+        if notebook:
+            converted = notebook_as_code(data, added, change.path)
+            if converted is None:
+                stats.skipped["not a Python notebook"] += 1
+                return []
+            data, added = converted
         lines = data.split(b"\n")
         starts = [0, *accumulate(len(line) + 1 for line in lines)]
         if spec.name not in parsers:
@@ -320,7 +332,7 @@ class Repository:
         tree = parsers[spec.name].parse(data)
         known = _catalogue(spec.name)
         foreign = foreign_lines(change.path) if foreign_lines else frozenset()
-        spans = _merged(change.added, len(lines))
+        spans = _merged(added, len(lines))
         hits = [
             hit
             for first, last in spans
@@ -569,9 +581,11 @@ class _BlobReader:
 
 
 def _pathspecs() -> list[str]:
-    return [
+    specs = [
         f":(icase)*{extension}" for spec in supported_languages() for extension in spec.extensions
     ]
+    python = any(spec.name == "python" for spec in supported_languages())
+    return [*specs, NOTEBOOK_PATHSPEC] if python else specs  # notebooks: their code cells
 
 
 def _catalogue(language: str) -> Catalogue:
