@@ -23,7 +23,8 @@ Generated from the observers in `server/mindgap/conventions/dimensions/` by
 - **What is read.** The repository's source files: `git ls-files` (tracked and untracked but
   not ignored), or a folder walk outside git. Vendored folders (`vendor/`, `node_modules/`,
   `third_party/`, `extern/`, `blib2to3/`, `site-packages`, `.venv`, ...), folders below the
-  root with a license file of their own (someone else's code), test data (`testdata/`),
+  root with a license file of their own and files whose header carries another copyright or
+  license than most of the repository's (someone else's code), test data (`testdata/`),
   generated files (a "generated" or "DO NOT EDIT" header), minified files (lines over 1,000
   characters), files over 1 MB and files that are not UTF-8 text do not count; neither does
   code in regions mindgap knows to be foreign, nor the lines passed to `mindgap check

@@ -10,6 +10,8 @@ support and dominance - anything less and mindgap says nothing about that aspect
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +27,26 @@ EXAMPLE_CHARS = 120
 ChoiceKey = tuple[str, str, str]  # (dimension, aspect, choice)
 
 
+# Bumped when what a FileTally holds changes: cached tallies of another format are read again
+TALLY_FORMAT = 2
+
+_LICENSE_WORDS = re.compile(r"copyright|licen[cs]e|spdx-license-identifier", re.IGNORECASE)
+_NOT_WORDS = re.compile(r"[^a-z]+")
+HEADER_LINES = 40
+
+
+def license_signature(text: str) -> str | None:
+    """The copyright and license lines of a file's header, normalised (years, punctuation and
+    comment marks dropped): files carrying another header than most are someone else's code."""
+    found = []
+    for line in text.splitlines()[:HEADER_LINES]:
+        if _LICENSE_WORDS.search(line):
+            words = _NOT_WORDS.sub(" ", line.lower()).split()
+            if words:
+                found.append(" ".join(words))
+    return " | ".join(found) if found else None
+
+
 @dataclass
 class FileTally:
     """What one file's code chose, outside the regions known to be foreign."""
@@ -33,6 +55,7 @@ class FileTally:
     is_test: bool
     counts: dict[ChoiceKey, int] = field(default_factory=dict)
     examples: dict[ChoiceKey, tuple[int, str]] = field(default_factory=dict)  # 0-based line
+    license: str | None = None  # the header's copyright/license lines (license_signature)
 
     def to_json(self) -> dict:
         return {
@@ -40,6 +63,7 @@ class FileTally:
             "is_test": self.is_test,
             "counts": [[*key, count] for key, count in self.counts.items()],
             "examples": [[*key, line, text] for key, (line, text) in self.examples.items()],
+            "license": self.license,
         }
 
     @classmethod
@@ -51,6 +75,7 @@ class FileTally:
             examples={
                 (d, a, c): (int(line), str(text)) for d, a, c, line, text in data["examples"]
             },
+            license=data.get("license"),
         )
 
 
@@ -84,7 +109,7 @@ def outside(observation: Observation, excluded: list[tuple[int, int]]) -> bool:
 
 def tally_file(source: SourceFile, excluded: list[tuple[int, int]] | None = None) -> FileTally:
     """Count the file's choices, leaving out observations inside `excluded` (foreign) spans."""
-    tally = FileTally(source.language, source.is_test)
+    tally = FileTally(source.language, source.is_test, license=license_signature(source.text))
     for observation in observations(source):
         if excluded and not outside(observation, excluded):
             continue
@@ -139,11 +164,21 @@ def from_code_only(dimension: str, aspect: str) -> bool:
     return (dimension, None) in NOT_FROM_TESTS or (dimension, aspect) in NOT_FROM_TESTS
 
 
+def usual_license(tallies: Iterable[FileTally]) -> str | None:
+    """The header most of the repository's files carry (None: most carry none)."""
+    counted = Counter(tally.license for tally in tallies)
+    return max(counted.items(), key=lambda item: (item[1], item[0] is None))[0] if counted else None
+
+
 def count_votes(tallies: Iterable[tuple[str, FileTally]]) -> dict[RuleKey, Votes]:
     """Sum per-file tallies (path, tally) into votes per rule key and scope; examples come
     from different files, in path order, so the evidence shows a habit and not one file."""
     votes: dict[RuleKey, Votes] = {}
+    tallies = list(tallies)
+    usual = usual_license(tally for _, tally in tallies)
     for path, tally in sorted(tallies, key=lambda item: item[0]):
+        if tally.license is not None and tally.license != usual:
+            continue  # another license's header: someone else's code, kept in the tree
         scope = "tests" if tally.is_test else "code"
         for (dimension, aspect, choice), count in tally.counts.items():
             if tally.is_test and from_code_only(dimension, aspect):

@@ -43,7 +43,7 @@ from mindgap.conventions.files import (
     skip_reason,
 )
 from mindgap.conventions.manifests import DeclaredDependencies, read_manifests
-from mindgap.conventions.mining import RuleKey, Votes, count_votes, tally_file
+from mindgap.conventions.mining import TALLY_FORMAT, RuleKey, Votes, count_votes, tally_file
 from mindgap.conventions.model import SourceFile
 from mindgap.conventions.reinvention import FunctionIndex
 from mindgap.conventions.rules import (
@@ -64,7 +64,7 @@ Progress = Callable[[int, int, str], None]  # (done, total, path)
 
 def observers_signature() -> str:
     """Changes whenever an observer module changes, so cached tallies are never stale."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"tally format {TALLY_FORMAT}".encode())
     for folder in dimension_folders:
         for module in sorted(Path(folder).glob("*.py")):
             digest.update(module.name.encode())

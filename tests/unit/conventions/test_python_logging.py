@@ -49,7 +49,7 @@ def test_a_hand_named_logger_rewrites_to_the_module_name() -> None:
 def test_prints_in_scripts_and_command_line_programs_do_not_vote() -> None:
     script = 'def run():\n    print("done")\n\nif __name__ == "__main__":\n    run()\n'
     cli = (
-        'import argparse\n\ndef run():\n    argparse.ArgumentParser().parse_args()\n'
+        "import argparse\n\ndef run():\n    argparse.ArgumentParser().parse_args()\n"
         '    print("done")\n'
     )
     commands = 'import click\n\n@click.command()\ndef run():\n    print("done")\n'

@@ -158,3 +158,24 @@ def test_shares_are_never_rounded_to_all_or_none() -> None:
     assert percent(222, 222) == "100%"
     assert percent(118, 130) == "91%"
     assert percent(1, 500) == "<1%"
+
+
+def test_files_with_another_license_header_do_not_vote(tmp_path: Path) -> None:
+    """black's blib2to3 files carry their own copyright: wherever they sit, they are not the
+    repository's habits (years differ from file to file; the header is still one)."""
+    repo = GitRepo(tmp_path / "repo")
+    files: dict[str, str | bytes] = {
+        f"src/tool/mod_{n}.py": PATHLIB_MODULE.format(n=n) for n in range(8)
+    }
+    files.update(
+        {
+            f"src/tool/pgen_{n}.py": f"# Copyright {2004 + n} Google, Inc. All Rights Reserved.\n"
+            "# Licensed to PSF under a Contributor Agreement.\n" + OS_PATH_MODULE.format(n=n)
+            for n in range(8)
+        }
+    )
+    repo.commit("Code and copied files", files)
+    conventions = learn(repo.path, 10, 0.9)
+    rule = conventions.rule_for("python", "path-handling", "paths", False)
+    assert rule is not None and rule.choice == "pathlib"
+    assert rule.support == rule.count  # the copied files' os.path calls were not counted

@@ -134,8 +134,8 @@ def _wraps_its_namesake(function: tree_sitter.Node, name: tree_sitter.Node) -> b
     text = (body.text or b"").decode("utf-8", "replace") if body is not None else ""
     # `_GetStdHandle(...)`, `kernel32.SetConsoleMode(...)`: a private binding, or a member
     # of a plain module-like name (not `self.x`, not a chain: those are the code's own)
-    name = re.escape(own)
-    wrapped = rf"\b_+{name}\b|(?<![\w.])(?!self\.|cls\.)[A-Za-z_]\w*\.{name}\b"
+    escaped = re.escape(own)
+    wrapped = rf"\b_+{escaped}\b|(?<![\w.])(?!self\.|cls\.)[A-Za-z_]\w*\.{escaped}\b"
     return re.search(wrapped, text) is not None
 
 
