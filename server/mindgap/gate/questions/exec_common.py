@@ -38,7 +38,7 @@ log = logging.getLogger("mindgap.gate.quiz")  # where the quiz logs generators' 
 
 NOTES_KEY = "exec.runs"
 MAX_TARGETS = 8
-MAX_CALLS = 160
+MAX_CALLS = 128
 MAX_REQUIRED_PARAMETERS = 4
 SHOWN_CHARS = 60  # longer values make poor choices
 
@@ -1327,7 +1327,7 @@ def writer_pool(target: Target, parameter: Parameter) -> list[object]:
     return unique
 
 
-def candidate_inputs(target: Target, attempt: int = 1, count: int = 14) -> list[tuple[object, ...]]:
+def candidate_inputs(target: Target, attempt: int = 1, count: int = 12) -> list[tuple[object, ...]]:
     """The inputs tried in the sandbox, before the paths they take pick among them: the
     first usual value of each parameter, then each parameter through its writer's pool
     (one at a time), then two equal numbers where two are compared. A later attempt starts

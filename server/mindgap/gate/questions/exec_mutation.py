@@ -35,7 +35,7 @@ from mindgap.gate.questions.exec_common import (
 
 TYPE = "mutation"
 MUTANTS_PER_FUNCTION = 3
-INPUTS_PER_MUTANT = 8
+INPUTS_PER_MUTANT = 6
 MAX_QUESTIONS = 6
 SHOWN = 50
 
