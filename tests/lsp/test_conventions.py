@@ -70,7 +70,9 @@ async def test_a_foreign_insertion_gets_convention_diagnostics_with_examples(
     assert links[0].message == "the convention: def load_0(source_path):"
 
     # the developer's own code in the same file is never flagged
-    change(client, uri, 3, pos(0, 0), pos(0, 0), "x = 1\ndef myHelper(a):\n")
+    # typed, a line at a time (two lines in one change would be a paste)
+    change(client, uri, 3, pos(0, 0), pos(0, 0), "def myHelper(a):\n")
+    change(client, uri, 4, pos(0, 0), pos(0, 0), "x = 1\n")
     await wait_until(
         lambda: bool(conventions(client, uri)) and conventions(client, uri)[0].range.start.line == 4
     )
