@@ -21,7 +21,7 @@ from mindgap.knowledge.profile import Profile
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.line_ranges import lines_region, parse_inserted
-from mindgap.notebook_check import load_notebook, notebook_findings
+from mindgap.notebook_check import load_notebook, mined_lines, notebook_findings
 from mindgap.notebooks import is_notebook, split_cell_address
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
@@ -124,7 +124,9 @@ def run_check(args: argparse.Namespace) -> int:
     context = AnalysisContext(
         profile=_profile(store, developer, settings),
         local_modules=local_top_level_modules(repo),
-        conventions=_conventions(repo, settings, store, inserted),
+        conventions=_conventions(
+            repo, settings, store, {**inserted, **mined_lines(cells_inserted)}
+        ),
         convention_severity=settings.convention_severity,
     )
 

@@ -44,6 +44,24 @@ def load_notebook(path: Path) -> Notebook:
     return notebook
 
 
+def mined_lines(
+    cells_inserted: dict[Path, dict[int, list[tuple[int, int]]]],
+) -> dict[Path, list[tuple[int, int]]]:
+    """Lines given as foreign in notebooks' cells, as lines of the code `learn` mines from
+    each notebook (its code cells joined): they do not vote on the conventions."""
+    found: dict[Path, list[tuple[int, int]]] = {}
+    for path, cells in cells_inserted.items():
+        try:
+            document = virtual_document(list(read_notebook(path).cells))
+        except NotebookError:
+            continue  # said when the notebook is checked
+        for index, ranges in cells.items():
+            if index in document.cell_indexes:
+                first = document.first_lines[document.part(index)]
+                found.setdefault(path, []).extend((first + a, first + b) for a, b in ranges)
+    return found
+
+
 def cell_lines_region(cell: Cell, first: int, last: int, source: str) -> Region | None:
     """A region over 1-based inclusive lines of a cell (clamped to it); None if blank."""
     from mindgap.cli import UsageError

@@ -454,3 +454,48 @@ def test_what_a_developer_wrote_in_notebooks_counts_in_their_profile(tmp_path: P
     unfamiliar = {f["evidence"]["construct"] for f in findings if f["kind"] == "unfamiliar"}
     assert "python/match-statement" not in unfamiliar  # she wrote one, in a notebook cell
     assert "python/lambda" in unfamiliar  # only a markdown cell of hers names a lambda
+
+
+FORMATS = (
+    "import os\n"
+    'first = "a {}".format(os.name)\n'
+    'second = "b {}".format(os.sep)\n'
+    'third = "c {}".format(os.curdir)\n'
+)
+
+
+@pytest.mark.parametrize("how", ["inserted", "stored by the editor"])
+def test_foreign_cells_do_not_vote_on_the_conventions_they_are_held_to(
+    tmp_path: Path, how: str
+) -> None:
+    """20 f-strings by hand, 3 .format() calls in a foreign cell: were the foreign cell to
+    vote, f-strings would hold 87% of the sites - no convention, nothing to say."""
+    from tests.fixtures.gitrepo import ALICE
+
+    repo = GitRepo(tmp_path / "repo")
+    code = "\n".join(f'label_{i} = f"item {{{i}}}"' for i in range(20)) + "\n"
+    write_notebook(repo.path / "human.ipynb", [v4.new_code_cell(code)])
+    notebook = write_notebook(
+        repo.path / "mixed.ipynb", [v4.new_markdown_cell("# Mixed"), v4.new_code_cell(FORMATS)]
+    )
+    repo.commit("notebooks", author=ALICE)
+    home = tmp_path / "home"
+    if how == "inserted":
+        args = ["--inserted", f"{notebook}#1:1-4"]
+    else:
+        store_cell_region(home, ALICE[1], notebook, 1, FORMATS.rstrip("\n"))
+        args = []
+    result = mindgap(
+        "check",
+        str(notebook),
+        *args,
+        "--developer",
+        ALICE[1],
+        "--format",
+        "json",
+        home=home,
+        cwd=repo.path,
+    )
+    findings = json.loads(result.stdout)["findings"]
+    formats = [f for f in findings if f.get("dimension") == "string-format"]
+    assert [(f["cell"], f["range"]["start"]["line"]) for f in formats] == [(1, 1), (1, 2), (1, 3)]

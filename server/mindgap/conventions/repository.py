@@ -104,13 +104,26 @@ class ForeignSpans:
             self._paths |= set(self.lines)
         return self._paths
 
+    def has_any(self, absolute: Path) -> bool:
+        return bool(self._keys(str(absolute.resolve())))
+
+    def _keys(self, key: str) -> list[str]:
+        """The store keys of a file's regions: its path; a notebook's cells' keys too
+        (`nb.ipynb#<cell id>`: their code is found by content in the notebook's code)."""
+        paths = self.paths()
+        keys = [key] if key in paths else []
+        if is_notebook(key):
+            keys += [k for k in paths if k.startswith(f"{key}#")]
+        return keys
+
     def spans(self, absolute: Path, text: str) -> list[tuple[int, int]]:
         key = str(absolute.resolve())
-        if key not in self.paths():
+        keys = self._keys(key)
+        if not keys:
             return []
         found: list[tuple[int, int]] = []
         try:
-            stored = self.store.load(key) if self.store else []
+            stored = [r for k in keys for r in self.store.load(k)] if self.store else []
         except Exception as error:
             log.warning("foreign regions of %s not known: %s", key, error)
             stored = []
@@ -187,9 +200,11 @@ class RepositoryConventions:
 
     # -- checking --------------------------------------------------------------------------
 
-    def rule_for(self, language: str, dimension: str, aspect: str, is_test: bool) -> Rule | None:
+    def rule_for(
+        self, language: str, dimension: str, aspect: str, is_test: bool, path: str | None = None
+    ) -> Rule | None:
         return applicable_rule(
-            self.rules, self.votes, language, dimension, aspect, is_test, self.min_dominance
+            self.rules, self.votes, language, dimension, aspect, is_test, self.min_dominance, path
         )
 
     def relative(self, path: str | Path) -> str | None:
@@ -268,7 +283,7 @@ class RepositoryConventions:
             status = repo_file.absolute.stat()
         except OSError:
             return FileUpdate(repo_file.path, None, None)
-        has_foreign = str(repo_file.absolute.resolve()) in self.foreign.paths()
+        has_foreign = self.foreign.has_any(repo_file.absolute)
         if (
             old is not None
             and not need_source
