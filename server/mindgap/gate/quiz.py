@@ -109,7 +109,10 @@ def build_quiz(
         kind = getattr(generator, "kind", "vocabulary")
         decides = bool(getattr(generator, "decides_pass", False)) and kind == "tracing"
         for question in questions:
-            decides_this = decides and not found_by_search(question, code.text)
+            # a type decides; one of its questions may say it cannot (a search finds it)
+            decides_this = (
+                decides and question.decides_pass and not found_by_search(question, code.text)
+            )
             marked = replace(question, kind=kind, decides_pass=decides_this)
             if marked.fingerprint not in shown:
                 by_type.setdefault(generator.type, []).append(marked)

@@ -2,7 +2,8 @@
 
 Pick a line M that reads a variable and ask which assignment its value comes from; best a
 variable assigned several times (which assignment wins?), else one assigned once and read
-further down (tracing a value back). Asked only when that is certain from the tree alone:
+further down (tracing a value back; a search for the name finds that one, so it does not
+decide a pass). Asked only when that is certain from the tree alone:
 the assignment B is a whole statement (`total = ...`, `let x = ...`, `x += 1`) in the same
 block as the statement holding the read, before it; nothing between B and the end of that
 statement assigns the variable (so no later assignment reaches the read through a loop);
@@ -167,6 +168,8 @@ def _question(
         answer=f"line {answer}",
         choices=line_choices(answer, [int(n) for n in wrong]),
         explanation=why,
+        # the only assignment of a name is found by searching for it: that does not decide
+        decides_pass=bool(origin.others),
     )
 
 
