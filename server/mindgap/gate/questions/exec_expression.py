@@ -399,10 +399,11 @@ class ExpressionValue:
         if len(distinct) < 2:
             return None  # the same whatever the input: nothing to trace
 
-        def interest(item: tuple[tuple, str]) -> tuple[int, int]:
+        def interest(item: tuple[tuple, str]) -> tuple[int, int, int]:
             shown = repr(item[0])
             looked_for = any(text in shown for text in expression.strings)
-            return (item[1] in ("None", "''", "[]", "0", "False"), not looked_for)
+            echoes = item[1] in {repr(v) for v in item[0]}  # the key is a value given
+            return (echoes, item[1] in ("None", "''", "[]", "0", "False"), not looked_for)
 
         values, key = min(results, key=interest)
         related = [value for _, value in results]
