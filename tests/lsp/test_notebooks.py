@@ -19,7 +19,8 @@ from mindgap.gate.quiz import build_quiz
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
 from tests.lsp.conftest import Session, wait_until
-from tests.lsp.test_gate import command
+from tests.lsp.test_gate import FOREIGN as GATE_FOREIGN
+from tests.lsp.test_gate import Editor, command
 
 BLOCK = "def total(items):\n    result = sum(item.price for item in items)\n    return result\n"
 NEW_CELL = "import json\n\nprint(json.dumps({'a': 1}))\nprint('done')\n"
@@ -484,3 +485,51 @@ async def test_an_accepted_completion_in_a_cell_names_its_origin(
         )
     )
     assert len(regions(client, notebook, "a")) == 1  # the burst reclassified, not a second one
+
+
+class CellEditor(Editor):
+    """The client's copy of one cell: the server's `workspace/applyEdit` for the cell's URI is
+    applied and sent back as a notebook change, as VS Code does."""
+
+    def __init__(self, client: LanguageClient, notebook: Path, name: str, text: str) -> None:
+        self.notebook, self.name, self.notebook_version = notebook, name, 2
+        super().__init__(client, cell_uri(notebook, name), text, 2)
+
+    def replace(self, start: types.Position, end: types.Position, text: str) -> None:
+        a, b = self.offset(start), self.offset(end)
+        self.text = self.text[:a] + text + self.text[b:]
+        self.version += 1
+        self.notebook_version += 1
+        span = ((start.line, start.character), (end.line, end.character))
+        notebook_change(
+            self.client,
+            self.notebook,
+            self.notebook_version,
+            text=[edit(self.notebook, self.name, self.version, *span, text)],
+        )
+
+
+async def test_hand_writing_a_cells_code_makes_it_the_developers(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "hand.ipynb"
+    write_notebook(notebook, [("code", "import os\n"), ("code", "\n")])
+    client = await session.start(notebooks=True)
+    open_notebook(client, notebook, [("a", "code", "import os\n"), ("h", "code", "\n")])
+    editor = CellEditor(client, notebook, "h", "\n")
+    editor.replace(
+        types.Position(line=0, character=0), types.Position(line=1, character=0), GATE_FOREIGN
+    )
+    await wait_until(lambda: len(regions(client, notebook, "h")) == 1)
+    region_id = regions(client, notebook, "h")[0].data["region_id"]
+
+    started = await command(client, "mindgap.handwrite", {"uri": editor.uri, "regionId": region_id})
+    assert started["state"] == "hand-writing"
+    assert "# mindgap hand-write" in editor.text and "result += price" not in editor.text
+    editor.type_lines(editor.line_of(": end"), GATE_FOREIGN.replace("result", "subtotal"))
+    await wait_until(
+        lambda: any("the code is yours now" in m.message for m in client.messages), timeout=15
+    )
+    await wait_until(lambda: "understood" in regions(client, notebook, "h")[0].message)
+    await wait_until(lambda: "mindgap hand-write" not in editor.text)
+    assert editor.text == GATE_FOREIGN.replace("result", "subtotal")
