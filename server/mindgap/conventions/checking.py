@@ -110,7 +110,11 @@ def convention_spots(
         if observation.start < start or observation.end > end:
             continue
         rule = conventions.rule_for(
-            source.language, observation.dimension, observation.aspect, source.is_test
+            source.language,
+            observation.dimension,
+            observation.aspect,
+            source.is_test,
+            source.path or None,
         )
         if rule is None or rule.choice == observation.choice:
             continue

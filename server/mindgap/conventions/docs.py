@@ -38,7 +38,9 @@ Generated from the observers in `server/mindgap/conventions/dimensions/` by
   vote on logging (debug prints are not a habit) nor on whether functions and classes have
   docstrings (an absence is not a decision), and are not held to those rules. Imports are
   counted per imported module (`import click` and `from werkzeug.x import y` can both be a
-  repository's habit).
+  repository's habit). Votes are also counted per package (a top-level source folder, or
+  `src/<name>`): a voted rule does not judge a package whose own code (5 sites or more)
+  makes another choice.
 - **Support and dominance.** A choice is a rule only with at least `convention_min_support`
   sites (default 20) and `convention_min_dominance` of them (default 90%). Below that,
   mindgap says nothing about the aspect: a false alarm costs more than a miss.

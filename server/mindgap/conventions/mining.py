@@ -164,6 +164,21 @@ def from_code_only(dimension: str, aspect: str) -> bool:
     return (dimension, None) in NOT_FROM_TESTS or (dimension, aspect) in NOT_FROM_TESTS
 
 
+_SOURCE_ROOTS = frozenset({"src", "lib", "packages", "libs", "apps"})
+
+
+def package_scope(path: str) -> str | None:
+    """The package or top-level source folder a file belongs to, as a vote scope:
+    "package:flask" for src/flask/app.py, "package:examples" for examples/x/y.py; None for a
+    file at the root (it belongs to the whole repository)."""
+    parts = path.split("/")
+    if len(parts) < 2:
+        return None
+    if parts[0] in _SOURCE_ROOTS and len(parts) > 2:
+        return f"package:{parts[0]}/{parts[1]}"
+    return f"package:{parts[0]}"
+
+
 def usual_license(tallies: Iterable[FileTally]) -> str | None:
     """The header most of the repository's files carry (None: most carry none)."""
     counted = Counter(tally.license for tally in tallies)
@@ -180,10 +195,12 @@ def count_votes(tallies: Iterable[tuple[str, FileTally]]) -> dict[RuleKey, Votes
         if tally.license is not None and tally.license != usual:
             continue  # another license's header: someone else's code, kept in the tree
         scope = "tests" if tally.is_test else "code"
+        package = package_scope(path)
+        wheres = ("all", scope) if package is None else ("all", scope, package)
         for (dimension, aspect, choice), count in tally.counts.items():
             if tally.is_test and from_code_only(dimension, aspect):
                 continue
-            for where in ("all", scope):
+            for where in wheres:
                 entry = votes.setdefault((tally.language, dimension, aspect, where), Votes())
                 entry.counts[choice] = entry.counts.get(choice, 0) + count
                 example = tally.examples.get((dimension, aspect, choice))

@@ -14,7 +14,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from mindgap.conventions.mining import SCOPES, Example, RuleKey, Votes, from_code_only
+from mindgap.conventions.mining import (
+    SCOPES,
+    Example,
+    RuleKey,
+    Votes,
+    from_code_only,
+    package_scope,
+)
 
 Scope = Literal["all", "code", "tests"]
 
@@ -100,6 +107,8 @@ def derive_rules(
     """
     rules: dict[RuleKey, Rule] = {}
     for key, entry in votes.items():
+        if key[3] not in SCOPES:
+            continue  # a package's votes: they only keep a differing package silent
         rule = _voted(key, entry, min_support, min_dominance)
         if rule is not None:
             rules[key] = rule
@@ -148,13 +157,43 @@ def applicable_rule(
     aspect: str,
     is_test: bool,
     min_dominance: float,
+    path: str | None = None,
 ) -> Rule | None:
-    """The rule for code in a test or non-test file.
+    """The rule for code in a test or non-test file (at `path`, repository-relative).
 
     The scope's own rule first. Otherwise the whole repository's rule, but only when the
     scope's own code does not disagree with it (tests named in camelCase under snake_case
-    code must not be judged by the code's rule), and configuration always applies.
+    code must not be judged by the code's rule), and configuration always applies. A voted
+    rule does not judge a package (a top-level source folder) whose own code differs from it:
+    `legacy/`'s camelCase is not held to `src/app`'s snake_case.
     """
+    rule = _scoped_rule(rules, votes, language, dimension, aspect, is_test, min_dominance)
+    if rule is None or rule.source == "config" or path is None:
+        return rule
+    package = package_scope(path)
+    counted = votes.get((language, dimension, aspect, package)) if package else None
+    if (
+        counted is not None
+        and counted.total >= PACKAGE_MIN_VOTES
+        and counted.share(rule.choice) < min_dominance
+    ):
+        return None
+    return rule
+
+
+# A package needs this many votes of its own before its difference from the repository counts
+PACKAGE_MIN_VOTES = 5
+
+
+def _scoped_rule(
+    rules: dict[RuleKey, Rule],
+    votes: dict[RuleKey, Votes],
+    language: str,
+    dimension: str,
+    aspect: str,
+    is_test: bool,
+    min_dominance: float,
+) -> Rule | None:
     scope = "tests" if is_test else "code"
     own = rules.get((language, dimension, aspect, scope))
     whole = rules.get((language, dimension, aspect, "all"))

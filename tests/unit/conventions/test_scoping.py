@@ -179,3 +179,27 @@ def test_files_with_another_license_header_do_not_vote(tmp_path: Path) -> None:
     rule = conventions.rule_for("python", "path-handling", "paths", False)
     assert rule is not None and rule.choice == "pathlib"
     assert rule.support == rule.count  # the copied files' os.path calls were not counted
+
+
+def test_a_package_whose_own_code_differs_is_not_held_to_the_repositorys_rule(
+    tmp_path: Path,
+) -> None:
+    """60 snake_case functions in src/app, 6 camelCase ones in legacy/: the repository's rule
+    (91%) judges src/app, not legacy/, where the code's own habit is another."""
+    repo = GitRepo(tmp_path / "repo")
+    files: dict[str, str | bytes] = {
+        f"src/app/mod_{n}.py": "".join(
+            f"def load_{n}_{k}(source):\n    return source\n\n\n" for k in range(6)
+        )
+        for n in range(10)
+    }
+    files.update(
+        {f"legacy/old_{n}.py": f"def fetchItem{n}(src):\n    return src\n" for n in range(6)}
+    )
+    repo.commit("App and legacy code", files)
+    conventions = learn(repo.path, 20, 0.9)
+    assert conventions.rule_for("python", "naming", "function", False).choice == "snake_case"
+    assert conventions.rule_for("python", "naming", "function", False, "legacy/new.py") is None
+    foreign = "def fetchRecord(src):\n    return src\n"
+    assert not conventions_of(check(repo.path, conventions, "legacy/new.py", foreign, 1))
+    assert conventions_of(check(repo.path, conventions, "src/app/new.py", foreign, 1))
