@@ -22,7 +22,7 @@ from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.line_ranges import lines_region, parse_inserted
 from mindgap.notebook_check import load_notebook, mined_lines, notebook_findings
-from mindgap.notebooks import is_notebook, split_cell_address
+from mindgap.notebooks import is_notebook, shown_place, split_cell_address
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.regions import RegionSet
@@ -272,6 +272,8 @@ def evidence_lines(finding: Finding) -> list[str]:
     repository = evidence.get("repository")
     for example in evidence.get("examples", [])[:3]:
         place = f"{example.get('file')}:{example.get('line')}"
+        if isinstance(example.get("line"), int) and is_notebook(str(example.get("file"))):
+            place = shown_place(str(example["file"]), example["line"], repository)  # its cell
         if repository:
             place = str(Path(repository) / place)
         lines.append(f"e.g. {place}  {example.get('text', '')}".rstrip())

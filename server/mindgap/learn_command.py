@@ -122,6 +122,8 @@ def _print_text(report: LearnReport, stats: LearnStats) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    from mindgap.notebooks import shown_place
+
     console = Console(highlight=False, soft_wrap=True)
     skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items()))
     console.print(
@@ -160,9 +162,8 @@ def _print_text(report: LearnReport, stats: LearnStats) -> None:
         scope = "" if rule.scope == "all" else f" [dim]({rule.scope})[/]"
         console.print(f"  {escape(_choice_words(rule))}{scope}: {escape(where)}")
         for example in rule.examples[:2]:
-            console.print(
-                f"    [dim]{escape(example.file)}:{example.line}[/] {escape(example.text)}"
-            )
+            place = shown_place(example.file, example.line, report.repository)  # notebooks: cell
+            console.print(f"    [dim]{escape(place)}[/] {escape(example.text)}")
     same = len(report.rules) - shown
     also = f" ({same} more the same in code and tests as in the whole repository)" if same else ""
     console.print(f"\n{shown} rule{'' if shown == 1 else 's'} shown{also}")

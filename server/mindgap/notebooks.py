@@ -15,6 +15,7 @@ the notebook has one.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -313,6 +314,31 @@ def notebook_from_bytes(data: bytes | None, name: str) -> Notebook | None:
     try:
         return parse_notebook(data.decode("utf-8").removeprefix("\ufeff"), name)
     except (UnicodeDecodeError, NotebookError):
+        return None
+
+
+def shown_place(file: str, line: int, root: str | Path | None = None) -> str:
+    """`file:line` of a place in mined code, as a user finds it: in a notebook, the line of
+    its joined code cells becomes `nb.ipynb#CELL:LINE` (the cell's 1-based line)."""
+    if not is_notebook(file):
+        return f"{file}:{line}"
+    path = Path(root, file) if root is not None else Path(file)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return f"{file}:{line}"
+    document = _joined_code(str(path), stamp)
+    if document is None or not document.cell_indexes:
+        return f"{file}:{line}"
+    cell, line_in_cell = document.cell_at_line(line - 1)
+    return f"{file}#{cell}:{line_in_cell + 1}"
+
+
+@functools.lru_cache(maxsize=32)
+def _joined_code(path: str, stamp: int) -> VirtualDocument | None:
+    try:
+        return virtual_document(list(read_notebook(path).cells))
+    except NotebookError:
         return None
 
 

@@ -241,6 +241,9 @@ def test_learn_reads_notebooks_and_check_holds_a_cell_to_their_conventions(
     assert description["files"] == 4  # three notebooks and the script
     rules = json.dumps(description["rules"])
     assert "string-format" in rules and "f-string" in rules
+    # its examples name the notebook's cell and the line in it (cell 1: after the markdown)
+    shown = mindgap("learn", home=tmp_path / "home", cwd=repo.path).stdout
+    assert "analysis/explore_0.ipynb#1:1 label_0_0 = f" in shown
 
     foreign = write_notebook(
         repo.path / "analysis" / "new.ipynb",
