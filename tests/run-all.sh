@@ -8,9 +8,10 @@ python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 echo "== npm (headless Chromium driver for the browser tests)"
 npm ci --prefix tests/e2e/browser --no-audit --no-fund --loglevel=error
 
-echo "== VS Code extension (npm ci, tsc, unit tests, the .vsix the end-to-end test installs)"
+echo "== VS Code extension (npm ci, tsc, eslint, unit tests, the .vsix the end-to-end test installs)"
 npm ci --prefix vscode-client --no-audit --no-fund --loglevel=error
 npm --prefix vscode-client run --silent typecheck
+npm --prefix vscode-client run --silent lint
 npm --prefix vscode-client run --silent test
 npm --prefix vscode-client run --silent package >/dev/null
 
