@@ -14,6 +14,7 @@ from mindgap.notebooks import (
     Cell,
     Notebook,
     NotebookError,
+    VirtualDocument,
     cell_key,
     installed_packages,
     normalise_package,
@@ -106,10 +107,17 @@ def notebook_findings(
             raise UsageError(f"--inserted {path}#{index}: {error}") from None
     findings: list[Finding] = []
     installed: set[str] = set()
+    joined = virtual_document(list(notebook.cells))
+    # the earlier cells and this one: grown cell by cell, so each parse reuses the last
+    document = SyntaxDocument(path.as_uri(), "", language_named("python"))
     for cell in notebook.cells:
         if not cell.is_code:
             continue
         installed |= installed_packages(cell.source)
+        part = joined.part(cell.index)
+        start = joined.starts[part]
+        following = joined.starts[part + 1] if part + 1 < len(joined.starts) else None
+        document.replace(start, start, joined.text[start:following])  # the cell, appended
         regions = RegionSet()
         for region in stored_cell_regions(store, path, cell):
             regions.add(region)
@@ -128,23 +136,23 @@ def notebook_findings(
         if not len(list(regions)):
             continue
         findings.extend(
-            _cell_findings(path, notebook, cell, list(regions), severity, context, installed)
+            _cell_findings(
+                path, document, joined, start, list(regions), severity, context, installed
+            )
         )
     return findings
 
 
 def _cell_findings(
     path: Path,
-    notebook: Notebook,
-    cell: Cell,
+    document: SyntaxDocument,
+    joined: VirtualDocument,
+    shift: int,
     regions: list[Region],
     severity: Severity,
     context: AnalysisContext,
     installed: set[str],
 ) -> list[Finding]:
-    virtual = virtual_document(list(notebook.cells), through=cell.index)
-    shift = virtual.offset(cell.index, 0)
-    document = SyntaxDocument(path.as_uri(), virtual.text, language_named("python"))
     moved = [
         replace(region, start=region.start + shift, end=region.end + shift) for region in regions
     ]
@@ -152,7 +160,7 @@ def _cell_findings(
     for finding in analyse(str(path), document, moved, severity, context):
         if finding.kind == "dependency" and _pip_installed(finding, installed):
             continue  # `%pip install x` in the notebook declares x for it
-        findings.append(to_cell(finding, virtual.cell_at_line))
+        findings.append(to_cell(finding, joined.cell_at_line))
     return findings
 
 

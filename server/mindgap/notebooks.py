@@ -241,11 +241,14 @@ class VirtualDocument:
     starts: list[int] = field(default_factory=list)  # offset of each part in `text`
     first_lines: list[int] = field(default_factory=list)  # line of each part in `text`
     lengths: list[int] = field(default_factory=list)  # each part's own length
+    _parts: dict[int, int] = field(default_factory=dict, repr=False)  # cell index -> part
 
     def part(self, cell_index: int) -> int:
+        if len(self._parts) != len(self.cell_indexes):
+            self._parts = {index: part for part, index in enumerate(self.cell_indexes)}
         try:
-            return self.cell_indexes.index(cell_index)
-        except ValueError:
+            return self._parts[cell_index]
+        except KeyError:
             raise NotebookError(f"cell {cell_index} is not a code cell") from None
 
     def offset(self, cell_index: int, offset_in_cell: int) -> int:
