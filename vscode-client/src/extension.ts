@@ -8,6 +8,7 @@
 import { performance } from "node:perf_hooks";
 import * as vscode from "vscode";
 import type { BenchmarkOptions } from "./benchmark";
+import { interpreterChangeRestarts } from "./common/interpreterChange";
 import { followsPythonExtension, InterpreterChange, PythonInterpreters } from "./common/python";
 import { DID_INSERT, MindgapServer, SELECTOR } from "./common/server";
 import { configuration, isEnabled, RESTART_SETTINGS, serverFolder, serverSettingKeys } from "./common/settings";
@@ -156,12 +157,18 @@ export class MindgapExtension implements vscode.Disposable {
   }
 
   /** The Python extension's interpreter changed: a server started from it (or not started for
-   * want of mindgap) starts again with the new one. Other folders' interpreters do not matter. */
+   * want of mindgap) starts again with the new one. */
   private interpreterChanged(change: InterpreterChange): void {
     const folder = serverFolder();
-    if (!this.enabled || !followsPythonExtension(folder)) return;
-    if (change.folder && folder && change.folder.toString() !== folder.toString()) return;
-    if (this.server.running && this.server.command?.command === change.python) return;
+    const restarts = interpreterChangeRestarts({
+      changedFolder: change.folder?.toString(),
+      python: change.python,
+      serverFolder: folder?.toString(),
+      followsPythonExtension: followsPythonExtension(folder),
+      enabled: this.enabled,
+      runningCommand: this.server.running ? this.server.command?.command : undefined,
+    });
+    if (!restarts) return;
     this.output.appendLine(`the Python extension's interpreter is now ${change.python}: restarting the server`);
     void this.restart();
   }
