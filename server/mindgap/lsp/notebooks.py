@@ -18,11 +18,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 from lsprotocol import types
 
+from mindgap.lsp.convert import pos
 from mindgap.notebooks import NotebookError, cell_key, mask_magics, read_notebook
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.detection import RecentDeletions
@@ -170,7 +171,7 @@ def register(server: MindgapServer) -> None:
             if ls.tracker.get(uri) is None:
                 continue
             changes = [
-                Change(_pos(c.range.start), _pos(c.range.end), c.text)
+                Change(pos(c.range.start), pos(c.range.end), c.text)
                 if isinstance(c, types.TextDocumentContentChangePartial)
                 else Change(None, None, c.text)
                 for c in content.changes
@@ -424,9 +425,3 @@ def _ids_on_disk(
         if disk_cell.id and text is not None and text.text == disk_cell.source:
             ids[index] = disk_cell.id
     return ids
-
-
-def _pos(position: Any) -> Any:
-    from mindgap.lsp.convert import pos
-
-    return pos(position)
