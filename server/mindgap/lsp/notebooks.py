@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
 from lsprotocol import types
 
 from mindgap.lsp.convert import pos
@@ -267,7 +266,9 @@ def _insert_cell(
 ) -> bool:
     """A cell added to the open notebook; True if it made a foreign region."""
     text = opened.text
-    empty = attrs.evolve(opened, text="")
+    empty = types.TextDocumentItem(
+        uri=opened.uri, language_id=opened.language_id, version=opened.version, text=""
+    )
     _open_cell(ls, service, notebook, empty, key)
     tracked = ls.tracker.get(opened.uri)
     if tracked is None:
