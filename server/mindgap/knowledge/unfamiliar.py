@@ -134,8 +134,11 @@ def _message(
 
 def article(noun: str) -> str:
     """ "a lambda expression", "an or-pattern": the article by the sound of the first letter."""
-    letter = next((char for char in noun.lower() if char.isalpha()), "")
-    return f"{'an' if letter in 'aeiou' else 'a'} {noun}"
+    word = "".join(char for char in noun.lower() if char.isalpha() or char == " ").lstrip()
+    letter = word[:1]
+    # a vowel letter with a consonant sound ("a union", "a use") takes "a"
+    vowel_sound = letter in "aeiou" and not word.startswith(("uni", "use", "usu", "eu", "one"))
+    return f"{'an' if vowel_sound and letter else 'a'} {noun}"
 
 
 def _related_name(key: str) -> str:

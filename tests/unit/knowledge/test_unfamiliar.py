@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from mindgap.knowledge.profile import Profile, Tally
-from mindgap.knowledge.unfamiliar import unfamiliar_spots
+from mindgap.knowledge.unfamiliar import article, unfamiliar_spots
 from mindgap.provenance.regions import Region
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
@@ -112,3 +112,10 @@ def test_an_or_pattern_takes_an() -> None:
     spots = unfamiliar_spots(document, region, profile_with(), time.time())
     messages = [spot.message for spot in spots if spot.evidence["construct"].endswith("or-pattern")]
     assert messages and messages[0].startswith("You have not written an or-pattern")
+
+
+def test_the_article_follows_the_sound() -> None:
+    assert article("or-pattern") == "an or-pattern"
+    assert article("`else` clause of a loop") == "an `else` clause of a loop"
+    assert article("union type with `|`") == "a union type with `|`"
+    assert article("lambda expression") == "a lambda expression"
