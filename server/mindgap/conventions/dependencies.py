@@ -424,7 +424,12 @@ def _verdict(
     elsewhere = index.importers(ecosystem, package) - {source.path}
     if elsewhere or imported_outside(package):
         return None
-    manifests = index.declared.manifests_for(ecosystem)
+    # the manifests that speak for this file's package (examples/x/pyproject.toml does not)
+    manifests = [
+        manifest
+        for manifest in index.declared.manifests_for(ecosystem)
+        if manifest_applies(manifest, source.path)
+    ]
     if not manifests and ecosystem != "python":
         return None  # no package.json / go.mod / Cargo.toml: we cannot tell what is declared
     installed = index.is_installed(ecosystem, package, source.path)

@@ -355,5 +355,7 @@ def test_a_manifest_declares_only_for_the_package_it_sits_in(tmp_path: Path) -> 
     imports = "import celery\nimport sphinx\nimport pytest\nimport click\n"
     text, spots = foreign_check(index, "src/flasklike/app.py", "", imports)
     assert set(by_package(text, spots)) == {"celery", "sphinx"}
+    # the manifests checked are those that speak for the file's package
+    assert spots[0].evidence["manifests_checked"] == ["pyproject.toml", "requirements/dev.txt"]
     text, spots = foreign_check(index, "examples/tasks/jobs.py", "", imports)
     assert set(by_package(text, spots)) == {"sphinx"}
