@@ -63,6 +63,7 @@ MAX_NAMES = 3
 MAX_EXPRESSIONS = 10  # per region, in source order
 INPUTS = 6
 MAX_QUESTIONS = 8
+MIN_FIRST = 4  # fewer first questions than this: a second input for the same expressions
 SHOWN = 60
 
 SAFE_BUILTINS = frozenset(
@@ -372,6 +373,7 @@ class ExpressionValue:
             return []
         outcomes = _runs(code, found)
         questions = []
+        seconds = []  # the same expression for another input: used when there are few
         for expression in found:
             results = []
             for values in expression.inputs():
@@ -388,15 +390,28 @@ class ExpressionValue:
                 question = self._condition(code, expression, results)
             else:
                 question = self._value(code, expression, results)
+                if question is not None:
+                    rest = [r for r in results if r[1] != question.answer]
+                    second = self._value(code, expression, rest, others=[v for _, v in results])
+                    if second is not None:
+                        seconds.append(second)
             if question is not None:
                 questions.append(question)
+        if len(questions) < MIN_FIRST:
+            questions += seconds[: MIN_FIRST - len(questions)]
         return questions[:MAX_QUESTIONS]
 
     def _value(
-        self, code: CodeUnderQuiz, expression: Expression, results: list[tuple[tuple, str]]
+        self,
+        code: CodeUnderQuiz,
+        expression: Expression,
+        results: list[tuple[tuple, str]],
+        others: list[str] | None = None,
     ) -> Question | None:
-        distinct = {value for _, value in results}
-        if len(distinct) < 2:
+        """`others`: the values of every input (a second question about the expression
+        draws its input from `results` without the first's key, its wrong choices from all)."""
+        distinct = {value for _, value in results} | set(others or ())
+        if len(distinct) < 2 or not results:
             return None  # the same whatever the input: nothing to trace
 
         def interest(item: tuple[tuple, str]) -> tuple[int, int, int]:
@@ -406,7 +421,7 @@ class ExpressionValue:
             return (echoes, item[1] in ("None", "''", "[]", "0", "False"), not looked_for)
 
         values, key = min(results, key=interest)
-        related = [value for _, value in results]
+        related = [value for _, value in results] + list(others or ())
         distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
         if len(distractors) < 3:
             return None
