@@ -15,6 +15,7 @@ cell's regions are `deleted`. Analyses see the notebook's earlier code cells as 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from mindgap.lsp.mindgap_server import MindgapServer
 
 log = logging.getLogger(__name__)
+
+CONTEXT_DOCUMENTS = 4  # notebooks analysed lately; each document holds their code
 
 # Notebooks whose cells are Python (VS Code's `jupyter-notebook`, and any other notebook
 # type: the cells-only filter): only those cells are sent to mindgap.
@@ -67,6 +70,10 @@ class NotebookService:
     def __init__(self) -> None:
         self.notebooks: dict[str, OpenNotebook] = {}
         self.owner: dict[str, str] = {}  # cell URI -> notebook URI
+        # per notebook (the last few analysed), the document its cells are analysed in: the
+        # next analysis edits it where the text differs (a cell's edit, the cells up to
+        # another cell), so the parse reuses the rest
+        self.contexts: OrderedDict[str, SyntaxDocument] = OrderedDict()
 
     def notebook_of(self, cell_uri: str) -> OpenNotebook | None:
         owner = self.owner.get(cell_uri)
@@ -103,12 +110,29 @@ class NotebookService:
         if earlier is None or tracked is None:
             return None
         prefix = "".join(earlier)
-        document = SyntaxDocument(
-            cell_uri, prefix + mask_magics(tracked.document.text), language_named("python")
-        )
+        notebook = self.notebook_of(cell_uri)
+        assert notebook is not None  # earlier_code found it
+        # named after the notebook's file: conventions and manifests apply by its path
+        document = self.context_document(notebook.uri, prefix + mask_magics(tracked.document.text))
         shift = len(prefix)
         moved = [replace(r, start=r.start + shift, end=r.end + shift) for r in tracked.regions]
         return document, moved
+
+    def context_document(self, notebook_uri: str, text: str) -> SyntaxDocument:
+        """The notebook's context document, holding `text` now: the last one edited where
+        the text differs (one span), else a new one. At most CONTEXT_DOCUMENTS are kept."""
+        document = self.contexts.pop(notebook_uri, None)
+        if document is None:
+            document = SyntaxDocument(notebook_uri, text, language_named("python"))
+        elif document.text != text:
+            old = document.text
+            start = _common_prefix(old, text)
+            same_end = _common_suffix(old, text, start)
+            document.replace(start, len(old) - same_end, text[start : len(text) - same_end])
+        self.contexts[notebook_uri] = document
+        while len(self.contexts) > CONTEXT_DOCUMENTS:
+            self.contexts.popitem(last=False)
+        return document
 
     def quiz_text(self, ls: MindgapServer, cell_uri: str) -> str | None:
         """What a quiz about code in a cell reads: the cell first (its lines are the
@@ -121,6 +145,30 @@ class NotebookService:
             return None
         code = mask_magics(tracked.document.text)
         return "".join([code if code.endswith("\n") else code + "\n", *earlier])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix (slices compared in C, halving the window)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str, prefix: int) -> int:
+    """The length of the longest common suffix that does not reach into `prefix`."""
+    low, high = 0, min(len(a), len(b)) - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def register(server: MindgapServer) -> None:
@@ -221,6 +269,7 @@ def register(server: MindgapServer) -> None:
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
     def did_close(ls: MindgapServer, params: types.DidCloseNotebookDocumentParams) -> None:
         notebook = service.notebooks.pop(params.notebook_document.uri, None)
+        service.contexts.pop(params.notebook_document.uri, None)
         if notebook is None:
             return
         uris = sorted(notebook.code)
