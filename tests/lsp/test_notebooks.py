@@ -533,3 +533,57 @@ async def test_hand_writing_a_cells_code_makes_it_the_developers(
     await wait_until(lambda: "understood" in regions(client, notebook, "h")[0].message)
     await wait_until(lambda: "mindgap hand-write" not in editor.text)
     assert editor.text == GATE_FOREIGN.replace("result", "subtotal")
+
+
+async def test_an_agents_notebook_edit_shows_in_the_open_cell(
+    session: Session, workspace: Path
+) -> None:
+    """Claude Code's NotebookEdit, recorded by the hook in another process while the notebook
+    is open: the editor's reload looked like a burst; the agent's region takes it over."""
+    notebook = workspace / "analysis.ipynb"
+    first = "rows = [[1, 2], [3]]\n"
+    saved = v4.new_notebook()
+    saved.cells = [v4.new_code_cell(first), v4.new_code_cell("print(rows)")]
+    saved.cells[0]["id"], saved.cells[1]["id"] = "a1b2c3d4", "b2c3d4e5"
+    nbformat.write(saved, str(notebook))
+    client = await session.start(notebooks=True)
+    open_notebook(client, notebook, [("a", "code", first), ("b", "code", "print(rows)")])
+    await wait_until(lambda: cell_uri(notebook, "b") in client.diagnostics)
+
+    new_source = "totals = [sum(row) for row in rows]\nprint(max(totals))"
+    saved.cells[1]["source"] = new_source
+    nbformat.write(saved, str(notebook))  # the agent's tool writes the file...
+    notebook_change(  # ...and the editor reloads the cell
+        client, notebook, 2, text=[edit(notebook, "b", 2, (0, 0), (0, 11), new_source)]
+    )
+    payload = {
+        "session_id": "3f2a9c1e-58d4-4b7e-9a11-2c6f0e7d5b90",
+        "cwd": str(workspace),
+        "hook_event_name": "PostToolUse",
+        "tool_name": "NotebookEdit",
+        "tool_input": {
+            "notebook_path": str(notebook),
+            "cell_id": "b2c3d4e5",
+            "new_source": new_source,
+            "cell_type": "code",
+            "edit_mode": "replace",
+        },
+        "tool_response": {"notebook_path": str(notebook), "cell_id": "b2c3d4e5"},
+    }
+    recorded = subprocess.run(
+        [sys.executable, "-m", "mindgap", "agent", "record", "--agent", "claude-code"],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MINDGAP_HOME": str(session.home)},
+        cwd=workspace,
+        timeout=60,
+        check=False,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    await wait_until(
+        lambda: any("Claude Code" in d.message for d in regions(client, notebook, "b"))
+    )
+    (region,) = regions(client, notebook, "b")
+    assert "2 lines inserted by an agent edit on disk" in region.message
+    assert regions(client, notebook, "a") == []
