@@ -116,7 +116,8 @@ def derive_rules(
         for language in sorted(stated.languages):
             if stated.choice == "off":
                 for key in [k for k in rules if k[0] == language and k[1] == stated.dimension]:
-                    if stated.aspect is None or key[2] == stated.aspect:
+                    # "form" also switches off the per-module "form/<module>" aspects
+                    if stated.aspect is None or key[2].split("/", 1)[0] == stated.aspect:
                         del rules[key]
                 continue
             offering = aspects_offering.get((language, stated.dimension), {})
@@ -168,6 +169,11 @@ def applicable_rule(
     `legacy/`'s camelCase is not held to `src/app`'s snake_case.
     """
     rule = _scoped_rule(rules, votes, language, dimension, aspect, is_test, min_dominance)
+    base = aspect.split("/", 1)[0]
+    if base != aspect:  # a per-module aspect: configuration states it for the base aspect
+        configured = rules.get((language, dimension, base, "all"))
+        if configured is not None and configured.source == "config":
+            return configured
     if rule is None or rule.source == "config" or path is None:
         return rule
     package = package_scope(path)

@@ -203,3 +203,18 @@ def test_a_package_whose_own_code_differs_is_not_held_to_the_repositorys_rule(
     foreign = "def fetchRecord(src):\n    return src\n"
     assert not conventions_of(check(repo.path, conventions, "legacy/new.py", foreign, 1))
     assert conventions_of(check(repo.path, conventions, "src/app/new.py", foreign, 1))
+
+
+def test_configuration_of_the_import_form_reaches_every_imported_module(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    files: dict[str, str | bytes] = {
+        f"app/views_{n}.py": WERKZEUG_STYLE.format(n=n) for n in range(30)
+    }
+    repo.commit("App", files)
+    repo.commit("Config", {".mindgap.toml": '[conventions]\nimports.form = "import"\n'})
+    conventions = learn(repo.path, 20, 0.9)
+    rule = conventions.rule_for("python", "imports", "form/werkzeug", False, "app/x.py")
+    assert rule is not None and (rule.choice, rule.source) == ("import", "config")
+    repo.commit("Off", {".mindgap.toml": '[conventions]\nimports.form = "off"\n'})
+    silenced = learn(repo.path, 20, 0.9)
+    assert silenced.rule_for("python", "imports", "form/werkzeug", False, "app/x.py") is None
