@@ -587,3 +587,40 @@ async def test_an_agents_notebook_edit_shows_in_the_open_cell(
     (region,) = regions(client, notebook, "b")
     assert "2 lines inserted by an agent edit on disk" in region.message
     assert regions(client, notebook, "a") == []
+
+
+async def test_a_cell_turned_into_markdown_and_back_keeps_its_region(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "kinds.ipynb"
+    write_notebook(notebook, [("code", "x = 1\n"), ("markdown", "Some *prose*\n")])
+    client = await session.start(notebooks=True)
+    open_notebook(client, notebook, [("c", "code", "x = 1\n"), ("m", "markdown", "Some *prose*\n")])
+    notebook_change(client, notebook, 2, text=[edit(notebook, "c", 2, (1, 0), (1, 0), BLOCK)])
+    await wait_until(lambda: len(regions(client, notebook, "c")) == 1)
+    region_id = regions(client, notebook, "c")[0].data["region_id"]
+
+    def kind(version: int, name: str, markup: bool) -> None:
+        cell_kind = types.NotebookCellKind.Markup if markup else types.NotebookCellKind.Code
+        client.notebook_document_did_change(
+            types.DidChangeNotebookDocumentParams(
+                notebook_document=types.VersionedNotebookDocumentIdentifier(
+                    uri=notebook.as_uri(), version=version
+                ),
+                change=types.NotebookDocumentChangeEvent(
+                    cells=types.NotebookDocumentCellChanges(
+                        data=[types.NotebookCell(kind=cell_kind, document=cell_uri(notebook, name))]
+                    )
+                ),
+            )
+        )
+
+    kind(3, "c", markup=True)  # no longer code: nothing to mark
+    await wait_until(lambda: cleared(client, notebook, "c"))
+    kind(4, "c", markup=False)  # code again: the same region, not a new insertion
+    await wait_until(lambda: len(regions(client, notebook, "c")) == 1)
+    assert regions(client, notebook, "c")[0].data["region_id"] == region_id
+    kind(5, "m", markup=False)  # prose turned into code was not inserted: no region
+    notebook_change(client, notebook, 6, text=[edit(notebook, "m", 2, (0, 0), (0, 0), "# ")])
+    await wait_until(lambda: cell_uri(notebook, "m") in client.diagnostics)
+    assert regions(client, notebook, "m") == []

@@ -247,6 +247,22 @@ def register(server: MindgapServer) -> None:
                     key = cell_key(notebook.path, cell_id=cell_id, index=index)
                 created |= _insert_cell(ls, service, notebook, opened, key)
                 touched.add(opened.uri)
+        for data in cells.data or []:  # a cell turned into markdown, or back into code
+            uri = data.document
+            if data.kind != types.NotebookCellKind.Code and uri in notebook.code:
+                _delete_cell(ls, service, notebook, uri)  # no longer code: its code is gone
+                touched.discard(uri)
+            elif data.kind == types.NotebookCellKind.Code and uri not in notebook.code:
+                text = ls.workspace.get_text_document(uri)  # pygls keeps every cell's text
+                item = types.TextDocumentItem(
+                    uri=uri, language_id="python", version=text.version or 0, text=text.source
+                )
+                index = notebook.cells.index(uri) if uri in notebook.cells else 0
+                key = None
+                if notebook.path is not None:
+                    key = cell_key(notebook.path, cell_id=_cell_id(data), index=index)
+                _insert_cell(ls, service, notebook, item, key, arriving=False)
+                touched.add(uri)
         for uri in touched:
             ls.publish(uri)
             ls.schedule_parse(uri, at_once=created)
@@ -312,8 +328,10 @@ def _insert_cell(
     notebook: OpenNotebook,
     opened: types.TextDocumentItem,
     key: str | None,
+    arriving: bool = True,
 ) -> bool:
-    """A cell added to the open notebook; True if it made a foreign region."""
+    """A cell added to the open notebook (or turned into code: not `arriving`, its text was
+    there); True if it made a foreign region."""
     text = opened.text
     empty = types.TextDocumentItem(
         uri=opened.uri, language_id=opened.language_id, version=opened.version, text=""
@@ -328,9 +346,10 @@ def _insert_cell(
             other = ls.tracker.get(uri)
             if other is not None and (carried := other.deletions.take(text)) is not None:
                 break
-    if carried is None:  # typed into a new cell later, or inserted at once: a burst
+    if carried is None and arriving:  # typed into a new cell later, or inserted at once
         created = ls.tracker.change(opened.uri, opened.version, [Change(None, None, text)])
         return bool(created)
+    carried = carried or []
     tracked.document.apply(None, None, text)
     tracked.document.version = opened.version
     for region in carried:
