@@ -139,7 +139,16 @@ def code_under_quiz(
         rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
         sandbox=_sandbox_for(language.name, text, _whole_statements(document, tree, start, end)),
         attempt=attempt,
+        path=_file_path(document.uri),
     )
+
+
+def _file_path(uri: str) -> str | None:
+    if not uri.startswith("file://"):
+        return None
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(uri).path) or None
 
 
 def choose(

@@ -277,3 +277,37 @@ def test_a_sandbox_that_cannot_start_costs_only_the_exec_questions(
     code = quiz_code("def double_and_seven(n):\n    return n * 2 + 7\n")
     assert ReturnValue().generate(code) == []
     assert region_runs(code) is None  # and it is not tried again for the same region
+
+
+def test_a_helper_imported_from_the_package_runs_with_the_target(tmp_path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "_compat.py").write_text(
+        "import re\nimport os\n\n_SIGNS = re.compile(r'[-+]')\n\n\n"
+        "def unsign(text):\n    return _SIGNS.sub('', text)\n\n\n"
+        "def home():\n    return os.environ['HOME']\n",
+        encoding="utf-8",
+    )
+    source = (
+        "from ._compat import home, unsign\n\n\n"
+        "def clean(text):\n    return unsign(text).upper()\n\n\n"
+        "def where(name):\n    return home() + name\n"
+    )
+    (package / "main.py").write_text(source, encoding="utf-8")
+    code = quiz_code(source, (4, 9))  # the functions: the import itself is not run
+    code.path = str(package / "main.py")
+    plan = build_plan(code)
+    assert plan is not None
+    extra = "\n".join(plan.extra_definitions)
+    assert "def unsign(text):" in extra and "_SIGNS = re.compile" in extra
+    assert "os.environ" not in extra  # what fails the static check is not brought along
+    runs = region_runs(code)
+    assert runs is not None
+    import re
+
+    (clean,) = [t for t in runs.targets if t.name == "clean"]
+    results = runs.results(clean)
+    assert results
+    for (text,), _, outcome in results:  # the helper ran: re-checked here
+        assert outcome.value == repr(re.sub(r"[-+]", "", str(text)).upper())

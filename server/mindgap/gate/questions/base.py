@@ -93,6 +93,7 @@ class CodeUnderQuiz:
     rng: random.Random
     sandbox: Sandbox | None = None  # Python only, and only for code it judged safe
     attempt: int = 1  # which attempt of this developer on this code (fresh inputs each time)
+    path: str | None = None  # the file on disk, when there is one (its package's modules)
     notes: dict[str, object] = field(default_factory=dict)  # shared between generators
 
     @property

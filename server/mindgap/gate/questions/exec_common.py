@@ -24,6 +24,7 @@ import functools
 import logging
 import random
 import re
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -490,6 +491,10 @@ def _run(code: CodeUnderQuiz) -> RegionRuns | None:
     return RegionRuns(plan, dict(zip(calls, outcomes, strict=True)))
 
 
+def _names_in(function: AnyFunction) -> set[str]:
+    return {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+
+
 def stand_in_class(target: Target) -> str:
     """A class whose instances hold the attributes a method reads from `self`."""
     names = [p.name.removeprefix("self.") for p in target.required if p.attribute]
@@ -520,7 +525,11 @@ def build_plan(code: CodeUnderQuiz) -> Plan | None:
     definitions = _definitions(code, statements, [*targets, *more], owners)
     if definitions is None:
         return None
+    needed = set().union(*(_names_in(t.function) for t in [*targets, *more]))
     plan = Plan(code, targets, definitions, more_targets=more)
+    imported = sibling_definitions(code, statements, needed)
+    if imported and check_code(imported):
+        plan.add_definition(imported)
     for target in plan.all_targets:
         plan.inputs[target.key] = base_inputs(target)
         plan.candidates[target.key] = candidate_inputs(target, code.attempt)
@@ -663,6 +672,106 @@ def _definitions(
         return None
     last = max(rows)
     return "\n".join(rows.get(row, "") for row in range(last + 1)) + "\n"
+
+
+# -- helpers imported from the package's own modules -----------------------------------
+
+
+def sibling_definitions(code: CodeUnderQuiz, statements: list[_Statement], needed: set[str]) -> str:
+    """The definitions of names the targets import from modules of their own package
+    (`from ._compat import strip_ansi`): such an import cannot run in the sandbox, but the
+    function it names can, when it and what it needs in its file pass the static check.
+    Returned as extra definitions (after the file's rows: the targets keep their lines)."""
+    if code.path is None:
+        return ""
+    bound_here = set().union(*(s.defines for s in statements if s.runnable))
+    found: list[str] = []
+    for statement in statements:
+        if statement.kind != "import_from_statement" or statement.runnable:
+            continue
+        wanted = sorted((statement.defines & needed) - bound_here)
+        module = _relative_module(statement.text)
+        if not wanted or module is None:
+            continue
+        sibling = _sibling_file(code.path, module)
+        if sibling is None:
+            continue
+        for name in wanted:  # each on its own: one that cannot run spares the others
+            text = _sibling_text(sibling, frozenset({name}))
+            if text and text not in found:
+                found.append(text)
+    return "\n\n".join(found)
+
+
+_FROM_RELATIVE = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\b")
+
+
+def _relative_module(text: str) -> tuple[int, str] | None:
+    match = _FROM_RELATIVE.match(text)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2)
+
+
+def _sibling_file(path: str, module: tuple[int, str]) -> str | None:
+    import os
+
+    dots, name = module
+    folder = os.path.dirname(path)
+    for _ in range(dots - 1):
+        folder = os.path.dirname(folder)
+    if not name:
+        return None
+    base = os.path.join(folder, *name.split("."))
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _sibling_text(path: str, names: frozenset[str]) -> str:
+    """The top-level statements of another file that define `names`, with what they need
+    there (constants, allowed imports, helper functions), in that file's order; "" when any
+    of them does not pass the static check or the file cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            source = file.read()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    if len(source) > 300_000:
+        return ""
+    from mindgap.syntax.languages import language_named
+
+    data = source.encode("utf-8", "surrogatepass")
+    tree = language_named("python").parser().parse(data)
+    other = CodeUnderQuiz("python", data, tree, 0, 0, 1, random.Random(0))
+    statements = _top_level(other)
+    by_name: dict[str, list[_Statement]] = {}
+    for statement in statements:
+        for name in statement.defines:
+            by_name.setdefault(name, []).append(statement)
+    chosen: list[_Statement] = []
+    pending = set(names)
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for statement in by_name.get(name, []):
+            if statement in chosen:
+                continue
+            if statement.kind == "import_from_statement" and not statement.runnable:
+                continue  # a further module of the package: its names stay undefined
+            if not statement.runnable:
+                return ""
+            chosen.append(statement)
+            pending |= statement.uses
+    if not any(names & s.defines for s in chosen):
+        return ""
+    chosen.sort(key=lambda s: s.start_byte)
+    return "\n\n".join(textwrap.dedent(s.text) for s in chosen) + "\n"
 
 
 # -- which functions, which parameters ----------------------------------------------------
