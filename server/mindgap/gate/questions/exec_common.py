@@ -22,6 +22,7 @@ import ast
 import copy
 import functools
 import logging
+import os
 import random
 import re
 import textwrap
@@ -696,8 +697,12 @@ def sibling_definitions(code: CodeUnderQuiz, statements: list[_Statement], neede
         sibling = _sibling_file(code.path, module)
         if sibling is None:
             continue
+        try:
+            changed = os.stat(sibling).st_mtime_ns  # a file edited since is read again
+        except OSError:
+            continue
         for name in wanted:  # each on its own: one that cannot run spares the others
-            text = _sibling_text(sibling, frozenset({name}))
+            text = _sibling_text(sibling, frozenset({name}), changed)
             if text and text not in found:
                 found.append(text)
     return "\n\n".join(found)
@@ -714,8 +719,6 @@ def _relative_module(text: str) -> tuple[int, str] | None:
 
 
 def _sibling_file(path: str, module: tuple[int, str]) -> str | None:
-    import os
-
     dots, name = module
     folder = os.path.dirname(path)
     for _ in range(dots - 1):
@@ -730,7 +733,7 @@ def _sibling_file(path: str, module: tuple[int, str]) -> str | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _sibling_text(path: str, names: frozenset[str]) -> str:
+def _sibling_text(path: str, names: frozenset[str], changed: int = 0) -> str:
     """The top-level statements of another file that define `names`, with what they need
     there (constants, allowed imports, helper functions), in that file's order; "" when any
     of them does not pass the static check or the file cannot be read."""
