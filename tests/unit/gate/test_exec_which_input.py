@@ -55,3 +55,24 @@ def test_which_call_raises() -> None:
     raising = next(q for q in questions if "raises ValueError" in q.prompt)
     assert raising.answer.endswith(", 0)")
     assert all(not c.endswith(", 0)") for c in raising.choices or () if c != raising.answer)
+
+
+DESCRIBE = """\
+def describe(n):
+    if n > 10:
+        size = "big"
+    else:
+        size = "small"
+    return f"{n} is {size}"
+"""
+
+
+def test_which_call_takes_which_branch_from_the_lines_it_ran() -> None:
+    questions = WhichInput().generate(quiz_code(DESCRIBE))
+    branch = next(q for q in questions if "the `if` on line 2" in q.prompt)
+    assert branch.prompt.endswith("runs the block of the `if` on line 2 (not its `else`)?")
+    # by hand: only n > 10 runs the block; 10 itself (the boundary) does not
+    for choice in branch.choices or ():
+        n = int(choice[len("describe(") : -1])
+        assert (n > 10) == (choice == branch.answer)
+    assert "describe(10)" in (branch.choices or ())  # the other side of the boundary

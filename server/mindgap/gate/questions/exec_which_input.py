@@ -13,6 +13,8 @@ end: telling them apart means running each through the function's conditions.
 
 from __future__ import annotations
 
+import ast
+
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
     RegionRuns,
@@ -42,7 +44,57 @@ class WhichInput:
             if target.form == "generator":
                 continue  # a generator's calls all end in the helper that collects them
             found += self.questions(code, runs, target)
+            found += self.else_questions(code, runs, target)
         return found[:MAX_QUESTIONS]
+
+    def else_questions(
+        self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
+    ) -> list[Question]:
+        """Which call takes the `else` of an `if` (from the lines each call executed)."""
+        paths = [(v, o) for v, _, o in runs.paths(target) if getattr(o, "lines", ())]
+        held = [i for i, p in enumerate(target.required) if p.attribute]
+        if held and paths:
+            first = tuple(paths[0][0][i] for i in held)
+            paths = [p for p in paths if tuple(p[0][i] for i in held) == first]
+        found = []
+        for node in target.own_nodes:
+            if not isinstance(node, ast.If) or not node.orelse or not in_region(code, node.lineno):
+                continue
+            if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+                continue  # an elif: its own condition decides
+            else_line, body_line = node.orelse[0].lineno, node.body[0].lineno
+            taking = [v for v, o in paths if else_line in o.lines]
+            other = [v for v, o in paths if body_line in o.lines and else_line not in o.lines]
+            condition = ast.unparse(node.test)
+            if taking and len(other) >= 2:
+                keys, rest = taking, other
+                what = f"takes the `else` branch of the `if` on line {node.lineno}"
+                why = f"`{condition}` is false on line {node.lineno}, so the `else` branch runs"
+            elif other and len(taking) >= 2:
+                keys, rest = other, taking
+                what = f"runs the block of the `if` on line {node.lineno} (not its `else`)"
+                why = f"`{condition}` is true on line {node.lineno}, so its block runs"
+            else:
+                continue
+            key = target.shown(keys[0])
+            choices = [key, *(target.shown(v) for v in rest[:3])]
+            if len(set(choices)) != len(choices):
+                continue
+            code.rng.shuffle(choices)
+            setting = target.setting(keys[0])
+            prompt = f"Which of these calls to `{target.name}` (line {target.line}) {what}?"
+            if setting:
+                prompt = f"{setting}which of these calls to `{target.name}` {what}?"
+            found.append(
+                Question(
+                    type=self.type,
+                    prompt=prompt,
+                    answer=key,
+                    explanation=f"For `{key}`, {why}; for the others it goes the other way.",
+                    choices=tuple(choices),
+                )
+            )
+        return found
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
         exits: dict[tuple[str, object], list[tuple[tuple[object, ...], str]]] = {}
