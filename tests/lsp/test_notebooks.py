@@ -624,3 +624,32 @@ async def test_a_cell_turned_into_markdown_and_back_keeps_its_region(
     notebook_change(client, notebook, 6, text=[edit(notebook, "m", 2, (0, 0), (0, 0), "# ")])
     await wait_until(lambda: cell_uri(notebook, "m") in client.diagnostics)
     assert regions(client, notebook, "m") == []
+
+
+async def test_explaining_a_cells_code_is_checked_against_it(
+    session: Session, workspace: Path
+) -> None:
+    notebook = workspace / "explain.ipynb"
+    write_notebook(notebook, [("code", "import os\n"), ("code", "\n")])
+    client = await session.start(notebooks=True, experimental={"mindgapQuizUI": True})
+    open_notebook(client, notebook, [("a", "code", "import os\n"), ("e", "code", "\n")])
+    notebook_change(
+        client, notebook, 2, text=[edit(notebook, "e", 2, (0, 0), (1, 0), GATE_FOREIGN)]
+    )
+    await wait_until(lambda: len(regions(client, notebook, "e")) == 1)
+    where = {
+        "uri": cell_uri(notebook, "e"),
+        "regionId": regions(client, notebook, "e")[0].data["region_id"],
+    }
+
+    false = await command(
+        client, "mindgap.explain", {**where, "explanation": "It raises KeyError on a bad price."}
+    )
+    assert false["verdict"] == "refused" and false["contradictions"]
+    explanation = (
+        "Adds up the prices, refusing any that is below zero with an error, and gives back"
+        " the sum less the discount."
+    )
+    good = await command(client, "mindgap.explain", {**where, "explanation": explanation})
+    assert good["verdict"] == "check", good["message"]
+    assert good["followUp"]["prompt"]  # one tracing question decides
