@@ -198,7 +198,12 @@ def register(server: MindgapServer) -> None:
                 key = None  # placed by content below
             _open_cell(ls, service, notebook, text_document, key)
         if keyless and notebook.path is not None:
-            _place_by_content(ls, notebook.path, keyless)
+            from mindgap.ledger.database import StoreError
+
+            try:
+                _place_by_content(ls, notebook.path, keyless)
+            except StoreError as error:  # the cells stay tracked, without their old regions
+                ls.show_error(str(error))
         for uri in notebook.code:
             ls.publish(uri)
             ls.schedule_parse(uri)
