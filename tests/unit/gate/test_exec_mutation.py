@@ -3,6 +3,8 @@ its result differs; keys re-checked here by running the mutant's source ourselve
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from mindgap.gate.questions.exec_mutation import Mutation
@@ -58,3 +60,41 @@ def test_an_off_by_one_range() -> None:
 def test_nothing_asked_when_no_input_tells_the_mutant_apart() -> None:
     same = "def double(n):\n    return n * 2 if n >= 0 else n * 2\n"
     assert all("`n > 0`" not in q.prompt for q in Mutation().generate(quiz_code(same)))
+
+
+PREFIXES = """\
+def prefixes(path):
+    parts = path.split(".")
+    found = []
+    current = ""
+    for part in parts:
+        current = current + "." + part if current else part
+        found.append(current)
+    found.reverse()
+    return found
+"""
+
+
+def test_which_line_if_deleted() -> None:
+    question = next(
+        q for q in Mutation().generate(quiz_code(PREFIXES)) if q.prompt.startswith("Which line")
+    )
+    call = question.prompt.split("`")[1]
+    wanted = question.prompt.split("`")[3]
+    line = int(question.answer.removeprefix("line "))
+    lines = PREFIXES.splitlines()
+    deleted = "\n".join(
+        (text[: len(text) - len(text.lstrip())] + "pass") if n == line else text
+        for n, text in enumerate(lines, start=1)
+    )
+    assert repr(run_here(deleted, call)) == wanted  # deleting that line gives it
+    for choice in question.choices or ():  # deleting any other offered line does not
+        other = int(choice.removeprefix("line "))
+        if other == line:
+            continue
+        variant = "\n".join(
+            (text[: len(text) - len(text.lstrip())] + "pass") if n == other else text
+            for n, text in enumerate(lines, start=1)
+        )
+        with contextlib.suppress(NameError):  # a deletion that breaks the code differs too
+            assert repr(run_here(variant, call)) != wanted

@@ -25,6 +25,7 @@ from mindgap.gate.questions.exec_common import (
     Target,
     arrange,
     in_region,
+    line_text,
     readable,
     region_runs,
     register_planner,
@@ -202,9 +203,70 @@ def plan(plan: Plan) -> None:
             plan.add_definition(mutant.source)
             for values in _inputs(target, plan.candidates[target.key]):
                 plan.add_call(target.call(values, mutant.name), target)
+        for line, source in deletions(target, plan.code):
+            plan.add_definition(source)
+            for values in plan.candidates[target.key][:DELETION_INPUTS]:
+                plan.add_call(target.call(values, deleted_name(target, line)), target)
 
 
 register_planner(TYPE, plan)
+
+
+DELETIONS_PER_FUNCTION = 4
+DELETION_INPUTS = 4
+
+
+def _rebinds(target: Target, node: ast.Assign) -> bool:
+    """Whether every name the assignment binds already had a value before it."""
+    names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+    if not names or len(names) != len(node.targets):
+        return False
+    earlier = {
+        n.id
+        for n in target.own_nodes
+        if isinstance(n, ast.Name)
+        and isinstance(n.ctx, ast.Store)
+        and getattr(n, "lineno", 0) < node.lineno
+    }
+    parameters = {a.arg for a in [*target.function.args.args, *target.function.args.kwonlyargs]}
+    return all(name in earlier or name in parameters for name in names)
+
+
+def deleted_name(target: Target, line: int) -> str:
+    return f"mindgap_del{line}_{target.key.replace('.', '_')}"
+
+
+def deletions(target: Target, code: CodeUnderQuiz) -> list[tuple[int, str]]:
+    """(line, source of the function without that line's statement): one-line assignments,
+    augmented assignments and calls used as statements, in the region."""
+    found: list[tuple[int, str]] = []
+    for node in sorted(target.own_nodes, key=lambda n: getattr(n, "lineno", 0)):
+        if len(found) == DELETIONS_PER_FUNCTION:
+            break
+        if not isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr)):
+            continue
+        if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call):
+            continue  # a docstring or a bare name
+        if node.lineno != node.end_lineno or not in_region(code, node.lineno):
+            continue
+        if isinstance(node, ast.Assign) and not _rebinds(target, node):
+            continue  # deleting a first assignment only breaks the code (NameError)
+        function = copy.deepcopy(target.function)
+        function.name = deleted_name(target, node.lineno)
+        replaced = False
+        for parent in ast.walk(function):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(parent, field, None)
+                if not isinstance(block, list):
+                    continue
+                for index, statement in enumerate(block):
+                    if _position(statement) == _position(node):
+                        block[index] = ast.copy_location(ast.Pass(), statement)
+                        replaced = True
+        if replaced:
+            ast.fix_missing_locations(function)
+            found.append((node.lineno, ast.unparse(function)))
+    return found
 
 
 class Mutation:
@@ -227,7 +289,54 @@ class Mutation:
                 question = self.question(code, runs, mutant)
                 if question is not None:
                     found.append(question)
+            deleted = self.deletion_question(code, runs, target)
+            if deleted is not None:
+                found.append(deleted)
         return found[:MAX_QUESTIONS]
+
+    def deletion_question(
+        self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
+    ) -> Question | None:
+        """Which line, if deleted, would make a call return something else (GATE.md)."""
+        lines = [line for line, _ in deletions(target, code)]
+        if len(lines) < 3:
+            return None
+        tried = runs.plan.candidates.get(target.key, [])[:DELETION_INPUTS]
+        preferred = [v for v, _, _ in runs.paths(target) if v in tried]
+        for values in [*preferred, *(v for v in tried if v not in preferred)]:
+            original = runs.outcome(target.call(values))
+            if original is None or not showable(original) or original.value is None:
+                continue
+            changed: dict[int, str] = {}
+            for line in lines:
+                outcome = runs.outcome(target.call(values, deleted_name(target, line)))
+                if outcome is not None and showable(outcome) and outcome.value is not None:
+                    changed[line] = outcome.value
+            if len(changed) < 3:
+                continue
+            for line, value in changed.items():
+                if value == original.value or list(changed.values()).count(value) != 1:
+                    continue
+                others = [f"line {n}" for n in changed if n != line][:3]
+                choices = [f"line {line}", *others]
+                code.rng.shuffle(choices)
+                call = target.shown(values)
+                setting = target.setting(values)
+                prompt = (
+                    f"Which line, if deleted, would make `{call}` return `{value}` instead of "
+                    f"`{original.value}`?"
+                )
+                if setting:
+                    prompt = f"{setting}{prompt[0].lower()}{prompt[1:]}"
+                return Question(
+                    type=self.type,
+                    prompt=prompt,
+                    answer=f"line {line}",
+                    explanation=f"Without line {line} (`{line_text(code, line)}`), `{call}` "
+                    f"returns `{value}`; deleting any of the others gives something else.",
+                    choices=tuple(choices),
+                )
+        return None
 
     def question(self, code: CodeUnderQuiz, runs: RegionRuns, mutant: Mutant) -> Question | None:
         target = mutant.target
