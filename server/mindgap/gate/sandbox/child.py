@@ -27,8 +27,10 @@ import select
 import signal
 import sys
 import time
+from types import CodeType, FrameType, ModuleType
 from typing import Any
 
+Request = dict[str, Any]  # a decoded frame from the parent
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
 MAX_RECORD_BYTES = 64 * 1024
 MAX_LINES = 5000
@@ -40,7 +42,7 @@ TEXT_LIMITS = {"value": 4000, "exception": 200, "message": 400, "output": 4000}
 # -- framing -------------------------------------------------------------------------------
 
 
-def read_exactly(fd, count):
+def read_exactly(fd: int, count: int) -> bytes | None:
     data = bytearray()
     while len(data) < count:
         block = os.read(fd, count - len(data))
@@ -50,7 +52,7 @@ def read_exactly(fd, count):
     return bytes(data)
 
 
-def read_frame(fd, limit):
+def read_frame(fd: int, limit: int) -> bytes | None:
     header = read_exactly(fd, 4)
     if header is None:
         return None
@@ -60,7 +62,7 @@ def read_frame(fd, limit):
     return read_exactly(fd, size)
 
 
-def write_frame(fd, record):
+def write_frame(fd: int, record: dict[str, Any]) -> None:
     data = json.dumps(record, separators=(",", ":")).encode("utf-8", "replace")
     view = memoryview(len(data).to_bytes(4, "big") + data)
     while view:
@@ -71,7 +73,7 @@ def write_frame(fd, record):
 # -- the supervisor --------------------------------------------------------------------------
 
 
-def main(argv):
+def main(argv: list[str]) -> None:
     channel = int(argv[1])
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # the parent gone: end quietly
     import ctypes  # noqa: F401 - loaded once here, so each forked worker finds it ready
@@ -101,23 +103,23 @@ def main(argv):
 
 
 class Batch:
-    def __init__(self, request, setup, channel):
+    def __init__(self, request: Request, setup: Request, channel: int) -> None:
         self.request = request
         self.setup = setup
         self.channel = channel
         self.calls = request["calls"]
         self.groups = request["groups"]
-        self.timed_out = set()
+        self.timed_out: set[str] = set()
         self.deadline = time.monotonic() + request["batch_wall_seconds"]
 
-    def send(self, index, kind, **fields):
+    def send(self, index: int, kind: str, **fields: Any) -> None:
         record = {"i": index, "kind": kind}
         record.update(fields)
         if kind == "timeout":
             self.timed_out.add(self.groups[index])
         write_frame(self.channel, record)
 
-    def run(self):
+    def run(self) -> None:
         position, restarts = 0, 0
         while position < len(self.calls):
             if self.groups[position] in self.timed_out:
@@ -130,7 +132,7 @@ class Batch:
                 position = self.supervise(position)
                 restarts += 1
 
-    def supervise(self, position):
+    def supervise(self, position: int) -> int:
         """Runs the calls from `position` in a new worker; returns where the next starts."""
         reader, writer = os.pipe()
         pid = os.fork()
@@ -143,7 +145,7 @@ class Batch:
             finally:
                 os._exit(70)
         os.close(writer)
-        self.status = None
+        self.status: int | None = None
         try:
             return self.follow(pid, reader, position)
         finally:
@@ -152,7 +154,7 @@ class Batch:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
 
-    def follow(self, pid, reader, expected):
+    def follow(self, pid: int, reader: int, expected: int) -> int:
         wall = self.request["call_wall_seconds"]
         call_deadline = time.monotonic() + wall + self.request["start_wall_seconds"]
         buffer = bytearray()
@@ -185,7 +187,7 @@ class Batch:
                 call_deadline = time.monotonic() + wall
         return expected
 
-    def ended(self, pid, expected):
+    def ended(self, pid: int, expected: int) -> int:
         """The worker is gone before its record for `expected`: say how."""
         _, status = os.waitpid(pid, 0)
         self.status = status
@@ -203,7 +205,7 @@ class Batch:
         return expected + 1
 
 
-def empty_temporary_folder():
+def empty_temporary_folder() -> None:
     """What one batch's workers left in /tmp is gone before the next batch (of any code).
     Workers cannot make links (seccomp), so nothing here leads outside."""
     for root, folders, files in os.walk("/tmp", topdown=False):
@@ -221,7 +223,7 @@ def empty_temporary_folder():
                 pass
 
 
-def accepted(raw, expected):
+def accepted(raw: bytes, expected: object) -> dict[str, Any] | None:
     """A worker's frame re-built field by field, or None when it is not the next record."""
     try:
         record = json.loads(raw.decode("utf-8"))
@@ -249,7 +251,7 @@ def accepted(raw, expected):
 # -- the worker ------------------------------------------------------------------------------
 
 
-def work(request, setup, start, timed_out, writer):
+def work(request: Request, setup: Request, start: int, timed_out: list[str], writer: int) -> None:
     """Runs calls[start:] after setting up every wall; never returns."""
     import resource
 
@@ -274,7 +276,7 @@ def work(request, setup, start, timed_out, writer):
     os._exit(0)  # no interpreter shutdown: no finalizer of the code runs after the last call
 
 
-def install_filter(program):
+def install_filter(program: bytes) -> None:
     """seccomp(SECCOMP_SET_MODE_FILTER) on this process, from the libseccomp-compiled BPF."""
     import ctypes
 
@@ -303,7 +305,14 @@ DEFINITIONS_FILE, CALL_FILE = "<mindgap-definitions>", "<mindgap-call>"
 
 
 class Worker:
-    def __init__(self, request, python_walls, start, timed_out, writer):
+    def __init__(
+        self,
+        request: Request,
+        python_walls: bool,
+        start: int,
+        timed_out: list[str],
+        writer: int,
+    ) -> None:
         self.request = request
         self.walls = python_walls
         self.start = start
@@ -315,7 +324,7 @@ class Worker:
         self.last_line: int | None = None
         self.lines: set[int] = set()
 
-    def write(self, record):
+    def write(self, record: dict[str, Any]) -> None:
         try:
             data = json.dumps(record, separators=(",", ":"))
         except (TypeError, ValueError):
@@ -325,7 +334,7 @@ class Worker:
         while view:
             view = view[os.write(self.writer, view) :]
 
-    def on_alarm(self, signum, frame):
+    def on_alarm(self, signum: int, frame: object) -> None:
         self.alarms += 1
         if self.alarms > 8:
             # the code keeps swallowing the timeout: report it and stop here
@@ -334,7 +343,7 @@ class Worker:
             os._exit(0)
         raise CallTimedOut()
 
-    def run(self):
+    def run(self) -> None:
         import builtins
         import gc
 
@@ -354,7 +363,7 @@ class Worker:
                 chunks.append((first, retry))
             except (SyntaxError, ValueError, MemoryError, RecursionError):
                 pass
-        calls = []
+        calls: list[CodeType | None] = []
         for call in request["calls"]:
             try:
                 calls.append(compile(call, CALL_FILE, "eval", flags, True))
@@ -370,7 +379,7 @@ class Worker:
             self.one(index, calls[index], run_started)
         os._exit(0)
 
-    def one(self, index, code, run_started):
+    def one(self, index: int, code: CodeType | None, run_started: float) -> None:
         import _io
         import gc
 
@@ -416,7 +425,7 @@ class Worker:
             self.timed_out.add(groups[index])
         self.write(record)
 
-    def attempt(self, code, sink):
+    def attempt(self, code: CodeType, sink: Any) -> dict[str, Any]:
         import functools
         import gc
 
@@ -436,7 +445,7 @@ class Worker:
             del module
             gc.collect(0)
 
-    def evaluate(self, code, namespace):
+    def evaluate(self, code: CodeType, namespace: dict[str, Any]) -> dict[str, Any]:
         for chunk, retry in self.chunks:
             try:
                 exec(chunk, namespace)
@@ -490,7 +499,7 @@ class Worker:
             return {"kind": "unstable", "value": text, "message": "depends on the process"}
         return {"kind": "value", "value": text}
 
-    def tracer(self, frame, event, arg):
+    def tracer(self, frame: FrameType, event: str, arg: object) -> Any:
         if event == "call" and frame.f_code.co_filename == DEFINITIONS_FILE:
             back = frame.f_back
             if self.top is None and (back is None or back.f_code.co_filename != DEFINITIONS_FILE):
@@ -498,7 +507,7 @@ class Worker:
             return self.local_tracer
         return None
 
-    def local_tracer(self, frame, event, arg):
+    def local_tracer(self, frame: FrameType, event: str, arg: object) -> Any:
         if event == "line":
             if len(self.lines) < MAX_LINES:
                 self.lines.add(frame.f_lineno)
@@ -507,7 +516,7 @@ class Worker:
         return self.local_tracer
 
 
-def drive(coroutine):
+def drive(coroutine: Any) -> Any:
     """Runs a coroutine of the code's own to its end: there is no event loop to wait on."""
     for _ in range(100_000):
         try:
@@ -521,7 +530,7 @@ def drive(coroutine):
     raise AwaitsOutside()
 
 
-def unordered(value, depth=0):
+def unordered(value: object, depth: int = 0) -> bool:
     # sets of strings print in hash order, which changes from process to process
     if depth > 3:
         return False
@@ -570,11 +579,11 @@ class FirstFilter:
     )  # fmt: skip
     FRAME_ATTRIBUTES = frozenset({"gi_frame", "cr_frame", "ag_frame", "f_back", "tb_frame"})
 
-    def __init__(self, request):
+    def __init__(self, request: Request) -> None:
         self.allowed = frozenset(request["allowed_modules"])
         self.denied_attributes = frozenset(request["denied_module_attributes"])
 
-    def builtins(self):
+    def builtins(self) -> dict[str, Any]:
         import builtins
 
         safe = {name: getattr(builtins, name) for name in self.SAFE_NAMES}
@@ -585,7 +594,7 @@ class FirstFilter:
         safe["__import__"] = self.restricted_import
         return safe
 
-    def copy_module(self, name):
+    def copy_module(self, name: str) -> ModuleType:
         real = sys.modules[name]
         copy = type(sys)(name)
         for key, value in list(vars(real).items()):
@@ -598,7 +607,14 @@ class FirstFilter:
             copy.__dict__[key] = value
         return copy
 
-    def restricted_import(self, name, globals=None, locals=None, fromlist=(), level=0):
+    def restricted_import(
+        self,
+        name: str,
+        globals: object = None,
+        locals: object = None,
+        fromlist: tuple[str, ...] | list[str] | None = (),
+        level: int = 0,
+    ) -> ModuleType:
         import builtins
 
         if level or name not in self.allowed:
@@ -609,7 +625,7 @@ class FirstFilter:
                 builtins.__import__(name + "." + item)
         return self.copy_module(name if fromlist else name.split(".")[0])
 
-    def install_audit_hook(self, violations):
+    def install_audit_hook(self, violations: list[str]) -> None:
         # everything the hook needs is bound now: it holds no switch the code could flip
         # (and were one flipped, the seccomp filter and the namespaces still hold)
         denied_prefixes, denied_events = self.DENIED_PREFIXES, self.DENIED_EVENTS
