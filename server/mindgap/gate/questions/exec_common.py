@@ -1623,16 +1623,29 @@ def branch_reason(code: CodeUnderQuiz, target: Target, line: int) -> str:
     return best[1] if best else ""
 
 
-class OneQuestionPerFunction(abc.ABC):
+class ExecutedQuestions(abc.ABC):
+    """What every execution-based type shares: Python only, a tracing question that decides
+    the pass, asked from the region's sandboxed runs (`ask`) - none when nothing could run."""
+
+    kind = "tracing"
+    decides_pass = True
+    languages = frozenset({"python"})
+
+    def generate(self, code: CodeUnderQuiz) -> list[Question]:
+        runs = region_runs(code)
+        return [] if runs is None else self.ask(code, runs)
+
+    @abc.abstractmethod
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]: ...
+
+
+class OneQuestionPerFunction(ExecutedQuestions):
     """A generator asking at most one question per function of the region, up to
     `max_questions`; subclasses say how in `question`."""
 
     max_questions = 2
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         asked = (self.question(code, runs, target) for target in runs.targets)
         return [question for question in asked if question is not None][: self.max_questions]
 

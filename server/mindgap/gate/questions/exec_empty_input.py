@@ -20,6 +20,7 @@ from mindgap.gate.questions.exec_common import (
     LIST_INT,
     LIST_STR,
     STR,
+    ExecutedQuestions,
     Parameter,
     Plan,
     RegionRuns,
@@ -27,7 +28,6 @@ from mindgap.gate.questions.exec_common import (
     branch_reason,
     line_text,
     meaningful_raise,
-    region_runs,
     register_planner,
     showable,
 )
@@ -61,16 +61,10 @@ def plan(plan: Plan) -> None:
 register_planner(TYPE, plan)
 
 
-class EmptyInput:
+class EmptyInput(ExecutedQuestions):
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         questions = []
         for target in runs.targets:
             for parameter, call in empty_calls(target, runs.inputs(target))[:1]:

@@ -15,13 +15,13 @@ import copy
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
     Plan,
     RegionRuns,
     Target,
     arrange,
     in_region,
     line_text,
-    region_runs,
     register_planner,
 )
 
@@ -102,16 +102,10 @@ def plan(plan: Plan) -> None:
 register_planner(TYPE, plan)
 
 
-class LoopCount:
+class LoopCount(ExecutedQuestions):
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         questions = []
         for target in runs.targets:
             if target.recursive:

@@ -21,13 +21,13 @@ import copy
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
     Plan,
     RegionRuns,
     Target,
     arrange,
     in_region,
     line_text,
-    region_runs,
     register_planner,
     same_shape,
     showable,
@@ -107,16 +107,10 @@ def plan(plan: Plan) -> None:
 register_planner(TYPE, plan)
 
 
-class LoopState:
+class LoopState(ExecutedQuestions):
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         found = []
         for target in runs.all_targets:
             if target.recursive or target.form == "generator":

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
     Plan,
     RegionRuns,
     Target,
@@ -27,7 +28,6 @@ from mindgap.gate.questions.exec_common import (
     in_region,
     line_text,
     readable,
-    region_runs,
     register_planner,
     same_shape,
     showable,
@@ -269,16 +269,10 @@ def deletions(target: Target, code: CodeUnderQuiz) -> list[tuple[int, str]]:
     return found
 
 
-class Mutation:
+class Mutation(ExecutedQuestions):
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         found = []
         for target in runs.all_targets:
             if target.recursive:

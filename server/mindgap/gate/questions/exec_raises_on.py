@@ -68,9 +68,6 @@ register_planner(TYPE, plan)
 class RaisesOn(OneQuestionPerFunction):
     max_questions = MAX_QUESTIONS
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
     def question(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> Question | None:
         inputs = runs.inputs(target)

@@ -34,9 +34,6 @@ def returns(target: Target) -> list[ast.Return]:
 class ReturnLine(OneQuestionPerFunction):
     max_questions = MAX_QUESTIONS
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
     def question(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> Question | None:
         statements = returns(target)

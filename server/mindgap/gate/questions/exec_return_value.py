@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
     RegionRuns,
     Target,
     arrange,
     branch_reason,
     line_text,
-    region_runs,
     same_shape,
     showable,
     value_distractors,
@@ -34,16 +34,10 @@ PER_FUNCTION = 4
 MAX_QUESTIONS = 12
 
 
-class ReturnValue:
+class ReturnValue(ExecutedQuestions):
     type = "return-value"
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         found: list[Question] = []
         for target in runs.all_targets:
             asked = 0

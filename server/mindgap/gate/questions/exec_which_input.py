@@ -17,28 +17,22 @@ import ast
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
     RegionRuns,
     Target,
     branch_reason,
     in_region,
     line_text,
-    region_runs,
 )
 
 TYPE = "which-input"
 MAX_QUESTIONS = 4
 
 
-class WhichInput:
+class WhichInput(ExecutedQuestions):
     type = TYPE
-    kind = "tracing"
-    decides_pass = True
-    languages = frozenset({"python"})
 
-    def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        runs = region_runs(code)
-        if runs is None:
-            return []
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         found = []
         for target in runs.all_targets:
             if target.form == "generator":
