@@ -102,15 +102,19 @@ class SandboxFailure(OSError):
 
 _availability_lock = threading.Lock()
 _availability: tuple[bool, str] | None = None
+_probed_at = 0.0
+RETRY_SECONDS = 300.0  # a failed probe (a machine too busy to start one in time) is retried
 
 
 def sandbox_available() -> bool:
     """Whether foreign code can be run at all: an operating-system sandbox started here and
-    ran `1 + 1` (checked once per process). Where it cannot, nothing runs."""
-    global _availability
+    ran `1 + 1` (checked once per process, a failure again after RETRY_SECONDS). Where it
+    cannot, nothing runs."""
+    global _availability, _probed_at
     with _availability_lock:
-        if _availability is None:
-            _availability = _probe()
+        stale = _availability is not None and not _availability[0]
+        if _availability is None or (stale and time.monotonic() - _probed_at > RETRY_SECONDS):
+            _availability, _probed_at = _probe(), time.monotonic()
             if not _availability[0]:
                 log.info("no operating-system sandbox: %s", _availability[1])
         return _availability[0]
