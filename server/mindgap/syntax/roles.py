@@ -1,6 +1,6 @@
 """The grammar roles of each language: ONE table of which tree-sitter node types are
-functions (named and anonymous), parameter lists, branches, loops, returns, raises, calls,
-classes and comments.
+functions (named and anonymous), parameter lists, branches, loops, returns, raises, breaks,
+continues, calls, classes and comments.
 
 Question generators (gate/questions/_syntax.py), the key facts of explanations
 (gate/facts.py), the trace evaluator (gate/questions/trace_call.py) and the conventions'
@@ -29,6 +29,8 @@ class Roles:
     raises: frozenset[str]  # raise / throw (Go and Rust have none: panics are calls)
     calls: frozenset[str]
     classes: frozenset[str]
+    breaks: frozenset[str] = frozenset({"break_statement"})
+    continues: frozenset[str] = frozenset({"continue_statement"})
     comments: frozenset[str] = COMMENTS
 
     @property
@@ -87,6 +89,8 @@ ROLES: dict[str, Roles] = {
         raises=frozenset(),
         calls=frozenset({"call_expression", "macro_invocation"}),
         classes=frozenset({"struct_item", "enum_item", "impl_item", "trait_item"}),
+        breaks=frozenset({"break_expression"}),
+        continues=frozenset({"continue_expression"}),
     ),
     "java": Roles(
         named_functions=frozenset({"method_declaration", "constructor_declaration"}),

@@ -22,6 +22,8 @@ ROLE_NAMES = [
     "raises",
     "calls",
     "classes",
+    "breaks",
+    "continues",
 ]
 
 
@@ -43,6 +45,7 @@ def test_questions_facts_and_fingerprints_agree(language: str) -> None:
     assert shape.anonymous_functions == roles.anonymous_functions
     assert shape.loops == roles.loops and shape.returns == roles.returns
     assert shape.calls == roles.calls and shape.throws == roles.raises
+    assert shape.breaks == roles.breaks and shape.comments == roles.comments
     fact_shape = facts.shape_of(language)
     assert fact_shape.functions == roles.functions  # named and anonymous
     assert fact_shape.anonymous == roles.anonymous_functions

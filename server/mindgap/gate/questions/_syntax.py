@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import tree_sitter
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
-from mindgap.syntax.roles import ROLES
+from mindgap.syntax.roles import COMMENTS, ROLES
 
 Node = tree_sitter.Node
 
@@ -54,9 +54,8 @@ class Shapes:
     return_word: str  # what the prompt calls a return: "`return` statement"
 
 
-_COMMON_COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
-
-# functions, loops, returns, raises and calls come from the one table (syntax/roles.py)
+# functions, loops, returns, raises, breaks, calls and comments come from the one table
+# (syntax/roles.py)
 _JS_FUNCTIONS = ROLES["javascript"].named_functions
 _JS_ANONYMOUS = ROLES["javascript"].anonymous_functions
 _JS_BIND = {
@@ -95,7 +94,7 @@ def _js_like(extra_functions: frozenset[str] = frozenset()) -> Shapes:
         returns=ROLES["javascript"].returns,
         loops=ROLES["javascript"].loops,
         infinite_loops=frozenset(),
-        breaks=frozenset({"break_statement"}),
+        breaks=ROLES["javascript"].breaks,
         switches=frozenset({"switch_statement"}),
         tries=frozenset({"try_statement"}),
         throws=ROLES["javascript"].raises,
@@ -107,7 +106,7 @@ def _js_like(extra_functions: frozenset[str] = frozenset()) -> Shapes:
         transparent=frozenset({"parenthesized_expression"}),
         not_variables={},
         literals=frozenset({"number", "string", "true", "false", "null", "undefined"}),
-        comments=_COMMON_COMMENTS,
+        comments=COMMENTS,
         return_word="`return` statement",
     )
 
@@ -122,7 +121,7 @@ _SHAPES: dict[str, Shapes] = {
         returns=ROLES["python"].returns,
         loops=ROLES["python"].loops,
         infinite_loops=frozenset(),
-        breaks=frozenset({"break_statement"}),
+        breaks=ROLES["python"].breaks,
         switches=frozenset(),
         tries=frozenset({"try_statement"}),
         throws=ROLES["python"].raises,
@@ -155,7 +154,7 @@ _SHAPES: dict[str, Shapes] = {
             "keyword_argument": frozenset({"name"}),
         },
         literals=frozenset({"integer", "float", "string", "true", "false", "none"}),
-        comments=_COMMON_COMMENTS,
+        comments=COMMENTS,
         return_word="`return` statement",
     ),
     "javascript": _js_like(),
@@ -170,7 +169,7 @@ _SHAPES: dict[str, Shapes] = {
         returns=ROLES["go"].returns,
         loops=ROLES["go"].loops,
         infinite_loops=frozenset(),
-        breaks=frozenset({"break_statement"}),
+        breaks=ROLES["go"].breaks,
         switches=frozenset(
             {"expression_switch_statement", "type_switch_statement", "select_statement"}
         ),
@@ -206,7 +205,7 @@ _SHAPES: dict[str, Shapes] = {
                 "nil",
             }
         ),
-        comments=_COMMON_COMMENTS,
+        comments=COMMENTS,
         return_word="`return` statement",
     ),
     "rust": Shapes(
@@ -218,7 +217,7 @@ _SHAPES: dict[str, Shapes] = {
         returns=ROLES["rust"].returns,
         loops=ROLES["rust"].loops,
         infinite_loops=frozenset({"loop_expression"}),
-        breaks=frozenset({"break_expression"}),
+        breaks=ROLES["rust"].breaks,
         switches=frozenset(),
         tries=frozenset(),
         throws=ROLES["rust"].raises,
@@ -246,7 +245,7 @@ _SHAPES: dict[str, Shapes] = {
                 "boolean_literal",
             }
         ),
-        comments=_COMMON_COMMENTS,
+        comments=COMMENTS,
         return_word="`return` expression",
     ),
     "java": Shapes(
@@ -266,7 +265,7 @@ _SHAPES: dict[str, Shapes] = {
         returns=ROLES["java"].returns,
         loops=ROLES["java"].loops,
         infinite_loops=frozenset(),
-        breaks=frozenset({"break_statement"}),
+        breaks=ROLES["java"].breaks,
         switches=frozenset({"switch_expression", "switch_statement"}),
         tries=frozenset({"try_statement", "try_with_resources_statement"}),
         throws=ROLES["java"].raises,
@@ -311,7 +310,7 @@ _SHAPES: dict[str, Shapes] = {
                 "null_literal",
             }
         ),
-        comments=_COMMON_COMMENTS,
+        comments=COMMENTS,
         return_word="`return` statement",
     ),
 }

@@ -36,18 +36,7 @@ from mindgap.syntax.roles import every
 Node = tree_sitter.Node
 TYPE = "branch-end"
 QUESTIONS = 2
-JUMPS = frozenset(
-    {
-        "return_statement",
-        "return_expression",
-        "raise_statement",
-        "throw_statement",
-        "break_statement",
-        "break_expression",
-        "continue_statement",
-        "continue_expression",
-    }
-)
+JUMPS = every("returns") | every("raises") | every("breaks") | every("continues")
 
 
 class BranchEnd:

@@ -29,9 +29,10 @@ from mindgap.gate.questions._syntax import (
     statements,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.syntax.roles import every
 
 TYPE = "jump-next"
-CONTINUES = frozenset({"continue_statement", "continue_expression"})
+CONTINUES = every("continues")
 DO_LOOPS = frozenset({"do_statement"})
 MAX_QUESTIONS = 3
 

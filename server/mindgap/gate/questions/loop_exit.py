@@ -35,8 +35,10 @@ from mindgap.gate.questions._syntax import (
     whole_nodes,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.syntax.roles import every
 
 Node = tree_sitter.Node
+CONTINUES = every("continues")
 DISTRACTORS = 3
 _LABELS = frozenset({"label", "statement_identifier", "label_name"})
 
@@ -165,7 +167,7 @@ def _labelled(loop: Node, shape: Shapes) -> bool:
     for node in descendants(loop, shape.scopes):
         if node.type in _LABELS:
             return True
-        if (node.type in shape.breaks or node.type.startswith("continue")) and any(
+        if (node.type in shape.breaks or node.type in CONTINUES) and any(
             child.type in _LABELS or child.type == "identifier" for child in node.named_children
         ):
             return True  # Java: `break outer;`
