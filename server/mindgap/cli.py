@@ -1,21 +1,33 @@
-"""The `mindgap` command line: thin faces over the same engine the server uses."""
+"""The `mindgap` command line: the parser; each command's `run` lives in mindgap.commands.
+
+A command's module is imported only when that command runs (see `_command`), so that a
+quick command does not pay for the imports of a heavy one.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
-import re
 import sys
+from collections.abc import Callable
 
 import mindgap
+from mindgap.errors import EXIT_USAGE, UsageError
 from mindgap.messages import one_line
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+Run = Callable[[argparse.Namespace], int]
 
 
-class UsageError(Exception):
-    """Bad arguments or unusable input: exit 2 with this message."""
+def _command(module: str) -> Run:
+    """The `run` of mindgap.commands.<module>, imported when the command is run."""
+
+    def run(args: argparse.Namespace) -> int:
+        command: Run = importlib.import_module(f"mindgap.commands.{module}").run
+        return command(args)
+
+    return run
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve.set_defaults(run=_command("serve"))
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     serve.add_argument(
         "--stdio", action="store_true", help="use stdio (the default; clients often pass it)"
@@ -34,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-file", metavar="PATH", help="write the server's log here")
 
     check = commands.add_parser("check", help="analyse files as the server would")
+    check.set_defaults(run=_command("check"))
     check.add_argument("paths", nargs="*", metavar="PATH")
     check.add_argument(
         "--inserted",
@@ -66,12 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     learn = commands.add_parser(
         "learn", help="mine the repository's conventions; print them with their evidence"
     )
+    learn.set_defaults(run=_command("learn"))
     learn.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
     learn.add_argument("--format", choices=("text", "json"), default="text")
 
     profile = commands.add_parser(
         "profile", help="build or show a developer's familiarity profile from git history"
     )
+    profile.set_defaults(run=_command("profile"))
     profile.add_argument(
         "--developer",
         action="append",
@@ -87,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     profile.add_argument("--format", choices=("text", "json"), default="text")
 
     quiz = commands.add_parser("quiz", help="a quiz about some code, in the terminal or as JSON")
+    quiz.set_defaults(run=_command("quiz"))
     quiz.add_argument("target", metavar="FILE:START-END", help="1-based inclusive lines")
     quiz.add_argument("--format", choices=("text", "json"), default="text")
     quiz.add_argument("--with-answers", action="store_true", help="JSON: include the keys")
@@ -95,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser(
         "explain", help="check an explanation of some code; a follow-up question decides"
     )
+    explain.set_defaults(run=_command("explain"))
     explain.add_argument("target", metavar="FILE:START-END", help="1-based inclusive lines")
     explain.add_argument("--text", help="the explanation (default: read from standard input)")
     explain.add_argument(
@@ -104,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--developer", metavar="EMAIL", help="whose ledger records the result")
 
     report = commands.add_parser("report", help="the understanding debt report")
+    report.set_defaults(run=_command("report"))
     report.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
     report.add_argument(
         "--team", action="store_true", help="everyone's, from the repository's shared notes"
@@ -117,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     share = commands.add_parser(
         "share", help="attach your attestations to commits as git notes (refs/notes/mindgap)"
     )
+    share.set_defaults(run=_command("share"))
     share.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
     share.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
     share.add_argument(
@@ -124,12 +144,14 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     hook = commands.add_parser("hook", help="the commit gate as a git pre-commit hook")
+    hook.set_defaults(run=_command("hook"))
     hook.add_argument("action", choices=("install", "uninstall"))
     hook.add_argument("--repo", metavar="DIR", help="the repository (default: the current folder)")
 
     agent = commands.add_parser(
         "agent", help="hooks for coding agents: install, uninstall, status; record is the hook"
     )
+    agent.set_defaults(run=_command("agent"))
     agent.add_argument("action", choices=("install", "uninstall", "status", "record", "wait"))
     agent.add_argument("agent", nargs="?", choices=("claude-code", "cursor", "gemini", "codex"))
     scope = agent.add_mutually_exclusive_group()
@@ -150,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser(
         "import", help="lines of your AI-marked commits still in HEAD become foreign regions"
     )
+    import_.set_defaults(run=_command("import_"))
     import_.add_argument("--since", metavar="DATE", help="only commits after DATE (git's format)")
     import_.add_argument(
         "--repo", metavar="DIR", help="the repository (default: the current folder)"
@@ -157,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--developer", metavar="EMAIL", help="whose (default: git user.email)")
 
     demo = commands.add_parser("demo", help="show the whole loop on a small example repository")
+    demo.set_defaults(run=_command("demo"))
     demo.add_argument("--keep", action="store_true", help="keep the example folder afterwards")
     return parser
 
@@ -165,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     if arguments[:2] == ["agent", "record"] and not {"-h", "--help"} & set(arguments):
         # an agent's hook, once per edit: start light
-        from mindgap.agent_command import run_record
+        from mindgap.commands.agent import run_record
 
         return run_record(arguments[2:])
     try:
@@ -195,61 +219,11 @@ def _run(argv: list[str] | None) -> int:
         handlers=[to_stderr],
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not hasattr(args, "run"):  # no command given
+        parser.print_help()
+        return EXIT_USAGE
     try:
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "check":
-            if args.staged:
-                from mindgap.commit_gate import run_commit_gate
-
-                return run_commit_gate(args)
-            if args.gate:
-                raise UsageError("--gate goes with --staged")
-            if not args.paths:
-                raise UsageError("check wants at least one PATH (or --staged)")
-            from mindgap.check import run_check
-
-            return run_check(args)
-        if args.command == "learn":
-            from mindgap.learn_command import run_learn
-
-            return run_learn(args)
-        if args.command == "report":
-            from mindgap.report_command import run_report
-
-            return run_report(args)
-        if args.command == "share":
-            from mindgap.share_command import run_share
-
-            return run_share(args)
-        if args.command == "agent":
-            from mindgap.agent_command import run_agent
-
-            return run_agent(args)
-        if args.command == "import":
-            from mindgap.import_command import run_import
-
-            return run_import(args)
-        if args.command == "hook":
-            from mindgap.hook_command import run_hook
-
-            return run_hook(args)
-        if args.command == "profile":
-            from mindgap.profile_command import run_profile
-
-            return run_profile(args)
-        if args.command == "explain":
-            from mindgap.explain_command import run_explain
-
-            return run_explain(args)
-        if args.command == "quiz":
-            from mindgap.quiz_command import run_quiz
-
-            return run_quiz(args)
-        if args.command == "demo":
-            from mindgap.demo import run_demo
-
-            return run_demo(keep=args.keep)
+        return int(args.run(args))
     except UsageError as error:
         print(f"mindgap: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -267,8 +241,6 @@ def _run(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    parser.print_help()
-    return EXIT_USAGE
 
 
 def _silence_stdout() -> None:
@@ -278,39 +250,3 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-def _serve(args: argparse.Namespace) -> int:
-    address = _tcp_address(args.tcp) if args.tcp else None
-    if args.log_file:
-        # The file gets everything; standard error (which editors often log as errors)
-        # still gets only warnings unless --verbose.
-        try:
-            to_file = logging.FileHandler(args.log_file, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(
-                f"--log-file {args.log_file}: cannot write it: {error.strerror or error}"
-            ) from error
-        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logging.getLogger().addHandler(to_file)
-        logging.getLogger().setLevel(logging.INFO)
-    from mindgap.lsp.server import build_server
-
-    server = build_server()
-    if address is not None:
-        try:
-            server.start_tcp(*address)
-        except OSError as error:
-            raise UsageError(
-                f"--tcp {args.tcp}: cannot listen there: {error.strerror or error}"
-            ) from error
-    else:
-        server.start_io()
-    return EXIT_CLEAN
-
-
-def _tcp_address(spec: str) -> tuple[str, int]:
-    match = re.fullmatch(r"(.+):([0-9]{1,5})", spec, re.ASCII)
-    if not match or not 0 < int(match.group(2)) < 65536:
-        raise UsageError(f"--tcp wants HOST:PORT with a port from 1 to 65535, got {spec!r}")
-    return match.group(1), int(match.group(2))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mindgap.cli import UsageError
+from mindgap.errors import UsageError
 from mindgap.provenance.regions import Region, RegionSet
 from mindgap.syntax.positions import LineIndex
 from mindgap.textfiles import resolved

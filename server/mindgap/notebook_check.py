@@ -29,12 +29,12 @@ from mindgap.syntax.languages import language_named
 from mindgap.syntax.positions import LineIndex
 
 if TYPE_CHECKING:
-    from mindgap.commit_gate import StagedRegion
+    from mindgap.commands.commit_gate import StagedRegion
 
 
 def load_notebook(path: Path) -> Notebook:
     """The notebook, or a usage error's one line."""
-    from mindgap.cli import UsageError
+    from mindgap.errors import UsageError
 
     try:
         notebook = read_notebook(path)
@@ -65,7 +65,7 @@ def mined_lines(
 
 def cell_lines_region(cell: Cell, first: int, last: int, source: str) -> Region | None:
     """A region over 1-based inclusive lines of a cell (clamped to it); None if blank."""
-    from mindgap.cli import UsageError
+    from mindgap.errors import UsageError
 
     index = LineIndex(cell.source)
     lines = index.line_count - (1 if cell.source.endswith("\n") else 0)
@@ -98,7 +98,7 @@ def notebook_findings(
 ) -> list[Finding]:
     """Every finding of the notebook's foreign regions, each with its cell and a range
     within that cell."""
-    from mindgap.cli import UsageError
+    from mindgap.errors import UsageError
 
     for index in inserted:
         try:
@@ -203,8 +203,8 @@ def quiz_document(path: Path, notebook: Notebook, cell: Cell) -> SyntaxDocument:
 def load_cell_region(target: str) -> tuple[Path, SyntaxDocument, int, int] | None:
     """For `nb.ipynb#CELL:START-END`: the key the cell's regions are stored under (as a
     path), the quiz document and the region's [start, end); None for other targets."""
-    from mindgap.check import parse_inserted
-    from mindgap.cli import UsageError
+    from mindgap.errors import UsageError
+    from mindgap.line_ranges import parse_inserted
     from mindgap.notebooks import split_cell_address
 
     spec, first, last = parse_inserted(target)
@@ -236,7 +236,7 @@ def staged_notebook_regions(
     """The developer's foreign regions in the staged notebook's code cells that this commit
     adds: a region counts unless its code was already in the same cell (by id, else index)
     at HEAD."""
-    from mindgap.commit_gate import StagedRegion
+    from mindgap.commands.commit_gate import StagedRegion
     from mindgap.notebooks import notebook_from_bytes
     from mindgap.team.git import batch_cat
 

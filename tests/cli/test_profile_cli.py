@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from mindgap import profile_command
+from mindgap.commands import profile as profile_command
+from mindgap.commands.profile import PROGRESS_MIN_COMMITS
 from mindgap.knowledge.profile import record_practice
 from mindgap.ledger.database import DATABASE_NAME, Database
-from mindgap.profile_command import PROGRESS_MIN_COMMITS
 from tests.fixtures.gitrepo import ALICE, BOB, GitRepo, days_ago, two_author_repo
 
 LAMBDA, MATCH = "python/lambda", "python/match-statement"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from mindgap.cli import UsageError
+from mindgap.errors import UsageError
 from mindgap.textfiles import resolved
 
 GIT_TIMEOUT_S = 120

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
 from mindgap.ledger.database import Database, StoreError
@@ -23,7 +23,7 @@ from mindgap.team.notes import NotesSnapshot, reachable_commits, read_all_notes
 from mindgap.textfiles import resolved
 
 
-def run_report(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     report = build_team_report(args) if args.team else build_personal_report(args)
     if args.format == "json":
         output = report.to_json() + "\n"

@@ -6,6 +6,7 @@ in a temporary folder with its own data directory (your own ledger is never touc
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -16,10 +17,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from mindgap.analysis import AnalysisContext, analyse
-from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import resolve_settings
 from mindgap.conventions.cache import ConventionCache
 from mindgap.conventions.repository import learn, observers_signature
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.findings import Finding
 from mindgap.gate.quiz import build_quiz, grade
 from mindgap.knowledge.profile import Profile, update_profile
@@ -138,7 +139,8 @@ def build_repository(root: Path) -> None:
         _git(root, "commit", "-q", "-m", message)
 
 
-def run_demo(keep: bool = False) -> int:
+def run(args: argparse.Namespace) -> int:
+    keep: bool = args.keep
     console = Console(highlight=False, soft_wrap=True)
     folder = Path(tempfile.mkdtemp(prefix="mindgap-demo-"))
     try:

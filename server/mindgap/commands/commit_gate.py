@@ -19,8 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.notebook_check import staged_notebook_regions
 from mindgap.notebooks import is_notebook
@@ -126,7 +126,7 @@ def _shown_path(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def run_commit_gate(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     root = repository_root(args.repo)
     try:
         settings = resolve_settings(root)

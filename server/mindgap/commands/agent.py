@@ -173,8 +173,8 @@ def _turn_end(event: HookEvent) -> str:
 # -- install, uninstall, status, wait --------------------------------------------------------
 
 
-def run_agent(args: argparse.Namespace) -> int:
-    from mindgap.cli import UsageError
+def run(args: argparse.Namespace) -> int:
+    from mindgap.errors import UsageError
     from mindgap.provenance.agent_hooks import (
         HookConfigError,
         config_path,

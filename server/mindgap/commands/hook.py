@@ -13,7 +13,7 @@ import stat
 import sys
 from pathlib import Path
 
-from mindgap.cli import EXIT_CLEAN, UsageError
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.team.git import git_text, repository_root
 
 HOOK_MARKER = "# mindgap commit gate"
@@ -44,7 +44,7 @@ def is_ours(path: Path) -> bool:
         return False
 
 
-def run_hook(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     root = repository_root(args.repo)
     path = hook_path(root)
     if args.action == "install":

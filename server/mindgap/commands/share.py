@@ -16,8 +16,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.knowledge.profile import developer_key
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.anchoring import reanchor
@@ -37,7 +37,7 @@ from mindgap.textfiles import read_text_file
 STATE_EVENTS = ("answered", "explained", "hand-written", "waived", "inserted", "reclassified")
 
 
-def run_share(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     root = repository_root(args.repo)
     try:
         settings = resolve_settings(root)

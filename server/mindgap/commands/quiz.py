@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.gate.attempts import (
     FAILED_BEFORE_HANDWRITE,
     HANDWRITE_ADVICE,
@@ -79,7 +79,7 @@ def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
     return path, document, region.start, region.end
 
 
-def run_quiz(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     path, document, start, end = load_region(args.target)
     region = _Span(start, end)
     ledger = Ledger.open(args, path)

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.knowledge.catalogue import CatalogueError, Construct, catalogue, has_catalogue
 from mindgap.knowledge.familiarity import Level
 from mindgap.knowledge.history import HistoryError
@@ -75,7 +75,7 @@ class ProfileReport(BaseModel):
     never_written: list[str]  # catalogue constructs of the languages they write, no evidence
 
 
-def run_profile(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     repos = [resolved(repo) for repo in (args.repo or [])] or [Path.cwd()]
     try:
         settings = resolve_settings(repos[0])

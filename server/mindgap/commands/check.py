@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from mindgap.analysis import AnalysisContext, analyse
-from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
 from mindgap.conventions.repository import RepositoryConventions, learn, open_cache
+from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.findings import CheckReport, Finding
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
@@ -91,7 +91,15 @@ def default_repository(paths: list[str]) -> Path:
     return Path(top).resolve() if found.returncode == 0 and top else folder
 
 
-def run_check(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    if args.staged:
+        from mindgap.commands.commit_gate import run as run_commit_gate
+
+        return run_commit_gate(args)
+    if args.gate:
+        raise UsageError("--gate goes with --staged")
+    if not args.paths:
+        raise UsageError("check wants at least one PATH (or --staged)")
     repo = (
         resolved(args.repo)
         if args.repo

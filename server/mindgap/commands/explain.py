@@ -20,12 +20,12 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
-from mindgap.cli import EXIT_CLEAN, EXIT_FINDINGS, UsageError
+from mindgap.commands.quiz import LETTERS, Ledger, ask_answer, load_region, record_pass
+from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.gate.explain_verify import ExplainVerdict, verify_explanation
-from mindgap.quiz_command import LETTERS, Ledger, ask_answer, load_region, record_pass
 
 
-def run_explain(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     path, document, start, end = load_region(args.target)
     explanation, answer = _explanation(args)
     if not explanation.strip():

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.conventions.checking import percent
 from mindgap.conventions.dimensions import all_observers
 from mindgap.conventions.repository import LearnStats, learn, open_cache
 from mindgap.conventions.rules import Rule
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.persistence import RegionStore
 from mindgap.textfiles import resolved
@@ -54,7 +54,7 @@ class _Progress:
         sys.stderr.flush()
 
 
-def run_learn(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     repo = resolved(args.repo) if args.repo else Path.cwd()
     if not repo.is_dir():
         raise UsageError(f"--repo {repo}: no such folder")

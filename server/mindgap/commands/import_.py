@@ -6,15 +6,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mindgap.cli import EXIT_CLEAN, UsageError
 from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.knowledge.history import HistoryError, Repository
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.git_import import import_history
 from mindgap.provenance.persistence import RegionStore
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     start = Path(args.repo or ".").resolve()
     try:
         root = Repository(start).root
