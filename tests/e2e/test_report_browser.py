@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mindgap.ledger.debt import CurrentRegion, HandEvidence, compute_debt
 from mindgap.ledger.events import Event
+from mindgap.report.debt import CurrentRegion, HandEvidence, compute_debt
 from mindgap.report.html import render_html
 
 pytestmark = pytest.mark.e2e

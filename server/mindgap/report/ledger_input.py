@@ -1,5 +1,5 @@
 """Reading what a report needs from the store: events, current regions, their constructs and
-the developer's familiarity evidence. The computation itself is `ledger.debt` (pure)."""
+the developer's familiarity evidence. The computation itself is `report.debt` (pure)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from mindgap.knowledge.familiarity import assess
 from mindgap.knowledge.profile import HAND, Profile, developer_key
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
-from mindgap.ledger.debt import CurrentRegion, HandEvidence, compute_debt, state_lines
+from mindgap.report.debt import CurrentRegion, HandEvidence, compute_debt, state_lines
 from mindgap.report.model import DebtReport, DebtSummary
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timezone
 
-from mindgap.ledger.debt import CurrentRegion, file_debts, state_lines
+from mindgap.report.debt import CurrentRegion, file_debts, state_lines
 from mindgap.report.model import Attestations, DeveloperDebt, TeamReport
 from mindgap.team.anchoring import CodeLocator
 from mindgap.team.notes import Attestation, NotesSnapshot, newest

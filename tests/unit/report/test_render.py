@@ -6,8 +6,8 @@ import json
 import re
 from datetime import datetime, timezone
 
-from mindgap.ledger.debt import CurrentRegion, HandEvidence, compute_debt
 from mindgap.ledger.events import Event
+from mindgap.report.debt import CurrentRegion, HandEvidence, compute_debt
 from mindgap.report.html import render_html
 from mindgap.report.model import DebtReport
 from mindgap.report.text import render_text

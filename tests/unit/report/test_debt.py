@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from mindgap.ledger.debt import (
+from mindgap.ledger.events import Event
+from mindgap.report.debt import (
     UNFAMILIAR_WEIGHT,
     CurrentRegion,
     HandEvidence,
     compute_debt,
 )
-from mindgap.ledger.events import Event
 
 DAY = 86_400.0
 NOW = datetime(2026, 3, 20, 12, tzinfo=timezone.utc).timestamp()
