@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mindgap.analysis import AnalysisContext, analyse
 from mindgap.findings import Finding, Position, Range, Severity
@@ -27,9 +26,6 @@ from mindgap.provenance.regions import Region, RegionSet
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.positions import LineIndex
-
-if TYPE_CHECKING:
-    from mindgap.commands.commit_gate import StagedRegion
 
 
 def load_notebook(path: Path) -> Notebook:
@@ -225,50 +221,3 @@ def load_cell_region(target: str) -> tuple[Path, SyntaxDocument, int, int] | Non
         raise UsageError(f"{target}: the lines are blank")
     document = quiz_document(path, notebook, cell)
     return Path(cell_key(str(path), cell)), document, region.start, region.end
-
-
-# -- the commit gate -------------------------------------------------------------------------
-
-
-def staged_notebook_regions(
-    root: Path, path: str, staged: bytes, store: RegionStore, shown: str
-) -> list[StagedRegion]:
-    """The developer's foreign regions in the staged notebook's code cells that this commit
-    adds: a region counts unless its code was already in the same cell (by id, else index)
-    at HEAD."""
-    from mindgap.commands.commit_gate import StagedRegion
-    from mindgap.notebooks import notebook_from_bytes
-    from mindgap.team.git import batch_cat
-
-    notebook = notebook_from_bytes(staged, path)
-    if notebook is None:
-        return []
-    (committed,) = batch_cat(root, [f"HEAD:{path}"])
-    before = notebook_from_bytes(committed, path) if committed is not None else None
-    old_sources = {}
-    if before is not None:
-        old_sources = {(c.id or f"@{c.index}"): c.source for c in before.cells if c.is_code}
-    absolute = str((root / path).resolve())
-    found = []
-    for cell in notebook.code_cells:
-        old = old_sources.get(cell.id or f"@{cell.index}", "")
-        lines = LineIndex(cell.source)
-        for stored in store.load(cell_key(absolute, cell)):
-            for placed in reanchor(stored, cell.source).regions:
-                if placed.text.strip() and placed.text in old:
-                    continue  # already committed: not this commit's doing
-                first = lines.line_of(placed.start) + 1
-                last = lines.line_of(max(placed.start, placed.end - 1)) + 1
-                found.append(
-                    StagedRegion(
-                        file=f"{shown}#{cell.index}",
-                        start_line=first,
-                        end_line=last,
-                        lines=placed.line_count,
-                        source=placed.source,
-                        tool=placed.tool,
-                        state=placed.state,
-                        clear=f"mindgap quiz {shown}#{cell.index}:{first}-{last}",
-                    )
-                )
-    return found

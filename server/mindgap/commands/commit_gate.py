@@ -1,18 +1,15 @@
 """`mindgap check --staged [--gate]`: foreign code that `git add` staged, and the commit gate.
 
-The developer's foreign regions (from their store) are found again in the staged content of
-each staged file; those that overlap lines the staged changes add are the staged foreign
-code. With --gate, and only when the repository sets `commit_gate = "pending"`, a commit
-that adds regions still pending is refused (exit 1), naming each and how to clear it.
-Waived regions pass: they are recorded debt, the developer chose to accept them.
+Which staged code is foreign is provenance/staged.py's to say. With --gate, and only when
+the repository sets `commit_gate = "pending"`, a commit that adds regions still
+pending is refused (exit 1), naming each and how to clear it. Waived regions pass: they are
+recorded debt, the developer chose to accept them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
 from pathlib import Path
 
@@ -22,31 +19,9 @@ from pydantic.alias_generators import to_camel
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.ledger.database import Database, StoreError
-from mindgap.notebook_check import staged_notebook_regions
-from mindgap.notebooks import is_notebook
-from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
-from mindgap.syntax.positions import LineIndex
-from mindgap.team.git import batch_cat, git, repository_root
-
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-
-
-class StagedRegion(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-    file: str  # as given to `mindgap quiz` from the current folder
-    start_line: int  # 1-based, inclusive
-    end_line: int
-    lines: int
-    source: str
-    tool: str | None
-    state: str
-    clear: str  # the command that clears it
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.start_line}-{self.end_line}"
+from mindgap.provenance.staged import StagedRegion, staged_foreign_regions
+from mindgap.team.git import repository_root
 
 
 class StagedReport(BaseModel):
@@ -55,75 +30,6 @@ class StagedReport(BaseModel):
     gate: str  # the repository's commit_gate setting
     refused: bool
     regions: list[StagedRegion]
-
-
-def staged_paths(root: Path) -> list[str]:
-    output = git(root, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR").stdout
-    return [name.decode("utf-8", "surrogateescape") for name in output.split(b"\0") if name]
-
-
-def added_lines(root: Path, path: str) -> list[tuple[int, int]]:
-    """1-based inclusive line ranges of the staged file that the staged changes add."""
-    diff = git(
-        root, "diff", "--cached", "-U0", "--no-color", "--no-ext-diff", "--", path
-    ).stdout.decode("utf-8", "replace")
-    ranges = []
-    for line in diff.split("\n"):
-        match = _HUNK.match(line)
-        if match:
-            start, count = int(match.group(1)), int(match.group(2) or 1)
-            if count:
-                ranges.append((start, start + count - 1))
-    return ranges
-
-
-def staged_foreign_regions(
-    root: Path, store: RegionStore, only: list[Path] | None = None
-) -> list[StagedRegion]:
-    paths = staged_paths(root)
-    if only is not None:
-        wanted = {path.resolve() for path in only}
-        paths = [p for p in paths if (root / p).resolve() in wanted]
-    contents = batch_cat(root, [f":{path}" for path in paths])
-    found: list[StagedRegion] = []
-    for path, content in zip(paths, contents, strict=True):
-        absolute = str((root / path).resolve())
-        if is_notebook(path) and content is not None:  # regions are stored per code cell
-            found.extend(
-                staged_notebook_regions(root, path, content, store, _shown_path(root / path))
-            )
-            continue
-        stored = store.load(absolute)
-        if not stored or content is None or b"\0" in content[:8192]:
-            continue
-        text = content.decode("utf-8", "replace").removeprefix("\ufeff")
-        added = added_lines(root, path)
-        index = LineIndex(text)
-        shown = _shown_path(root / path)
-        for region in stored:
-            for placed in reanchor(region, text).regions:
-                first = index.line_of(placed.start) + 1
-                last = index.line_of(max(placed.start, placed.end - 1)) + 1
-                if not any(a <= last and first <= b for a, b in added):
-                    continue  # already committed: not this commit's doing
-                found.append(
-                    StagedRegion(
-                        file=shown,
-                        start_line=first,
-                        end_line=last,
-                        lines=placed.line_count,
-                        source=placed.source,
-                        tool=placed.tool,
-                        state=placed.state,
-                        clear=f"mindgap quiz {shown}:{first}-{last}",
-                    )
-                )
-    return found
-
-
-def _shown_path(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def run(args: argparse.Namespace) -> int:
