@@ -43,6 +43,9 @@ class AnalysisContext:
     # not learned yet - nothing is compared with the repository)
     conventions: RepositoryConventions | None = None
     convention_severity: Severity = "information"
+    # Reinvention by behaviour: foreign functions run beside the repository's in the sandbox
+    # (seconds per region): `mindgap check` asks for it, the editor's typing path does not
+    behaviour_clones: bool = False
 
 
 def analyse_region(
@@ -57,7 +60,11 @@ def analyse_region(
     spots = unfamiliar_spots(document, region, context.profile, context.now, context.local_modules)
     if context.conventions is not None:
         spots += repository_spots(
-            document, region, context.conventions, context.convention_severity
+            document,
+            region,
+            context.conventions,
+            context.convention_severity,
+            behaviour_clones=context.behaviour_clones,
         )
     return spots
 
@@ -96,6 +103,7 @@ def repository_spots(
     region: Region,
     conventions: RepositoryConventions,
     severity: Severity,
+    behaviour_clones: bool = False,
 ) -> list[Spot]:
     """Where the region departs from the repository: its conventions, its dependencies,
     the functions it already has."""
@@ -105,7 +113,9 @@ def repository_spots(
     spots = convention_spots(source, region.start, region.end, conventions, severity)
     for analysis in (
         lambda: dependency_spots(source, region.start, region.end, conventions.dependencies),
-        lambda: reinvention_spots(source, region.start, region.end, conventions.functions),
+        lambda: reinvention_spots(
+            source, region.start, region.end, conventions.functions, behaviour_clones
+        ),
     ):
         try:
             spots += analysis()

@@ -136,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
             repo, settings, store, {**inserted, **mined_lines(cells_inserted)}
         ),
         convention_severity=settings.convention_severity,
+        behaviour_clones=True,
     )
 
     findings: list[Finding] = []
@@ -288,7 +289,14 @@ def evidence_lines(finding: Finding) -> list[str]:
     fix = evidence.get("fix")
     if isinstance(fix, dict) and fix.get("replacement") is not None:
         lines.append(f"fix: {fix['replacement']}")
-    if finding.kind == "reinvention" and evidence.get("file"):
+    if finding.kind == "reinvention" and evidence.get("by") == "behaviour":
+        lines.append(
+            f"existing: {evidence.get('file')}:{evidence.get('line')} "
+            f"{evidence.get('function', '')} (the same results on {evidence.get('inputs')} inputs)"
+        )
+        for same in evidence.get("same_results", [])[:3]:
+            lines.append(f"same: {same['call']} and {same['existing_call']} -> {same['returns']}")
+    elif finding.kind == "reinvention" and evidence.get("file"):
         lines.append(
             f"existing: {evidence.get('file')}:{evidence.get('line')} "
             f"{evidence.get('function', '')} ({evidence.get('similarity')}% similar)"

@@ -131,6 +131,9 @@ class FunctionIndex:
     def functions_in(self, path: str) -> list[IndexedFunction]:
         return [self._functions[number] for number in self._by_path.get(path, [])]
 
+    def all_functions(self) -> list[IndexedFunction]:
+        return list(self._functions.values())
+
     def _add(self, function: IndexedFunction) -> None:
         number = self._next_id
         self._next_id += 1
@@ -293,9 +296,17 @@ def _is_itself(candidate: IndexedFunction, function: FunctionPrint, path: str) -
     return overlapping or candidate.name == function.name
 
 
-def reinvention_spots(source: SourceFile, start: int, end: int, index: FunctionIndex) -> list[Spot]:
+def reinvention_spots(
+    source: SourceFile,
+    start: int,
+    end: int,
+    index: FunctionIndex,
+    by_behaviour: bool = False,
+) -> list[Spot]:
     """Findings on the functions defined inside text[start:end] that nearly duplicate one
-    the repository already has."""
+    the repository already has; with `by_behaviour`, also Python functions that give the
+    same results as one of its functions in the sandbox (behaviour.py: seconds, not
+    milliseconds - for `mindgap check`, never on the editor's typing path)."""
     family = LANGUAGE_FAMILIES.get(source.language)
     if family is None or not len(index):
         return []
@@ -332,6 +343,56 @@ def reinvention_spots(source: SourceFile, start: int, end: int, index: FunctionI
                     "structure_similarity": round(match.shape * 100),
                     "by": "structure" if match.by_structure else "tokens",
                     "foreign_function": function.name,
+                },
+            )
+        )
+    if by_behaviour:
+        spots += _behaviour_spots(
+            source, start, end, index, {spot.evidence["foreign_function"] for spot in spots}
+        )
+    return spots
+
+
+def _behaviour_spots(
+    source: SourceFile, start: int, end: int, index: FunctionIndex, already: set[str]
+) -> list[Spot]:
+    from mindgap.conventions.behaviour import behaviour_clones  # the sandbox: only when asked
+
+    spots = []
+    for foreign, clone in behaviour_clones(
+        source, start, end, index.root, index.all_functions(), already
+    ):
+        existing = clone.function
+        example = clone.same[0]
+        message = (
+            f"gives the same results as {existing.display_name} on {clone.inputs} inputs "
+            f"(e.g. {example.call} and {example.existing_call} both return {example.result})"
+            f" - reuse it? ({existing.path}:{existing.start_line + 1})"
+        )
+        spots.append(
+            Spot(
+                foreign.name_start,
+                foreign.name_end,
+                "reinvention",
+                "reinvention/near-duplicate",
+                "information",
+                message,
+                {
+                    "function": existing.display_name,
+                    "file": existing.path,
+                    "line": existing.start_line + 1,
+                    "end_line": existing.end_line + 1,
+                    "by": "behaviour",
+                    "inputs": clone.inputs,
+                    "same_results": [
+                        {
+                            "call": same.call,
+                            "existing_call": same.existing_call,
+                            "returns": same.result,
+                        }
+                        for same in clone.same
+                    ],
+                    "foreign_function": foreign.name,
                 },
             )
         )
