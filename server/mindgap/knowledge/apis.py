@@ -108,19 +108,28 @@ def imported_names(root: tree_sitter.Node) -> dict[str, Import]:
 def find_api_uses(
     root: tree_sitter.Node, start_byte: int = 0, end_byte: int | None = None
 ) -> list[ConstructHit]:
-    """Library APIs used by code starting inside [start_byte, end_byte), in source order."""
+    """Library APIs used by code starting inside [start_byte, end_byte), in source order;
+    the names its imports bring in are not uses (a finding belongs where the API is used)."""
     end = root.end_byte if end_byte is None else end_byte
-    return find_api_uses_in(root, [(start_byte, end)])
+    return find_api_uses_in(root, [(start_byte, end)], imports_are_uses=False)
 
 
-def find_api_uses_in(root: tree_sitter.Node, spans: list[tuple[int, int]]) -> list[ConstructHit]:
+def find_api_uses_in(
+    root: tree_sitter.Node, spans: list[tuple[int, int]], imports_are_uses: bool = True
+) -> list[ConstructHit]:
     """Library APIs used by code starting inside any of the byte `spans`, resolved through
-    the imports of the whole file (read once): what the history and `check` both call."""
+    the imports of the whole file (read once): what the history and `check` both call.
+
+    With `imports_are_uses` (the history's reading), a member named in a `from m import x`
+    inside the spans is a use of `m.x` too: whoever typed the import knows the API, even
+    when the lines using it were written before it (an import changed to another module
+    later, as `from ..wrappers import Response` became werkzeug's), so a line the developer
+    wrote can never be "never used" by him."""
     bound = {name.encode("utf-8"): binding for name, binding in imported_names(root).items()}
     if not bound:
         return []
     cursor = tree_sitter.QueryCursor(_identifiers_query())
-    hits = []
+    hits = _imported_members(root, spans) if imports_are_uses else []
     for start_byte, end in spans:
         cursor.set_byte_range(start_byte, end)
         for node in cursor.captures(root).get("identifier", []):
@@ -145,6 +154,39 @@ def find_api_uses_in(root: tree_sitter.Node, spans: list[tuple[int, int]]) -> li
                 )
             )
     hits.sort(key=lambda hit: (hit.start_byte, hit.construct.id))
+    return hits
+
+
+def _imported_members(root: tree_sitter.Node, spans: list[tuple[int, int]]) -> list[ConstructHit]:
+    """`from m import x` statements starting inside the spans, as uses of `m.x` (at its
+    public level; modules, private and relative imports are no APIs)."""
+    hits = []
+    for statement in _import_statements(root):
+        if statement.type != "import_from_statement":
+            continue
+        if not any(start <= statement.start_byte < end for start, end in spans):
+            continue
+        module_name = statement.child_by_field_name("module_name")
+        if module_name is None or module_name.type != "dotted_name":
+            continue
+        module = _text(module_name)
+        for name in statement.children_by_field_name("name"):
+            member = name.child_by_field_name("name") if name.type == "aliased_import" else name
+            if member is None:
+                continue
+            binding = Import(_text(member), f"{module}.{_text(member)}", module, is_module=False)
+            public = public_name(binding, [])
+            if public is None or _is_module(public[0]):
+                continue
+            hits.append(
+                ConstructHit(
+                    api_construct(public[0], module),
+                    member.start_byte,
+                    member.end_byte,
+                    (member.start_point.row, member.start_point.column),
+                    (member.end_point.row, member.end_point.column),
+                )
+            )
     return hits
 
 

@@ -151,3 +151,29 @@ def test_a_line_the_developer_wrote_is_never_never_used(tmp_path) -> None:
     assert not any("row_factory" in key for key in profile.written)
     noise = measure_own_code(repo.path, ["tool.py"], profile)
     assert noise.lines == 5 and noise.findings == []
+
+
+def test_a_line_whose_import_the_developer_changed_later_is_familiar(tmp_path) -> None:
+    """The use was written when its name came from the project's own module; later the
+    developer imported it from a library instead (flask's `from ..wrappers import Response`
+    became werkzeug's). The import he typed is his evidence of that API."""
+    repo = GitRepo(tmp_path / "repo", ALICE)
+    repo.commit(
+        "Render",
+        {
+            "app/view.py": "from .wrappers import Response\n\n\n"
+            "def render(body):\n    return Response(body, status=200)\n"
+        },
+        when=days_ago(900),
+    )
+    view = repo.path / "app" / "view.py"
+    view.write_text(
+        view.read_text().replace("from .wrappers", "from werkzeug.wrappers"), encoding="utf-8"
+    )
+    repo.commit("Import the response from werkzeug", when=days_ago(20))
+    database = Database(tmp_path / "home" / "mindgap.sqlite3")
+    update_profile(database, ALICE[1], [repo.path])
+    profile = Profile.load(database, ALICE[1])
+    assert "python/api:werkzeug.wrappers.Response" in profile.written
+    noise = measure_own_code(repo.path, ["app/view.py"], profile)
+    assert noise.lines == 5 and noise.findings == []
