@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from mindgap.findings import Finding
 from mindgap.syntax.positions import Pos
+from mindgap.textfiles import resolved
 
 SEVERITIES = {
     "error": types.DiagnosticSeverity.Error,
@@ -78,3 +80,11 @@ def related_information(evidence: dict[str, Any]) -> list[types.DiagnosticRelate
             )
         )
     return links
+
+
+def path_of(uri: str) -> str | None:
+    """The resolved file path of a `file:` URI; None for other schemes (untitled, cells)."""
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return str(resolved(path)) if path else None

@@ -37,9 +37,8 @@ from mindgap.lsp.notebooks import NOTEBOOK_SYNC, NotebookService
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
 from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.persistence import FileState, RegionStore
-from mindgap.provenance.tracker import ProvenanceTracker
+from mindgap.provenance.tracker import ProvenanceTracker, TrackedDocument
 from mindgap.syntax.languages import watched_globs
-from mindgap.textfiles import resolved
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +84,8 @@ class MindgapServer(LanguageServer):
         self.store_listeners: list[Any] = []
         # Called once the client is initialized (lsp/report.py's first status).
         self.session_listeners: list[Callable[[], None]] = []
+        # Called after a document was parsed and analysed (the gate's offers and hand-writes).
+        self.parse_listeners: list[Callable[[TrackedDocument, AnalysisCache], None]] = []
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -255,13 +256,8 @@ class MindgapServer(LanguageServer):
         )
         if cache.refresh(document, regions, self.context):
             self.publish(uri)
-        if self.offer_pending:
-            from mindgap.lsp.gate import offer_quizzes  # the gate's handlers import this module
-
-            offer_quizzes(self, tracked, cache)
-        from mindgap.lsp.gate import follow_handwrites
-
-        follow_handwrites(self, tracked)
+        for listener in self.parse_listeners:
+            listener(tracked, cache)
 
     # -- persistence ------------------------------------------------------------------------------
 
@@ -334,10 +330,3 @@ def _encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
     if isinstance(encoding, types.PositionEncodingKind):
         return encoding.value
     return encoding or types.PositionEncodingKind.Utf16.value
-
-
-def path_of(uri: str) -> str | None:
-    if not uri.startswith("file:"):
-        return None
-    path = to_fs_path(uri)
-    return str(resolved(path)) if path else None

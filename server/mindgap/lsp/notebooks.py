@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from mindgap.lsp.convert import pos
+from mindgap.lsp.convert import path_of, pos
 from mindgap.notebooks import NotebookError, cell_key, mask_magics, read_notebook
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.detection import RecentDeletions
@@ -176,8 +176,6 @@ def register(server: MindgapServer) -> None:
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
     def did_open(ls: MindgapServer, params: types.DidOpenNotebookDocumentParams) -> None:
-        from mindgap.lsp.mindgap_server import path_of
-
         document = params.notebook_document
         notebook = OpenNotebook(document.uri, path_of(document.uri))
         service.notebooks[document.uri] = notebook

@@ -9,16 +9,17 @@ from typing import Any
 
 from lsprotocol import types
 
+from mindgap.analysis import AnalysisCache
 from mindgap.config import SettingsError, resolve_settings
 from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.ledger.database import StoreError
 from mindgap.lsp import gate, notebooks, report, store_watch
 from mindgap.lsp.commands import InvalidArguments, checked_options, checked_range
-from mindgap.lsp.convert import plain, pos
-from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings, path_of
+from mindgap.lsp.convert import path_of, plain, pos
+from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings
 from mindgap.provenance.detection import BurstThresholds
-from mindgap.provenance.tracker import Change
+from mindgap.provenance.tracker import Change, TrackedDocument
 from mindgap.provenance.vcs import committed_text
 from mindgap.textfiles import read_text_file
 
@@ -190,6 +191,13 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             ls.publish(uri)
 
     gate.register(server)
+
+    def after_parse(tracked: TrackedDocument, cache: AnalysisCache) -> None:
+        if server.offer_pending:
+            gate.offer_quizzes(server, tracked, cache)
+        gate.follow_handwrites(server, tracked)
+
+    server.parse_listeners.append(after_parse)
     report.register(server)
     notebooks.register(server)  # LSP 3.17 notebook sync: code cells like files
 
