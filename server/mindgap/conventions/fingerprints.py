@@ -7,8 +7,8 @@ called functions (`sorted(`, `re.sub(`), which say what the code does and stay a
 Renaming variables and parameters therefore changes nothing; calling other library
 functions does.
 
-The token sequence is cut into k-grams, each hashed with a polynomial hash of the tokens'
-CRC-32s (stable across processes, unlike `hash(str)`), and winnowed: of every window of W
+The token sequence is cut into k-grams, each hashed as the tuple of the tokens' CRC-32s
+(stable across processes, unlike `hash(str)`), and winnowed: of every window of W
 consecutive k-gram hashes the smallest is kept (Schleimer, Wilkerson and Aiken, "Winnowing:
 local algorithms for document fingerprinting", SIGMOD 2003). Two functions sharing a run of
 at least W + K - 1 tokens are guaranteed to share a fingerprint.
@@ -22,6 +22,7 @@ with longer k-grams. Two functions with the same structure but other calls or at
 
 from __future__ import annotations
 
+import sys
 import zlib
 from dataclasses import dataclass
 
@@ -35,8 +36,8 @@ SHAPE_K = 8  # shape marks per k-gram: node kinds say less than tokens, so longe
 WINDOW = 4  # k-grams per winnowing window
 MIN_LINES = 5  # smaller functions are too generic to call a duplicate
 MIN_TOKENS = 40
-_MODULUS = (1 << 61) - 1
-_BASE = 1_000_003
+# How k-grams are hashed: a stored index made another way is built again, not compared
+FINGERPRINT_SCHEME = f"tuple-hash/{sys.implementation.cache_tag}/{sys.hash_info.width}"
 
 LANGUAGE_FAMILIES = {
     "python": "python",
@@ -181,11 +182,13 @@ def _functions_overlapping(
 def _walk(
     source: SourceFile, top: tree_sitter.Node, outer_scopes: list[str] | None
 ) -> list[FunctionPrint]:
-    """Tokens of everything under `top` in one pass, closing a function's token slice
-    when the walk leaves it."""
-    tokens: list[str] = []
-    marks: list[str] = []  # the shape: named node kinds in pre-order, ")" where one ends
-    prints: list[FunctionPrint] = []
+    """Tokens of everything under `top` in one pass, noting each function's token slice
+    when the walk leaves it; the k-grams of all of them are hashed once afterwards (a nested
+    function's tokens are not hashed again for each function around it)."""
+    tokens: list[int] = []  # token codes (_token_code)
+    marks: list[int] = []  # the shape: named node kinds in pre-order, ")" where one ends
+    finished: list[tuple[_OpenFunction, int, int]] = []  # (function, token end, mark end)
+    codes = _TOKEN_CODES
     scopes: list[str] = list(outer_scopes or [])
     # one entry per ancestor of the cursor's node: (type, open function, pushed a scope)
     ancestors: list[tuple[str, _OpenFunction | None, bool]] = []
@@ -202,20 +205,23 @@ def _walk(
             ):
                 pass
             elif kind in STRING_TYPES:
-                tokens.append("STR")
-                marks.append("STR")
+                tokens.append(_STR)
+                marks.append(_STR)
             elif kind in NUMBER_TYPES:
-                tokens.append("NUM")
-                marks.append("NUM")
+                tokens.append(_NUM)
+                marks.append(_NUM)
             elif node.child_count == 0:
-                tokens.append(_leaf_token(node, kind, cursor.field_name, ancestors))
+                token = _leaf_token(node, kind, cursor.field_name, ancestors)
+                tokens.append(codes.get(token) or _token_code(token))
                 if node.is_named:
-                    marks.append("ID" if kind in IDENTIFIER_TYPES else kind)
+                    marks.append(
+                        _ID if kind in IDENTIFIER_TYPES else codes.get(kind) or _token_code(kind)
+                    )
             else:
                 opened = None
                 pushed = False
                 if node.is_named:
-                    marks.append(kind)
+                    marks.append(codes.get(kind) or _token_code(kind))
                 name = _function_name(node)
                 if name is not None:
                     opened = _OpenFunction(
@@ -241,16 +247,22 @@ def _walk(
             descend = True
             continue
         cursor.goto_parent()
-        _kind, finished, pushed = ancestors.pop()
+        _kind, closed, pushed = ancestors.pop()
         if cursor.node is not None and cursor.node.is_named:
-            marks.append(")")
+            marks.append(_CLOSE)
         if pushed:
             scopes.pop()
-        if finished is not None:
-            function_print = _finish(source, finished, tokens, marks)
-            if function_print is not None:
-                prints.append(function_print)
+        if closed is not None:
+            finished.append((closed, len(tokens), len(marks)))
         descend = False
+    token_grams, mark_grams = _kgram_hashes(tokens, K), _kgram_hashes(marks, SHAPE_K)
+    prints = []
+    for function, token_end, mark_end in finished:
+        function_print = _finish(
+            source, function, token_end - function.first_token, token_grams, mark_grams, mark_end
+        )
+        if function_print is not None:
+            prints.append(function_print)
     prints.sort(key=lambda item: item.start)
     return prints
 
@@ -274,13 +286,18 @@ def _leaf_token(
 
 
 def _finish(
-    source: SourceFile, function: _OpenFunction, tokens: list[str], marks: list[str]
+    source: SourceFile,
+    function: _OpenFunction,
+    token_count: int,
+    token_grams: list[int],
+    mark_grams: list[int],
+    mark_end: int,
 ) -> FunctionPrint | None:
     node = function.node
     start_line, end_line = node.start_point[0], node.end_point[0]
-    body = tokens[function.first_token :]
-    if end_line - start_line + 1 < MIN_LINES or len(body) < MIN_TOKENS:
+    if end_line - start_line + 1 < MIN_LINES or token_count < MIN_TOKENS:
         return None
+    first = function.first_token
     start, end = source.span(node)
     name_start, name_end = source.span(function.name_node or node)
     if function.name_node is None:  # an anonymous function: show the finding on its first line
@@ -294,9 +311,9 @@ def _finish(
         name_end=name_end,
         start_line=start_line,
         end_line=end_line,
-        token_count=len(body),
-        fingerprints=winnow(body),
-        shape=winnow(marks[function.first_mark :], SHAPE_K),
+        token_count=token_count,
+        fingerprints=_winnowed(token_grams, first, first + token_count, K),
+        shape=_winnowed(mark_grams, function.first_mark, mark_end, SHAPE_K),
     )
 
 
@@ -311,21 +328,36 @@ def _token_code(token: str) -> int:
     return code
 
 
-def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> frozenset[int]:
-    codes = [_token_code(token) for token in tokens]
-    if len(codes) < k:
+_STR, _NUM, _ID, _CLOSE = map(_token_code, ("STR", "NUM", "ID", ")"))
+
+
+def _kgram_hashes(codes: list[int], k: int) -> list[int]:
+    """The hash of every run of k consecutive codes (position i: codes[i:i + k]).
+
+    `hash()` of a tuple of ints is the same in every process (only str and bytes hashes are
+    salted), and computed in C: a rolling hash in Python cost three times the whole walk.
+    Its value may change with the Python version: FINGERPRINT_SCHEME names it.
+    """
+    return list(map(hash, zip(*(codes[offset:] for offset in range(k)), strict=False)))
+
+
+def _winnowed(
+    grams: list[int], first: int, end: int, k: int, window: int = WINDOW
+) -> frozenset[int]:
+    """Winnowing over the k-grams lying wholly inside codes[first:end]: the smallest hash of
+    every window of `window` consecutive k-grams."""
+    hashes = grams[first : end - k + 1] if end - first >= k else []
+    if not hashes:
         return frozenset()
-    top = pow(_BASE, k - 1, _MODULUS)
-    value = 0
-    for code in codes[:k]:
-        value = (value * _BASE + code) % _MODULUS
-    hashes = [value]
-    for position in range(k, len(codes)):
-        value = ((value - codes[position - k] * top) * _BASE + codes[position]) % _MODULUS
-        hashes.append(value)
     if len(hashes) <= window:
         return frozenset({min(hashes)})
-    return frozenset(min(hashes[i : i + window]) for i in range(len(hashes) - window + 1))
+    return frozenset(map(min, *(hashes[offset:] for offset in range(window))))
+
+
+def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> frozenset[int]:
+    """The winnowed fingerprints of a token sequence (what a function's are made of)."""
+    codes = [_token_code(token) for token in tokens]
+    return _winnowed(_kgram_hashes(codes, k), 0, len(codes), k, window)
 
 
 def _function_name(node: tree_sitter.Node) -> str | None:
