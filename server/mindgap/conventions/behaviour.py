@@ -32,12 +32,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tree_sitter
 
 from mindgap.conventions.files import is_test_path
 from mindgap.conventions.model import SourceFile
-from mindgap.conventions.reinvention import IndexedFunction
 from mindgap.gate.questions.base import CodeUnderQuiz
 from mindgap.gate.questions.exec_common import (
     WRONG_TYPE_ERRORS,
@@ -48,6 +48,9 @@ from mindgap.gate.questions.exec_common import (
 )
 from mindgap.gate.sandbox import Outcome, Sandbox, check_code, sandbox_available
 from mindgap.syntax.languages import language_for
+
+if TYPE_CHECKING:  # reinvention imports this module when it asks for behaviour clones
+    from mindgap.conventions.reinvention import IndexedFunction
 
 log = logging.getLogger(__name__)
 
