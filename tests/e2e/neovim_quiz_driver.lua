@@ -72,7 +72,7 @@ local function run()
   local reply = nil
   client.request("workspace/executeCommand", {
     command = "mindgap.quiz",
-    arguments = { { uri = vim.uri_from_bufnr(bufnr), regionId = region.data.region_id } },
+    arguments = { { uri = vim.uri_from_bufnr(bufnr), regionId = region.data.regionId } },
   }, function(err, answer)
     reply = { err = err or vim.NIL, answer = answer or vim.NIL }
   end, bufnr)

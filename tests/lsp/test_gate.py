@@ -46,7 +46,7 @@ async def open_with_foreign_code(
     uri = open_file(client, target)
     change(client, uri, 2, pos(0, 0), pos(0, 0), code)
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
-    region_id = mindgap_diagnostics(client, uri)[0].data["region_id"]
+    region_id = mindgap_diagnostics(client, uri)[0].data["regionId"]
     return client, uri, region_id
 
 
@@ -117,7 +117,7 @@ async def test_shown_questions_are_not_asked_again_after_a_restart(session: Sess
     client = await session.start(experimental={"mindgapQuizUI": True})
     uri = open_file(client, session.workspace / "shop.py")
     await wait_until(lambda: bool(mindgap_diagnostics(client, uri)))
-    region_id = foreign_region(client, uri).data["region_id"]
+    region_id = foreign_region(client, uri).data["regionId"]
     again = await command(client, "mindgap.quiz", {"uri": uri, "regionId": region_id})
     shown = frozenset(q.fingerprint for q in first.questions)
     second = expected_quiz("", attempt=2, shown=shown)
@@ -194,7 +194,7 @@ async def test_an_explanation_then_its_follow_up_question_make_the_code_understo
     assert copied["verdict"] == "refused" and copied["copied"]
 
     names = await command(client, "mindgap.explain", {**where, "explanation": "prices, discount"})
-    assert names["verdict"] == "refused" and names["name_list"] is True
+    assert names["verdict"] == "refused" and names["nameList"] is True
 
     false = await command(
         client, "mindgap.explain", {**where, "explanation": "It raises KeyError on a bad price."}
@@ -382,7 +382,7 @@ async def test_hand_writing_in_the_editor_puts_the_code_aside_and_accepts_an_equ
         lambda: any("the code is yours now" in m.message for m in client.messages), timeout=15
     )
     await wait_until(lambda: "understood" in foreign_region(client, uri).message)
-    assert foreign_region(client, uri).data["region_id"] == region_id
+    assert foreign_region(client, uri).data["regionId"] == region_id
     await wait_until(lambda: "mindgap hand-write" not in editor.text)  # its comment removed
     assert editor.text == FOREIGN.replace("result", "subtotal")
 
@@ -459,7 +459,7 @@ async def test_restore_puts_the_original_back_even_after_a_restart(session: Sess
         lambda: any(d.code == "foreign-region" for d in mindgap_diagnostics(client, uri))
     )
     region = foreign_region(client, uri)
-    assert region.data["region_id"] == region_id and "not yet understood" in region.message
+    assert region.data["regionId"] == region_id and "not yet understood" in region.message
 
 
 async def test_explaining_in_a_comment_works_without_an_input_box(session: Session) -> None:
@@ -507,7 +507,7 @@ async def test_explaining_in_a_comment_works_without_an_input_box(session: Sessi
     assert len(asked) == 1 and asked[0].startswith("mindgap: one question decides: ")
     assert result["passed"] is True, result
     await wait_until(lambda: "understood" in foreign_region(client, uri).message)
-    assert foreign_region(client, uri).data["region_id"] == region_id
+    assert foreign_region(client, uri).data["regionId"] == region_id
 
 
 def _follow_up_key(prompt: str) -> str:

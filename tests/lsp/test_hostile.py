@@ -144,7 +144,7 @@ async def test_no_quiz_explanation_or_hand_write_for_code_past_the_limits(
     long_line = "x = " + " + ".join(["1"] * 150_000) + "\n"
     change(client, uri, 2, pos(5, 0), pos(5, 0), long_line)
     await wait_until(lambda: len(not_analysed(client, uri)) == 1, timeout=60)
-    region_id = not_analysed(client, uri)[0].data["region_id"]
+    region_id = not_analysed(client, uri)[0].data["regionId"]
     where = {"uri": uri, "regionId": region_id}
     for command, extra in (
         ("mindgap.quiz", {}),

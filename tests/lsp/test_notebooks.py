@@ -184,7 +184,7 @@ async def test_code_cells_are_tracked_like_files(session: Session, workspace: Pa
         ),
     )
     # split: the burst's lines leave c1 for a new cell c4 - the region goes with them
-    before = burst.data["region_id"]
+    before = burst.data["regionId"]
     notebook_change(
         client,
         notebook,
@@ -200,7 +200,7 @@ async def test_code_cells_are_tracked_like_files(session: Session, workspace: Pa
     await wait_until(lambda: len(regions(client, notebook, "c4")) == 1)
     await wait_until(lambda: regions(client, notebook, "c1") == [])
     (split,) = regions(client, notebook, "c4")
-    assert split.data["region_id"] == before  # the same region, not a new insertion
+    assert split.data["regionId"] == before  # the same region, not a new insertion
     assert (split.range.start.line, split.range.end.line) == (0, 2)
 
     # the generated cell deleted: its diagnostics are cleared
@@ -253,7 +253,7 @@ async def test_code_cells_are_tracked_like_files(session: Session, workspace: Pa
         ],
     )
     await wait_until(lambda: len(regions(client, notebook, "d2")) == 1)
-    assert regions(client, notebook, "d2")[0].data["region_id"] == before
+    assert regions(client, notebook, "d2")[0].data["regionId"] == before
     assert regions(client, notebook, "d1") == [] and regions(client, notebook, "d3") == []
 
 
@@ -266,7 +266,7 @@ async def test_a_notebook_without_cell_ids_finds_its_regions_by_content(
     open_notebook(client, notebook, [("a", "code", "import os\n"), ("b", "code", "y = 2\n")])
     notebook_change(client, notebook, 2, text=[edit(notebook, "b", 2, (1, 0), (1, 0), BLOCK)])
     await wait_until(lambda: len(regions(client, notebook, "b")) == 1)
-    region_id = regions(client, notebook, "b")[0].data["region_id"]
+    region_id = regions(client, notebook, "b")[0].data["regionId"]
     client.notebook_document_did_close(
         types.DidCloseNotebookDocumentParams(
             notebook_document=types.NotebookDocumentIdentifier(uri=notebook.as_uri()),
@@ -289,7 +289,7 @@ async def test_a_notebook_without_cell_ids_finds_its_regions_by_content(
         ],
     )
     await wait_until(lambda: len(regions(client, notebook, "b")) == 1)
-    assert regions(client, notebook, "b")[0].data["region_id"] == region_id
+    assert regions(client, notebook, "b")[0].data["regionId"] == region_id
     assert regions(client, notebook, "n") == [] and regions(client, notebook, "a") == []
 
 
@@ -339,7 +339,7 @@ async def test_the_gate_in_a_cell_runs_with_the_earlier_cells_definitions(
     notebook_change(client, notebook, 2, text=[edit(notebook, "t", 2, (0, 0), (1, 0), TOTAL)])
     await wait_until(lambda: len(regions(client, notebook, "t")) == 1)
     uri = cell_uri(notebook, "t")
-    region_id = regions(client, notebook, "t")[0].data["region_id"]
+    region_id = regions(client, notebook, "t")[0].data["regionId"]
 
     asked = await command(client, "mindgap.quiz", {"uri": uri, "regionId": region_id})
     prompts = {q["prompt"]: q for q in asked["questions"]}
@@ -369,7 +369,7 @@ async def test_waiving_a_cell_region_is_recorded_as_debt(session: Session, works
     open_notebook(client, notebook, [("w", "code", "x = 1\n")])
     notebook_change(client, notebook, 2, text=[edit(notebook, "w", 2, (1, 0), (1, 0), TOTAL)])
     await wait_until(lambda: len(regions(client, notebook, "w")) == 1)
-    region_id = regions(client, notebook, "w")[0].data["region_id"]
+    region_id = regions(client, notebook, "w")[0].data["regionId"]
     await command(client, "mindgap.waive", {"uri": cell_uri(notebook, "w"), "regionId": region_id})
     await wait_until(
         lambda: "accepted without understanding" in regions(client, notebook, "w")[0].message
@@ -394,7 +394,7 @@ async def test_the_command_line_finds_what_the_editor_stored_in_a_cell(
     )
     notebook_change(client, notebook, 2, text=[edit(notebook, "b", 2, (1, 0), (1, 0), BLOCK)])
     await wait_until(lambda: len(regions(client, notebook, "b")) == 1)
-    region_id = regions(client, notebook, "b")[0].data["region_id"]
+    region_id = regions(client, notebook, "b")[0].data["regionId"]
     await session.stop()  # shutdown writes the store
 
     result = subprocess.run(
@@ -521,7 +521,7 @@ async def test_hand_writing_a_cells_code_makes_it_the_developers(
         types.Position(line=0, character=0), types.Position(line=1, character=0), GATE_FOREIGN
     )
     await wait_until(lambda: len(regions(client, notebook, "h")) == 1)
-    region_id = regions(client, notebook, "h")[0].data["region_id"]
+    region_id = regions(client, notebook, "h")[0].data["regionId"]
 
     started = await command(client, "mindgap.handwrite", {"uri": editor.uri, "regionId": region_id})
     assert started["state"] == "hand-writing"
@@ -598,7 +598,7 @@ async def test_a_cell_turned_into_markdown_and_back_keeps_its_region(
     open_notebook(client, notebook, [("c", "code", "x = 1\n"), ("m", "markdown", "Some *prose*\n")])
     notebook_change(client, notebook, 2, text=[edit(notebook, "c", 2, (1, 0), (1, 0), BLOCK)])
     await wait_until(lambda: len(regions(client, notebook, "c")) == 1)
-    region_id = regions(client, notebook, "c")[0].data["region_id"]
+    region_id = regions(client, notebook, "c")[0].data["regionId"]
 
     def kind(version: int, name: str, markup: bool) -> None:
         cell_kind = types.NotebookCellKind.Markup if markup else types.NotebookCellKind.Code
@@ -619,7 +619,7 @@ async def test_a_cell_turned_into_markdown_and_back_keeps_its_region(
     await wait_until(lambda: cleared(client, notebook, "c"))
     kind(4, "c", markup=False)  # code again: the same region, not a new insertion
     await wait_until(lambda: len(regions(client, notebook, "c")) == 1)
-    assert regions(client, notebook, "c")[0].data["region_id"] == region_id
+    assert regions(client, notebook, "c")[0].data["regionId"] == region_id
     kind(5, "m", markup=False)  # prose turned into code was not inserted: no region
     notebook_change(client, notebook, 6, text=[edit(notebook, "m", 2, (0, 0), (0, 0), "# ")])
     await wait_until(lambda: cell_uri(notebook, "m") in client.diagnostics)
@@ -639,7 +639,7 @@ async def test_explaining_a_cells_code_is_checked_against_it(
     await wait_until(lambda: len(regions(client, notebook, "e")) == 1)
     where = {
         "uri": cell_uri(notebook, "e"),
-        "regionId": regions(client, notebook, "e")[0].data["region_id"],
+        "regionId": regions(client, notebook, "e")[0].data["regionId"],
     }
 
     false = await command(

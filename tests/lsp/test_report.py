@@ -35,7 +35,7 @@ async def insert_foreign(session: Session, client) -> tuple[str, str]:
     uri = open_file(client, target)
     change(client, uri, 2, pos(0, 0), pos(0, 0), FOREIGN)
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
-    return uri, mindgap_diagnostics(client, uri)[0].data["region_id"]
+    return uri, mindgap_diagnostics(client, uri)[0].data["regionId"]
 
 
 async def test_the_status_arrives_after_initialization_and_follows_a_waive(session: Session):

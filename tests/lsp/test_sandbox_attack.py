@@ -66,7 +66,7 @@ async def test_the_server_answers_and_survives_while_an_attack_runs(
     uri = open_file(client, target)
     change(client, uri, 2, pos(0, 0), pos(0, 0), attack_source(OS_ATTACKS[name], world))
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
-    region_id = mindgap_diagnostics(client, uri)[0].data["region_id"]
+    region_id = mindgap_diagnostics(client, uri)[0].data["regionId"]
 
     quiz = asyncio.ensure_future(
         client.workspace_execute_command_async(
@@ -98,7 +98,7 @@ async def test_without_an_os_sandbox_the_server_says_once_why_nothing_runs(
     code = "def total(prices: list[int]) -> int:\n    return sum(p for p in prices if p > 0)\n"
     change(client, uri, 2, pos(0, 0), pos(0, 0), code)
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
-    region_id = mindgap_diagnostics(client, uri)[0].data["region_id"]
+    region_id = mindgap_diagnostics(client, uri)[0].data["regionId"]
     for _ in range(2):
         await client.workspace_execute_command_async(
             types.ExecuteCommandParams(command="mindgap.quiz", arguments=[uri, region_id])

@@ -1,11 +1,13 @@
 /**
  * Foreign regions as the server describes them in its diagnostics (lsp/convert.py): one
  * `foreign-region` diagnostic per region, and one diagnostic per unfamiliar construct or
- * convention deviation inside it, tied to the region by `data.region_id`.
+ * convention deviation inside it, tied to the region by `data.regionId` (`DiagnosticData`, generated
+ * from the server's lsp/wire.py).
  *
  * Pure (no `vscode` import): the views (decorations, CodeLens, hover) and the test probe all
  * read regions from here.
  */
+import type { DiagnosticData, ForeignRegionData } from "./common/wire";
 import type { Range } from "./insertions";
 
 export type RegionState = "pending" | "understood" | "waived" | string;
@@ -45,10 +47,10 @@ const ORIGINS: Record<string, string> = {
 export function regionsFrom(diagnostics: readonly ServerDiagnostic[]): ForeignRegion[] {
   const regions = new Map<string, ForeignRegion>();
   for (const diagnostic of diagnostics) {
-    const data = record(diagnostic.data);
-    if (diagnostic.source !== "mindgap" || data?.kind !== "foreign-region" || typeof data.region_id !== "string") continue;
-    regions.set(data.region_id, {
-      id: data.region_id,
+    const data = dataOf(diagnostic) as Partial<ForeignRegionData> | undefined;
+    if (data?.kind !== "foreign-region" || typeof data.regionId !== "string") continue;
+    regions.set(data.regionId, {
+      id: data.regionId,
       range: diagnostic.range,
       state: String(data.state ?? "pending"),
       source: String(data.source ?? "unknown"),
@@ -61,9 +63,9 @@ export function regionsFrom(diagnostics: readonly ServerDiagnostic[]): ForeignRe
     });
   }
   for (const diagnostic of diagnostics) {
-    const data = record(diagnostic.data);
-    if (diagnostic.source !== "mindgap" || !data || data.kind === "foreign-region") continue;
-    const region = typeof data.region_id === "string" ? regions.get(data.region_id) : undefined;
+    const data = dataOf(diagnostic);
+    if (!data || data.kind === "foreign-region") continue;
+    const region = typeof data.regionId === "string" ? regions.get(data.regionId) : undefined;
     if (!region) continue;
     if (data.kind === "unfamiliar") region.unfamiliar.push(diagnostic.message);
     else if (data.kind === "convention") region.conventions.push(diagnostic.message);
@@ -112,6 +114,8 @@ export function containsLine(region: ForeignRegion, line: number): boolean {
   return start.line <= line && (line < end.line || (line === end.line && (end.character > 0 || end.line === start.line)));
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+/** The `data` of a mindgap diagnostic; undefined for any other. */
+function dataOf(diagnostic: ServerDiagnostic): DiagnosticData | undefined {
+  const data = diagnostic.data;
+  return diagnostic.source === "mindgap" && data && typeof data === "object" ? (data as DiagnosticData) : undefined;
 }

@@ -10,13 +10,13 @@ const DIAGNOSTICS: ServerDiagnostic[] = [
     message: "14 lines inserted by inline-completion (Copilot) - not yet understood",
     source: "mindgap",
     code: "foreign-region",
-    data: { kind: "foreign-region", region_id: "r1", source: "inline-completion", tool: "Copilot", lines: 14, state: "pending" },
+    data: { kind: "foreign-region", regionId: "r1", source: "inline-completion", tool: "Copilot", lines: 14, state: "pending" },
   },
-  { range: span(9, 4, 9, 30), message: "dict comprehension: you have not written one", source: "mindgap", code: "unfamiliar/python.dict-comprehension", data: { kind: "unfamiliar", region_id: "r1" } },
-  { range: span(12, 4, 12, 20), message: "walrus", source: "mindgap", code: "unfamiliar/python.walrus", data: { kind: "unfamiliar", region_id: "r1" } },
-  { range: span(14, 4, 14, 20), message: "str.format() where the repo uses f-strings in 212 of 230 sites", source: "mindgap", code: "convention/string-format", data: { kind: "convention", region_id: "r1" } },
-  { range: span(30, 0, 31, 0), message: "1 line pasted - waived", source: "mindgap", code: "foreign-region", data: { kind: "foreign-region", region_id: "r2", source: "paste", lines: 1, state: "waived" } },
-  { range: span(9, 0, 9, 5), message: "not ours", source: "pyright", data: { kind: "unfamiliar", region_id: "r1" } },
+  { range: span(9, 4, 9, 30), message: "dict comprehension: you have not written one", source: "mindgap", code: "unfamiliar/python.dict-comprehension", data: { kind: "unfamiliar", regionId: "r1" } },
+  { range: span(12, 4, 12, 20), message: "walrus", source: "mindgap", code: "unfamiliar/python.walrus", data: { kind: "unfamiliar", regionId: "r1" } },
+  { range: span(14, 4, 14, 20), message: "str.format() where the repo uses f-strings in 212 of 230 sites", source: "mindgap", code: "convention/string-format", data: { kind: "convention", regionId: "r1" } },
+  { range: span(30, 0, 31, 0), message: "1 line pasted - waived", source: "mindgap", code: "foreign-region", data: { kind: "foreign-region", regionId: "r2", source: "paste", lines: 1, state: "waived" } },
+  { range: span(9, 0, 9, 5), message: "not ours", source: "pyright", data: { kind: "unfamiliar", regionId: "r1" } },
 ];
 
 describe("foreign regions from the server's diagnostics", () => {

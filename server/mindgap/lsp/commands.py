@@ -1,8 +1,8 @@
 """What every `workspace/executeCommand` gets: checked arguments, errors as messages, and
 the ledger written before the reply.
 
-- Arguments are validated (a pydantic model of the wire shapes): bad ones answer -32602
-  (InvalidParams) with one line saying what is wrong.
+- Arguments are read through each command's model in lsp/wire.py (the contract with the
+  editors): bad ones answer -32602 (InvalidParams) with one line saying what is wrong.
 - A command that cannot be carried out (no store, the code is already waived...) answers
   -32803 (RequestFailed) with its message; anything unexpected -32603 with one line. Never a
   Python traceback in `error.data`: that goes to the server's log only.
@@ -17,10 +17,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 
 from mindgap.ledger.database import StoreError
+from mindgap.lsp.convert import plain
+from mindgap.lsp.wire import COMMANDS, A, ArgumentsError, read_arguments
 from mindgap.messages import one_line
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.limits import refusal
@@ -33,18 +35,7 @@ log = logging.getLogger(__name__)
 REQUEST_FAILED = -32803  # LSP 3.17: syntactically right, but it could not be done
 
 # Commands that change regions or the ledger: they reply after the write.
-WRITE_BEFORE_REPLY = frozenset(
-    {
-        "mindgap.markForeign",
-        "mindgap.markMine",
-        "mindgap.waive",
-        "mindgap.answer",
-        "mindgap.explain",
-        "mindgap.handwrite",
-        "mindgap.restore",
-        "mindgap.quiz",
-    }
-)
+WRITE_BEFORE_REPLY = frozenset(name for name, command in COMMANDS.items() if command.writes)
 
 
 class CommandFailed(ValueError):
@@ -55,63 +46,17 @@ class InvalidArguments(CommandFailed):
     """The command's arguments are not what it takes."""
 
 
-MAX_LINE = 10_000_000  # positions past any real document are not positions
-
-
-class Position(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    line: int = Field(ge=0, le=MAX_LINE, strict=True)
-    character: int = Field(ge=0, le=MAX_LINE, strict=True)
-
-
-class Range(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    start: Position
-    end: Position
-
-
-class CommandOptions(BaseModel):
-    """The options object commands take (`{uri, regionId | position | range, ...}`); what a
-    command does not know is left alone."""
-
-    model_config = ConfigDict(extra="allow")
-
-    uri: str = Field(min_length=1, max_length=10_000)
-    regionId: str | None = Field(None, max_length=200)
-    position: Position | None = None
-    range: Range | None = None
-    source: str | None = Field(None, max_length=64)
-    answers: dict[str, str | int | float | bool | None] | None = None
-    questionId: str | int | None = None
-    answer: str | int | float | bool | None = None
-    explanation: str | None = Field(None, max_length=100_000)
-    text: str | None = Field(None, max_length=1_000_000)
-    format: str | None = None
-
-
-def checked_options(options: Any, command: str = "the command") -> dict[str, Any]:
-    """The options as given, once they hold what they must; InvalidArguments otherwise."""
-    if not isinstance(options, dict):
-        raise InvalidArguments(f"{command} takes an object {{uri, ...}}, got {_kind(options)}")
+def command_arguments(model: type[A], command: str, args: tuple) -> A:
+    """The arguments pygls hands `command`, read as its model in lsp/wire.py;
+    InvalidArguments when they are not what it takes."""
+    if COMMANDS[command].arguments is not model:  # the table in lsp/wire.py is the contract
+        raise TypeError(f"{command} takes {COMMANDS[command].arguments.__name__}")
     try:
-        CommandOptions.model_validate(options)
+        return read_arguments(model, [plain(a) for a in args])
+    except ArgumentsError as error:
+        raise InvalidArguments(f"{command} {error}") from None
     except ValidationError as error:
         raise InvalidArguments(f"{command}: {_first_problem(error)}") from None
-    return options
-
-
-def checked_range(value: Any, command: str = "the command") -> dict[str, Any]:
-    try:
-        Range.model_validate(value)
-    except ValidationError as error:
-        raise InvalidArguments(f"{command}: range: {_first_problem(error)}") from None
-    return value
-
-
-def _kind(value: Any) -> str:
-    return "nothing" if value is None else type(value).__name__
 
 
 def _first_problem(error: ValidationError) -> str:

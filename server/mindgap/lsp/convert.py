@@ -9,6 +9,7 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from mindgap.findings import Finding
+from mindgap.lsp.wire import diagnostic_data
 from mindgap.syntax.positions import Pos
 from mindgap.textfiles import resolved
 
@@ -49,7 +50,7 @@ def diagnostic(finding: Finding) -> types.Diagnostic:
         severity=SEVERITIES[finding.severity],
         code=finding.code,
         source="mindgap",
-        data={"kind": finding.kind, "dimension": finding.dimension, **finding.evidence},
+        data=diagnostic_data(finding.kind, finding.dimension, finding.evidence),
         related_information=related_information(finding.evidence) or None,
     )
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from typing import Any
+from typing import Any, TypeVar
 
 from lsprotocol import types
 
@@ -44,17 +44,17 @@ from mindgap.gate.sandbox import sandbox_available, unavailable_reason
 from mindgap.gate.warmup import unfamiliar_constructs
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
-from mindgap.lsp.commands import CommandFailed, InvalidArguments, checked_options, within_limits
-from mindgap.lsp.convert import plain, pos
+from mindgap.lsp import wire
+from mindgap.lsp.commands import CommandFailed, InvalidArguments, command_arguments, within_limits
+from mindgap.lsp.convert import pos
 from mindgap.lsp.mindgap_server import MindgapServer
+from mindgap.lsp.wire import QUIZ_UI_CAPABILITY, RegionArguments, reply
 from mindgap.messages import one_line
 from mindgap.provenance.regions import Region, fingerprint
 from mindgap.provenance.tracker import TrackedDocument
 from mindgap.syntax.document import SyntaxDocument
 
 log = logging.getLogger(__name__)
-
-QUIZ_UI_CAPABILITY = "mindgapQuizUI"
 
 
 class GateError(CommandFailed):
@@ -66,29 +66,31 @@ def has_quiz_ui(ls: MindgapServer) -> bool:
     return isinstance(experimental, dict) and bool(experimental.get(QUIZ_UI_CAPABILITY))
 
 
-def open_document(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, dict]:
-    """The open document a command names, and its arguments as a dict: from (uri, regionId)
-    or {uri, ...}."""
-    values = [plain(a) for a in args]
-    options: dict = values[0] if len(values) == 1 and isinstance(values[0], dict) else {}
-    if not options and values:
-        options = {"uri": values[0], "regionId": values[1] if len(values) > 1 else None}
-    uri = checked_options(options, "mindgap")["uri"]
-    tracked = ls.tracker.get(uri)
+R = TypeVar("R", bound=RegionArguments)
+
+
+def open_document(
+    ls: MindgapServer, command: str, args: tuple, model: type[R]
+) -> tuple[TrackedDocument, R]:
+    """The open document a command names, and its arguments (lsp/wire.py's `model`)."""
+    options = command_arguments(model, command, args)
+    tracked = ls.tracker.get(options.uri)
     if tracked is None:
-        raise InvalidArguments(f"mindgap: {one_line(repr(uri))} is not open")
+        raise InvalidArguments(f"mindgap: {one_line(repr(options.uri))} is not open")
     return tracked, options
 
 
-def target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, Region, dict]:
-    """(document, region, the arguments as a dict) from (uri, regionId) or {uri, regionId |
-    position, ...}: the region named, the one at the position, or the first pending one."""
-    tracked, options = open_document(ls, args)
+def target(
+    ls: MindgapServer, command: str, args: tuple, model: type[R]
+) -> tuple[TrackedDocument, Region, R]:
+    """(document, region, arguments) from {uri, regionId | position, ...} or (uri, regionId):
+    the region named, the one at the position, or the first pending one."""
+    tracked, options = open_document(ls, command, args, model)
     region = None
-    if options.get("regionId"):
-        region = tracked.regions.get(options["regionId"])
-    elif options.get("position"):
-        region = tracked.regions.at(tracked.document.offset(pos(options["position"])))
+    if options.region_id:
+        region = tracked.regions.get(options.region_id)
+    elif options.position is not None:
+        region = tracked.regions.at(tracked.document.offset(pos(options.position)))
     else:
         region = next((r for r in tracked.regions if r.state == "pending"), None)
     if region is None:
@@ -184,7 +186,7 @@ async def ask_by_messages(
     asked = [q for q in quiz.questions if q.choices]
     answers: dict[str, str] = {}
     for number, question in enumerate(asked, start=1):
-        reply = await ls.window_show_message_request_async(
+        chosen = await ls.window_show_message_request_async(
             types.ShowMessageRequestParams(
                 type=types.MessageType.Info,
                 message=f"mindgap quiz {number}/{len(asked)}: {question.prompt}",
@@ -193,10 +195,10 @@ async def ask_by_messages(
                 ],
             )
         )
-        if reply is None:  # dismissed: the quiz stops, the region stays pending
+        if chosen is None:  # dismissed: the quiz stops, the region stays pending
             break
-        answers[question.id] = reply.title
-        right = question.accepts(reply.title)
+        answers[question.id] = chosen.title
+        right = question.accepts(chosen.title)
         verdict = "Right." if right else f"Not quite: the answer is {question.answer}."
         ls.window_show_message(
             types.ShowMessageParams(
@@ -216,9 +218,6 @@ async def ask_by_messages(
     return result
 
 
-QUIZ_OFFER = "mindgap/quizOffer"
-
-
 def offer_quizzes(ls: MindgapServer, tracked: TrackedDocument, cache: AnalysisCache) -> None:
     """Accepted regions, now analysed: offer a quiz where the policy says so (a rich client
     gets a `mindgap/quizOffer` notification, any other a message with a button)."""
@@ -230,9 +229,14 @@ def offer_quizzes(ls: MindgapServer, tracked: TrackedDocument, cache: AnalysisCa
         if region.state != "pending" or not ls.policy.should_offer(holds_unfamiliar):
             continue
         ls.policy.offered()
-        offer = {"uri": tracked.key, "regionId": region.id, "lines": region.line_count}
         if has_quiz_ui(ls):
-            ls.protocol.notify(QUIZ_OFFER, {**offer, "unfamiliar": holds_unfamiliar})
+            offer = wire.QuizOffer(
+                uri=tracked.key,
+                region_id=region.id,
+                lines=region.line_count,
+                unfamiliar=holds_unfamiliar,
+            )
+            ls.protocol.notify(wire.QUIZ_OFFER, reply(offer))
         else:
             task = asyncio.ensure_future(_offer_by_message(ls, tracked.key, region.id))
             ls.background.add(task)  # keep it alive until it is done
@@ -244,7 +248,7 @@ async def _offer_by_message(ls: MindgapServer, uri: str, region_id: str) -> None
     region = tracked.regions.get(region_id) if tracked else None
     if tracked is None or region is None:
         return
-    reply = await ls.window_show_message_request_async(
+    chosen = await ls.window_show_message_request_async(
         types.ShowMessageRequestParams(
             type=types.MessageType.Info,
             message=f"mindgap: {region.line_count} lines just inserted. Quiz yourself on them?",
@@ -254,75 +258,74 @@ async def _offer_by_message(ls: MindgapServer, uri: str, region_id: str) -> None
             ],
         )
     )
-    if reply is not None and reply.title == "Quiz me":
+    if chosen is not None and chosen.title == "Quiz me":
         await ask_by_messages(ls, tracked, region, await quiz_for(ls, tracked, region))
 
 
 def register(server: MindgapServer) -> None:
-    @server.command("mindgap.quiz")
+    @server.command(wire.QUIZ)
     async def quiz_command(ls: MindgapServer, *args: Any) -> dict:
-        tracked, region, _ = target(ls, args)
+        tracked, region, _ = target(ls, wire.QUIZ, args, RegionArguments)
         quiz = await quiz_for(ls, tracked, region)
         ls.tracker.note(
             tracked.key, region.id, "quizzed", questions=[q.type for q in quiz.questions]
         )
         ls.schedule_flush()
         if not quiz.questions:
-            return {
-                "regionId": region.id,
-                "questions": [],
-                "message": "no quiz for this code: explain or hand-write it",
-            }
+            message = "no quiz for this code: explain or hand-write it"
+            return reply(wire.QuizReply(region_id=region.id, questions=[], message=message))
         if has_quiz_ui(ls):
-            return {"regionId": region.id, **quiz_out(quiz).model_dump()}
+            questions = [
+                wire.QuizQuestion.model_validate(q.model_dump()) for q in quiz_out(quiz).questions
+            ]
+            return reply(wire.QuizReply(region_id=region.id, questions=questions))
         result = await ask_by_messages(ls, tracked, region, quiz)
-        return {"regionId": region.id, **result.model_dump()}
+        return reply(graded(region, result))
 
-    @server.command("mindgap.answer")
+    @server.command(wire.ANSWER)
     async def answer_command(ls: MindgapServer, *args: Any) -> dict:
-        tracked, region, options = target(ls, args)
+        tracked, region, options = target(ls, wire.ANSWER, args, wire.AnswerArguments)
         quiz = await quiz_for(ls, tracked, region)
-        answers = {str(k): str(v) for k, v in (options.get("answers") or {}).items()}
+        answers = {str(k): str(v) for k, v in (options.answers or {}).items()}
         result = grade(quiz, answers)
         record_grade(ls, tracked, region, result, answers)
-        return {
-            "regionId": region.id,
-            "state": "understood" if result.passed else region.state,
-            **result.model_dump(),
-        }
+        return reply(graded(region, result))
 
-    @server.command("mindgap.checkAnswer")
+    @server.command(wire.CHECK_ANSWER)
     async def check_answer_command(ls: MindgapServer, *args: Any) -> dict:
         """Feedback on one answer while the quiz goes on ({questionId, answer}): the right
         answer and why. Nothing is recorded: `mindgap.answer` grades the whole quiz."""
-        tracked, region, options = target(ls, args)
+        tracked, region, options = target(ls, wire.CHECK_ANSWER, args, wire.CheckAnswerArguments)
         quiz = await quiz_for(ls, tracked, region)
-        question = quiz.question(str(options.get("questionId", "")))
+        question = quiz.question("" if options.question_id is None else str(options.question_id))
         if question is None:
             raise GateError("mindgap: no such question in this region's quiz")
-        return check_answer(question, str(options.get("answer", ""))).model_dump()
+        given = "" if options.answer is None else str(options.answer)
+        return reply(wire.AnswerResult.model_validate(check_answer(question, given).model_dump()))
 
-    @server.command("mindgap.explain")
+    @server.command(wire.EXPLAIN)
     async def explain_command(ls: MindgapServer, *args: Any) -> dict:
         """With `explanation`: check it; accepted, ONE tracing question follows (`followUp`;
         asked with message buttons when the client has no quiz UI), answered with
         `followUpAnswer`: only both make the region understood. Without (editors with no
         text input): check the `explain:` comment above the region, or insert an empty one."""
-        tracked, region, options = target(ls, args)
+        tracked, region, options = target(ls, wire.EXPLAIN, args, wire.ExplainArguments)
         within_limits(tracked.document, region.start, region.end)
-        if "followUpAnswer" in options:  # the one tracing question after an explanation
-            return await follow_up_answered(ls, tracked, region, str(options["followUpAnswer"]))
-        from_comment = "explanation" not in options
+        if "follow_up_answer" in options.model_fields_set:  # the question after an explanation
+            answer = str(options.follow_up_answer)
+            return reply(await follow_up_answered(ls, tracked, region, answer))
+        from_comment = "explanation" not in options.model_fields_set
         if from_comment:
             language = tracked.document.language
             if language is None:
                 raise GateError("mindgap: explaining needs a language mindgap can parse")
             comment = explanation_above(language.name, tracked.document.text, region.start)
             if comment is None or not comment.text:
-                return await insert_explanation_template(ls, tracked, region, comment is None)
+                inserted = await insert_explanation_template(ls, tracked, region, comment is None)
+                return reply(inserted)
             explanation = comment.text
         else:
-            explanation = str(options.get("explanation") or "")
+            explanation = options.explanation or ""
         verdict = await verified(ls, tracked, region, explanation)
         evidence = {"explanation": explanation, **verdict.to_dict()}
         if from_comment:
@@ -335,21 +338,21 @@ def register(server: MindgapServer) -> None:
             )
         ls.tracker.note(tracked.key, region.id, "explained", **{**evidence, "passed": False})
         ls.schedule_flush()
-        reply = explain_reply(region, verdict)
+        checked = explain_reply(region, verdict)
         if verdict.follow_up is not None:
             _FOLLOW_UPS.setdefault(ls, {})[region.id] = (verdict.follow_up, explanation)
             if not has_quiz_ui(ls):  # ask it right away, with message buttons
-                return await ask_follow_up_by_message(ls, tracked, region, verdict.follow_up)
-        return reply
+                return reply(await ask_follow_up_by_message(ls, tracked, region, verdict.follow_up))
+        return reply(checked)
 
-    @server.command("mindgap.handwrite")
+    @server.command(wire.HANDWRITE)
     async def handwrite_command(ls: MindgapServer, *args: Any) -> dict:
         """Without `text`: put the region's code aside and let the developer type their own
         version in its place (checked as they type). With `text`: check that version now."""
-        tracked, region, options = target(ls, args)
-        if "text" not in options:
-            return await start_handwrite(ls, tracked, region)
-        typed = str(options.get("text") or "")
+        tracked, region, options = target(ls, wire.HANDWRITE, args, wire.HandwriteArguments)
+        if "text" not in options.model_fields_set:
+            return reply(await start_handwrite(ls, tracked, region))
+        typed = options.text or ""
         language = tracked.document.language
         if language is None:
             raise GateError("mindgap: hand-writing needs a language mindgap can parse")
@@ -364,23 +367,29 @@ def register(server: MindgapServer) -> None:
         else:
             ls.tracker.note(tracked.key, region.id, "hand-written", passed=False, **evidence)
             ls.schedule_flush()
-        state = "understood" if verdict.equivalent else region.state
-        return {"regionId": region.id, "state": state, "equivalent": verdict.equivalent, **evidence}
+        checked = wire.HandwriteChecked(
+            region_id=region.id,
+            state="understood" if verdict.equivalent else region.state,
+            equivalent=verdict.equivalent,
+            level=verdict.level,
+            reason=verdict.reason,
+        )
+        return reply(checked)
 
-    @server.command("mindgap.restore")
+    @server.command(wire.RESTORE)
     async def restore_command(ls: MindgapServer, *args: Any) -> dict:
         """Put the code set aside for a hand-write back where it was."""
         tracked, session = session_target(ls, args)
-        return await restore_original(ls, tracked, session)
+        return reply(await restore_original(ls, tracked, session))
 
-    @server.command("mindgap.waive")
+    @server.command(wire.WAIVE)
     def waive_command(ls: MindgapServer, *args: Any) -> dict:
-        tracked, region, _ = target(ls, args)
+        tracked, region, _ = target(ls, wire.WAIVE, args, RegionArguments)
         ls.tracker.set_state(tracked.key, region.id, "waived", "waived")
         ls.quizzes.pop(region.id, None)
         ls.publish(tracked.key)
         ls.schedule_flush()
-        return {"regionId": region.id, "state": "waived"}
+        return reply(wire.RegionReply(region_id=region.id, state="waived"))
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION)
     def code_actions(ls: MindgapServer, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -397,38 +406,40 @@ def register(server: MindgapServer) -> None:
             if placement is not None and (placement.end < start or placement.start > end):
                 continue
             title = "mindgap: Restore the original code (stop hand-writing)"
-            where = {"uri": tracked.key, "regionId": session.id}
+            where = reply(RegionArguments(uri=tracked.key, region_id=session.id))
             actions.append(
                 types.CodeAction(
                     title=title,
                     kind=types.CodeActionKind.QuickFix,
-                    command=types.Command(
-                        title=title, command="mindgap.restore", arguments=[where]
-                    ),
+                    command=types.Command(title=title, command=wire.RESTORE, arguments=[where]),
                 )
             )
         language = document.language.name if document.language is not None else None
         for region in tracked.regions:
             if region.state != "pending" or region.end < start or region.start > end:
                 continue
-            where = {"uri": tracked.key, "regionId": region.id}
-            span = {
-                "start": _lsp(document.position(region.start)),
-                "end": _lsp(document.position(region.end)),
-            }
+            where = reply(RegionArguments(uri=tracked.key, region_id=region.id))
+            span = wire.Range(
+                start=_lsp(document.position(region.start)),
+                end=_lsp(document.position(region.end)),
+            )
             explain_title = "mindgap: Explain in my own words"
             if language is not None:
                 comment = explanation_above(language, document.text, region.start)
                 if comment is not None and comment.text:
                     explain_title = "mindgap: Check my explanation (the explain: comment above)"
             for title, command, arguments in (
-                ("mindgap: Quiz me on this code", "mindgap.quiz", [where]),
-                (explain_title, "mindgap.explain", [where]),
-                ("mindgap: Hand-write it (puts the code aside)", "mindgap.handwrite", [where]),
-                ("mindgap: I wrote this", "mindgap.markMine", [tracked.key, span]),
+                ("mindgap: Quiz me on this code", wire.QUIZ, [where]),
+                (explain_title, wire.EXPLAIN, [where]),
+                ("mindgap: Hand-write it (puts the code aside)", wire.HANDWRITE, [where]),
+                (
+                    "mindgap: I wrote this",
+                    wire.MARK_MINE,
+                    [reply(wire.RangeArguments(uri=tracked.key, range=span))],
+                ),
                 (
                     "mindgap: Accept without understanding (counts as debt)",
-                    "mindgap.waive",
+                    wire.WAIVE,
                     [where],
                 ),
             ):
@@ -452,12 +463,12 @@ def handwrite_store(ls: MindgapServer) -> HandwriteStore | None:
 
 
 def session_target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, HandwriteSession]:
-    """(document, open hand-write) from (uri, regionId) or {uri, regionId}: the one named,
+    """(document, open hand-write) from {uri, regionId} or (uri, regionId): the one named,
     else the document's first."""
-    tracked, options = open_document(ls, args)
+    tracked, options = open_document(ls, wire.RESTORE, args, RegionArguments)
     load_handwrites(ls, tracked)
     sessions = ls.handwriting.open_in(tracked.key)
-    wanted = options.get("regionId")
+    wanted = options.region_id
     session = next((s for s in sessions if not wanted or s.id == wanted), None)
     if session is None:
         raise GateError("mindgap: no hand-write in progress there")
@@ -503,7 +514,9 @@ async def _save_session(ls: MindgapServer, session: HandwriteSession) -> None:
         await asyncio.wrap_future(ls.writer.submit(store.save, session))
 
 
-async def start_handwrite(ls: MindgapServer, tracked: TrackedDocument, region: Region) -> dict:
+async def start_handwrite(
+    ls: MindgapServer, tracked: TrackedDocument, region: Region
+) -> wire.HandwriteStarted:
     document = tracked.document
     within_limits(document, region.start, region.end)
     if region.state != "pending":
@@ -555,12 +568,12 @@ async def start_handwrite(ls: MindgapServer, tracked: TrackedDocument, region: R
         "puts it back."
     )
     ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
-    return {"regionId": region.id, "state": "hand-writing", "message": message}
+    return wire.HandwriteStarted(region_id=region.id, state="hand-writing", message=message)
 
 
 async def restore_original(
     ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSession
-) -> dict:
+) -> wire.Restored:
     text = tracked.document.text
     placement = locate(text, session)
     original = session.original_lines
@@ -579,7 +592,7 @@ async def restore_original(
     if problem is not None:
         raise GateError(f"mindgap: {problem}; the original is still kept by mindgap")
     await _close(ls, session, "restored")
-    return {"regionId": session.id, "state": "pending", "restored": True}
+    return wire.Restored(region_id=session.id, state="pending", restored=True)
 
 
 async def _close(ls: MindgapServer, session: HandwriteSession, state: str) -> None:
@@ -760,7 +773,7 @@ async def _accept(
 
 async def insert_explanation_template(
     ls: MindgapServer, tracked: TrackedDocument, region: Region, insert: bool
-) -> dict:
+) -> wire.ExplainTemplate:
     """Editors without a text input: the developer writes the explanation as a comment."""
     language = tracked.document.language
     assert language is not None
@@ -774,11 +787,13 @@ async def insert_explanation_template(
         if problem is not None:
             raise GateError(f"mindgap: {problem}")
     ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
-    return {"regionId": region.id, "state": region.state, "passed": False, "message": message}
+    return wire.ExplainTemplate(
+        region_id=region.id, state=region.state, passed=False, message=message
+    )
 
 
-def _lsp(position: Any) -> dict:
-    return {"line": position.line, "character": position.character}
+def _lsp(position: Any) -> wire.Position:
+    return wire.Position(line=position.line, character=position.character)
 
 
 # -- explain, then verify: the follow-up question ---------------------------------------
@@ -866,25 +881,36 @@ async def verified(
         raise GateError("mindgap: checking the explanation took too long; try again") from error
 
 
-def explain_reply(region: Region, verdict: ExplainVerdict) -> dict:
+def explain_reply(region: Region, verdict: ExplainVerdict) -> wire.ExplainChecked:
     data = verdict.to_dict()
     facts = data["facts"]
     assert isinstance(facts, dict)
-    return {
-        "regionId": region.id,
-        "state": region.state,
-        **data,
-        "followUp": data["follow_up"],
-        "passed": False,  # only the follow-up question, answered right, passes
-        "accepted": verdict.accepted,
-        "covered": facts["covered"],
-        "missing": facts["missed"],
-    }
+    return wire.ExplainChecked.model_validate(
+        {
+            **data,
+            "region_id": region.id,
+            "state": region.state,
+            "passed": False,  # only the follow-up question, answered right, passes
+            "accepted": verdict.accepted,
+            "covered": facts["covered"],
+            "missing": facts["missed"],
+        }
+    )
+
+
+def graded(region: Region, result: Grade) -> wire.GradeReply:
+    return wire.GradeReply.model_validate(
+        {
+            **result.model_dump(),
+            "region_id": region.id,
+            "state": "understood" if result.passed else region.state,
+        }
+    )
 
 
 async def follow_up_answered(
     ls: MindgapServer, tracked: TrackedDocument, region: Region, answer: str
-) -> dict:
+) -> wire.FollowUpAnswered:
     pending = _FOLLOW_UPS.get(ls, {}).pop(region.id, None)
     if pending is None:
         raise GateError("mindgap: no explanation of this code is waiting for its question")
@@ -902,29 +928,33 @@ async def follow_up_answered(
     else:
         ls.tracker.note(tracked.key, region.id, "explained", passed=False, **evidence)
         ls.schedule_flush()
-    return {
-        "regionId": region.id,
-        "state": "understood" if result.correct else region.state,
-        "verdict": "passed" if result.correct else "check",
-        "passed": result.correct,
-        **result.model_dump(),
-    }
+    return wire.FollowUpAnswered.model_validate(
+        {
+            **result.model_dump(),
+            "region_id": region.id,
+            "state": "understood" if result.correct else region.state,
+            "verdict": "passed" if result.correct else "check",
+            "passed": result.correct,
+        }
+    )
 
 
 async def ask_follow_up_by_message(
     ls: MindgapServer, tracked: TrackedDocument, region: Region, question: Question
-) -> dict:
-    reply = await ls.window_show_message_request_async(
+) -> wire.ExplainOutcome:
+    chosen = await ls.window_show_message_request_async(
         types.ShowMessageRequestParams(
             type=types.MessageType.Info,
             message=f"mindgap: one question decides: {question.prompt}",
             actions=[types.MessageActionItem(title=c) for c in question.choices or ()],
         )
     )
-    if reply is None:
-        return {"regionId": region.id, "state": region.state, "verdict": "check", "passed": False}
-    done = await follow_up_answered(ls, tracked, region, reply.title)
-    right = done["passed"]
+    if chosen is None:
+        return wire.ExplainOutcome(
+            region_id=region.id, state=region.state, verdict="check", passed=False
+        )
+    done = await follow_up_answered(ls, tracked, region, chosen.title)
+    right = done.passed
     verdict = "Right." if right else f"Not quite: the answer is {question.answer}."
     ls.window_show_message(
         types.ShowMessageParams(

@@ -1,10 +1,9 @@
 """The debt report in the editor: the `mindgap.report` command and the `mindgap/debt` status.
 
-`mindgap.report` with `[{"format": "json" | "html" | "text"}]` returns
-`{"summary": SUMMARY, "format": F, "content": the JSON object, or the HTML / text}`;
-`mindgap/debt` sends SUMMARY (`foreignLines`, `understoodLines`, `pendingLines`,
-`waivedLines`, `debtLines`, `text`) after initialization and whenever the stored regions
-change it. The VS Code extension's status bar and webview code against exactly these names.
+`mindgap.report` with `[{"format": "json" | "html" | "text"}]` returns a `ReportReply`
+(lsp/wire.py: the summary, the format, and the JSON object or the HTML / text); `mindgap/debt`
+sends the `DebtSummary` after initialization and whenever the stored regions change it. The
+VS Code extension's status bar and webview use the types generated from those models.
 
 Everything is computed on the writer thread, which also makes it see every write queued
 before it: the event loop never waits for the store.
@@ -18,8 +17,8 @@ from typing import Any
 
 from mindgap.ledger.database import StoreError
 from mindgap.ledger.events import Event
-from mindgap.lsp.commands import CommandFailed, InvalidArguments
-from mindgap.lsp.convert import plain
+from mindgap.lsp import wire
+from mindgap.lsp.commands import CommandFailed, command_arguments
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.persistence import FileState
 from mindgap.report.html import render_html
@@ -29,10 +28,7 @@ from mindgap.report.text import render_text
 
 log = logging.getLogger(__name__)
 
-DEBT_NOTIFICATION = "mindgap/debt"
-REPORT_COMMAND = "mindgap.report"
 DEBT_DELAY_S = 0.3  # writes come at most twice a second; one status per burst of them
-FORMATS = ("json", "html", "text")
 
 
 class DebtStatus:
@@ -77,19 +73,10 @@ class DebtStatus:
         self.server.writer.submit(summarise)
 
     def _send(self, summary: DebtSummary) -> None:
-        data = summary.to_data()
+        data = wire.reply(summary)
         if data != self.last:
             self.last = data
-            self.server.protocol.notify(DEBT_NOTIFICATION, data)
-
-
-def _format(args: tuple) -> str:
-    values = [plain(a) for a in args]
-    options = values[0] if values and isinstance(values[0], dict) else {}
-    chosen = options.get("format", "json") if options else (values[0] if values else "json")
-    if chosen not in FORMATS:
-        raise InvalidArguments(f"mindgap.report: format must be one of {', '.join(FORMATS)}")
-    return str(chosen)
+            self.server.protocol.notify(wire.DEBT, data)
 
 
 def register(server: MindgapServer) -> None:
@@ -98,9 +85,9 @@ def register(server: MindgapServer) -> None:
 
     server.session_listeners.append(status.start)
 
-    @server.command(REPORT_COMMAND)
+    @server.command(wire.REPORT)
     async def report_command(ls: MindgapServer, *args: Any) -> dict:
-        chosen = _format(args)
+        chosen = command_arguments(wire.ReportArguments, wire.REPORT, args).format
         store = ls.tracker.store
         if store is None:
             raise CommandFailed(
@@ -118,10 +105,7 @@ def register(server: MindgapServer) -> None:
                 content = render_html(report)
             else:
                 content = render_text(report)
-            return {
-                "summary": DebtSummary.of(report.current).to_data(),
-                "format": chosen,
-                "content": content,
-            }
+            summary = DebtSummary.of(report.current)
+            return wire.reply(wire.ReportReply(summary=summary, format=chosen, content=content))
 
         return await asyncio.wrap_future(ls.writer.submit(build))

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pydantic import ValidationError
 
 from mindgap.analysis import AnalysisCache
 from mindgap.config import SettingsError, resolve_settings
 from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.ledger.database import StoreError
-from mindgap.lsp import gate, notebooks, report, store_watch
-from mindgap.lsp.commands import InvalidArguments, checked_options, checked_range
+from mindgap.lsp import gate, notebooks, report, store_watch, wire
+from mindgap.lsp.commands import command_arguments
 from mindgap.lsp.convert import path_of, plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings
 from mindgap.provenance.detection import BurstThresholds
@@ -24,8 +25,6 @@ from mindgap.provenance.vcs import committed_text
 from mindgap.textfiles import read_text_file
 
 log = logging.getLogger(__name__)
-
-DID_INSERT = "mindgap/didInsert"
 
 
 def build_server(database_path: Path | None = None) -> MindgapServer:
@@ -123,27 +122,23 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             )
         ls.schedule_flush()
 
-    @server.feature(DID_INSERT)
+    @server.feature(wire.DID_INSERT)
     def did_insert(ls: MindgapServer, params: Any) -> None:
-        message = plain(params)
-        document = message.get("textDocument", {})
-        uri = document.get("uri")
-        span = message.get("range")
-        if not uri or not span:
-            log.warning("ignoring %s without textDocument.uri and range", DID_INSERT)
-            return
         try:
-            checked_options({"uri": uri, "range": checked_range(span), "source": None})
-        except InvalidArguments as error:
-            log.warning("ignoring %s: %s", DID_INSERT, error)
+            insertion = wire.DidInsertParams.model_validate(plain(params))
+        except ValidationError as error:
+            problem = error.errors(include_url=False, include_input=False)[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            log.warning("ignoring %s: %s: %s", wire.DID_INSERT, where, problem["msg"])
             return
+        uri, span = insertion.text_document.uri, insertion.range
         region = ls.tracker.report_insertion(
             uri,
-            document.get("version"),
-            pos(span["start"]),
-            pos(span["end"]),
-            str(message.get("source") or "unknown"),
-            message.get("tool"),
+            insertion.text_document.version,
+            pos(span.start),
+            pos(span.end),
+            insertion.source or "unknown",
+            insertion.tool,
         )
         if region is not None:
             ls.offer_pending.add(region.id)  # once analysed, the policy may offer a quiz
@@ -151,26 +146,29 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             ls.schedule_flush()
             ls.schedule_parse(uri, at_once=True)
 
-    @server.command("mindgap.markForeign")
+    @server.command(wire.MARK_FOREIGN)
     def mark_foreign(ls: MindgapServer, *args: Any) -> dict:
-        uri, span, source = _range_arguments(args)
+        marked = command_arguments(wire.RangeArguments, wire.MARK_FOREIGN, args)
+        span = marked.range
         region = ls.tracker.mark_foreign(
-            uri, pos(span["start"]), pos(span["end"]), source or "manual"
+            marked.uri, pos(span.start), pos(span.end), marked.source or "manual"
         )
-        ls.publish(uri)
+        ls.publish(marked.uri)
         ls.schedule_flush()
-        return {
-            "regionId": region.id if region else None,
-            "lines": region.line_count if region else 0,
-        }
+        return wire.reply(
+            wire.MarkedForeign(
+                region_id=region.id if region else None,
+                lines=region.line_count if region else 0,
+            )
+        )
 
-    @server.command("mindgap.markMine")
+    @server.command(wire.MARK_MINE)
     def mark_mine(ls: MindgapServer, *args: Any) -> dict:
-        uri, span, _ = _range_arguments(args)
-        lines = ls.tracker.mark_mine(uri, pos(span["start"]), pos(span["end"]))
-        ls.publish(uri)
+        marked = command_arguments(wire.RangeArguments, wire.MARK_MINE, args)
+        lines = ls.tracker.mark_mine(marked.uri, pos(marked.range.start), pos(marked.range.end))
+        ls.publish(marked.uri)
         ls.schedule_flush()
-        return {"linesCleared": lines}
+        return wire.reply(wire.MarkedMine(lines_cleared=lines))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(
@@ -208,16 +206,3 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         shutdown_sandboxes()
 
     return server
-
-
-def _range_arguments(args: tuple) -> tuple[str, dict, str | None]:
-    """Commands take (uri, range[, source]) or one object {uri, range, source}."""
-    values = [plain(a) for a in args]
-    if len(values) == 1 and isinstance(values[0], dict) and "uri" in values[0]:
-        single = values[0]
-        values = [single["uri"], single.get("range"), single.get("source")]
-    if len(values) < 2 or not isinstance(values[0], str) or not isinstance(values[1], dict):
-        raise InvalidArguments("mindgap: expected arguments (uri, range) or {uri, range}")
-    source = values[2] if len(values) > 2 else None
-    checked_options({"uri": values[0], "range": checked_range(values[1]), "source": source})
-    return values[0], values[1], source
