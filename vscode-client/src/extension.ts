@@ -10,7 +10,8 @@ import * as vscode from "vscode";
 import type { BenchmarkOptions } from "./benchmark";
 import { interpreterChangeRestarts } from "./common/interpreterChange";
 import { followsPythonExtension, InterpreterChange, PythonInterpreters } from "./common/python";
-import { DID_INSERT, MindgapServer, SELECTOR } from "./common/server";
+import { isFollowed, SELECTOR } from "./common/documents";
+import { DID_INSERT, MindgapServer } from "./common/server";
 import { configuration, isEnabled, RESTART_SETTINGS, serverFolder, serverSettingKeys } from "./common/settings";
 import { DebtStatus } from "./debt";
 import { GateUi } from "./gateUi";
@@ -56,7 +57,7 @@ export class MindgapExtension implements vscode.Disposable {
       created: (client) => {
         this.tracker = new InsertionTracker(
           trackingOptions(configuration()),
-          SELECTOR,
+          isFollowed,
           (uri) => client.code2ProtocolConverter.asUri(uri),
           (params) => this.reports.report(params),
           () => configuration().get<string>("inlineCompletionTool", ""),

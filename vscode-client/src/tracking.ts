@@ -43,11 +43,11 @@ export class InsertionTracker implements vscode.Disposable {
   readonly handlerTimes: number[] = [];
   measuring = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly trackedDocuments = new WeakMap<vscode.TextDocument, boolean>();
 
   constructor(
     options: TrackingOptions,
-    private readonly selector: vscode.DocumentSelector,
+    /** The documents whose insertions are reported (common/documents.ts). */
+    private readonly follows: (document: vscode.TextDocument) => boolean,
     private readonly uriOf: (uri: vscode.Uri) => string,
     private readonly report: (params: DidInsertParams) => void,
     private readonly configuredTool: () => string,
@@ -70,7 +70,7 @@ export class InsertionTracker implements vscode.Disposable {
    * change it makes be reported as `inline-completion`. */
   async acceptInlineSuggestion(...args: unknown[]): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    const uri = editor && this.isTracked(editor.document) ? editor.document.uri.toString() : undefined;
+    const uri = editor && this.follows(editor.document) ? editor.document.uri.toString() : undefined;
     if (editor && uri) {
       const lines = new Map<number, string>();
       for (const selection of editor.selections) lines.set(selection.active.line, editor.document.lineAt(selection.active.line).text);
@@ -92,7 +92,7 @@ export class InsertionTracker implements vscode.Disposable {
     if (event.contentChanges.length === 0) return; // a dirty-state change only
     const started = this.measuring ? performance.now() : 0;
     const document = event.document;
-    if (this.isTracked(document)) {
+    if (this.follows(document)) {
       const uri = document.uri.toString();
       const verdict = this.classifier.classify({
         uri,
@@ -124,15 +124,6 @@ export class InsertionTracker implements vscode.Disposable {
         () => this.act(document, version, verdict.otherwise),
       );
     }
-  }
-
-  private isTracked(document: vscode.TextDocument): boolean {
-    let tracked = this.trackedDocuments.get(document);
-    if (tracked === undefined) {
-      tracked = vscode.languages.match(this.selector, document) > 0;
-      this.trackedDocuments.set(document, tracked);
-    }
-    return tracked;
   }
 
   private toolName(): string | undefined {

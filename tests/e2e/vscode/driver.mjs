@@ -1,5 +1,5 @@
 // Drives a real VS Code (code-server in headless Chromium) through mindgap's loop: open a
-// Python file, type until the fixture assistant's inline suggestion shows, accept it with Tab,
+// Python file (or, with `scenario.notebook`, a notebook: its last code cell), type until the fixture assistant's inline suggestion shows, accept it with Tab,
 // see the diagnostic and the CodeLens, answer the quiz in the QuickPick, see the region become
 // understood and the debt go down. A screenshot of each step goes to the artifacts folder.
 //
@@ -56,8 +56,17 @@ async function step(name, run) {
   }
 }
 
-const fileUri = `file://${scenario.file}`;
+// The document the developer types in: the file, or the notebook cell, whose URI VS Code
+// chooses (vscode-notebook-cell:PATH#FRAGMENT) and which is known once the insertion is reported.
+let fileUri = scenario.notebook ? undefined : `file://${scenario.file}`;
 const regionsNow = () => probe()?.regions?.[fileUri] ?? [];
+const isNotebookCell = (uri) => uri.startsWith("vscode-notebook-cell:") && decodeURIComponent(uri).includes(scenario.file);
+/** The document's diagnostics; before a cell is known, those of all the notebook's cells. */
+const diagnosticsNow = (seen) =>
+  fileUri ? (seen?.diagnostics?.[fileUri] ?? []) : Object.entries(seen?.diagnostics ?? {}).flatMap(([uri, list]) => (isNotebookCell(uri) ? list : []));
+// Where the typing goes: the file's editor, or the last code cell's editor in the notebook.
+const EDITOR = scenario.notebook ? ".notebook-editor .cell-editor-container .monaco-editor .view-lines" : ".monaco-editor .view-lines";
+const editorLines = () => (scenario.notebook ? page.locator(EDITOR).last() : page.locator(EDITOR).first());
 
 const browser = await chromium.launch({
   executablePath: scenario.chromium,
@@ -89,15 +98,18 @@ try {
     await page.keyboard.type(scenario.fileName);
     await sleep(500);
     await page.keyboard.press("Enter");
-    await page.waitForSelector(".monaco-editor .view-lines", { timeout: scenario.stepTimeoutMs });
+    await page.waitForSelector(EDITOR, { timeout: scenario.stepTimeoutMs });
     await until("the status bar debt", () => probe()?.debt);
     await sleep(1500); // the server's first diagnostics for a hand-written file: none
-    return { statusBar: probe()?.statusBar, diagnostics: probe()?.diagnostics?.[fileUri] ?? [] };
+    const cells = scenario.notebook
+      ? { code: await page.locator(".notebook-editor .code-cell-row").count(), markdown: await page.locator(".notebook-editor .markdown-cell-row").count() }
+      : undefined;
+    return { statusBar: probe()?.statusBar, diagnostics: diagnosticsNow(probe()), cells };
   });
 
   await step("suggestion-shown", async () => {
     // End of the file, a new line, then the start of a function the assistant completes.
-    await page.locator(".monaco-editor .view-lines").first().click();
+    await editorLines().click();
     await page.keyboard.press("Control+End");
     await page.keyboard.press("Enter");
     await page.keyboard.press("Enter");
@@ -108,6 +120,10 @@ try {
 
   await step("accepted", async () => {
     await page.keyboard.press("Tab");
+    if (!fileUri) {
+      const reported = await until("the insertion reported in a cell of the notebook", () => probe()?.reported?.find((r) => isNotebookCell(r.textDocument.uri)));
+      fileUri = reported.textDocument.uri;
+    }
     const seen = await until("a foreign-region diagnostic, its CodeLens and the debt", () => {
       const now = probe();
       const lenses = now?.codeLenses?.[fileUri] ?? [];
@@ -119,8 +135,8 @@ try {
       const texts = await page.locator(".codelens-decoration").allInnerTexts();
       return texts.find((text) => text.includes("AI-inserted"));
     });
-    const editorText = await page.locator(".monaco-editor .view-lines").first().innerText();
-    return { reported: seen.reported, regions: seen.regions?.[fileUri], lensText, editorText, statusBar: seen.statusBar, debt: seen.debt, decorations: seen.decorations?.[fileUri] };
+    const editorText = await editorLines().innerText();
+    return { uri: fileUri, reported: seen.reported, regions: seen.regions?.[fileUri], lensText, editorText, statusBar: seen.statusBar, debt: seen.debt, decorations: seen.decorations?.[fileUri] };
   });
 
   await step("quiz-opened", async () => {
@@ -139,7 +155,7 @@ try {
   });
 
   const region = regionsNow()[0];
-  const quiz = JSON.parse(execFileSync(scenario.answersCommand[0], [...scenario.answersCommand.slice(1), scenario.probe, fileUri, JSON.stringify(region.range)], { encoding: "utf8" }));
+  const quiz = JSON.parse(execFileSync(scenario.answersCommand[0], [...scenario.answersCommand.slice(1), scenario.probe, fileUri, JSON.stringify(region.range), ...(scenario.earlierCells ?? [])], { encoding: "utf8" }));
   result.quiz = quiz;
   for (const [index, question] of quiz.questions.entries()) {
     await step(`question-${index + 1}`, async () => {

@@ -2,7 +2,11 @@
 "developer" who answers it in VS Code. Builds the quiz with the server's own code from the
 text the editor holds (read from the extension's test probe, the file is not saved).
 
-Usage: python quiz_answers.py PROBE.json FILE_URI RANGE_JSON  -> {"questions": [...with answers]}
+For a notebook cell, the server's quiz reads the cell and then the earlier code cells
+(lsp/notebooks.py, `NotebookService.quiz_text`): their sources follow, in order.
+
+Usage: python quiz_answers.py PROBE.json URI RANGE_JSON [EARLIER_CELL...]
+  -> {"questions": [...with answers]}
 """
 
 from __future__ import annotations
@@ -11,14 +15,21 @@ import json
 import sys
 
 from mindgap.gate.quiz import build_quiz, quiz_out
+from mindgap.notebooks import mask_magics
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.positions import Pos
 
 
-def main(probe_path: str, uri: str, range_json: str) -> None:
+def ending_its_line(code: str) -> str:
+    return code if code.endswith("\n") else code + "\n"
+
+
+def main(probe_path: str, uri: str, range_json: str, *earlier_cells: str) -> None:
     with open(probe_path, encoding="utf-8") as probe:
         text = json.load(probe)["texts"][uri]
+    if earlier_cells:
+        text = "".join(ending_its_line(mask_magics(code)) for code in (text, *earlier_cells))
     span = json.loads(range_json)
     document = SyntaxDocument(uri, text, language_named("python"))
     start = document.offset(Pos(span["start"]["line"], span["start"]["character"]))
@@ -28,4 +39,4 @@ def main(probe_path: str, uri: str, range_json: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:])

@@ -4,7 +4,9 @@ assistant extension, driven by headless Chromium (driver.mjs beside this file).
 The developer opens a Python file, types the start of a function, accepts the assistant's
 inline suggestion with Tab, sees mindgap's diagnostic and CodeLens, answers the quiz in the
 QuickPick, and sees the region become understood and the debt in the status bar go down.
-Screenshots of each step are saved under test-artifacts/vscode/.
+The same in a notebook (.ipynb, VS Code's built-in serializer): in its last code cell, whose
+document reaches the server through LSP notebook sync. Screenshots of each step are saved
+under test-artifacts/vscode/<file>/.
 
 Needs: code-server (tests/e2e/vscode/install-code-server.sh, run by .ci/run), node, Debian's
 chromium, playwright-core (`npm ci --prefix tests/e2e/browser`) and the built extension
@@ -17,12 +19,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 from tests.e2e.vscode.harness import (
@@ -79,11 +84,37 @@ def code_server(tools: Tools, tmp_path: Path, workspace: Path) -> Iterator[CodeS
         yield server
 
 
+NOTEBOOK = "basket.ipynb"
+NOTEBOOK_CELLS = [  # (kind, nbformat cell id, source): hand-written and committed
+    ("markdown", "intro", "# Basket\nPrices of what is in the basket."),
+    ("code", "basket", "basket = [12, 30, 7]\nprint(sum(basket))"),
+    ("code", "totals", "print(len(basket))"),
+]
+
+
+@pytest.fixture
+def notebook_workspace(tmp_path: Path) -> Path:
+    """A real git repository with one commit of a notebook written by nbformat (4.5, cell ids)."""
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        }
+    )
+    for kind, cell_id, source in NOTEBOOK_CELLS:
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        notebook.cells.append(make(source, id=cell_id))
+    repo = GitRepo(tmp_path / "repo", author=("Dev", "dev@example.com"))
+    repo.commit("start", {NOTEBOOK: nbformat.writes(notebook) + "\n"})
+    return repo.path
+
+
 @dataclass
 class Run:
     result: dict[str, Any]
     code_server_log: Path
     output: str
+    artifacts: Path
 
     def step(self, name: str) -> dict[str, Any]:
         found = next((s for s in self.result["steps"] if s["name"] == name), None)
@@ -104,29 +135,38 @@ class Run:
                 f"browser console errors: {self.result.get('console')}",
                 f"driver output:\n{self.output[-3000:]}",
                 f"code-server log:\n{self.code_server_log.read_text(errors='replace')[-6000:]}",
-                f"screenshots: {ARTIFACTS}",
+                f"screenshots: {self.artifacts}",
             ]
         )
 
 
-def drive(tools: Tools, server: CodeServer, workspace: Path, tmp_path: Path) -> Run:
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+def drive(
+    tools: Tools,
+    server: CodeServer,
+    workspace: Path,
+    tmp_path: Path,
+    file_name: str = "prices.py",
+    **scenario_extra: Any,
+) -> Run:
+    artifacts = ARTIFACTS / Path(file_name).stem
+    shutil.rmtree(artifacts, ignore_errors=True)
+    artifacts.mkdir(parents=True)
     scenario = {
         "url": server.url,
         "folder": str(workspace),
-        "file": str(workspace / "prices.py"),
-        "fileName": "prices.py",
+        "file": str(workspace / file_name),
+        "fileName": file_name,
         "typed": TYPED,
         "probe": str(server.probe),
-        "artifacts": str(ARTIFACTS),
+        "artifacts": str(artifacts),
         "answersCommand": [sys.executable, str(HERE / "quiz_answers.py")],
         "stepTimeoutMs": STEP_TIMEOUT_MS,
         "offerTimeoutMs": OFFER_TIMEOUT_MS,
+        **scenario_extra,
     }
     result, output = run_driver(tools, HERE / "driver.mjs", scenario, tmp_path, DRIVER_TIMEOUT_S)
-    run = Run(result, server.log, output)
-    (ARTIFACTS / "driver-result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    run = Run(result, server.log, output, artifacts)
+    (artifacts / "driver-result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     if result.get("error"):
         pytest.fail(f"the VS Code run failed\n\n{run.report()}", pytrace=False)
     print(run.report())  # shown by pytest when an assertion below fails
@@ -200,3 +240,79 @@ def test_accepting_a_suggestion_in_vscode_is_flagged_quizzed_and_understood(
     assert understood["statusText"].endswith(f"debt {debt_after['debtLines']} lines")  # on the page
 
     assert run.step("report")["reportOpen"]
+
+
+def test_accepting_a_suggestion_in_a_notebook_cell_is_flagged_and_quizzed_in_that_cell(
+    tools: Tools, tmp_path: Path, notebook_workspace: Path
+) -> None:
+    earlier_code = [source for kind, _, source in NOTEBOOK_CELLS[:-1] if kind == "code"]
+    with running_code_server(tools, tmp_path, notebook_workspace, SETTINGS) as server:
+        run = drive(
+            tools,
+            server,
+            notebook_workspace,
+            tmp_path,
+            file_name=NOTEBOOK,
+            notebook=True,
+            earlierCells=earlier_code,  # what the server's quiz reads after the cell
+        )
+    notebook_path = str(notebook_workspace / NOTEBOOK)
+
+    opened = run.step("opened")
+    assert opened["cells"] == {"code": 2, "markdown": 1}  # the notebook editor, not the JSON
+    assert opened["diagnostics"] == []  # committed, hand-written cells: silence
+
+    shown = run.step("suggestion-shown")
+    ghost = "".join(shown["ghostText"]).replace("\xa0", " ")
+    assert "prices = [price for price in items if price > 0]" in ghost
+
+    accepted = run.step("accepted")
+    cell_uri = accepted["uri"]
+    assert cell_uri.startswith("vscode-notebook-cell:")  # the cell's document, not the file
+    (reported,) = accepted["reported"]
+    assert reported["textDocument"]["uri"] == cell_uri
+    assert reported["source"] == "inline-completion"
+    assert reported["tool"] == "Fixture Assistant"
+    # lines within the cell: print(...), a blank line, the typed def, then the suggestion
+    assert reported["range"] == {
+        "start": {"line": 3, "character": 4},
+        "end": {"line": 5, "character": len("    return total if total < 100 else 100")},
+    }
+    # the server knows the cell under the URI the extension reported: its region and its
+    # diagnostics come back on that cell, and the editor marks the lines there
+    (region,) = accepted["regions"]
+    assert region["source"] == "inline-completion" and region["state"] == "pending"
+    assert region["range"]["start"]["line"] == 3
+    diagnostics = accepted["probe"]["diagnostics"][cell_uri]
+    assert any(d["code"] == "foreign-region" for d in diagnostics)
+    other_cells = [
+        uri
+        for uri in accepted["probe"]["diagnostics"]
+        if uri != cell_uri and notebook_path in uri.replace("%2F", "/")
+    ]
+    assert other_cells == []  # the marking is in that cell only
+    assert accepted["decorations"]["pending"] == [[3, 5]]
+    assert accepted["lensText"].startswith("AI-inserted · ")
+    assert accepted["debt"]["pendingLines"] == 3
+    # stored under the notebook's file and the cell's nbformat id, where `mindgap check` and
+    # the commit gate find it
+    with closing(sqlite3.connect(server.mindgap_home / "mindgap.sqlite3")) as store:
+        stored = store.execute("SELECT path, source FROM regions").fetchall()
+    assert stored == [(f"{notebook_path}#totals", "inline-completion")]
+
+    quiz = run.result["quiz"]["questions"]
+    assert quiz, "the server built no quiz for the code accepted in the cell"
+    assert run.step("quiz-opened")["title"].startswith(f"mindgap quiz 1/{len(quiz)}")
+    for number, question in enumerate(quiz, start=1):
+        asked = run.step(f"question-{number}")
+        if question["choices"]:
+            assert [row.split("\n")[0] for row in asked["shown"]] == question["choices"]
+    feedback = run.step("feedback")
+    all_right = f"{len(quiz)} of {len(quiz)} right: the code counts as understood."
+    assert feedback["title"] == f"mindgap: {all_right}"
+
+    understood = run.step("understood")
+    (region_after,) = understood["regions"]
+    assert region_after["state"] == "understood"
+    assert understood["decorations"]["pending"] == []
+    assert understood["debt"]["understoodLines"] > accepted["debt"]["understoodLines"]

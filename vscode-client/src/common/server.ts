@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, StaticFeature } from "vscode-languageclient/node";
 import type { DebtSummary } from "../debt";
 import type { QuizOffer } from "../gateUi";
+import { SELECTOR, sentCellVersions } from "./documents";
 import { findServerCommand, PythonInterpreters, ServerCommand, ServerNotFound } from "./python";
 import { serverFolder, serverSettings } from "./settings";
 
@@ -14,11 +15,6 @@ import { serverFolder, serverSettings } from "./settings";
 export const DID_INSERT = "mindgap/didInsert";
 const QUIZ_OFFER = "mindgap/quizOffer";
 const DEBT = "mindgap/debt";
-
-/** Languages the server parses (server/mindgap/syntax): the client sends these documents. */
-export const SELECTOR: { scheme: string; language: string }[] = ["python", "javascript", "javascriptreact", "typescript", "typescriptreact", "go", "rust", "java"].map(
-  (language) => ({ scheme: "file", language }),
-);
 
 /** Makes the server send the quiz as data and offer quizzes by notification (lsp/gate.py). */
 class QuizUiCapability implements StaticFeature {
@@ -155,6 +151,15 @@ export class MindgapServer {
           const version = event.document.version; // before the await: typing moves it on
           await next(event);
           this.hooks.changeSent(client.code2ProtocolConverter.asUri(event.document.uri), version);
+        },
+        // Notebook cells go through notebook sync (the server's notebookDocumentSync), not
+        // textDocument/didChange: their versions are sent with the notebook's changes.
+        notebooks: {
+          didChange: async (event, next) => {
+            const sent = sentCellVersions(event);
+            await next(event);
+            for (const { uri, version } of sent) this.hooks.changeSent(client.code2ProtocolConverter.asUri(uri), version);
+          },
         },
         handleDiagnostics: (uri, diagnostics, next) => {
           next(uri, diagnostics);
