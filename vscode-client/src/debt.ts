@@ -3,22 +3,9 @@
  * and the report page (the server's `mindgap.report`, format html) in a webview.
  */
 import * as vscode from "vscode";
+import { Command } from "./common/wire";
+import type { DebtSummary, ReportReply } from "./common/wire";
 import type { ExecuteOnServer } from "./gateUi";
-
-export interface DebtSummary {
-  foreignLines: number;
-  understoodLines: number;
-  pendingLines: number;
-  waivedLines: number;
-  debtLines: number;
-  text: string;
-}
-
-interface ReportReply {
-  summary: DebtSummary;
-  format: string;
-  content: string;
-}
 
 export class DebtStatus implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -64,7 +51,7 @@ export class DebtStatus implements vscode.Disposable {
   async showReport(): Promise<void> {
     let reply: ReportReply;
     try {
-      reply = (await this.execute("mindgap.report", [{ format: "html" }])) as ReportReply;
+      reply = await this.execute(Command.report, [{ format: "html" }]);
     } catch (error) {
       void vscode.window.showErrorMessage(`mindgap: the report is not available: ${error instanceof Error ? error.message : String(error)}`);
       return;
@@ -75,7 +62,7 @@ export class DebtStatus implements vscode.Disposable {
       this.panel = vscode.window.createWebviewPanel("mindgap.report", "mindgap: understanding debt", vscode.ViewColumn.Beside, { enableScripts: false });
       this.panel.onDidDispose(() => (this.panel = undefined));
     }
-    this.panel.webview.html = reply.content;
+    this.panel.webview.html = String(reply.content); // format html: the page
     this.panel.reveal();
     this.onChange();
   }

@@ -11,10 +11,11 @@ import type { BenchmarkOptions } from "./benchmark";
 import { interpreterChangeRestarts } from "./common/interpreterChange";
 import { followsPythonExtension, InterpreterChange, PythonInterpreters } from "./common/python";
 import { isFollowed, SELECTOR } from "./common/documents";
-import { DID_INSERT, MindgapServer } from "./common/server";
+import { MindgapServer } from "./common/server";
 import { configuration, isEnabled, RESTART_SETTINGS, serverFolder, serverSettingKeys } from "./common/settings";
+import { Method } from "./common/wire";
 import { DebtStatus } from "./debt";
-import { GateUi } from "./gateUi";
+import { type ExecuteOnServer, GateUi } from "./gateUi";
 import { InsertionReports } from "./insertionReports";
 import { DiagnosticsMeter, runKeystrokeBenchmark, snapshot } from "./instruments";
 import { Probe } from "./probe";
@@ -45,7 +46,7 @@ export class MindgapExtension implements vscode.Disposable {
 
   constructor(context: vscode.ExtensionContext) {
     const enabled = (what: string) => () => this.enabled && configuration().get<boolean>(`${what}.enable`, true);
-    const execute = (command: string, args: unknown[]) => this.server.execute(command, args);
+    const execute: ExecuteOnServer = (command, args) => this.server.execute(command, args);
     this.probe = new Probe(process.env.MINDGAP_VSCODE_PROBE, () => snapshot(this));
     this.decorations = new RegionDecorations(this.index, context.extensionUri, enabled("decorations"));
     this.lenses = new RegionCodeLenses(this.index, enabled("codeLens"));
@@ -70,7 +71,7 @@ export class MindgapExtension implements vscode.Disposable {
       changed: () => this.probe.changed(),
     });
     this.reports = new InsertionReports(
-      (params) => this.server.notify(DID_INSERT, params),
+      (params) => this.server.notify(Method.didInsert, params),
       (line) => this.output.appendLine(line),
       () => this.probe.changed(),
     );

@@ -4,55 +4,11 @@
  * The server keeps the answer keys and grades; this module asks and shows the verdicts.
  */
 import * as vscode from "vscode";
+import { Command } from "./common/wire";
+import type { CommandName, Commands, GradeReply, QuizOffer, QuizQuestion } from "./common/wire";
 
-export interface QuizQuestion {
-  id: string;
-  type: string;
-  prompt: string;
-  choices: string[] | null;
-}
-
-interface QuizReply {
-  regionId: string;
-  questions: QuizQuestion[];
-  message?: string;
-}
-
-interface AnswerResult {
-  id: string;
-  correct: boolean;
-  given: string;
-  expected: string;
-  explanation: string;
-}
-
-interface GradeReply {
-  regionId: string;
-  state: string;
-  results: AnswerResult[];
-  score: number;
-  total: number;
-  passed: boolean;
-}
-
-interface ExplainReply {
-  regionId: string;
-  passed: boolean;
-  verdict?: "refused" | "check" | "passed";
-  missing?: string[];
-  contradictions?: string[];
-  message?: string;
-  followUp?: QuizQuestion | null;
-  expected?: string;
-  explanation?: string;
-}
-
-export interface QuizOffer {
-  uri: string;
-  regionId: string;
-  lines: number;
-  unfamiliar?: boolean;
-}
+/** A question to ask: one of a quiz's, or the one an accepted explanation gets. */
+type Asked = Pick<QuizQuestion, "id" | "prompt" | "choices">;
 
 /** What the gate UI is showing, for the test probe. */
 export interface GateActivity {
@@ -61,7 +17,9 @@ export interface GateActivity {
   items?: string[];
 }
 
-export type ExecuteOnServer = (command: string, args: unknown[]) => Promise<unknown>;
+/** Runs a server command: its arguments and reply are the contract's (common/wire.ts, generated
+ * from the server's lsp/wire.py). */
+export type ExecuteOnServer = <C extends CommandName>(command: C, args: [Commands[C]["arguments"]]) => Promise<Commands[C]["reply"]>;
 
 export class GateUi {
   private busy = false;
@@ -88,17 +46,21 @@ export class GateUi {
     if (this.busy) return;
     this.busy = true;
     try {
-      const quiz = (await this.execute("mindgap.quiz", [{ uri, regionId }])) as QuizReply;
-      if (!quiz.questions?.length) {
-        this.note("message", quiz.message ?? "mindgap: no quiz for this code");
-        const next = await vscode.window.showInformationMessage(`mindgap: ${quiz.message ?? "no quiz for this code"}`, "Explain", "Hand-write");
+      const quiz = await this.execute(Command.quiz, [{ uri, regionId }]);
+      // (a grade instead of questions: the server asked them itself, which it does only for a
+      // client without the quiz UI capability)
+      const questions = "questions" in quiz ? quiz.questions : [];
+      if (!questions.length) {
+        const message = "message" in quiz ? quiz.message : undefined;
+        this.note("message", message ?? "mindgap: no quiz for this code");
+        const next = await vscode.window.showInformationMessage(`mindgap: ${message ?? "no quiz for this code"}`, "Explain", "Hand-write");
         if (next === "Explain") await this.explainUnlocked(uri, regionId);
         if (next === "Hand-write") await this.handwrite(uri, regionId);
         return;
       }
       const answers: Record<string, string> = {};
-      for (const [index, question] of quiz.questions.entries()) {
-        const answer = await this.ask(question, index + 1, quiz.questions.length);
+      for (const [index, question] of questions.entries()) {
+        const answer = await this.ask(question, index + 1, questions.length);
         if (answer === undefined) {
           this.note("message", "quiz dismissed: the code stays pending");
           return; // dismissed: nothing graded, the region stays pending
@@ -106,8 +68,8 @@ export class GateUi {
         answers[question.id] = answer;
         await this.feedback(uri, regionId, question, answer);
       }
-      const grade = (await this.execute("mindgap.answer", [{ uri, regionId, answers }])) as GradeReply;
-      await this.showGrade(quiz.questions, grade, uri, regionId);
+      const grade = await this.execute(Command.answer, [{ uri, regionId, answers }]);
+      await this.showGrade(questions, grade, uri, regionId);
     } catch (error) {
       this.fail(error);
     } finally {
@@ -131,8 +93,8 @@ export class GateUi {
    * saying what it must do), tells the developer, and checks what they type in its place. */
   async handwrite(uri: string, regionId: string): Promise<void> {
     try {
-      const reply = (await this.execute("mindgap.handwrite", [{ uri, regionId }])) as Record<string, unknown> | undefined;
-      this.note("handwrite", typeof reply?.message === "string" ? reply.message : `hand-write: ${String(reply?.state ?? "started")}`);
+      const reply = await this.execute(Command.handwrite, [{ uri, regionId }]);
+      this.note("handwrite", "message" in reply ? reply.message : `hand-write: ${reply.state}`);
     } catch (error) {
       this.fail(error);
     }
@@ -146,7 +108,7 @@ export class GateUi {
     );
     if (choice !== "Accept as debt") return;
     try {
-      await this.execute("mindgap.waive", [{ uri, regionId }]);
+      await this.execute(Command.waive, [{ uri, regionId }]);
     } catch (error) {
       this.fail(error);
     }
@@ -160,28 +122,30 @@ export class GateUi {
       ignoreFocusOut: true,
     });
     if (!explanation?.trim()) return;
-    const reply = (await this.execute("mindgap.explain", [{ uri, regionId, explanation }])) as ExplainReply;
-    if (reply.verdict === "check" && reply.followUp) {
+    const reply = await this.execute(Command.explain, [{ uri, regionId, explanation }]);
+    if ("followUp" in reply && reply.verdict === "check" && reply.followUp) {
       // accepted: one tracing question decides (explain, then verify)
       this.note("explain", reply.message ?? "Accepted: one question decides.");
-      const answer = await this.ask({ ...reply.followUp, id: reply.followUp.id ?? "f1" }, 1, 1);
+      const answer = await this.ask(reply.followUp, 1, 1);
       if (answer === undefined) return;
-      const done = (await this.execute("mindgap.explain", [{ uri, regionId, followUpAnswer: answer }])) as ExplainReply;
+      const done = await this.execute(Command.explain, [{ uri, regionId, followUpAnswer: answer }]);
       const text = done.passed
         ? "Explained and traced: the code counts as understood."
-        : `Not quite: the answer is ${done.expected ?? "?"}. ${done.explanation ?? ""}`;
+        : "expected" in done
+          ? `Not quite: the answer is ${done.expected}. ${done.explanation}`
+          : "Not quite.";
       this.note("result", text);
       if (done.passed) void vscode.window.showInformationMessage(`mindgap: ${text}`);
       else void vscode.window.showWarningMessage(`mindgap: ${text}`);
       return;
     }
-    const message = reply.message ?? "Not accepted.";
+    const message = "message" in reply ? reply.message : "Not accepted.";
     this.note("result", message);
     void vscode.window.showWarningMessage(`mindgap: ${message}`);
   }
 
   /** One question in a QuickPick (multiple choice) or an input box (free answer). */
-  private async ask(question: QuizQuestion, number: number, total: number): Promise<string | undefined> {
+  private async ask(question: Asked, number: number, total: number): Promise<string | undefined> {
     const title = `mindgap quiz ${number}/${total}`;
     this.note("question", `${title}: ${question.prompt}`, question.choices ?? undefined);
     if (!question.choices) {
@@ -198,7 +162,7 @@ export class GateUi {
    * checks it without recording; the whole quiz is graded and recorded at the end). A
    * notification, so the next question opens at once. */
   private async feedback(uri: string, regionId: string, question: QuizQuestion, answer: string): Promise<void> {
-    const result = (await this.execute("mindgap.checkAnswer", [{ uri, regionId, questionId: question.id, answer }])) as AnswerResult;
+    const result = await this.execute(Command.checkAnswer, [{ uri, regionId, questionId: question.id, answer }]);
     const text = result.correct ? `Right. ${result.explanation}` : `Not quite: the answer is ${result.expected}. ${result.explanation}`;
     this.note("feedback", `${firstLine(question.prompt)}: ${text}`);
     if (result.correct) void vscode.window.showInformationMessage(`mindgap: ${text}`);

@@ -3,7 +3,8 @@
  * (which name the region), or from the palette (the region at the cursor).
  */
 import * as vscode from "vscode";
-import type { GateUi } from "./gateUi";
+import type { Command } from "./common/wire";
+import type { ExecuteOnServer, GateUi } from "./gateUi";
 import { lensTitle } from "./regions";
 import type { RegionIndex } from "./views";
 
@@ -13,7 +14,7 @@ export class RegionCommands {
   constructor(
     private readonly index: RegionIndex,
     private readonly gate: GateUi,
-    private readonly execute: (command: string, args: unknown[]) => Promise<unknown>,
+    private readonly execute: ExecuteOnServer,
   ) {}
 
   /** A command on a region: the one named, else the one under the cursor. */
@@ -44,7 +45,7 @@ export class RegionCommands {
     if (choice === "Hand-write") await this.gate.handwrite(uri, regionId);
   }
 
-  async markSelection(command: string): Promise<void> {
+  async markSelection(command: typeof Command.markForeign | typeof Command.markMine): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage("mindgap: select the code first.");
@@ -53,7 +54,7 @@ export class RegionCommands {
     const { start, end } = editor.selection;
     const range = { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } };
     try {
-      await this.execute(command, [editor.document.uri.toString(), range]);
+      await this.execute(command, [{ uri: editor.document.uri.toString(), range }]);
     } catch (error) {
       void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
     }

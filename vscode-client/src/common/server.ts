@@ -5,21 +5,19 @@
  */
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ServerOptions, State, StaticFeature } from "vscode-languageclient/node";
-import type { DebtSummary } from "../debt";
-import type { QuizOffer } from "../gateUi";
 import { SELECTOR, sentCellVersions } from "./documents";
 import { findServerCommand, PythonInterpreters, ServerCommand, ServerNotFound } from "./python";
 import { serverFolder, serverSettings } from "./settings";
+import { Method, QUIZ_UI_CAPABILITY } from "./wire";
+import type { CommandName, Commands, DebtSummary, Notifications, QuizOffer } from "./wire";
 
-/** The server's own methods (lsp/ in the server). */
-export const DID_INSERT = "mindgap/didInsert";
-const QUIZ_OFFER = "mindgap/quizOffer";
-const DEBT = "mindgap/debt";
+/** The notifications the client sends (the names and params: common/wire.ts). */
+type ClientNotification = { [M in keyof Notifications]: Notifications[M]["from"] extends "client" ? M : never }[keyof Notifications];
 
 /** Makes the server send the quiz as data and offer quizzes by notification (lsp/gate.py). */
 class QuizUiCapability implements StaticFeature {
   fillClientCapabilities(capabilities: { experimental?: unknown }): void {
-    capabilities.experimental = { ...((capabilities.experimental as object) ?? {}), mindgapQuizUI: true };
+    capabilities.experimental = { ...((capabilities.experimental as object) ?? {}), [QUIZ_UI_CAPABILITY]: true };
   }
   initialize(): void {}
   getState() {
@@ -80,17 +78,22 @@ export class MindgapServer {
     if (client?.isRunning()) await client.stop();
   }
 
-  async execute(command: string, args: unknown[]): Promise<unknown> {
+  async execute<C extends CommandName>(command: C, args: [Commands[C]["arguments"]]): Promise<Commands[C]["reply"]> {
     if (this.starting) await this.starting;
     const client = this.client;
     if (!client || client.state !== State.Running) {
       throw new Error(this.problem ?? "mindgap: the server is not running (is mindgap.enable on?)");
     }
+    // the reply's type is the contract's: the server builds it from the models wire.ts comes from
     return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
   }
 
   /** Sends a notification if the server runs; false when it does not. */
-  notify(method: string, params: unknown): boolean {
+  notify<M extends ClientNotification>(method: M, params: Notifications[M]["params"]): boolean {
+    return this.send(method, params);
+  }
+
+  private send(method: string, params: unknown): boolean {
     const client = this.client;
     if (!client?.isRunning()) return false;
     void client.sendNotification(method, params).catch((error) => this.output.appendLine(`cannot send ${method}: ${String(error)}`));
@@ -99,7 +102,7 @@ export class MindgapServer {
 
   /** The settings the server reads changed: send what the user set now. */
   settingsChanged(): void {
-    this.notify("workspace/didChangeConfiguration", { settings: { mindgap: serverSettings(this.settingKeys) } });
+    this.send("workspace/didChangeConfiguration", { settings: { mindgap: serverSettings(this.settingKeys) } });
   }
 
   private async startNow(): Promise<void> {
@@ -169,8 +172,8 @@ export class MindgapServer {
     };
     const client = new LanguageClient("mindgap", "mindgap", serverOptions, clientOptions);
     client.registerFeature(new QuizUiCapability());
-    client.onNotification(QUIZ_OFFER, (offer: QuizOffer) => this.hooks.quizOffer(offer));
-    client.onNotification(DEBT, (summary: DebtSummary) => this.hooks.debt(summary));
+    client.onNotification(Method.quizOffer, (offer: QuizOffer) => this.hooks.quizOffer(offer));
+    client.onNotification(Method.debt, (summary: DebtSummary) => this.hooks.debt(summary));
     client.onDidChangeState(() => this.hooks.changed());
     return client;
   }
