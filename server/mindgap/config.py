@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
 from mindgap.textfiles import read_regular_file
+from mindgap.vcs import config_value
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,22 +154,6 @@ def resolve_settings(root: Path | None, editor: dict[str, Any] | None = None) ->
         raise SettingsError(f"invalid mindgap settings: {error}") from error
 
 
-def git_email(root: Path | None) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "config", "user.email"],
-            cwd=root if root and root.is_dir() else None,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    email = result.stdout.strip()
-    return email or None
-
-
 def developer_identity(settings: Settings, root: Path | None) -> str:
     """Who the regions belong to: the setting, else the repo's git email, else 'unknown'."""
-    return settings.developer or git_email(root) or "unknown"
+    return settings.developer or config_value(root, "user.email") or "unknown"

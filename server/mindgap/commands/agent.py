@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -84,17 +83,9 @@ def _record(agent: str | None, payload_text: str) -> str:
 def _developer(root: Path, settings: dict[str, str]) -> str:
     if settings.get("developer"):
         return settings["developer"]
-    try:
-        found = subprocess.run(
-            ["git", "-C", str(root), "config", "user.email"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    return found or "unknown"
+    from mindgap.vcs import config_value
+
+    return config_value(root, "user.email") or "unknown"
 
 
 def _record_edit(event: HookEvent) -> None:
@@ -132,10 +123,10 @@ def _record_changed(event: HookEvent) -> None:
         log_problem,
         open_store,
         record_file,
-        repository_root,
     )
+    from mindgap.vcs import work_tree
 
-    root = repository_root(Path(event.cwd or os.getcwd()).resolve())
+    root = work_tree(Path(event.cwd or os.getcwd()))
     if root is None:
         log_problem(f"agent record ({event.agent}): ignored: {event.cwd} is in no repository")
         return
@@ -151,10 +142,11 @@ def _record_changed(event: HookEvent) -> None:
 
 def _turn_end(event: HookEvent) -> str:
     from mindgap.provenance.agent_gate import answer, pending_agent_code, repository_setting
-    from mindgap.provenance.agent_record import open_store, repository_root
+    from mindgap.provenance.agent_record import open_store
+    from mindgap.vcs import work_tree
 
     start = Path(event.cwd or (event.roots[0] if event.roots else os.getcwd()))
-    root = repository_root(start.resolve())
+    root = work_tree(start)
     if root is None:
         return ""
     settings = repository_setting(root)
@@ -211,9 +203,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _project_root(start: Path) -> Path:
-    from mindgap.provenance.agent_record import repository_root
+    from mindgap.vcs import repository_for
 
-    return repository_root(start.resolve()) or start.resolve()
+    return repository_for(None, start)
 
 
 def _wait(root: Path, session: str | None, timeout: float) -> int:

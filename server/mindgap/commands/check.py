@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -29,6 +28,7 @@ from mindgap.provenance.regions import RegionSet
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
 from mindgap.textfiles import read_text_file, resolved
+from mindgap.vcs import repository_for
 
 # ASCII digits only: str.isdigit() and int() also take "٣" or "³", which nobody types as a line
 
@@ -72,25 +72,6 @@ def fails(finding: Finding, kinds: frozenset[str]) -> bool:
     return finding.kind in kinds
 
 
-def default_repository(paths: list[str]) -> Path:
-    """Without --repo: the git work tree holding the first file checked (its conventions,
-    its modules), else that file's folder - never an unrelated current folder."""
-    first = resolved(paths[0]) if paths else Path.cwd()
-    folder = first if first.is_dir() else first.parent
-    try:
-        found = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return folder
-    top = found.stdout.strip()
-    return Path(top).resolve() if found.returncode == 0 and top else folder
-
-
 def run(args: argparse.Namespace) -> int:
     if args.staged:
         from mindgap.commands.commit_gate import run as run_commit_gate
@@ -100,11 +81,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--gate goes with --staged")
     if not args.paths:
         raise UsageError("check wants at least one PATH (or --staged)")
-    repo = (
-        resolved(args.repo)
-        if args.repo
-        else default_repository(args.paths or [spec.rsplit(":", 1)[0] for spec in args.inserted])
-    )
+    repo = repository_for(args.repo, Path(args.paths[0]))  # the first file's, not the cwd's
     try:
         settings = resolve_settings(repo)
     except SettingsError as error:

@@ -21,7 +21,7 @@ from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.persistence import RegionStore
 from mindgap.provenance.staged import StagedRegion, staged_foreign_regions
-from mindgap.team.git import repository_root
+from mindgap.vcs import repository_root
 
 
 class StagedReport(BaseModel):

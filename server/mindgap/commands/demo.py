@@ -7,9 +7,7 @@ in a temporary folder with its own data directory (your own ledger is never touc
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from mindgap.analysis import AnalysisContext, analyse
 from mindgap.config import resolve_settings
 from mindgap.conventions.cache import ConventionCache
 from mindgap.conventions.repository import learn, observers_signature
-from mindgap.errors import EXIT_CLEAN, UsageError
+from mindgap.errors import EXIT_CLEAN
 from mindgap.findings import Finding
 from mindgap.gate.quiz import build_quiz, grade
 from mindgap.knowledge.profile import Profile, update_profile
@@ -33,6 +31,7 @@ from mindgap.report.text import render_text
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
 from mindgap.syntax.positions import Pos
+from mindgap.vcs import git
 
 DEVELOPER = "ada@example.com"
 
@@ -107,23 +106,13 @@ AGENT_EDIT = (
 
 
 def _git(root: Path, *args: str) -> None:
-    environment = {
-        **os.environ,
+    author = {
         "GIT_AUTHOR_NAME": "Ada Developer",
         "GIT_AUTHOR_EMAIL": DEVELOPER,
         "GIT_COMMITTER_NAME": "Ada Developer",
         "GIT_COMMITTER_EMAIL": DEVELOPER,
     }
-    try:
-        subprocess.run(
-            ["git", "-C", str(root), *args], check=True, capture_output=True, env=environment
-        )
-    except FileNotFoundError as error:
-        raise UsageError("the demo needs git on PATH") from error
-    except subprocess.CalledProcessError as error:
-        raise UsageError(
-            f"git {' '.join(args)} failed: {error.stderr.decode(errors='replace')}"
-        ) from error
+    git(root, *args, env=author)
 
 
 def build_repository(root: Path) -> None:

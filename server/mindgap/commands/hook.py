@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from mindgap.errors import EXIT_CLEAN, UsageError
-from mindgap.team.git import git_text, repository_root
+from mindgap.vcs import git_text, repository_root
 
 HOOK_MARKER = "# mindgap commit gate"
 

@@ -8,18 +8,15 @@ from pathlib import Path
 
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, UsageError
-from mindgap.knowledge.history import HistoryError, Repository
+from mindgap.knowledge.history import HistoryError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.git_import import import_history
 from mindgap.provenance.persistence import RegionStore
+from mindgap.vcs import repository_root
 
 
 def run(args: argparse.Namespace) -> int:
-    start = Path(args.repo or ".").resolve()
-    try:
-        root = Repository(start).root
-    except HistoryError as error:
-        raise UsageError(str(error)) from error
+    root = repository_root(args.repo)
     try:
         settings = resolve_settings(root)
     except SettingsError as error:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -18,7 +17,7 @@ from mindgap.conventions.rules import Rule
 from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.persistence import RegionStore
-from mindgap.textfiles import resolved
+from mindgap.vcs import repository_for
 
 PROGRESS_AFTER_S = 1.0  # only long runs show progress
 
@@ -55,7 +54,7 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = resolved(args.repo) if args.repo else Path.cwd()
+    repo = repository_for(args.repo)
     if not repo.is_dir():
         raise UsageError(f"--repo {repo}: no such folder")
     try:

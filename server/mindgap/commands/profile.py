@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 
 from pydantic import BaseModel
 from rich.console import Console
@@ -31,6 +30,7 @@ from mindgap.knowledge.profile import (
 from mindgap.ledger.database import Database, StoreError
 from mindgap.syntax.languages import LANGUAGES
 from mindgap.textfiles import resolved
+from mindgap.vcs import repository_for
 
 PROGRESS_MIN_COMMITS = 50  # shorter histories are read before a bar would be worth drawing
 NEVER_WRITTEN_SHOWN = 12
@@ -76,7 +76,7 @@ class ProfileReport(BaseModel):
 
 
 def run(args: argparse.Namespace) -> int:
-    repos = [resolved(repo) for repo in (args.repo or [])] or [Path.cwd()]
+    repos = [resolved(repo) for repo in (args.repo or [])] or [repository_for(None)]
     try:
         settings = resolve_settings(repos[0])
     except SettingsError as error:

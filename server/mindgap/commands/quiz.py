@@ -48,6 +48,7 @@ from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import LANGUAGES, language_for
 from mindgap.syntax.limits import refusal
 from mindgap.textfiles import read_text_file
+from mindgap.vcs import repository_for
 
 
 def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
@@ -136,7 +137,7 @@ class Ledger:
     @classmethod
     def open(cls, args: argparse.Namespace, path: Path) -> Ledger:
         try:
-            settings = resolve_settings(Path.cwd())
+            settings = resolve_settings(repository_for(None, path))
         except SettingsError as error:
             raise UsageError(str(error)) from error
         developer = args.developer or developer_identity(settings, path.parent)
@@ -300,7 +301,7 @@ def record_pass(
     detail: dict[str, object] | None = None,
 ) -> None:
     try:
-        settings = resolve_settings(Path.cwd())
+        settings = resolve_settings(repository_for(None, path))
     except SettingsError as error:
         raise UsageError(str(error)) from error
     developer = args.developer or developer_identity(settings, path.parent)

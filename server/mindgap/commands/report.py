@@ -18,9 +18,8 @@ from mindgap.report.model import DebtReport, TeamReport
 from mindgap.report.text import print_report, render_text
 from mindgap.team.anchoring import CodeLocator, head_texts
 from mindgap.team.debt import team_report
-from mindgap.team.git import head_commit, repository_root
 from mindgap.team.notes import NotesSnapshot, reachable_commits, read_all_notes
-from mindgap.textfiles import resolved
+from mindgap.vcs import head_commit, repository_for, repository_root
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def build_personal_report(args: argparse.Namespace) -> DebtReport:
-    repo = resolved(args.repo) if args.repo else Path.cwd()
+    repo = repository_for(args.repo)
     if not repo.is_dir():
         raise UsageError(f"{repo}: no such folder")
     try:

@@ -24,7 +24,6 @@ from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.syntax.positions import LineIndex
 from mindgap.team.anchoring import CodeLocator, blame_commits, head_texts, line_fingerprint
-from mindgap.team.git import repository_root
 from mindgap.team.notes import (
     NOTES_REF,
     Attestation,
@@ -33,6 +32,7 @@ from mindgap.team.notes import (
     read_all_notes,
 )
 from mindgap.textfiles import read_text_file
+from mindgap.vcs import repository_root
 
 STATE_EVENTS = ("answered", "explained", "hand-written", "waived", "inserted", "reclassified")
 

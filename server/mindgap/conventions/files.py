@@ -8,7 +8,6 @@ by the people whose habits we mine.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -16,6 +15,7 @@ from mindgap.conventions.model import SourceFile
 from mindgap.notebooks import is_notebook
 from mindgap.syntax.languages import LanguageSpec, language_for, language_named
 from mindgap.syntax.positions import LineIndex
+from mindgap.vcs import listed_files
 
 MAX_MINED_BYTES = 1_000_000  # larger files are data or bundles, not hand-written style
 MINIFIED_LINE_CHARS = 1_000  # a line this long is generated or minified
@@ -90,9 +90,8 @@ def is_vendored(path: str) -> bool:
 def repository_files(root: Path, licensed_out: set[str] | None = None) -> list[RepoFile]:
     """The repository's source files mindgap can parse, tracked or not-ignored, sorted;
     `licensed_out` receives the separately licensed subtrees left out."""
-    listed = _git_files(root)
-    if listed is None:
-        listed = _walk(root)
+    tracked = listed_files(root)  # None: no git work tree; deleted files are still tracked
+    listed = _walk(root) if tracked is None else [n for n in tracked if (root / n).is_file()]
     licensed = separately_licensed(listed)
     if licensed_out is not None:
         licensed_out.update(licensed)
@@ -139,24 +138,6 @@ def _stays_inside(root: Path, path: str) -> bool:
     except (OSError, RuntimeError, ValueError):
         return False
     return True
-
-
-def _git_files(root: Path) -> list[str] | None:
-    """Tracked files and untracked ones git does not ignore; None if this is no git work tree."""
-    try:
-        result = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if result.returncode != 0:
-        return None
-    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [name for name in names if name and (root / name).is_file()]
 
 
 def _walk(root: Path) -> list[str]:

@@ -8,7 +8,6 @@ says, per 1,000 lines: the figure the tests and bench/bench_own_code.py hold to 
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from mindgap.knowledge.unfamiliar import unfamiliar_spots
 from mindgap.provenance.regions import Region
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
+from mindgap.vcs import git_output
 
 
 @dataclass
@@ -36,18 +36,14 @@ class OwnCodeNoise:
 def blamed_lines(repo: Path, path: str, emails: Iterable[str]) -> list[int]:
     """1-based lines of `path` at HEAD whose author (git blame -w -M) is one of `emails`."""
     wanted = {developer_key(email) for email in emails}
-    result = subprocess.run(
-        ["git", "blame", "-w", "-M", "--line-porcelain", "HEAD", "--", path],
-        cwd=repo,
-        capture_output=True,
-        timeout=300,
-        check=False,
+    output = git_output(
+        repo, "blame", "-w", "-M", "--line-porcelain", "HEAD", "--", path, timeout=300
     )
-    if result.returncode != 0:
+    if output is None:
         return []
     lines: list[int] = []
     current_line = 0
-    for raw in result.stdout.split(b"\n"):
+    for raw in output.split(b"\n"):
         if raw[:1] == b"\t" or not raw:
             continue
         parts = raw.split(b" ")

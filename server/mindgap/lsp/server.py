@@ -21,8 +21,8 @@ from mindgap.lsp.convert import path_of, plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings
 from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.tracker import Change, TrackedDocument
-from mindgap.provenance.vcs import committed_text
 from mindgap.textfiles import read_text_file
+from mindgap.vcs import committed_text
 
 log = logging.getLogger(__name__)
 

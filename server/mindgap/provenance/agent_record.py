@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.regions import Region, RegionSet
 from mindgap.textfiles import read_text_file
+from mindgap.vcs import committed_text, git_output, work_tree
 
 LOG_NAME = "agent-hooks.log"
 MAX_LOG_BYTES = 1_000_000
@@ -61,14 +61,6 @@ def log_problem(message: str) -> None:
 # -- where the file is -------------------------------------------------------------------
 
 
-def repository_root(start: Path) -> Path | None:
-    """The work tree holding `start` (a folder with `.git`), found without running git."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
 def target_path(event: HookEvent) -> tuple[Path | None, Path | None, str | None]:
     """(the file, its repository, why it is ignored)."""
     if not event.path:
@@ -76,31 +68,14 @@ def target_path(event: HookEvent) -> tuple[Path | None, Path | None, str | None]
     base = Path(event.cwd or (event.roots[0] if event.roots else os.getcwd()))
     path = Path(event.path)
     path = (path if path.is_absolute() else base / path).resolve()
-    root = repository_root(path.parent)
+    root = work_tree(path.parent)
     if root is None:
         return path, None, f"{path} is in no git repository"
     projects = [Path(p).resolve() for p in ([event.cwd] if event.cwd else list(event.roots))]
-    project_roots = {r for r in (repository_root(p) for p in projects) if r is not None}
+    project_roots = {r for r in (work_tree(p) for p in projects) if r is not None}
     if project_roots and root not in project_roots:
         return path, None, f"{path} is outside the agent's repository"
     return path, root, None
-
-
-def committed_text(root: Path, path: Path) -> str | None:
-    """The file at HEAD, or None (untracked, no commits, not text)."""
-    relative = path.relative_to(root).as_posix()
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "show", f"HEAD:{relative}"],
-            capture_output=True,
-            timeout=GIT_TIMEOUT_S,
-            check=False,
-        )
-        if result.returncode != 0 or b"\0" in result.stdout[:8192]:
-            return None
-        return result.stdout.decode("utf-8").removeprefix("\ufeff")
-    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-        return None
 
 
 # -- which lines the agent wrote -----------------------------------------------------------
@@ -270,7 +245,9 @@ def record_file(
             before = event.original
             if before is None:
                 before = store.snapshot(str(path))
-            known.append(before if before is not None else committed_text(root, path))
+            known.append(
+                before if before is not None else committed_text(path, timeout=GIT_TIMEOUT_S)
+            )
         return known[0]
 
     spans, why = written_lines(event, text, baseline)
@@ -397,17 +374,13 @@ def _event(
 
 def changed_files(root: Path) -> list[Path]:
     """Files git sees modified or untracked in the work tree (for agents that name none)."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "-z", "--untracked-files=all"],
-            capture_output=True,
-            timeout=GIT_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    output = git_output(
+        root, "status", "--porcelain", "-z", "--untracked-files=all", timeout=GIT_TIMEOUT_S
+    )
+    if output is None:
         return []
     paths = []
-    entries = iter(result.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    entries = iter(output.decode("utf-8", "surrogateescape").split("\0"))
     for entry in entries:
         if len(entry) < 4:
             continue

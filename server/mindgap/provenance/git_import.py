@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mindgap.knowledge.history import HistoryError, Repository, ai_marker
+from mindgap.knowledge.history import Repository, ai_marker
 from mindgap.ledger.events import Event, append_events
 from mindgap.provenance.agent_record import Lines
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.regions import Region, RegionSet
 from mindgap.textfiles import read_text_file
+from mindgap.vcs import GitError, git
 
 GIT_TIMEOUT_S = 300
 BLAME_WORKERS = 4
@@ -59,21 +59,9 @@ class ImportResult:
 
 
 def _git(root: Path, *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        ["git", "-c", "core.quotePath=false", *args],
-        cwd=root,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="surrogateescape",
-        timeout=GIT_TIMEOUT_S,
-        check=False,
-    )
-    if result.returncode != 0:
-        message = result.stderr.strip().splitlines()
-        raise HistoryError(message[-1] if message else f"git {args[0]} failed")
-    return result.stdout
+    given = stdin.encode("utf-8", "surrogateescape") if stdin is not None else None
+    result = git(root, *args, input=given, timeout=GIT_TIMEOUT_S)
+    return result.stdout.decode("utf-8", "surrogateescape")
 
 
 # -- which commits, which lines -----------------------------------------------------------------
@@ -233,7 +221,7 @@ def blame(root: Path, path: str) -> Iterator[tuple[str, int, int, str]]:
     """(commit, its line number, the work tree's line number, the commit's path) per line."""
     try:
         out = _git(root, "blame", "--line-porcelain", "--", path)
-    except HistoryError:
+    except GitError:
         return
     sha, original, final = "", 0, 0
     for line in out.splitlines():

@@ -19,7 +19,7 @@ from mindgap.notebooks import cell_key, is_notebook, notebook_from_bytes
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.syntax.positions import LineIndex
-from mindgap.team.git import batch_cat, git
+from mindgap.vcs import batch_cat, git
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mindgap.provenance.regions import FINGERPRINT_CHARS, fingerprint
-from mindgap.team.git import batch_cat, batch_sizes, git
 from mindgap.textfiles import MAX_FILE_BYTES
+from mindgap.vcs import batch_cat, batch_sizes, git
 
 _BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$")
 UNCOMMITTED = "0" * 40

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from mindgap.team.git import batch_cat, git, git_text
+from mindgap.vcs import batch_cat, git, git_text
 
 NOTES_REF = "refs/notes/mindgap"
 NOTES_NAME = "mindgap"  # for `git notes --ref=`
