@@ -137,7 +137,11 @@ def code_under_quiz(
         end_byte=index.byte_offset(end),
         first_line=index.line_of(start) + 1,
         rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
-        sandbox=_sandbox_for(language.name, text, _whole_statements(document, tree, start, end)),
+        sandbox=_sandbox_for(
+            language.name,
+            document.text[document.text.rfind("\n", 0, start) + 1 : end],
+            _whole_statements(document, tree, start, end),
+        ),
         attempt=attempt,
         path=_file_path(document.uri),
     )
@@ -207,17 +211,19 @@ def _diverse(by_type: dict[str, list[Question]], room: int = MAX_QUESTIONS) -> l
     return chosen
 
 
-def _sandbox_for(language: str, text: str, whole: str):
-    """The sandbox, when the region passes the static check. A region that starts or ends
-    inside a function does not parse on its own: then the whole top-level statements it
-    overlaps are what is checked (and they are what would run)."""
+def _sandbox_for(language: str, lines: str, whole: str):
+    """The sandbox, when the region passes the static check. The region is checked from the
+    start of its first line (a method's lines, dedented: what runs of it); a region that
+    starts or ends inside a function does not parse on its own: then the whole top-level
+    statements it overlaps are what is checked (and they are what would run). What is sent
+    to the sandbox later is checked again as a whole."""
     if language != "python":
         return None
     try:
         from mindgap.gate.sandbox import prepare_sandbox
     except ImportError:
         return None
-    return prepare_sandbox(text) or (prepare_sandbox(whole) if whole != text else None)
+    return prepare_sandbox(lines) or (prepare_sandbox(whole) if whole != lines else None)
 
 
 def _whole_statements(document: SyntaxDocument, tree: object, start: int, end: int) -> str:

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mindgap.gate.questions.base import Question, appears_in
+from mindgap.gate.questions.base import Question, found_by_search
 from mindgap.gate.quiz import MIN_QUESTIONS, Quiz, build_quiz
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
@@ -28,8 +28,7 @@ def chance(question: Question, code_text: str) -> float:
         return 1.0
     if question.choices is None:
         return 0.0
-    written = [c for c in question.choices if appears_in(c, code_text)]
-    if written == [question.answer]:
+    if found_by_search(question, code_text):
         return 1.0
     return 1.0 / len(question.choices)
 

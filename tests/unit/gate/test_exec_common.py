@@ -138,10 +138,10 @@ def test_parameter_kinds_from_annotations_defaults_use_and_names() -> None:
 
 def test_functions_that_cannot_be_fed_are_left_out() -> None:
     source = (
-        "def area(shape):\n    return shape.width * shape.height\n\n"  # an object
+        "def area(shape):\n    return shape.width.real * 2\n\n"  # a member used as an object
         "def pairs(point: tuple[int, int]):\n    return point\n\n"  # a tuple annotation
         "def mystery(q):\n    return q\n\n"  # nothing says what q is
-        "class Box:\n    def size(self, shape):\n        return shape.area()\n"
+        "class Box:\n    def size(self, shape):\n        return shape.area()\n"  # nor area()
     )
     code = quiz_code(source)
     assert build_plan(code) is None
@@ -162,7 +162,7 @@ def test_async_functions_generators_and_methods_are_targets_of_their_own_form() 
     assert forms == {"fetch": "async", "numbers": "generator", "Box.wider": "method"}
     box = next(t for t in plan.more_targets if t.form == "method")
     assert [(p.name, p.kind) for p in box.required] == [("self.width", INT), ("n", INT)]
-    assert box.call((3, 4)) == "mindgap_m_Box_wider(mindgap_self_Box_wider(3), 4)"
+    assert box.call((3, 4)) == "mindgap_m_Box_wider(mindgap_si_Box_wider_self(3), 4)"
     assert box.shown((3, 4)) == "self.wider(4)"
     assert box.setting((3, 4)) == "With `self.width = 3`, "
     # the method is defined in its own rows (line numbers hold), dedented and renamed

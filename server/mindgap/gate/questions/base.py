@@ -65,12 +65,25 @@ def appears_in(choice: str, text: str) -> bool:
 
 
 def found_by_search(question: Question, text: str) -> bool:
-    """GATE.md's surface solver: the key is the only choice written in the code, so someone
-    who never traced the code finds it by searching. Such a question cannot decide a pass."""
+    """GATE.md's surface solver: the key is the only choice written in the code, or the only
+    choice the prompt itself gives as a value (`f(5)` returning `5`: the code hands a given
+    back), so someone who never traced the code finds it by searching. Such a question
+    cannot decide a pass."""
     if question.choices is None:
         return False
     written = [c for c in question.choices if appears_in(c, text)]
-    return written == [question.answer]
+    given = [c for c in question.choices if given_in_prompt(c, question.prompt)]
+    return written == [question.answer] or given == [question.answer]
+
+
+def given_in_prompt(choice: str, prompt: str) -> bool:
+    """Whether a choice is written as a whole value in the prompt's quoted code
+    (`self.convert(5, ctx)`, `ctx.get(…)` returning `'x'`)."""
+    if not choice.strip():
+        return False
+    edge = r"[\w.'\"]"
+    pattern = re.compile(f"(?<!{edge}){re.escape(choice)}(?!{edge})")
+    return any(pattern.search(quoted) for quoted in prompt.split("`")[1::2])
 
 
 def normalize(answer: str) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import abc
 import ast
-import copy
 import functools
 import logging
 import os
@@ -27,11 +26,13 @@ import random
 import re
 import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tree_sitter
 
+from mindgap.gate.questions import exec_stand_ins as stand_ins
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_stand_ins import STAND_IN
 from mindgap.gate.sandbox import Outcome, check_code
 
 AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef
@@ -200,8 +201,18 @@ class Parameter:
     required: bool
     keyword_only: bool = False
     peer: str | None = None  # the list parameter whose items it is compared with
-    attribute: bool = False  # an attribute of `self` (a method's), fed through a stand-in
+    attribute: bool = False  # a value a stand-in object gives (exec_stand_ins)
     none_checked: bool = False  # the code compares it with None: None is an input to try
+    holder: str = ""  # an attribute's: the object that gives it ("self", a parameter)
+    member: str = ""  # an attribute's: the attribute or method name on its holder
+    called: bool = False  # an attribute's: the result of calling the method `member`
+
+    def given(self, value: object) -> str:
+        """How the prompt states a stand-in's value: `self.width = 3`, or
+        `ctx.lookup_default(…)` returning `None`."""
+        if self.called:
+            return f"`{self.holder}.{self.member}(…)` returning `{value!r}`"
+        return f"`{self.name} = {value!r}`"
 
 
 @dataclass
@@ -220,6 +231,7 @@ class Target:
     defined_as: str = ""  # the name it is defined under in the sandbox (methods: renamed)
     method_rows: dict[int, str] = field(default_factory=dict)  # a method, dedented, by row
     method_uses: set[str] = field(default_factory=set)
+    silent: dict[str, list[str]] = field(default_factory=dict)  # holder -> methods doing nothing
 
     @property
     def line(self) -> int:
@@ -227,32 +239,64 @@ class Target:
 
     @property
     def required(self) -> list[Parameter]:
-        return [p for p in self.parameters if p.required]
+        """What takes a value in a call: plain parameters and what stand-ins give."""
+        return [p for p in self.parameters if p.required and p.kind != STAND_IN]
+
+    @property
+    def holders(self) -> list[str]:
+        """The objects given by stand-ins: `self` of a method, parameters used as objects."""
+        found = ["self"] if self.owner else []
+        found += [p.name for p in self.parameters if p.required and p.kind == STAND_IN]
+        return found
+
+    def members(self, holder: str) -> list[Parameter]:
+        """A stand-in's values in its constructor's order: attributes, then results."""
+        mine = [p for p in self.required if p.attribute and p.holder == holder]
+        return [p for p in mine if not p.called] + [p for p in mine if p.called]
+
+    def stand_in_classes(self) -> list[str]:
+        """The stand-in classes this target's calls construct (exec_stand_ins)."""
+        found = []
+        for holder in self.holders:
+            members = self.members(holder)
+            found.append(
+                stand_ins.class_source(
+                    stand_ins.class_name(self.key, holder),
+                    [p.member for p in members if not p.called],
+                    [p.member for p in members if p.called],
+                    self.silent.get(holder, []),
+                )
+            )
+        return found
 
     @property
     def key(self) -> str:
         """Unique among a region's targets (a method's name may be a function's too)."""
         return f"{self.owner}.{self.name}" if self.owner else self.name
 
-    @property
-    def stand_in(self) -> str:
-        """The class whose instance stands for a method's `self` in the sandbox."""
-        return f"mindgap_self_{self.owner}_{self.name}"
-
     def call(self, values: tuple[object, ...], name: str | None = None) -> str:
         """The call's text as the sandbox runs it, e.g. `total([3, 1])`; keyword-only
-        parameters by keyword; a method gets a stand-in `self` holding the attributes it
-        reads; a generator's first three values are collected into a list."""
+        parameters by keyword; `self` of a method and parameters used as objects get
+        stand-ins constructed with the values they give; a generator's first three values
+        are collected into a list."""
+        given = {p.name: repr(v) for p, v in zip(self.required, values, strict=False)}
+
+        def stand_in(holder: str) -> str:
+            members = ", ".join(given.get(p.name, "None") for p in self.members(holder))
+            return f"{stand_ins.class_name(self.key, holder)}({members})"
+
         parts = []
-        attributes = []
-        for parameter, value in zip(self.required, values, strict=False):
-            shown = repr(value)
-            if parameter.attribute:
-                attributes.append(shown)
-            else:
-                parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
-        if self.form == "method":
-            parts.insert(0, f"{self.stand_in}({', '.join(attributes)})")
+        for parameter in self.parameters:
+            if not parameter.required or parameter.attribute:
+                continue
+            shown = (
+                stand_in(parameter.name)
+                if parameter.kind == STAND_IN
+                else given.get(parameter.name, "None")
+            )
+            parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
+        if self.owner:
+            parts.insert(0, stand_in("self"))
         text = f"{name or self.defined_as or self.name}({', '.join(parts)})"
         if self.form == "generator":
             text = f"mindgap_first3({text})"
@@ -260,24 +304,30 @@ class Target:
 
     def shown(self, values: tuple[object, ...]) -> str:
         """The call as a question shows it: `self.render('a')`, `rows([1, 2], 3)`."""
+        given = {p.name: repr(v) for p, v in zip(self.required, values, strict=False)}
         parts = []
-        for parameter, value in zip(self.required, values, strict=False):
-            if not parameter.attribute:
-                shown = repr(value)
-                parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
-        prefix = "self." if self.form == "method" else ""
+        for parameter in self.parameters:
+            if not parameter.required or parameter.attribute:
+                continue
+            shown = parameter.name if parameter.kind == STAND_IN else given[parameter.name]
+            parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
+        prefix = "self." if self.owner else ""
         return f"{prefix}{self.name}({', '.join(parts)})"
 
     def setting(self, values: tuple[object, ...]) -> str:
-        """What a method's `self` holds for this call, for the prompt ("" for functions)."""
-        held = [
-            f"`{p.name} = {v!r}`"
-            for p, v in zip(self.required, values, strict=False)
-            if p.attribute
+        """Everything the stand-ins give for this call (a method's `self`, objects passed
+        in), for the prompt: "With `self.width = 3` and `ctx.get(…)` returning `'x'`, "
+        ("" when nothing is given)."""
+        held = [p.given(v) for p, v in zip(self.required, values, strict=False) if p.attribute]
+        held += [
+            f"`{holder}.{method}(…)` doing nothing"
+            for holder, methods in self.silent.items()
+            for method in methods
         ]
         if not held:
             return ""
-        return "With " + ", ".join(held) + ", "
+        listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
+        return f"With {listed}, "
 
     def ask(self, values: tuple[object, ...], what: str = "return") -> str:
         """ "What does `f(x)` return?", in the form's own words."""
@@ -420,8 +470,10 @@ class RegionRuns:
         results = self.results(target)
         if any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results[:1]):
             return False
-        if target.form == "function" and any(
-            o.exception in WRONG_TYPE_ERRORS for _, _, o in results
+        if (
+            target.form == "function"
+            and not target.holders
+            and any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results)
         ):
             return False
         return any(o.returned and not has_empty(v) for v, _, o in results)
@@ -471,9 +523,11 @@ def _run(code: CodeUnderQuiz) -> RegionRuns | None:
             plan.add_call(target.call(values), target)
     if any(t.form == "generator" for t in plan.all_targets):
         plan.add_definition(GENERATOR_HELPER)
-    for target in plan.more_targets:
-        if target.form == "method":
-            plan.add_definition(stand_in_class(target))
+    classes = [c for target in plan.all_targets for c in target.stand_in_classes()]
+    if any(target.holders for target in plan.all_targets):
+        plan.add_definition(stand_ins.HELPER)
+    for source in classes:
+        plan.add_definition(source)
     for question_type, planner in list(PLANNERS.items()):
         try:
             planner(plan)
@@ -496,16 +550,6 @@ def _names_in(function: AnyFunction) -> set[str]:
     return {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
 
 
-def stand_in_class(target: Target) -> str:
-    """A class whose instances hold the attributes a method reads from `self`."""
-    names = [p.name.removeprefix("self.") for p in target.required if p.attribute]
-    lines = [f"class {target.stand_in}:", f"    def __init__(self, {', '.join(names)}):"]
-    if not names:
-        lines[1] = "    def __init__(self):"
-    lines += [f"        self.{name} = {name}" for name in names] or ["        pass"]
-    return "\n".join(lines) + "\n"
-
-
 def build_plan(code: CodeUnderQuiz) -> Plan | None:
     statements = _top_level(code)
     bound: dict[str, int] = {}
@@ -516,8 +560,10 @@ def build_plan(code: CodeUnderQuiz) -> Plan | None:
     # a name bound twice at the top level: which definition a call reaches is for the file's
     # order to say, and a question about "the function on line N" could be about the other
     found = [t for t in found if bound.get(t.name) == 1]
-    targets = [t for t in found if t.form == "function"][:MAX_TARGETS]
-    more = [t for t in found if t.form != "function"]
+    # functions given objects through stand-ins are asked about only by the types whose
+    # prompts state what the stand-ins give (Target.ask / setting)
+    targets = [t for t in found if t.form == "function" and not t.holders][:MAX_TARGETS]
+    more = [t for t in found if t.form != "function" or t.holders]
     more += [m for s in statements for m in _methods(code, s)]
     more = more[: max(0, MAX_TARGETS - len(targets))]
     if not targets and not more:
@@ -809,10 +855,12 @@ def _function_target(
     function: AnyFunction,
     start: int,
     end: int,
-    attributes: list[Parameter] | None = None,
+    self_kinds: dict[str, str] | None = None,
 ) -> Target | None:
-    """A target for a function; for a method, `self` is left out and its `attributes`
-    (parameters standing for what it reads of `self`) come first."""
+    """A target for a function, or for a method when `self_kinds` (what its class says of
+    its attributes and methods' results) is given. `self`, and each required parameter that
+    is no simple value, get stand-ins when they are used only through their members
+    (exec_stand_ins); what the stand-ins give comes first among the values."""
     arguments = function.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults_from = len(positional) - len(arguments.defaults)
@@ -822,31 +870,91 @@ def _function_target(
         parameters.append(_parameter(argument, default, function, keyword_only=False))
     for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
         parameters.append(_parameter(argument, default, function, keyword_only=True))
-    if attributes is not None:
+    if self_kinds is not None:
         if not positional or positional[0].arg != "self":
             return None
         parameters = parameters[1:]
     elif positional and positional[0].arg in {"self", "cls"}:
         return None
     parameters = _kinds_from_peers(parameters, function)
-    required = [p for p in parameters if p.required]
-    if len(required) > MAX_REQUIRED_PARAMETERS or any(p.kind is None for p in required):
+    holders = ["self"] if self_kinds is not None else []
+    holders += [p.name for p in parameters if p.required and p.kind is None]
+    given: list[Parameter] = []
+    silent: dict[str, list[str]] = {}
+    for holder in holders:
+        used = stand_ins.uses(function, holder, set(holders))
+        if used is None:
+            return None
+        read, called, discarded = used
+        for member, is_called in [*((m, False) for m in read), *((m, True) for m in called)]:
+            kinds = self_kinds if holder == "self" and self_kinds is not None else {}
+            parameter = _member(function, holder, member, is_called, kinds)
+            if parameter is None:
+                return None
+            given.append(parameter)
+        if discarded:
+            silent[holder] = discarded
+    parameters = [
+        replace(p, kind=STAND_IN) if p.required and p.kind is None else p for p in parameters
+    ]
+    plain = [p for p in parameters if p.required and p.kind != STAND_IN]
+    if len(plain) > MAX_REQUIRED_PARAMETERS or len(plain) + len(given) > stand_ins.MAX_GIVEN:
         return None
-    if attributes is not None:
-        if len(required) + len(attributes) > MAX_REQUIRED_PARAMETERS + 1:
-            return None
-        if any(p.kind is None for p in attributes):
-            return None
-        parameters = [*attributes, *parameters]
+    if sum(len(methods) for methods in silent.values()) > stand_ins.MAX_SILENT:
+        return None
+    if any(isinstance(n, ast.Name) and n.id == "super" for n in ast.walk(function)):
+        return None  # a method moved out of its class has no super()
     ints, strings = _literals(function)
-    return Target(function.name, function, parameters, ints, strings, start, end)
+    target = Target(function.name, function, [*given, *parameters], ints, strings, start, end)
+    target.silent = silent
+    return target
+
+
+def _member(
+    function: AnyFunction, holder: str, member: str, called: bool, known: dict[str, str]
+) -> Parameter | None:
+    """What a stand-in gives for `holder.member` (or `holder.member(...)`'s result): its kind
+    from the class (`known`), then from how the code uses it (directly or through a local
+    it is assigned to), then from its name, then from a truth test; None when it is used as
+    an object or nothing tells."""
+    renamed = stand_ins.as_names(function, holder)
+    name = holder + (stand_ins.CALLED if called else stand_ins.READ) + member
+    names = [name, *stand_ins.assigned_from(renamed, name)]
+    kind = known.get(member)
+    for each in names:
+        used = _kind_from_use(each, renamed)
+        if used == "object" and kind is None:
+            return None
+        if kind is None and used is not None:
+            kind = used
+    if kind is None and not called:
+        bare = member.lstrip("_")
+        kind = next((k for k, known_names in NAME_KINDS.items() if bare in known_names), None)
+    if kind is None and any(stand_ins.truth_tested(renamed, each) for each in names):
+        kind = BOOL
+    checked = any(_none_checked(each, renamed) for each in names)
+    if kind is None and checked:
+        kind = INT  # only told apart from None: a number stands for "some value"
+    if kind is None or kind not in POOLS:
+        return None
+    return Parameter(
+        f"{holder}.{member}",
+        kind,
+        True,
+        attribute=True,
+        none_checked=checked,
+        holder=holder,
+        member=member,
+        called=called,
+    )
 
 
 def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
     """The region's methods of a top-level class that can run with a stand-in `self`: they
-    read only plain attributes of `self` (no method of it, no `self` passed on), each of a
-    simple kind (from the class's annotations, its `__init__`, the method's use, the name);
-    plain methods or `@property` (static and class methods, other decorators: no)."""
+    use `self` only through its attributes and methods (exec_stand_ins), each giving a
+    simple kind (from the class's annotations, its `__init__`, its methods' return
+    annotations, the method's use, the name); plain methods or `@property` (static and
+    class methods, other decorators: no)."""
     if statement.kind not in {"class_definition", "decorated_definition"}:
         return []
     tree = statement.tree
@@ -885,31 +993,6 @@ def _method_target(
     start: int,
     end: int,
 ) -> Target | None:
-    reads: list[str] = []
-    through = {id(c.value) for c in ast.walk(node) if isinstance(c, ast.Attribute)}
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name) and child.id == "self" and id(child) not in through:
-            return None  # self on its own: passed on, returned, compared
-        if isinstance(child, ast.Attribute) and isinstance(child.value, ast.Name):
-            if child.value.id != "self":
-                continue
-            if child.attr.startswith("__") or not isinstance(child.ctx, ast.Load):
-                return None
-            if child.attr not in reads:
-                reads.append(child.attr)
-    calls_self = any(
-        isinstance(c, ast.Call)
-        and isinstance(c.func, ast.Attribute)
-        and isinstance(c.func.value, ast.Name)
-        and c.func.value.id == "self"
-        for c in ast.walk(node)
-    )
-    if calls_self or any(
-        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == a
-        for a in reads
-        for n in owner.body
-    ):
-        return None
     # the method's own text at its own rows, dedented, renamed, `self.x` read through `self`
     indent = len(lines[first]) - len(lines[first].lstrip())
     rows: dict[int, str] = {}
@@ -936,16 +1019,7 @@ def _method_target(
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     function.name = node.name
-    renamed_reads = _reads_as_names(function)
-    attributes = []
-    for name in reads:
-        kind = known.get(name) or _kind_from_use(f"self_{name}", renamed_reads)
-        if kind in (None, "object"):
-            kind = next((k for k, names in NAME_KINDS.items() if name.lstrip("_") in names), None)
-        if kind in (None, "object"):
-            return None
-        attributes.append(Parameter(f"self.{name}", kind, True, attribute=True))
-    target = _function_target(function, start, end, attributes)
+    target = _function_target(function, start, end, {**known, **_result_kinds(owner)})
     if target is None:
         return None
     if _is_generator(function):
@@ -961,19 +1035,16 @@ def _method_target(
     return target
 
 
-def _reads_as_names(function: AnyFunction) -> AnyFunction:
-    """A copy of the method where `self.x` reads as a name `self_x` (for _kind_from_use)."""
-
-    class Renamer(ast.NodeTransformer):
-        def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-            if isinstance(node.value, ast.Name) and node.value.id == "self":
-                return ast.copy_location(ast.Name(f"self_{node.attr}", ast.Load()), node)
-            self.generic_visit(node)
-            return node
-
-    copied = Renamer().visit(copy.deepcopy(function))
-    assert isinstance(copied, (ast.FunctionDef, ast.AsyncFunctionDef))
-    return copied
+def _result_kinds(owner: ast.ClassDef) -> dict[str, str]:
+    """The kinds of what the class's methods and properties return, from their annotations
+    (`def format_pos(self) -> str`): what a stand-in `self` gives for them."""
+    kinds = {}
+    for node in owner.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("__"):
+            kind = _kind_from_annotation(node.returns)
+            if kind is not None:
+                kinds[node.name] = kind
+    return kinds
 
 
 def _attribute_kinds(owner: ast.ClassDef) -> dict[str, str]:
