@@ -406,7 +406,7 @@ def register(server: MindgapServer) -> None:
             if placement is not None and (placement.end < start or placement.start > end):
                 continue
             title = "mindgap: Restore the original code (stop hand-writing)"
-            where = reply(RegionArguments(uri=tracked.key, region_id=session.id))
+            where = wire.arguments(RegionArguments(uri=tracked.key, region_id=session.id))
             actions.append(
                 types.CodeAction(
                     title=title,
@@ -418,7 +418,7 @@ def register(server: MindgapServer) -> None:
         for region in tracked.regions:
             if region.state != "pending" or region.end < start or region.start > end:
                 continue
-            where = reply(RegionArguments(uri=tracked.key, region_id=region.id))
+            where = wire.arguments(RegionArguments(uri=tracked.key, region_id=region.id))
             span = wire.Range(
                 start=_lsp(document.position(region.start)),
                 end=_lsp(document.position(region.end)),
@@ -435,7 +435,7 @@ def register(server: MindgapServer) -> None:
                 (
                     "mindgap: I wrote this",
                     wire.MARK_MINE,
-                    [reply(wire.RangeArguments(uri=tracked.key, range=span))],
+                    [wire.arguments(wire.RangeArguments(uri=tracked.key, range=span))],
                 ),
                 (
                     "mindgap: Accept without understanding (counts as debt)",

@@ -304,6 +304,12 @@ def reply(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(by_alias=True, mode="json")
 
 
+def arguments(model: Arguments) -> dict[str, Any]:
+    """Arguments as the server sends them for the editor to send back (a code action's
+    command): what is not given is left out."""
+    return model.model_dump(by_alias=True, mode="json", exclude_none=True)
+
+
 # --- Notifications -----------------------------------------------------------------------
 
 
