@@ -21,6 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 import tree_sitter
 
@@ -74,7 +75,7 @@ class Catalogue:
         cursor.set_byte_range(start_byte, end)
         seen: set[tuple[str, int, int]] = set()
         hits = []
-        for name, nodes in cursor.captures(root).items():
+        for name, nodes in cursor.captures(root, _custom_predicate).items():
             construct = self.constructs.get(name)
             if construct is None:
                 continue
@@ -93,6 +94,32 @@ class Catalogue:
                     )
         hits.sort(key=lambda hit: (hit.start_byte, hit.construct.id))
         return hits
+
+
+def _custom_predicate(
+    predicate: str,
+    args: list[tuple[str, Literal["capture", "string"]]],
+    pattern_index: int,
+    captures: dict[str, list[tree_sitter.Node]],
+) -> bool:
+    """The catalogues' own predicates (tree-sitter evaluates only the standard ones):
+
+    `(#has-sibling-method? @method "name" ...)`: the captured function has a sibling
+    function (in the same class body) with one of these names. Written as two sibling patterns
+    instead, the query would try every pair of methods of every class it passes.
+    """
+    if predicate != "has-sibling-method?" or not args or args[0][1] != "capture":
+        raise CatalogueError(f"unknown predicate #{predicate} in a construct catalogue")
+    names = {value.encode("utf-8") for value, _ in args[1:]}
+    for node in captures.get(args[0][0], []):
+        body = node.parent
+        for sibling in body.named_children if body is not None else ():
+            if sibling.type != "function_definition" or sibling == node:
+                continue
+            name = sibling.child_by_field_name("name")
+            if name is not None and name.text in names:
+                return True
+    return False
 
 
 def has_catalogue(language: str) -> bool:

@@ -121,3 +121,26 @@ def test_find_reports_constructs_that_start_inside_the_range(query_files) -> Non
     hits = loaded.find(root, inner, source.index("b ="))
     assert [hit.start_byte for hit in hits] == [inner]
     assert loaded.find(root, source.index("b ="), len(source))[0].start_point == (1, 4)
+
+
+def test_a_context_manager_class_needs_both_methods_in_the_same_class_in_any_order():
+    source = (
+        b"class Session:\n"
+        b"    async def __aexit__(self, *exc):\n"
+        b"        return False\n"
+        b"    async def __aenter__(self):\n"
+        b"        return self\n"
+        b"class Half:\n"
+        b"    def __enter__(self):\n"
+        b"        return self\n"
+        b"    class Inner:\n"
+        b"        def __exit__(self, *exc):\n"
+        b"            return False\n"
+    )
+    tree = language_named("python").parser().parse(source)
+    hits = [
+        hit.start_point[0] + 1
+        for hit in catalogue("python").find(tree.root_node)
+        if hit.construct.id == "context-manager-class"
+    ]
+    assert hits == [4]  # Session's __aenter__; Half's __exit__ belongs to another class

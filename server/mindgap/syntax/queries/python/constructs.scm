@@ -280,18 +280,13 @@
 ; @name context manager class (`__enter__` / `__exit__`)
 ; @family context managers
 ; @explains A class with `__enter__` (runs at the start of a `with` block, its return value is the `as` target) and `__exit__` (runs at the end, even on an exception) can be used in `with`.
+; (the other method is looked for by `#has-sibling-method?`: a pattern with both methods as
+; siblings makes the query quadratic in the number of methods of every class it passes)
 (class_definition
   body: (block
-    (function_definition name: (identifier) @_enter) @context-manager-class
-    (function_definition name: (identifier) @_exit))
-  (#any-of? @_enter "__enter__" "__aenter__")
-  (#any-of? @_exit "__exit__" "__aexit__"))
-(class_definition
-  body: (block
-    (function_definition name: (identifier) @_exit)
     (function_definition name: (identifier) @_enter) @context-manager-class)
   (#any-of? @_enter "__enter__" "__aenter__")
-  (#any-of? @_exit "__exit__" "__aexit__"))
+  (#has-sibling-method? @context-manager-class "__exit__" "__aexit__"))
 
 ; @construct contextmanager-decorator
 ; @name `@contextmanager` generator
