@@ -15,7 +15,6 @@ the notebook has one.
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -290,24 +289,39 @@ def virtual_document(cells: list[Cell], through: int | None = None) -> VirtualDo
 def notebook_code(text: str, name: str = "notebook") -> str | None:
     """A notebook's code as mined text (the virtual document of all its code cells), or
     None if it is no Python notebook mindgap can read."""
+    document = notebook_document(text, name)
+    return document.text if document is not None else None
+
+
+def notebook_document(text: str, name: str = "notebook") -> VirtualDocument | None:
+    """The virtual document of a Python notebook's code cells (None: no such notebook)."""
     try:
         notebook = parse_notebook(text, name)
     except NotebookError:
         return None
     if notebook.language != "python":
         return None
-    return virtual_document(list(notebook.cells)).text
+    return virtual_document(list(notebook.cells))
 
 
 def notebook_code_of(data: bytes, name: str, limit: int = MAX_NOTEBOOK_BYTES) -> str | None:
     """`notebook_code` of a notebook file's bytes (None: too large, not UTF-8, no notebook)."""
+    document = notebook_document_of(data, name, limit)
+    return document.text if document is not None else None
+
+
+def notebook_document_of(
+    data: bytes, name: str, limit: int = MAX_NOTEBOOK_BYTES
+) -> VirtualDocument | None:
+    """`notebook_document` of a notebook file's bytes: its mined text, and which cell each
+    of its lines belongs to (None: too large, not UTF-8, no Python notebook)."""
     if len(data) > limit:
         return None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None
-    return notebook_code(text, name)
+    return notebook_document(text, name)
 
 
 def notebook_from_bytes(data: bytes | None, name: str) -> Notebook | None:
@@ -320,29 +334,10 @@ def notebook_from_bytes(data: bytes | None, name: str) -> Notebook | None:
         return None
 
 
-def shown_place(file: str, line: int, root: str | Path | None = None) -> str:
-    """`file:line` of a place in mined code, as a user finds it: in a notebook, the line of
-    its joined code cells becomes `nb.ipynb#CELL:LINE` (the cell's 1-based line)."""
-    if not is_notebook(file):
-        return f"{file}:{line}"
-    path = Path(root, file) if root is not None else Path(file)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        return f"{file}:{line}"
-    document = _joined_code(str(path), stamp)
-    if document is None or not document.cell_indexes:
-        return f"{file}:{line}"
-    cell, line_in_cell = document.cell_at_line(line - 1)
-    return f"{file}#{cell}:{line_in_cell + 1}"
-
-
-@functools.lru_cache(maxsize=32)
-def _joined_code(path: str, stamp: int) -> VirtualDocument | None:
-    try:
-        return virtual_document(list(read_notebook(path).cells))
-    except NotebookError:
-        return None
+def shown_place(file: str, line: int, cell: int | None = None) -> str:
+    """`file:line` of a place in mined code as a user finds it: `nb.ipynb#CELL:LINE` for a
+    line of a notebook's cell (mining keeps the cell: conventions/mining.py)."""
+    return f"{file}:{line}" if cell is None else f"{file}#{cell}:{line}"
 
 
 # -- addresses -----------------------------------------------------------------------------

@@ -502,3 +502,37 @@ def test_foreign_cells_do_not_vote_on_the_conventions_they_are_held_to(
     findings = json.loads(result.stdout)["findings"]
     formats = [f for f in findings if f.get("dimension") == "string-format"]
     assert [(f["cell"], f["range"]["start"]["line"]) for f in formats] == [(1, 1), (1, 2), (1, 3)]
+
+
+def test_convention_examples_in_a_notebook_name_the_cell_and_the_line_in_it(
+    tmp_path: Path,
+) -> None:
+    """Not the line of the joined code cells (a line of the .ipynb JSON to an editor)."""
+    repo = GitRepo(tmp_path / "repo")
+    for n in range(3):  # a code cell of three lines before the f-strings' cell
+        cells = fstring_notebook(n)
+        write_notebook(
+            repo.path / "analysis" / f"explore_{n}.ipynb",
+            [v4.new_code_cell("import os\n\nroot = os.getcwd()\n"), *cells],
+        )
+    repo.commit("notebooks")
+    learned = mindgap("learn", "--format", "json", home=tmp_path / "home", cwd=repo.path)
+    rules = json.loads(learned.stdout)["rules"]
+    formats = [r for r in rules if r["dimension"] == "string-format" and r["scope"] == "all"]
+    assert formats[0]["examples"][0] == {
+        "file": "analysis/explore_0.ipynb",
+        "line": 1,
+        "text": 'label_0_0 = f"item {0}"',
+        "cell": 2,
+    }
+    foreign = write_notebook(
+        repo.path / "analysis" / "new.ipynb",
+        [v4.new_code_cell("import os\n"), v4.new_code_cell('name = "a {}".format(os.sep)\n')],
+    )
+    args = ["check", str(foreign), "--inserted", f"{foreign}#1:1-1"]
+    result = mindgap(*args, "--format", "json", home=tmp_path / "home", cwd=repo.path)
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["kind"] == "convention"]
+    example = finding["evidence"]["examples"][0]
+    assert (example["file"], example["cell"], example["line"]) == ("analysis/explore_0.ipynb", 2, 1)
+    text = mindgap(*args, home=tmp_path / "home", cwd=repo.path).stdout
+    assert f"e.g. {repo.path / 'analysis' / 'explore_0.ipynb'}#2:1  label_0_0" in text

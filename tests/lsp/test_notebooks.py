@@ -653,3 +653,46 @@ async def test_explaining_a_cells_code_is_checked_against_it(
     good = await command(client, "mindgap.explain", {**where, "explanation": explanation})
     assert good["verdict"] == "check", good["message"]
     assert good["followUp"]["prompt"]  # one tracing question decides
+
+
+async def test_a_conventions_example_in_a_notebook_links_to_its_cell(
+    session: Session, workspace: Path
+) -> None:
+    """The example's cell where the notebook is open; the .ipynb file, naming the cell,
+    where it is not (its lines are JSON) - never a line of the joined code cells."""
+    setup = "import os\n\nroot = os.getcwd()\n"
+    for n in range(3):  # f-strings in the third cell, after a code and a markdown cell
+        strings = "\n".join(f'label_{n}_{i} = f"item {{{i}}}"' for i in range(12)) + "\n"
+        write_notebook(
+            workspace / f"explore_{n}.ipynb",
+            [("code", setup), ("markdown", "notes"), ("code", strings)],
+        )
+    subprocess.run(["git", "-C", str(workspace), "add", "."], check=True)
+    subprocess.run(["git", "-C", str(workspace), "commit", "-q", "-m", "notebooks"], check=True)
+    client = await session.start(notebooks=True)
+    notebook = workspace / "explore_0.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    names = ("a", "m", "c")
+    open_notebook(
+        client,
+        notebook,
+        [
+            (name, "code" if cell["cell_type"] == "code" else "markdown", "".join(cell["source"]))
+            for name, cell in zip(names, cells, strict=True)
+        ],
+    )
+    pasted = 'name = "a {}".format(os.sep)\nprint(name)\n'
+    notebook_change(client, notebook, 2, text=[edit(notebook, "a", 2, (3, 0), (3, 0), pasted)])
+
+    def formats() -> list[types.Diagnostic]:
+        found = client.diagnostics.get(cell_uri(notebook, "a"), [])
+        return [d for d in found if d.code == "convention/string-format"]
+
+    await wait_until(lambda: len(formats()) == 1, timeout=20)
+    links = formats()[0].related_information or []
+    assert [(link.location.uri, link.location.range.start.line) for link in links[:2]] == [
+        (cell_uri(notebook, "c"), 0),
+        ((workspace / "explore_1.ipynb").resolve().as_uri(), 0),
+    ]
+    assert links[0].message == 'the convention: label_0_0 = f"item {0}"'
+    assert links[1].message == 'the convention, cell 2 line 1: label_1_0 = f"item {0}"'

@@ -257,9 +257,7 @@ def evidence_lines(finding: Finding) -> list[str]:
     lines = []
     repository = evidence.get("repository")
     for example in evidence.get("examples", [])[:3]:
-        place = f"{example.get('file')}:{example.get('line')}"
-        if isinstance(example.get("line"), int) and is_notebook(str(example.get("file"))):
-            place = shown_place(str(example["file"]), example["line"], repository)  # its cell
+        place = shown_place(str(example.get("file")), example.get("line"), example.get("cell"))
         if repository:
             place = str(Path(repository) / place)
         lines.append(f"e.g. {place}  {example.get('text', '')}".rstrip())

@@ -161,7 +161,7 @@ def _print_text(report: LearnReport, stats: LearnStats) -> None:
         scope = "" if rule.scope == "all" else f" [dim]({rule.scope})[/]"
         console.print(f"  {escape(_choice_words(rule))}{scope}: {escape(where)}")
         for example in rule.examples[:2]:
-            place = shown_place(example.file, example.line, report.repository)  # notebooks: cell
+            place = shown_place(example.file, example.line, example.cell)
             console.print(f"    [dim]{escape(place)}[/] {escape(example.text)}")
     same = len(report.rules) - shown
     also = f" ({same} more the same in code and tests as in the whole repository)" if same else ""

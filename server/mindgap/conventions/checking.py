@@ -85,7 +85,7 @@ def rule_evidence(rule: Rule, observation: Observation, repository: str) -> dict
         "count": rule.count,
         "dominance": round(rule.dominance, 4),
         "counts": rule.counts,
-        "examples": [example.model_dump() for example in rule.examples],
+        "examples": [example.model_dump(exclude_none=True) for example in rule.examples],
         "source": rule.source,
     }
     if rule.configured_by:

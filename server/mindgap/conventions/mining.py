@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mindgap.conventions.dimensions import observers_for
@@ -28,7 +28,7 @@ ChoiceKey = tuple[str, str, str]  # (dimension, aspect, choice)
 
 
 # Bumped when what a FileTally holds changes: cached tallies of another format are read again
-TALLY_FORMAT = 2
+TALLY_FORMAT = 3
 
 _LICENSE_WORDS = re.compile(r"copyright|licen[cs]e|spdx-license-identifier", re.IGNORECASE)
 _NOT_WORDS = re.compile(r"[^a-z]+")
@@ -54,7 +54,9 @@ class FileTally:
     language: str
     is_test: bool
     counts: dict[ChoiceKey, int] = field(default_factory=dict)
-    examples: dict[ChoiceKey, tuple[int, str]] = field(default_factory=dict)  # 0-based line
+    # the first site of each choice: (0-based line, its text, the notebook cell or None); in
+    # a notebook the line is the cell's, so every reader shows the place as the user sees it
+    examples: dict[ChoiceKey, tuple[int, str, int | None]] = field(default_factory=dict)
     license: str | None = None  # the header's copyright/license lines (license_signature)
 
     def to_json(self) -> dict:
@@ -62,7 +64,9 @@ class FileTally:
             "language": self.language,
             "is_test": self.is_test,
             "counts": [[*key, count] for key, count in self.counts.items()],
-            "examples": [[*key, line, text] for key, (line, text) in self.examples.items()],
+            "examples": [
+                [*key, line, text, cell] for key, (line, text, cell) in self.examples.items()
+            ],
             "license": self.license,
         }
 
@@ -73,7 +77,8 @@ class FileTally:
             is_test=bool(data["is_test"]),
             counts={(d, a, c): int(n) for d, a, c, n in data["counts"]},
             examples={
-                (d, a, c): (int(line), str(text)) for d, a, c, line, text in data["examples"]
+                (d, a, c): (int(line), str(text), None if cell is None else int(cell))
+                for d, a, c, line, text, cell in data["examples"]
             },
             license=data.get("license"),
         )
@@ -107,8 +112,14 @@ def outside(observation: Observation, excluded: list[tuple[int, int]]) -> bool:
     )
 
 
-def tally_file(source: SourceFile, excluded: list[tuple[int, int]] | None = None) -> FileTally:
-    """Count the file's choices, leaving out observations inside `excluded` (foreign) spans."""
+def tally_file(
+    source: SourceFile,
+    excluded: list[tuple[int, int]] | None = None,
+    cell_at_line: Callable[[int], tuple[int, int]] | None = None,
+) -> FileTally:
+    """Count the file's choices, leaving out observations inside `excluded` (foreign) spans.
+    A notebook's text is its code cells joined: `cell_at_line` maps a line of it to (cell
+    index, line in the cell), which its examples keep."""
     tally = FileTally(source.language, source.is_test, license=license_signature(source.text))
     for observation in observations(source):
         if excluded and not outside(observation, excluded):
@@ -117,15 +128,20 @@ def tally_file(source: SourceFile, excluded: list[tuple[int, int]] | None = None
         tally.counts[key] = tally.counts.get(key, 0) + 1
         if key not in tally.examples:
             line = source.index.line_of(observation.start)
-            tally.examples[key] = (line, source.index.line_text(line).strip()[:EXAMPLE_CHARS])
+            text = source.index.line_text(line).strip()[:EXAMPLE_CHARS]
+            cell: int | None = None
+            if cell_at_line is not None:
+                cell, line = cell_at_line(line)
+            tally.examples[key] = (line, text, cell)
     return tally
 
 
 @dataclass(frozen=True)
 class Example:
     file: str
-    line: int  # 0-based
+    line: int  # 0-based; in a notebook, within its cell
     text: str
+    cell: int | None = None  # a notebook's cell (its index, as `nb.ipynb#CELL` addresses it)
 
 
 RuleKey = tuple[str, str, str, str]  # (language, dimension, aspect, scope)
@@ -206,5 +222,5 @@ def count_votes(tallies: Iterable[tuple[str, FileTally]]) -> dict[RuleKey, Votes
                 example = tally.examples.get((dimension, aspect, choice))
                 shown = entry.examples.setdefault(choice, [])
                 if example is not None and len(shown) < EXAMPLES_PER_CHOICE:
-                    shown.append(Example(path, example[0], example[1]))
+                    shown.append(Example(path, *example))
     return votes

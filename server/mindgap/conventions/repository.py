@@ -52,7 +52,7 @@ from mindgap.conventions.rules import (
     applicable_rule,
     derive_rules,
 )
-from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook, notebook_code_of
+from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook, notebook_document_of
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
 from mindgap.textfiles import UnreadableFile, read_regular_file
@@ -298,7 +298,8 @@ class RepositoryConventions:
             data = read_regular_file(repo_file.absolute, limit + 1)
         except UnreadableFile:
             return FileUpdate(repo_file.path, None, None)
-        text = notebook_code_of(data, repo_file.path, limit) if notebook else decode(data)
+        cells = notebook_document_of(data, repo_file.path, limit) if notebook else None
+        text = cells.text if cells is not None else (None if notebook else decode(data))
         if text is None:
             unusable = "too large" if len(data) > limit else "binary or not UTF-8"
             if notebook and len(data) <= limit:
@@ -317,7 +318,12 @@ class RepositoryConventions:
             # same content (touched, or checked out again): keep the tally, refresh the stat
             entry = CachedFile(status.st_size, status.st_mtime_ns, digest, old.skipped, old.tally)
             return FileUpdate(repo_file.path, entry, source, excluded)
-        tally = tally_file(source, excluded) if source is not None and reason is None else None
+        cell_at_line = cells.cell_at_line if cells is not None else None
+        tally = (
+            tally_file(source, excluded, cell_at_line)
+            if source is not None and reason is None
+            else None
+        )
         entry = CachedFile(status.st_size, status.st_mtime_ns, digest, reason, tally)
         return FileUpdate(repo_file.path, entry, source, excluded)
 

@@ -28,8 +28,9 @@ Scope = Literal["all", "code", "tests"]
 
 class RuleExample(BaseModel):
     file: str
-    line: int = Field(description="1-based")
+    line: int = Field(description="1-based; in a notebook, the line within `cell`")
     text: str
+    cell: int | None = Field(None, description="a notebook's cell index (nb.ipynb#CELL)")
 
 
 class Rule(BaseModel):
@@ -66,7 +67,7 @@ class ConfiguredChoice(BaseModel):
 
 def _examples(votes: Votes | None, choice: str) -> list[RuleExample]:
     shown: list[Example] = votes.examples.get(choice, []) if votes else []
-    return [RuleExample(file=e.file, line=e.line + 1, text=e.text) for e in shown]
+    return [RuleExample(file=e.file, line=e.line + 1, text=e.text, cell=e.cell) for e in shown]
 
 
 def _voted(key: RuleKey, votes: Votes, min_support: int, min_dominance: float) -> Rule | None:

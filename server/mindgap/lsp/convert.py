@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,11 @@ def plain(value: Any) -> Any:
     return value
 
 
-def diagnostic(finding: Finding) -> types.Diagnostic:
+# (a notebook's path, a cell index) -> the URI of that cell in the editor, if it is open
+CellUris = Callable[[str, int], str | None]
+
+
+def diagnostic(finding: Finding, cell_uris: CellUris | None = None) -> types.Diagnostic:
     start, end = finding.range.start, finding.range.end
     return types.Diagnostic(
         range=types.Range(
@@ -51,13 +56,18 @@ def diagnostic(finding: Finding) -> types.Diagnostic:
         code=finding.code,
         source="mindgap",
         data=diagnostic_data(finding.kind, finding.dimension, finding.evidence),
-        related_information=related_information(finding.evidence) or None,
+        related_information=related_information(finding.evidence, cell_uris) or None,
     )
 
 
-def related_information(evidence: dict[str, Any]) -> list[types.DiagnosticRelatedInformation]:
+def related_information(
+    evidence: dict[str, Any], cell_uris: CellUris | None = None
+) -> list[types.DiagnosticRelatedInformation]:
     """Links to the places in the repository that show its convention: evidence examples
-    `{file, line (1-based), text}` with files relative to `evidence["repository"]`."""
+    `{file, line (1-based), text, cell (notebooks)}` with files relative to
+    `evidence["repository"]`. An example in a notebook's cell links to that cell where the
+    notebook is open (`cell_uris`); where it is not, to the top of the .ipynb file (its
+    lines are JSON, not the cell's), the message naming the cell and the line."""
     root = evidence.get("repository")
     examples = evidence.get("examples")
     if not isinstance(root, str) or not isinstance(examples, list):
@@ -68,16 +78,26 @@ def related_information(evidence: dict[str, Any]) -> list[types.DiagnosticRelate
             continue
         line = max(int(example["line"]) - 1, 0)
         text = str(example.get("text", ""))
+        path = Path(root) / str(example["file"])
+        uri, message = path.as_uri(), f"the convention: {text}" if text else "the convention"
+        cell = example.get("cell")
+        if isinstance(cell, int):
+            open_cell = cell_uris(str(path), cell) if cell_uris is not None else None
+            if open_cell is not None:
+                uri = open_cell
+            else:
+                message = f"the convention, cell {cell} line {line + 1}: {text}".rstrip(": ")
+                line, text = 0, ""
         links.append(
             types.DiagnosticRelatedInformation(
                 location=types.Location(
-                    uri=(Path(root) / str(example["file"])).as_uri(),
+                    uri=uri,
                     range=types.Range(
                         start=types.Position(line=line, character=0),
                         end=types.Position(line=line, character=len(text)),
                     ),
                 ),
-                message=f"the convention: {text}" if text else "the convention",
+                message=message,
             )
         )
     return links

@@ -224,7 +224,8 @@ class MindgapServer(LanguageServer):
             finding = foreign_region_finding(file, index, region, self.settings.foreign_severity)
             diagnostics.append(diagnostic(finding))
             spots = cache.spots(region) if cache is not None else []
-            diagnostics.extend(diagnostic(spot.finding(file, index)) for spot in spots)
+            cell_uris = self.notebooks.cell_uri
+            diagnostics.extend(diagnostic(spot.finding(file, index), cell_uris) for spot in spots)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=diagnostics, version=tracked.version

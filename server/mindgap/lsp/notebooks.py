@@ -31,6 +31,7 @@ from mindgap.provenance.regions import Region, RegionSet
 from mindgap.provenance.tracker import Change
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
+from mindgap.textfiles import resolved
 
 if TYPE_CHECKING:
     from mindgap.lsp.mindgap_server import MindgapServer
@@ -74,6 +75,15 @@ class NotebookService:
         # next analysis edits it where the text differs (a cell's edit, the cells up to
         # another cell), so the parse reuses the rest
         self.contexts: OrderedDict[str, SyntaxDocument] = OrderedDict()
+
+    def cell_uri(self, path: str, index: int) -> str | None:
+        """The URI of cell `index` (as `nb.ipynb#INDEX` counts, every kind) of the notebook
+        file at `path`, if the editor has it open (a convention's example links to it)."""
+        wanted = str(resolved(path))
+        for notebook in self.notebooks.values():
+            if notebook.path == wanted and 0 <= index < len(notebook.cells):
+                return notebook.cells[index]
+        return None
 
     def notebook_of(self, cell_uri: str) -> OpenNotebook | None:
         owner = self.owner.get(cell_uri)
