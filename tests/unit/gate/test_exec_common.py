@@ -138,7 +138,7 @@ def test_parameter_kinds_from_annotations_defaults_use_and_names() -> None:
 
 def test_functions_that_cannot_be_fed_are_left_out() -> None:
     source = (
-        "def area(shape):\n    return shape.width.real * 2\n\n"  # a member used as an object
+        "def area(shape):\n    return shape.width(1).real * 2\n\n"  # a result used as an object
         "def pairs(point: tuple[int, int]):\n    return point\n\n"  # a tuple annotation
         "def mystery(q):\n    return q\n\n"  # nothing says what q is
         "class Box:\n    def size(self, shape):\n        return shape.area()\n"  # nor area()
