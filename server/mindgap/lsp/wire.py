@@ -142,10 +142,12 @@ def read_arguments(model: type[A], values: list[Any]) -> A:
     form. ArgumentsError or pydantic's ValidationError when they are not what it takes."""
     if len(values) == 1 and isinstance(values[0], dict):
         given = values[0]
-    elif values and model.positional and not isinstance(values[0], dict):
-        given = dict(zip(model.positional, values, strict=False))
     elif not values:
         given = {}
+    elif isinstance(values[0], dict):
+        raise ArgumentsError(f"takes one object, got {len(values)} arguments")
+    elif model.positional:
+        given = dict(zip(model.positional, values, strict=False))
     else:
         what = "nothing" if values[0] is None else type(values[0]).__name__
         raise ArgumentsError(f"takes an object, got {what}")
