@@ -176,6 +176,22 @@ async def test_waiving_is_recorded_as_debt(session: Session) -> None:
     await wait_until(lambda: "counted as debt" in foreign_region(client, uri).message)
 
 
+async def test_the_i_wrote_this_action_clears_the_region(session: Session) -> None:
+    client, uri, _ = await open_with_foreign_code(session, ui=True)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=pos(1, 0), end=pos(1, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    mine = sent_command(next(a for a in actions if a.title == "mindgap: I wrote this"))
+    assert mine["command"] == "mindgap.markMine" and mine["arguments"][0]["uri"] == uri
+    result = await command(client, mine["command"], *mine["arguments"])
+    assert result["linesCleared"] == len([line for line in FOREIGN.splitlines() if line.strip()])
+    await wait_until(lambda: not mindgap_diagnostics(client, uri))
+
+
 def sent_command(action) -> dict:
     """The command of a code action. lsprotocol's client-side hook reads any action that has
     a `command` as a bare Command and stores the nested object's repr as its name."""
