@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
@@ -202,8 +202,15 @@ def running_code_server(
             process.wait(timeout=15)
 
 
+class BrowserTools(Protocol):
+    """What a Node driver of headless Chromium needs (Tools here, and the JupyterLab test's)."""
+
+    node: str
+    chromium: str
+
+
 def run_driver(
-    tools: Tools, script: Path, scenario: dict[str, Any], work: Path, timeout_s: float
+    tools: BrowserTools, script: Path, scenario: dict[str, Any], work: Path, timeout_s: float
 ) -> tuple[dict[str, Any], str]:
     """Run a Node driver with its scenario; its result JSON and its stdout+stderr."""
     result_path = work / f"{script.stem}-result.json"
