@@ -20,7 +20,7 @@ from mindgap.conventions.checking import convention_spots
 from mindgap.conventions.dependencies import dependency_spots
 from mindgap.conventions.files import is_test_path
 from mindgap.conventions.model import SourceFile
-from mindgap.conventions.reinvention import reinvention_spots
+from mindgap.conventions.reinvention import BehaviourBudget, reinvention_spots
 from mindgap.conventions.repository import RepositoryConventions
 from mindgap.findings import Finding, Severity, Spot, foreign_region_finding
 from mindgap.knowledge.profile import Profile
@@ -43,9 +43,10 @@ class AnalysisContext:
     # not learned yet - nothing is compared with the repository)
     conventions: RepositoryConventions | None = None
     convention_severity: Severity = "information"
-    # Reinvention by behaviour: foreign functions run beside the repository's in the sandbox
-    # (seconds per region): `mindgap check` asks for it, the editor's typing path does not
-    behaviour_clones: bool = False
+    # Reinvention by behaviour: foreign functions run beside the repository's in the sandbox,
+    # within this run-wide budget (seconds): `mindgap check` asks for it, the editor's typing
+    # path does not (None)
+    behaviour_clones: BehaviourBudget | None = None
 
 
 def analyse_region(
@@ -103,7 +104,7 @@ def repository_spots(
     region: Region,
     conventions: RepositoryConventions,
     severity: Severity,
-    behaviour_clones: bool = False,
+    behaviour_clones: BehaviourBudget | None = None,
 ) -> list[Spot]:
     """Where the region departs from the repository: its conventions, its dependencies,
     the functions it already has."""

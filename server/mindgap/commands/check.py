@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from mindgap.analysis import AnalysisContext, analyse
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.conventions.reinvention import BehaviourBudget
 from mindgap.conventions.repository import RepositoryConventions, learn, open_cache
 from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.findings import CheckReport, Finding
@@ -113,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
             repo, settings, store, {**inserted, **mined_lines(cells_inserted)}
         ),
         convention_severity=settings.convention_severity,
-        behaviour_clones=True,
+        # not over whole files taken as foreign: that compares the repository with itself
+        behaviour_clones=None if args.all_foreign else BehaviourBudget(),
     )
 
     findings: list[Finding] = []

@@ -14,8 +14,9 @@ the syntax alone: plain top-level functions of the repository's own non-test cod
 function index holds), with the same number of required positional parameters, the same
 module-level names read (`re`, a constant), both returning a value; the planner's guess of
 each parameter's kind (str, list of ints, ...) must agree; at most `MAX_PAIRS` of them,
-those sharing the most vocabulary first, within `BUDGET_SECONDS`. Without a sandbox there
-are no behaviour clones (the token and structure comparison still run).
+those sharing the most vocabulary first, within the run's time budget (reinvention.py's
+`BehaviourBudget`). Without a sandbox there are no behaviour clones (the token and structure
+comparison still run).
 
 Runs where the analysis already waits for more than a keystroke (`mindgap check`); the
 server's analysis runs on its event loop at each typing pause, so it does not ask for this.
@@ -59,7 +60,6 @@ MAX_PAIRS = 4  # repository functions run against one foreign function
 MAX_INPUTS = 16  # calls of each side
 MIN_AGREEING = 4  # inputs on which both returned the same value
 MIN_DISTINCT = 3  # of which this many different results (not a constant function)
-BUDGET_SECONDS = 20.0  # for one region's behaviour comparisons, sandbox start included
 SHOWN_CALLS = 4  # calls shown as evidence
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -100,6 +100,7 @@ def behaviour_clones(
     root: Path,
     candidates: list[IndexedFunction],
     already: set[str],
+    deadline: float,
 ) -> Iterator[tuple[ForeignFunction, BehaviourClone]]:
     """For each foreign Python function defined in text[start:end] (not named in `already`:
     those were found by tokens or structure), the repository function among `candidates`
@@ -109,7 +110,8 @@ def behaviour_clones(
     foreign = [f for f in foreign_functions(source, start, end, root) if f.name not in already]
     if not foreign:
         return
-    deadline = time.monotonic() + BUDGET_SECONDS
+    if time.monotonic() > deadline:
+        return
     sandbox: Sandbox | None = None
     try:
         for function in foreign[:MAX_FOREIGN]:
@@ -347,25 +349,43 @@ def _first_clone(
 def _helper_target(candidate: _Candidate) -> tuple[Target, Plan] | None:
     """The planner's target and plan for a repository function: its file, the region being
     the function, so the definitions sent are what it needs of its module."""
+    function = candidate.function
     try:
-        data = candidate.file.read_bytes()
+        stat = candidate.file.stat()
     except OSError:
         return None
-    spec = language_for(candidate.indexed.path)
+    return _planned(
+        str(candidate.file),
+        stat.st_mtime_ns,
+        stat.st_size,
+        candidate.indexed.name,
+        function.lineno - 1,
+        (function.end_lineno or function.lineno) - 1,
+    )
+
+
+@lru_cache(maxsize=64)
+def _planned(
+    path: str, mtime_ns: int, size: int, name: str, first: int, last: int
+) -> tuple[Target, Plan] | None:
+    """`_helper_target`, once per function while its file is unchanged (a check of many
+    foreign functions meets the same helpers again)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    spec = language_for(path)
     if spec is None:
         return None
     lines = data.splitlines(keepends=True)
-    function = candidate.function
-    first = function.lineno - 1
-    last = (function.end_lineno or function.lineno) - 1
     start_byte = sum(len(line) for line in lines[:first])
     end_byte = start_byte + sum(len(line) for line in lines[first : last + 1])
-    code = _code(data, spec.parser().parse(data), start_byte, end_byte, first + 1, candidate.file)
+    code = _code(data, spec.parser().parse(data), start_byte, end_byte, first + 1, Path(path))
     plan = build_plan(code)
     if plan is None:
         return None
     for target in plan.targets:
-        if target.name == candidate.indexed.name and target.form == "function":
+        if target.name == name and target.form == "function":
             return target, plan
     return None
 

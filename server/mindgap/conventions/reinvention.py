@@ -28,6 +28,7 @@ sqlalchemy's 18,000 functions.
 from __future__ import annotations
 
 import base64
+import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -319,6 +320,24 @@ def indexed_functions(
     ]
 
 
+class BehaviourBudget:
+    """The seconds one run (a `mindgap check` of many files) may spend comparing functions
+    by behaviour in the sandbox, counted from its first comparison: past it, the token and
+    structure comparisons still run, behaviour ones no longer start."""
+
+    def __init__(self, seconds: float = 30.0) -> None:
+        self.seconds = seconds
+        self._deadline: float | None = None
+
+    def deadline(self) -> float:
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.seconds
+        return self._deadline
+
+    def spent(self) -> bool:
+        return self._deadline is not None and time.monotonic() > self._deadline
+
+
 @dataclass(frozen=True)
 class Match:
     """The most similar function of the repository, and how similar."""
@@ -352,7 +371,7 @@ def reinvention_spots(
     start: int,
     end: int,
     index: FunctionIndex,
-    by_behaviour: bool = False,
+    by_behaviour: BehaviourBudget | None = None,
 ) -> list[Spot]:
     """Findings on the functions defined inside text[start:end] that nearly duplicate one
     the repository already has; with `by_behaviour`, also Python functions that give the
@@ -397,21 +416,31 @@ def reinvention_spots(
                 },
             )
         )
-    if by_behaviour:
+    if by_behaviour is not None and not by_behaviour.spent():
         spots += _behaviour_spots(
-            source, start, end, index, {spot.evidence["foreign_function"] for spot in spots}
+            source,
+            start,
+            end,
+            index,
+            {spot.evidence["foreign_function"] for spot in spots},
+            by_behaviour,
         )
     return spots
 
 
 def _behaviour_spots(
-    source: SourceFile, start: int, end: int, index: FunctionIndex, already: set[str]
+    source: SourceFile,
+    start: int,
+    end: int,
+    index: FunctionIndex,
+    already: set[str],
+    budget: BehaviourBudget,
 ) -> list[Spot]:
     from mindgap.conventions.behaviour import behaviour_clones  # the sandbox: only when asked
 
     spots = []
     for foreign, clone in behaviour_clones(
-        source, start, end, index.root, index.all_functions(), already
+        source, start, end, index.root, index.all_functions(), already, budget.deadline()
     ):
         existing = clone.function
         example = clone.same[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mindgap.conventions.reinvention import FunctionIndex, reinvention_spots
+from mindgap.conventions.reinvention import BehaviourBudget, FunctionIndex, reinvention_spots
 from mindgap.findings import Spot
 from mindgap.gate.sandbox import use_sandbox_command
 from tests.cli.test_cli import mindgap
@@ -60,13 +60,13 @@ def names_repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
-def check(repo: GitRepo, inserted: str) -> list[Spot]:
+def check(repo: GitRepo, inserted: str, budget: BehaviourBudget | None = None) -> list[Spot]:
     """The spots of `inserted`, appended to site/app.py (as saved) as foreign code."""
     index = FunctionIndex.build(repo.path, repository_sources(repo))
     text = APP + inserted
     (repo.path / "site" / "app.py").write_text(text, encoding="utf-8")
     source = parse("site/app.py", text)
-    return reinvention_spots(source, len(APP), len(text), index, by_behaviour=True)
+    return reinvention_spots(source, len(APP), len(text), index, budget or BehaviourBudget())
 
 
 def test_a_helper_rewritten_with_a_comprehension_or_map_is_found_by_behaviour(
@@ -149,3 +149,8 @@ def test_check_shows_the_calls_that_gave_the_same_results(
     assert "reinvention/near-duplicate gives the same results as names.initials" in text
     assert "existing: site/names.py:4 names.initials (the same results on" in text
     assert "same: name_abbreviation('Hello World') and initials('Hello World') -> 'HW'" in text
+
+
+def test_a_spent_budget_starts_no_more_comparisons(names_repo: GitRepo, os_sandbox: None) -> None:
+    assert check(names_repo, COMPREHENSION, BehaviourBudget(0)) == []
+    assert len(check(names_repo, COMPREHENSION, BehaviourBudget(30))) == 1
