@@ -9,6 +9,8 @@ thread, fold in on the event loop, write the cache on the thread).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from mindgap.conventions.cache import ConventionCache
+from mindgap.conventions.dimensions.python_common import forget_trees
 from mindgap.conventions.repository import (
     ConfigurationUpdate,
     FileUpdate,
@@ -60,6 +63,7 @@ class ConventionService:
             )
             conventions.dependencies.use_settings(settings)  # the editor's interpreter too
             conventions.warm()  # here, not in the first analysis on the event loop
+            release_learning_memory()
             return conventions
 
         self.ready = loop.run_in_executor(self.learner, learn_now)
@@ -110,7 +114,9 @@ class ConventionService:
 
         def prepare() -> list[FileUpdate | ConfigurationUpdate]:
             # a manifest or configuration file among them is read here too, off the loop
-            return conventions.prepare_refresh(paths, live)
+            updates = conventions.prepare_refresh(paths, live)
+            forget_trees()
+            return updates
 
         def fold_in(done: asyncio.Future) -> None:
             if done.cancelled() or done.exception() is not None:
@@ -129,6 +135,15 @@ class ConventionService:
         self.learner.shutdown(wait=False, cancel_futures=True)
         if self.cache is not None:
             self.cache.close()
+
+
+def release_learning_memory() -> None:
+    """After learning: drop the query results kept for the last trees read (the trees with
+    them), and hand the memory learning freed back to the system (glibc keeps it otherwise:
+    the server would hold learning's peak for as long as it runs)."""
+    forget_trees()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: glibc's, on Linux
 
 
 # -- code actions ------------------------------------------------------------------------------

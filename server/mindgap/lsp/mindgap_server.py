@@ -243,12 +243,15 @@ class MindgapServer(LanguageServer):
         self._parse_pending[uri] = loop.call_later(delay, self._parse_now, uri)
 
     def _parse_now(self, uri: str) -> None:
-        """Typing paused: bring the tree up to date and analyse regions whose code changed."""
+        """Typing paused: bring the tree up to date and analyse regions whose code changed.
+        A document without foreign regions is not parsed: nothing analyses it, and its tree
+        (about 1 MB per 1,000 lines) is built when something first needs it."""
         self._parse_pending.pop(uri, None)
         tracked = self.tracker.get(uri)
         if tracked is None:
             return
-        self.tracker.parse(uri)
+        if tracked.regions:
+            self.tracker.parse(uri)
         cache = self.analyses.setdefault(uri, AnalysisCache())
         # a notebook cell is analysed after its notebook's earlier cells (imports, names)
         document, regions = self.notebooks.analysis_input(self, uri) or (
