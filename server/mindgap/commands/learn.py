@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         cache.close()
         if store is not None:
             store.database.close()
+    problems += conventions.stats.problems  # a learning worker that died, say
     rules = sorted(conventions.rules.values(), key=lambda r: r.key)
     report = LearnReport(
         repository=str(repo),

@@ -159,20 +159,23 @@ class DependencyIndex:
     ) -> None:
         """Learn (again) what one file imports; `foreign_spans` (character offsets) are its
         foreign regions, whose imports are not the repository's own choice and do not count."""
+        if source is None:
+            self.set_imports(path, None, [])
+        else:
+            self.set_imports(path, source.language, imported_names(source, foreign_spans))
+
+    def set_imports(self, path: str, language: str | None, names: Iterable[str]) -> None:
+        """The file (of `language`; None: gone) now imports these names (`imported_names`
+        of its source: learning workers send them, not trees)."""
         if is_manifest(path):
             self.reload_manifests()
         self._forget(path)
-        if source is None or source.language not in ECOSYSTEMS:
+        if language is None or language not in ECOSYSTEMS:
             return
-        self._learn_local_names(source)
-        ecosystem = ECOSYSTEMS[source.language]
+        self._learn_local_names(path, language)
+        ecosystem = ECOSYSTEMS[language]
         packages = sorted(
-            {
-                package
-                for site in import_sites(source)
-                if not any(start <= site.start < end for start, end in foreign_spans)
-                and (package := self.package_of(ecosystem, site.name)) is not None
-            }
+            {package for name in names if (package := self.package_of(ecosystem, name)) is not None}
         )
         self.file_imports[path] = (ecosystem, packages)
         for package in packages:
@@ -198,16 +201,16 @@ class DependencyIndex:
                 if not importers:
                     del self._importers[(ecosystem, package)]
 
-    def _learn_local_names(self, source: SourceFile) -> None:
+    def _learn_local_names(self, path: str, language: str) -> None:
         """A module name that is a file or folder of the repository is its own code."""
-        parts = PurePosixPath(source.path).parts
+        parts = PurePosixPath(path).parts
         if not parts:
             return
         stem = PurePosixPath(parts[-1]).stem
         names = {*parts[:-1], stem}
-        if source.language == "python":
+        if language == "python":
             self.local_python.update(name for name in names if name.isidentifier())
-        elif source.language == "rust":
+        elif language == "rust":
             self.local_rust.update(name for name in names if name.isidentifier())
 
     # -- serialisation -------------------------------------------------------------------
@@ -356,6 +359,15 @@ class DependencyIndex:
             "go": "the Go module cache",
             "rust": "the cargo registry",
         }.get(ecosystem, "the environment")
+
+
+def imported_names(source: SourceFile, foreign_spans: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """What the file's imports name, outside its foreign spans (character offsets)."""
+    return [
+        site.name
+        for site in import_sites(source)
+        if not any(start <= site.start < end for start, end in foreign_spans)
+    ]
 
 
 # -- checking foreign code ---------------------------------------------------------------

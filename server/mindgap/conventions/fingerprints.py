@@ -190,9 +190,14 @@ def _walk(
     finished: list[tuple[_OpenFunction, int, int]] = []  # (function, token end, mark end)
     codes = _TOKEN_CODES
     scopes: list[str] = list(outer_scopes or [])
-    # one entry per ancestor of the cursor's node: (type, open function, pushed a scope)
-    ancestors: list[tuple[str, _OpenFunction | None, bool]] = []
+    # one entry per ancestor of the cursor's node: (type, open function, pushed a scope,
+    # is named)
+    ancestors: list[tuple[str, _OpenFunction | None, bool, bool]] = []
     docstrings: set[int] = set()  # start bytes of docstring statements
+    # Python defines functions only in statements: outside every function, a simple
+    # statement holds no function and no token of one, and is not walked
+    skipped = _NO_FUNCTION_INSIDE if source.language == "python" else frozenset()
+    open_functions = 0
     cursor = top.walk()
     descend = True
     while True:
@@ -200,30 +205,35 @@ def _walk(
             node = cursor.node
             assert node is not None
             kind = node.type
-            if kind in COMMENT_TYPES or (
-                kind == "expression_statement" and node.start_byte in docstrings
+            literal = _LITERALS.get(kind)
+            if literal is not None:
+                if literal != _COMMENT:
+                    tokens.append(literal)
+                    marks.append(literal)
+            elif (kind == "expression_statement" and node.start_byte in docstrings) or (
+                not open_functions and kind in skipped
             ):
                 pass
-            elif kind in STRING_TYPES:
-                tokens.append(_STR)
-                marks.append(_STR)
-            elif kind in NUMBER_TYPES:
-                tokens.append(_NUM)
-                marks.append(_NUM)
             elif node.child_count == 0:
-                token = _leaf_token(node, kind, cursor.field_name, ancestors)
-                tokens.append(codes.get(token) or _token_code(token))
-                if node.is_named:
-                    marks.append(
-                        _ID if kind in IDENTIFIER_TYPES else codes.get(kind) or _token_code(kind)
-                    )
+                if kind in IDENTIFIER_TYPES:
+                    token = _leaf_token(node, kind, cursor.field_name, ancestors)
+                    tokens.append(codes.get(token) or _token_code(token))
+                    if node.is_named:
+                        marks.append(_ID)
+                else:  # keywords, operators, punctuation, true/false/None/self
+                    code = codes.get(kind) or _token_code(kind)
+                    tokens.append(code)
+                    if node.is_named:
+                        marks.append(code)
             else:
                 opened = None
                 pushed = False
-                if node.is_named:
+                named = node.is_named
+                if named:
                     marks.append(codes.get(kind) or _token_code(kind))
-                name = _function_name(node)
+                name = _function_name(node) if kind in _MAY_BE_FUNCTIONS else None
                 if name is not None:
+                    open_functions += 1
                     opened = _OpenFunction(
                         node, ".".join([*scopes, name]), None, len(tokens), len(marks)
                     )
@@ -237,22 +247,25 @@ def _walk(
                     scopes.append(_class_name(node))
                     pushed = True
                 if cursor.goto_first_child():
-                    ancestors.append((kind, opened, pushed))
+                    ancestors.append((kind, opened, pushed, named))
                     continue
                 if pushed:
                     scopes.pop()
+                if opened is not None:
+                    open_functions -= 1
         if not ancestors:  # back at `top`: never walk on to its siblings
             break
         if cursor.goto_next_sibling():
             descend = True
             continue
         cursor.goto_parent()
-        _kind, closed, pushed = ancestors.pop()
-        if cursor.node is not None and cursor.node.is_named:
+        _kind, closed, pushed, named = ancestors.pop()
+        if named:
             marks.append(_CLOSE)
         if pushed:
             scopes.pop()
         if closed is not None:
+            open_functions -= 1
             finished.append((closed, len(tokens), len(marks)))
         descend = False
     token_grams, mark_grams = _kgram_hashes(tokens, K), _kgram_hashes(marks, SHAPE_K)
@@ -271,10 +284,9 @@ def _leaf_token(
     node: tree_sitter.Node,
     kind: str,
     field_name: str | None,
-    ancestors: list[tuple[str, _OpenFunction | None, bool]],
+    ancestors: list[tuple[str, _OpenFunction | None, bool, bool]],
 ) -> str:
-    if kind not in IDENTIFIER_TYPES:
-        return kind  # keywords, operators, punctuation, true/false/None/self
+    """An identifier's token: its name where it names a member or a called function."""
     parent_type = ancestors[-1][0] if ancestors else ""
     if field_name in _MEMBER_FIELDS or (
         field_name == "name" and parent_type == "method_invocation"
@@ -329,6 +341,34 @@ def _token_code(token: str) -> int:
 
 
 _STR, _NUM, _ID, _CLOSE = map(_token_code, ("STR", "NUM", "ID", ")"))
+_COMMENT = 0  # no token
+# One lookup for the node kinds that stand for their kind, not their text
+_LITERALS = {
+    **dict.fromkeys(COMMENT_TYPES, _COMMENT),
+    **dict.fromkeys(STRING_TYPES, _STR),
+    **dict.fromkeys(NUMBER_TYPES, _NUM),
+}
+_MAY_BE_FUNCTIONS = FUNCTION_TYPES | ANONYMOUS_FUNCTION_TYPES
+_NO_FUNCTION_INSIDE = frozenset(
+    {
+        "expression_statement",
+        "import_statement",
+        "import_from_statement",
+        "future_import_statement",
+        "return_statement",
+        "pass_statement",
+        "break_statement",
+        "continue_statement",
+        "global_statement",
+        "nonlocal_statement",
+        "assert_statement",
+        "delete_statement",
+        "raise_statement",
+        "print_statement",
+        "exec_statement",
+        "type_alias_statement",
+    }
+)
 
 
 def _kgram_hashes(codes: list[int], k: int) -> list[int]:

@@ -22,29 +22,31 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mindgap.conventions.cache import CachedFile, ConventionCache
 from mindgap.conventions.configured import configured_choices, is_configuration_file
+from mindgap.conventions.contributions import (
+    FileJob,
+    FileUpdate,
+    SpansOf,
+    read_all,
+    read_file,
+)
 from mindgap.conventions.dependencies import DependencyIndex, is_manifest
 from mindgap.conventions.dimensions import __path__ as dimension_folders
 from mindgap.conventions.dimensions import all_observers
 from mindgap.conventions.files import (
-    MAX_MINED_BYTES,
     RepoFile,
-    decode,
     is_under,
     is_vendored,
     mined_language,
-    parse_source,
     repository_files,
-    skip_reason,
 )
 from mindgap.conventions.manifests import DeclaredDependencies, read_manifests
-from mindgap.conventions.mining import TALLY_FORMAT, RuleKey, Votes, count_votes, tally_file
-from mindgap.conventions.model import SourceFile
+from mindgap.conventions.mining import TALLY_FORMAT, RuleKey, Votes, count_votes
 from mindgap.conventions.reinvention import FunctionIndex
 from mindgap.conventions.rules import (
     ConfiguredChoice,
@@ -52,10 +54,9 @@ from mindgap.conventions.rules import (
     applicable_rule,
     derive_rules,
 )
-from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook, notebook_document_of
+from mindgap.notebooks import is_notebook
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
-from mindgap.textfiles import UnreadableFile, read_regular_file
 
 log = logging.getLogger(__name__)
 
@@ -142,16 +143,6 @@ class ForeignSpans:
 
 
 @dataclass
-class FileUpdate:
-    """One file read again: its new cache entry and parsed source (None: gone or skipped)."""
-
-    path: str
-    entry: CachedFile | None  # None: the file no longer exists or no longer counts
-    source: SourceFile | None
-    excluded: list[tuple[int, int]] = field(default_factory=list)  # its foreign spans
-
-
-@dataclass
 class ConfigurationUpdate:
     """The repository's manifests and configuration, read again after one of them changed."""
 
@@ -166,6 +157,7 @@ class LearnStats:
     read: int = 0  # read and observed this time (the rest came from the cache)
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> files
     seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)  # one line each (a worker that died)
 
 
 class RepositoryConventions:
@@ -216,50 +208,64 @@ class RepositoryConventions:
 
     # -- learning ----------------------------------------------------------------------------
 
-    def learn(self, progress: Progress | None = None) -> LearnStats:
+    def learn(self, progress: Progress | None = None, workers: int | None = None) -> LearnStats:
+        """Read every file that is not cached with the same content - in `workers` processes
+        (default: one per core, up to MAX_WORKERS) when there is much to read - and fold
+        what each gives into the tallies and indexes, in path order: the result does not
+        depend on the number of workers."""
         started = time.perf_counter()
         self.configured = configured_choices(self.root)
         self.licensed_subtrees = set()
         files = repository_files(self.root, self.licensed_subtrees)
         cached = self.cache.files(self.key) if self.cache else {}
         indexes_cached = self._load_indexes()
-        updates: list[FileUpdate] = []
-        sources: list[SourceFile] = []
-        foreign_spans: dict[str, list[tuple[int, int]]] = {}  # path -> spans, where any
-        self.entries = {}
+        if not indexes_cached:  # built as the files are read
+            self.dependencies = DependencyIndex.build(self.root, [])
+            self.functions = FunctionIndex(self.root)
         stats = LearnStats(files=len(files))
-        for done, repo_file in enumerate(files, 1):
+        done = 0
+
+        def advance(path: str) -> None:
+            nonlocal done
+            done += 1
             if progress is not None:
-                progress(done, len(files), repo_file.path)
+                progress(done, len(files), path)
+
+        entries: dict[str, CachedFile] = {}
+        updates: list[FileUpdate] = []
+        jobs: list[FileJob] = []
+        for repo_file in files:
             old = cached.get(repo_file.path)
-            update = self._read(repo_file, old, need_source=not indexes_cached)
-            if update is None:  # unchanged: the cached tally stands
-                assert old is not None
-                self.entries[repo_file.path] = old
+            job = self._job(repo_file, old, need_source=not indexes_cached)
+            if isinstance(job, FileJob):
+                jobs.append(job)
                 continue
-            stats.read += 1
+            advance(repo_file.path)
+            if job is None:  # unchanged: the cached tally stands
+                assert old is not None
+                entries[repo_file.path] = old
+            else:  # gone since it was listed
+                updates.append(job)
+        read, stats.problems = read_all(
+            jobs,
+            workers,
+            lambda update: advance(update.path),
+            self._foreign_spans_of,
+        )
+        updates += read
+        stats.read = len(updates)
+        updates.sort(key=lambda update: update.path)  # folded as one process would
+        for update in updates:
             if update.entry is not None:
-                self.entries[repo_file.path] = update.entry
-                updates.append(update)
-            if update.source is not None:
-                sources.append(update.source)
-                if update.excluded:
-                    foreign_spans[update.path] = update.excluded
+                entries[update.path] = update.entry
+            self._index(update)
+        self.entries = {f.path: entries[f.path] for f in files if f.path in entries}
         for entry in self.entries.values():
             if entry.skipped:
                 stats.skipped[entry.skipped] = stats.skipped.get(entry.skipped, 0) + 1
         removed = sorted(set(cached) - set(self.entries))
-        if indexes_cached:
-            for source in sources:
-                spans = foreign_spans.get(source.path, [])
-                self.dependencies.update_file(source, source.path, spans)
-                self.functions.update_file(source, source.path, spans)
-            for path in removed:
-                self.dependencies.update_file(None, path)
-                self.functions.update_file(None, path)
-        else:
-            self.dependencies = DependencyIndex.build(self.root, sources, foreign_spans)
-            self.functions = FunctionIndex.build(self.root, sources, foreign_spans)
+        for path in removed if indexes_cached else []:
+            self._index(FileUpdate(path, None))
         self._recount()
         if self.cache is not None:
             changed = {u.path: u.entry for u in updates if u.entry is not None}
@@ -269,63 +275,54 @@ class RepositoryConventions:
         self.stats = stats
         return stats
 
-    def _read(
-        self,
-        repo_file: RepoFile,
-        old: CachedFile | None,
-        *,
-        need_source: bool,
-        live: dict[str, tuple[str, list[tuple[int, int]]]] | None = None,
-    ) -> FileUpdate | None:
-        """The file's update, or None when the cached entry still holds (and no source is
-        needed). A file that vanished or became unreadable yields an update without entry."""
+    def _job(
+        self, repo_file: RepoFile, old: CachedFile | None, *, need_source: bool
+    ) -> FileJob | FileUpdate | None:
+        """What to read of the file: None when the cached entry still holds (and no source
+        is needed); an update without entry when the file is gone."""
         try:
             status = repo_file.absolute.stat()
         except OSError:
-            return FileUpdate(repo_file.path, None, None)
-        has_foreign = self.foreign.has_any(repo_file.absolute)
+            return FileUpdate(repo_file.path, None)
         if (
             old is not None
             and not need_source
-            and not has_foreign
             and old.size == status.st_size
             and old.mtime_ns == status.st_mtime_ns
+            and not self.foreign.has_any(repo_file.absolute)
         ):
             return None
-        notebook = is_notebook(repo_file.path)  # its code cells are mined, as one text
-        limit = MAX_NOTEBOOK_BYTES if notebook else MAX_MINED_BYTES
-        try:  # at most one byte past the limit: decode() then says "too large"
-            data = read_regular_file(repo_file.absolute, limit + 1)
-        except UnreadableFile:
-            return FileUpdate(repo_file.path, None, None)
-        cells = notebook_document_of(data, repo_file.path, limit) if notebook else None
-        text = cells.text if cells is not None else (None if notebook else decode(data))
-        if text is None:
-            unusable = "too large" if len(data) > limit else "binary or not UTF-8"
-            if notebook and len(data) <= limit:
-                unusable = "not a Python notebook"
-            entry = CachedFile(status.st_size, status.st_mtime_ns, "", unusable, None)
-            return FileUpdate(repo_file.path, entry, None)
-        known = (live or {}).get(str(repo_file.absolute))
-        if known is not None and known[0] == text:  # an open document: its regions right now
-            excluded = sorted(known[1])
-        else:
-            excluded = self.foreign.spans(repo_file.absolute, text)
-        digest = hashlib.sha1(data + repr(excluded).encode()).hexdigest()
-        reason = skip_reason(text)
-        source = parse_source(repo_file.path, text, repo_file.language) if reason is None else None
-        if old is not None and old.digest == digest:
-            # same content (touched, or checked out again): keep the tally, refresh the stat
-            entry = CachedFile(status.st_size, status.st_mtime_ns, digest, old.skipped, old.tally)
-            return FileUpdate(repo_file.path, entry, source, excluded)
-        cell_at_line = cells.cell_at_line if cells is not None else None
-        tally = (
-            tally_file(source, excluded, cell_at_line)
-            if source is not None and reason is None
-            else None
+        return FileJob(
+            repo_file.path,
+            repo_file.absolute,
+            repo_file.language.name,
+            status.st_size,
+            status.st_mtime_ns,
+            old,
         )
-        entry = CachedFile(status.st_size, status.st_mtime_ns, digest, reason, tally)
-        return FileUpdate(repo_file.path, entry, source, excluded)
+
+    def _foreign_spans_of(
+        self,
+        job: FileJob,
+        live: dict[str, tuple[str, list[tuple[int, int]]]] | None = None,
+    ) -> SpansOf | None:
+        """How to find the file's foreign spans in its text, or None when it has none (then
+        a worker may read it). `live`: open documents' text and regions, fresher than the
+        store."""
+        known = (live or {}).get(str(job.absolute))
+        if known is None and not self.foreign.has_any(job.absolute):
+            return None
+
+        def spans(text: str) -> list[tuple[int, int]]:
+            if known is not None and known[0] == text:  # an open document: its regions now
+                return sorted(known[1])
+            return self.foreign.spans(job.absolute, text)
+
+        return spans
+
+    def _index(self, update: FileUpdate) -> None:
+        self.dependencies.set_imports(update.path, update.language, update.imports)
+        self.functions.set_functions(update.path, update.functions)
 
     def _recount(self) -> None:
         tallies = [(path, e.tally) for path, e in self.entries.items() if e.tally is not None]
@@ -388,10 +385,12 @@ class RepositoryConventions:
             if not absolute.is_file():
                 updates.append(FileUpdate(relative, None, None))
                 continue
-            repo_file = RepoFile(relative, absolute, language)
-            update = self._read(repo_file, self.entries.get(relative), need_source=True, live=live)
-            if update is not None:
-                updates.append(update)
+            job = self._job(RepoFile(relative, absolute, language), None, need_source=True)
+            if isinstance(job, FileJob):
+                job = replace(job, old=self.entries.get(relative))
+                job = read_file(job, self._foreign_spans_of(job, live) or (lambda _text: []))
+            if job is not None:
+                updates.append(job)
         if configuration_paths:
             configured, declared = configured_choices(self.root), read_manifests(self.root)
             updates.append(ConfigurationUpdate(configuration_paths, configured, declared))
@@ -414,8 +413,7 @@ class RepositoryConventions:
             else:
                 self.entries[update.path] = update.entry
                 changed[update.path] = update.entry
-            self.dependencies.update_file(update.source, update.path, update.excluded)
-            self.functions.update_file(update.source, update.path, update.excluded)
+            self._index(update)
         self._recount()
         if self.cache is not None:
             self.cache.store_files(self.key, changed, removed)
@@ -450,10 +448,12 @@ def learn(
     foreign_lines: dict[str, list[tuple[int, int]]] | None = None,
     cache: ConventionCache | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> RepositoryConventions:
     """Learn (or bring up to date from the cache) the conventions of the repository at root;
     code in the store's foreign regions and in `foreign_lines` (absolute path -> 1-based
-    line ranges) does not vote."""
+    line ranges) does not vote. `workers`: processes reading files (default: one per core
+    when there is much to read; 1: this process only)."""
     conventions = RepositoryConventions(
         root,
         min_support,
@@ -461,7 +461,7 @@ def learn(
         cache=cache,
         foreign=ForeignSpans(store, foreign_lines),
     )
-    conventions.learn(progress)
+    conventions.learn(progress, workers)
     return conventions
 
 
