@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import itertools
 import logging
 import random
 import time
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 
 MAX_FOREIGN = 4  # foreign functions of one region compared by behaviour
 MAX_PAIRS = 4  # repository functions run against one foreign function
-MAX_INPUTS = 16  # calls of each side
+MAX_INPUTS = 24  # calls of each side
 MIN_AGREEING = 4  # inputs on which both returned the same value
 MIN_DISTINCT = 3  # of which this many different results (not a constant function)
 SHOWN_CALLS = 4  # calls shown as evidence
@@ -199,12 +200,17 @@ def _narrowed(
             continue
         if path == source.path and (indexed.name == foreign.name or _overlaps(foreign, indexed)):
             continue  # the foreign function itself, as the file on disk has it
+        if indexed.name.startswith("__"):
+            continue  # a protocol function (a module's __getattr__), not a helper to reuse
         helper = _function_at(root / path, indexed.name, indexed.start_line)
         if helper is None or not _comparable(helper):
             continue
         if _required_positional(helper) != arity or module_names_read(helper) != names:
             continue
-        found.append(_Candidate(indexed, root / path, helper, _vocabulary(helper)))
+        words = _vocabulary(helper)
+        if vocabulary and not words & vocabulary:
+            continue  # no method, call or string in common: another job
+        found.append(_Candidate(indexed, root / path, helper, words))
     found.sort(
         key=lambda c: (-len(c.vocabulary & vocabulary), c.indexed.path, c.indexed.start_line)
     )
@@ -314,19 +320,20 @@ def _parsed(path: str, mtime_ns: int, size: int) -> ast.Module | None:
 def _first_clone(
     foreign: ForeignFunction, candidates: list[_Candidate], sandbox: Sandbox, deadline: float
 ) -> BehaviourClone | None:
-    """The first of `candidates` (at most MAX_PAIRS whose parameter kinds agree) behaving
-    like `foreign` on every input."""
+    """The first of `candidates` behaving like `foreign` on every input: at most MAX_PAIRS
+    of them, those whose parameters the planner reads as the same kinds (str, list of ints)
+    first. Each side's planned inputs run on both: a helper annotated `opt: str` gets
+    strings even where the foreign function's use of its parameter looked like a list's."""
     kinds = [p.kind for p in foreign.target.required]
-    pairs: list[tuple[_Candidate, Target, Plan]] = []
-    for candidate in candidates:
-        if len(pairs) == MAX_PAIRS or time.monotonic() > deadline:
+    planned: list[tuple[_Candidate, Target, Plan]] = []
+    for candidate in candidates[: 2 * MAX_PAIRS]:
+        if time.monotonic() > deadline:
             break
-        planned = _helper_target(candidate)
-        if planned is None:
-            continue
-        target, plan = planned
-        if [p.kind for p in target.required] == kinds:
-            pairs.append((candidate, target, plan))
+        found = _helper_target(candidate)
+        if found is not None:
+            planned.append((candidate, *found))
+    planned.sort(key=lambda pair: [p.kind for p in pair[1].required] != kinds)
+    pairs = planned[:MAX_PAIRS]
     if not pairs:
         return None
     inputs = _inputs(foreign.target, [target for _, target, _ in pairs])
@@ -418,14 +425,27 @@ def _disk_path(root: Path, path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _inputs(foreign: Target, helpers: list[Target]) -> list[tuple[object, ...]]:
-    """The planner's candidate inputs of both sides (each side's literals and boundaries)."""
-    found: list[tuple[object, ...]] = []
-    for target in [foreign, *helpers]:
-        for values in candidate_inputs(target):
-            if not any(_same_values(values, seen) for seen in found):
-                found.append(values)
+# an input, and the parameter kinds of the side that planned it
+Input = tuple[tuple[object, ...], tuple[str | None, ...]]
+
+
+def _inputs(foreign: Target, helpers: list[Target]) -> list[Input]:
+    """The planner's candidate inputs of both sides (each side's literals and boundaries),
+    taken in turn from each side so that both sides' kinds are tried."""
+    planned = [
+        [(values, _kinds(target)) for values in candidate_inputs(target)]
+        for target in [foreign, *helpers]
+    ]
+    found: list[Input] = []
+    for turn in itertools.zip_longest(*planned):
+        for item in turn:
+            if item is not None and not any(_same_values(item[0], seen) for seen, _ in found):
+                found.append(item)
     return found[:MAX_INPUTS]
+
+
+def _kinds(target: Target) -> tuple[str | None, ...]:
+    return tuple(parameter.kind for parameter in target.required)
 
 
 def _same_values(first: tuple[object, ...], second: tuple[object, ...]) -> bool:
@@ -434,22 +454,20 @@ def _same_values(first: tuple[object, ...], second: tuple[object, ...]) -> bool:
     )
 
 
-def _run(
-    sandbox: Sandbox, plan: Plan, target: Target, inputs: list[tuple[object, ...]]
-) -> list[Outcome] | None:
+def _run(sandbox: Sandbox, plan: Plan, target: Target, inputs: list[Input]) -> list[Outcome] | None:
     definitions = plan.definitions
     if plan.extra_definitions:
         definitions += "\n\n" + "\n\n".join(plan.extra_definitions) + "\n"
     if not check_code(definitions):
         return None
     try:
-        return sandbox.run(definitions, [target.call(values) for values in inputs])
+        return sandbox.run(definitions, [target.call(values) for values, _ in inputs])
     except OSError:  # no process or no temporary folder to be had
         return None
 
 
 def agreement(
-    inputs: list[tuple[object, ...]],
+    inputs: list[Input],
     foreign: Target,
     existing: Target,
     foreign_runs: list[Outcome],
@@ -458,14 +476,24 @@ def agreement(
     """(inputs both ran, the equal returned values) when the two agree on every input both
     ran - returned equal values or raised the same exception - with enough different values
     returned to show behaviour; None at the first difference, or with too little evidence.
-    Inputs one side could not run (a timeout, an unstable result) prove nothing either way;
-    an input of the wrong type (TypeError, AttributeError) neither."""
+    Inputs one side could not run (a timeout, an unstable result) prove nothing either way,
+    nor does an input of a kind a side was not planned for that it refuses (TypeError,
+    AttributeError): `[]` for a function of strings."""
     ran = 0
     same: list[SameResult] = []
-    for values, mine, theirs in zip(inputs, foreign_runs, existing_runs, strict=True):
+    paths: list[tuple[tuple[int, ...], tuple[int, ...]]] = []  # the lines each side ran
+    for (values, planned_for), mine, theirs in zip(
+        inputs, foreign_runs, existing_runs, strict=True
+    ):
         if mine.kind not in ("value", "raised") or theirs.kind not in ("value", "raised"):
             continue
-        if mine.exception in WRONG_TYPE_ERRORS and theirs.exception in WRONG_TYPE_ERRORS:
+        mine_refused = mine.exception in WRONG_TYPE_ERRORS
+        theirs_refused = theirs.exception in WRONG_TYPE_ERRORS
+        if mine_refused and theirs_refused:
+            continue
+        if (mine_refused and planned_for != _kinds(foreign)) or (
+            theirs_refused and planned_for != _kinds(existing)
+        ):
             continue
         if mine.kind != theirs.kind or mine.value != theirs.value:
             return None
@@ -474,12 +502,15 @@ def agreement(
         ran += 1
         if mine.returned and mine.value is not None:
             same.append(SameResult(foreign.shown(values), existing.shown(values), mine.value))
+            paths.append((mine.lines, theirs.lines))
     distinct = {result.result for result in same} - {"None"}
     if len(same) < MIN_AGREEING or len(distinct) < MIN_DISTINCT:
         return None
-    # the calls shown: each result once, the fullest first (they tell the most)
+    # the calls shown: one per path the two took (as the quiz's test writer picks them),
+    # then other results; each result once
+    order = sorted(range(len(same)), key=lambda i: (paths.index(paths[i]) != i, i))
     shown: list[SameResult] = []
-    for result in sorted(same, key=lambda result: -len(result.result)):
+    for result in (same[i] for i in order):
         if all(result.result != other.result for other in shown):
             shown.append(result)
     return ran, tuple(shown[:SHOWN_CALLS])
