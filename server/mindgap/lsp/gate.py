@@ -549,14 +549,12 @@ async def start_handwrite(
     )
     # The region leaves the document with its code; the session holds it until the
     # developer's version is accepted or the original is put back.
-    tracked.regions.regions = [r for r in tracked.regions if r.id != region.id]
-    tracked.dirty = True
-    tracked.deletions.remember(session.block, [])  # our comment is no foreign burst
+    ls.tracker.put_aside(tracked.key, region.id, session.block)
     ls.handwriting.sessions[session.id] = session
     ls.quizzes.pop(region.id, None)
     problem = await apply_edit(ls, tracked, [(start, end, session.block)], "mindgap: hand-write")
     if problem is not None:
-        tracked.regions.add(region)
+        ls.tracker.put_back(tracked.key, region)
         await _close(ls, session, "restored")
         ls.publish(tracked.key)
         raise GateError(f"mindgap: {problem}; the code stays where it was")
@@ -587,7 +585,7 @@ async def restore_original(
         original += "\n"
     region = session.region.region(session.offset_in_lines)
     # the tracker's undo detection brings the region back as it was (same id, "restored")
-    tracked.deletions.remember(original, [region])
+    ls.tracker.expect_back(tracked.key, original, [region])
     problem = await apply_edit(ls, tracked, [(start, end, original)], "mindgap: restore")
     if problem is not None:
         raise GateError(f"mindgap: {problem}; the original is still kept by mindgap")
@@ -641,7 +639,7 @@ def _follow(ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSessi
         book.seen.add(session.id)
         # an undo of the put-aside brings the original back as the region it was
         region = session.region.region(session.offset_in_lines)
-        tracked.deletions.remember(session.original_lines, [region])
+        ls.tracker.expect_back(tracked.key, session.original_lines, [region])
         _drop_regions_over_generated(ls, tracked, placement, session)
     session.line = text.count("\n", 0, placement.start)
     own_start, own_end = own_lines(text, placement, session)
@@ -685,10 +683,7 @@ def _drop_regions_over_generated(
     """An editor that sends the block in pieces can make it look like a burst: mindgap's
     own comment lines are never foreign code."""
     spans = generated_line_spans(tracked.document.text, placement, session)
-    inside = [r for r in tracked.regions if any(a <= r.start and r.end <= b for a, b in spans)]
-    if inside:
-        tracked.regions.regions = [r for r in tracked.regions if r not in inside]
-        tracked.dirty = True
+    if ls.tracker.drop_regions_within(tracked.key, spans):
         ls.publish(tracked.key)
 
 
@@ -743,7 +738,7 @@ async def _accept(
     if text[own_start:own_end] != typed:
         return
     session.state = "done"
-    region = tracked.regions.add(session.region.region(own_start, typed))
+    region = ls.tracker.put_back(tracked.key, session.region.region(own_start, typed))
     if region is not None:
         understood(
             ls,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -237,8 +237,7 @@ class MindgapServer(LanguageServer):
         `at_once` after a change that made foreign code (a paste, an accepted completion, an
         agent edit): nobody types a block, so its findings need no pause."""
         loop = asyncio.get_running_loop()
-        if (pending := self._parse_pending.pop(uri, None)) is not None:
-            pending.cancel()
+        self.cancel_parse(uri)
         delay = 0.0 if at_once else self.settings.typing_pause_ms / 1000
         self._parse_pending[uri] = loop.call_later(delay, self._parse_now, uri)
 
@@ -272,11 +271,33 @@ class MindgapServer(LanguageServer):
 
     def _flush_now(self) -> None:
         self._flush_pending = None
-        self.writer.submit(self._write, *self._collect())
+        self.flush()
 
-    def _collect(self, keys: list[str] | None = None) -> tuple[list[FileState], list[Event]]:
+    def flush(self, keys: list[str] | None = None) -> Future[None]:
+        """Write what the editor's state holds now (all documents, or those of `keys`) on
+        the writer thread; the future is done once it is written. What is collected is a
+        snapshot taken here, so a document may be closed right after."""
+        if keys is None and self._flush_pending is not None:
+            self._flush_pending.cancel()
+            self._flush_pending = None
         states = [self.tracker.state_to_save(key) for key in (keys or list(self.tracker.documents))]
-        return [s for s in states if s is not None], self.tracker.drain_events()
+        saved = [state for state in states if state is not None]
+        return self.writer.submit(self._write, saved, self.tracker.drain_events())
+
+    def cancel_parse(self, uri: str) -> None:
+        if (pending := self._parse_pending.pop(uri, None)) is not None:
+            pending.cancel()
+
+    def forget(self, uri: str) -> None:
+        """A document (or notebook cell) the editor closed: what it holds is written, then
+        the server lets go of it and clears its diagnostics."""
+        self.flush([uri])
+        self.tracker.close(uri)
+        self.analyses.pop(uri, None)
+        self.cancel_parse(uri)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     def _write(self, states: list[FileState], events: list[Event]) -> None:
         """Runs on the writer thread. What cannot be written (a locked store) is kept and
@@ -307,14 +328,11 @@ class MindgapServer(LanguageServer):
         """Write what the editor's state holds now, and return once it is written: commands
         that change the ledger reply after this (a store that cannot be written keeps it
         for the next write, and says so)."""
-        if self._flush_pending is not None:
-            self._flush_pending.cancel()
-            self._flush_pending = None
-        await asyncio.wrap_future(self.writer.submit(self._write, *self._collect()))
+        await asyncio.wrap_future(self.flush())
 
     def flush_sync(self, keys: list[str] | None = None) -> None:
-        """Persist now and wait for it (on close and shutdown)."""
-        self.writer.submit(self._write, *self._collect(keys)).result()
+        """Persist now and wait for it (on shutdown)."""
+        self.flush(keys).result()
 
 
 def _editor_settings(options: Any) -> dict[str, Any]:

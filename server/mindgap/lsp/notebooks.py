@@ -301,11 +301,8 @@ def register(server: MindgapServer) -> None:
         service.contexts.pop(params.notebook_document.uri, None)
         if notebook is None:
             return
-        uris = sorted(notebook.code)
-        state = ls._collect(uris)
-        for uri in uris:
+        for uri in sorted(notebook.code):
             _forget_cell(ls, service, uri)
-        ls.writer.submit(ls._write, *state)
 
 
 # -- cells ---------------------------------------------------------------------------------
@@ -383,19 +380,13 @@ def _delete_cell(
         inside = list(tracked.regions)
         ls.tracker.change(uri, tracked.version, [Change(None, None, "")])
         notebook.deleted.remember(text, inside)
-        state = ls._collect([uri])
-        ls.writer.submit(ls._write, *state)
     _forget_cell(ls, service, uri)
     notebook.code.discard(uri)
 
 
 def _forget_cell(ls: MindgapServer, service: NotebookService, uri: str) -> None:
-    ls.tracker.close(uri)
+    ls.forget(uri)  # what the cell holds is written first
     service.owner.pop(uri, None)
-    ls.analyses.pop(uri, None)
-    if (pending := ls._parse_pending.pop(uri, None)) is not None:
-        pending.cancel()
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
 def _place_by_content(ls: MindgapServer, path: str, cells: list[tuple[str, int]]) -> None:

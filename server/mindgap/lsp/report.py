@@ -94,7 +94,7 @@ def register(server: MindgapServer) -> None:
                 "mindgap.report: the ledger is not available (see the earlier error)"
             )
         # What the editor holds but has not written yet goes first, on the same thread.
-        ls.writer.submit(ls._write, *ls._collect())
+        ls.flush()
         profile, modules = ls.context.profile, ls.context.local_modules
 
         def build() -> dict:

@@ -78,16 +78,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MindgapServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        state = ls._collect([uri])
-        ls.tracker.close(uri)
-        ls.analyses.pop(uri, None)
-        if (pending := ls._parse_pending.pop(uri, None)) is not None:
-            pending.cancel()
-        ls.writer.submit(ls._write, *state)
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        ls.forget(params.text_document.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(

@@ -315,6 +315,50 @@ class ProvenanceTracker:
         self._record(tracked.path or tracked.key, event, updated, None, {"state": state, **detail})
         return updated
 
+    # -- edits the server applies itself (a hand-write's comment block, the original back) ---
+
+    def put_aside(self, key: str, region_id: str, replacement: str) -> Region | None:
+        """A region leaves the document with its code, which the editor is about to replace
+        by `replacement` (mindgap's own text: never a foreign burst). Returns the region."""
+        tracked = self.documents.get(key)
+        region = tracked.regions.get(region_id) if tracked else None
+        if tracked is None or region is None:
+            return None
+        tracked.regions.regions = [r for r in tracked.regions if r.id != region_id]
+        tracked.deletions.remember(replacement, [])
+        tracked.dirty = True
+        return region
+
+    def expect_back(self, key: str, text: str, regions: list[Region]) -> None:
+        """`text` is about to come back into the document (an undo, or mindgap putting code
+        back): its foreign parts (`regions`, offsets relative to `text`) return as they
+        were, same ids, with a `restored` event."""
+        tracked = self.documents.get(key)
+        if tracked is not None:
+            tracked.deletions.remember(text, regions)
+
+    def put_back(self, key: str, region: Region) -> Region | None:
+        """A region the server placed itself (one put aside, or the developer's version of
+        it): no event, the event that says why follows (a state change)."""
+        tracked = self.documents.get(key)
+        if tracked is None:
+            return None
+        added = tracked.regions.add(region)
+        tracked.dirty = True
+        return added
+
+    def drop_regions_within(self, key: str, spans: list[tuple[int, int]]) -> list[Region]:
+        """Regions lying wholly inside one of `spans` are no foreign code (mindgap's own
+        lines that an editor sent in pieces); returns those dropped."""
+        tracked = self.documents.get(key)
+        if tracked is None:
+            return []
+        inside = [r for r in tracked.regions if any(a <= r.start and r.end <= b for a, b in spans)]
+        if inside:
+            tracked.regions.regions = [r for r in tracked.regions if r not in inside]
+            tracked.dirty = True
+        return inside
+
     # -- changes on disk ------------------------------------------------------------------------
 
     def disk_changed(self, path: str, new_text: str | None, from_git: bool = False) -> list[Region]:
