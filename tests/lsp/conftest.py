@@ -33,7 +33,9 @@ class Session:
         handlers: dict[str, Callable] | None = None,
         server_args: tuple[str, ...] = (),
         notebooks: bool = False,
+        folders: list[Path] | None = None,
     ) -> LanguageClient:
+        """`folders`: a multi-root workspace's folders (sent as workspaceFolders)."""
         client = make_test_lsp_client()
         if notebooks:
             read_notebook_selectors(client)
@@ -64,6 +66,12 @@ class Session:
             types.InitializeParams(
                 capabilities=capabilities,
                 root_uri=self.workspace.as_uri(),
+                workspace_folders=[
+                    types.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)
+                    for folder in folders
+                ]
+                if folders
+                else None,
                 initialization_options=initialization_options,
             )
         )

@@ -12,12 +12,14 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from mindgap.config import Settings
 from mindgap.conventions.cache import ConventionCache
 from mindgap.conventions.dimensions.python_common import forget_trees
 from mindgap.conventions.repository import (
@@ -29,6 +31,7 @@ from mindgap.conventions.repository import (
 )
 from mindgap.findings import Spot
 from mindgap.lsp.convert import pos
+from mindgap.provenance.persistence import RegionStore
 
 if TYPE_CHECKING:
     from mindgap.lsp.mindgap_server import MindgapServer
@@ -36,21 +39,31 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class LearningStopped(Exception):
+    """The server is shutting down: learning stops at the next file."""
+
+
 class ConventionService:
-    """The server's handle on the repository's conventions (None until learned)."""
+    """The server's handle on one folder's (repository's) conventions (None until learned)."""
 
     def __init__(self) -> None:
         self.learner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-learn")
         self.conventions: RepositoryConventions | None = None
         self.cache: ConventionCache | None = None
         self.ready: asyncio.Future | None = None
+        self.stopping = threading.Event()
 
-    def start(self, ls: MindgapServer) -> None:
-        """Learn the workspace's conventions off the event loop (from the cache when warm)."""
-        if ls.root is None or not ls.root.is_dir():
+    def start(
+        self, ls: MindgapServer, root: Path | None, settings: Settings, store: RegionStore | None
+    ) -> None:
+        """Learn the folder's conventions off the event loop (from the cache when warm)."""
+        if root is None or not root.is_dir():
             return
         loop = asyncio.get_running_loop()
-        root, settings, store = ls.root, ls.settings, ls.tracker.store
+
+        def stop_if_asked(done: int, total: int, path: str) -> None:
+            if self.stopping.is_set():
+                raise LearningStopped
 
         def learn_now() -> RepositoryConventions:
             self.cache = open_cache()
@@ -60,6 +73,7 @@ class ConventionService:
                 settings.convention_min_dominance,
                 store=store,
                 cache=self.cache,
+                progress=stop_if_asked,
             )
             conventions.dependencies.use_settings(settings)  # the editor's interpreter too
             conventions.warm()  # here, not in the first analysis on the event loop
@@ -70,7 +84,7 @@ class ConventionService:
         self.ready.add_done_callback(lambda done: self._learned(ls, done))
 
     def _learned(self, ls: MindgapServer, done: asyncio.Future) -> None:
-        if done.cancelled():
+        if done.cancelled() or isinstance(done.exception(), LearningStopped):
             return
         if (error := done.exception()) is not None:
             log.error("learning the repository's conventions failed: %s", error)
@@ -87,12 +101,8 @@ class ConventionService:
         self._use(ls)
 
     def _use(self, ls: MindgapServer) -> None:
-        """Analyse open documents again with the current rules and indexes."""
-        ls.context = replace(
-            ls.context,
-            conventions=self.conventions,
-            convention_severity=ls.settings.convention_severity,
-        )
+        """Analyse open documents again with the current rules and indexes (each document
+        reads its own folder's: MindgapServer.context_for)."""
         for cache in ls.analyses.values():
             cache.clear()
         for uri in list(ls.tracker.documents):
@@ -119,6 +129,8 @@ class ConventionService:
             return updates
 
         def fold_in(done: asyncio.Future) -> None:
+            if self.stopping.is_set():  # shut down meanwhile: the learner takes no more
+                return
             if done.cancelled() or done.exception() is not None:
                 log.error("refreshing conventions failed: %s", done.exception())
                 return
@@ -128,11 +140,11 @@ class ConventionService:
 
         loop.run_in_executor(self.learner, prepare).add_done_callback(fold_in)
 
-    def actions(self, ls: MindgapServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return convention_actions(ls, params)
-
     def shutdown(self) -> None:
-        self.learner.shutdown(wait=False, cancel_futures=True)
+        """Learning under way stops at its next file; the learner thread then ends (a thread
+        left running would keep the process alive after `exit`)."""
+        self.stopping.set()
+        self.learner.shutdown(wait=True, cancel_futures=True)
         if self.cache is not None:
             self.cache.close()
 

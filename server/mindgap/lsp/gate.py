@@ -46,6 +46,7 @@ from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
 from mindgap.lsp import wire
 from mindgap.lsp.commands import CommandFailed, InvalidArguments, command_arguments, within_limits
+from mindgap.lsp.conventions import convention_actions
 from mindgap.lsp.convert import pos
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.lsp.wire import QUIZ_UI_CAPABILITY, RegionArguments, reply
@@ -450,7 +451,7 @@ def register(server: MindgapServer) -> None:
                         command=types.Command(title=title, command=command, arguments=arguments),
                     )
                 )
-        actions.extend(ls.conventions.actions(ls, params))
+        actions.extend(convention_actions(ls, params))
         return actions
 
 

@@ -15,28 +15,27 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
 
 from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
-from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.config import Settings, resolve_settings
 from mindgap.findings import foreign_region_finding
 from mindgap.gate.handwrite_session import HandwriteSessions
 from mindgap.gate.policy import QuizPolicy
 from mindgap.gate.quiz import Quiz
 from mindgap.gate.sandbox import use_sandbox_command
+from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile, record_practice
 from mindgap.knowledge.typed import typed_constructs
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
-from mindgap.lsp.conventions import ConventionService
-from mindgap.lsp.convert import diagnostic, plain
+from mindgap.lsp.convert import diagnostic, path_of, plain
+from mindgap.lsp.folders import Folder, folder_root, innermost, open_folder
 from mindgap.lsp.notebooks import NOTEBOOK_SYNC, NotebookService
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
-from mindgap.provenance.detection import BurstThresholds
-from mindgap.provenance.persistence import FileState, RegionStore
+from mindgap.provenance.persistence import FileState
 from mindgap.provenance.tracker import ProvenanceTracker, TrackedDocument
 from mindgap.syntax.languages import watched_globs
 
@@ -55,9 +54,10 @@ class MindgapServer(LanguageServer):
         )
         self.notebooks = NotebookService()
         self.database_path = database_path
-        self.settings = Settings()
-        self.root: Path | None = None
-        self.developer = "unknown"
+        # The workspace's folders (repositories), the first first; never empty.
+        self.folders: list[Folder] = [Folder(None, Settings(), "unknown", None)]
+        self.editor_settings: dict[str, Any] = {}  # what the editor sent, for every folder
+        self.database: Database | None = None
         self.tracker = ProvenanceTracker(None)
         self.problems: list[str] = []  # shown to the user once the session is up
         # One thread owns all writes, so the event loop never waits for the disk.
@@ -75,7 +75,6 @@ class MindgapServer(LanguageServer):
         self.handwriting = HandwriteSessions()  # hand-writes in progress
         self.background: set[asyncio.Future] = set()
         self.analyses: dict[str, AnalysisCache] = {}  # per open document
-        self.conventions = ConventionService()  # the repository's, learned in the background
         # Owned by the writer thread: what a failed write still has to persist.
         self._unwritten_states: dict[str, FileState] = {}
         self._unwritten_events: list[Event] = []
@@ -90,51 +89,138 @@ class MindgapServer(LanguageServer):
     # -- set-up ----------------------------------------------------------------------------
 
     def configure(self, params: types.InitializeParams) -> None:
-        folders = params.workspace_folders or []
-        root_uri = folders[0].uri if folders else params.root_uri
-        root_path = to_fs_path(root_uri) if root_uri else params.root_path
-        self.root = Path(root_path) if root_path else None
+        self.editor_settings = _editor_settings(params.initialization_options)
         try:
-            self.settings = resolve_settings(
-                self.root, _editor_settings(params.initialization_options)
+            self.database = Database(self.database_path)
+        except StoreError as error:
+            self.problems.append(
+                f"mindgap: {error} Foreign regions will not be kept after a restart."
             )
-        except SettingsError as error:
-            self.problems.append(f"mindgap: {error}; using the defaults")
-            self.settings = Settings()
-        self.developer = developer_identity(self.settings, self.root)
+        roots = [folder_root(folder.uri) for folder in params.workspace_folders or []]
+        if not roots:  # an editor without workspace folders: its root, if any
+            roots = [folder_root(params.root_uri, params.root_path)]
+        self.folders = [self._open_folder(root) for root in roots]
+        first = self.folders[0]
         use_sandbox_command(self.settings.sandbox_command)
         self.policy = QuizPolicy(
             self.settings.quiz_on_accept,
             self.settings.quiz_cooldown_minutes * 60,
             self.settings.quiz_daily_cap,
         )
-        store = None
-        try:
-            store = RegionStore(Database(self.database_path), self.developer)
-            self.load_profile(store.database)
-        except StoreError as error:
-            self.problems.append(
-                f"mindgap: {error} Foreign regions will not be kept after a restart."
-            )
+        if first.store is not None:
+            try:
+                self.load_profile(first.store.database)
+            except StoreError as error:
+                self.problems.append(
+                    f"mindgap: {error} Foreign regions will not be kept after a restart."
+                )
         self.tracker = ProvenanceTracker(
-            store,
-            BurstThresholds(self.settings.burst_min_lines, self.settings.burst_min_chars),
+            first.store if self.database is not None else None,
+            first.thresholds,
             encoding=_encoding_name(self.workspace.position_encoding),
+        )
+        for folder in self.folders:
+            if folder.key is not None:
+                self.tracker.use_folder(folder.key, folder.store, folder.thresholds)
+
+    def _open_folder(self, root: Path | None) -> Folder:
+        return open_folder(root, self.editor_settings, self.database, self.problems)
+
+    # The first folder's: what is one per session (the developer's profile and quiz policy,
+    # the sandbox command, the debt report and status) and documents outside every folder.
+    @property
+    def root(self) -> Path | None:
+        return self.folders[0].root
+
+    @property
+    def settings(self) -> Settings:
+        return self.folders[0].settings
+
+    @property
+    def developer(self) -> str:
+        return self.folders[0].developer
+
+    def folder_of(self, uri: str) -> Folder:
+        """The innermost folder holding the document (a notebook cell: its notebook)."""
+        tracked = self.tracker.get(uri)
+        return innermost(self.folders, tracked.path if tracked is not None else path_of(uri))
+
+    def context_for(self, uri: str) -> AnalysisContext:
+        """The analysis context of a document: the developer's profile, and its folder's
+        conventions and modules."""
+        folder = self.folder_of(uri)
+        return replace(
+            self.context,
+            conventions=folder.conventions.conventions,
+            convention_severity=folder.settings.convention_severity,
+            local_modules=folder.local_modules,
         )
 
     async def start_session(self) -> None:
-        """Once the client is initialized: learn the repository's conventions (in the
+        """Once the client is initialized: learn each folder's conventions (in the
         background), let the other faces start, say what went wrong at start, watch files."""
-        self.conventions.start(self)
+        for folder in self.folders:
+            folder.conventions.start(self, folder.root, folder.settings, folder.store)
         for listener in self.session_listeners:
             listener()
         await self.register_file_watching()
 
-    async def register_file_watching(self) -> None:
+    def folders_changed(self, added: list[str], removed: list[str]) -> None:
+        """workspace/didChangeWorkspaceFolders (URIs): a folder added is read and learned
+        like those of the start; one removed stops learning and lets go of its rules."""
+        gone = {folder_root(uri) for uri in removed}
+        for folder in [f for f in self.folders if f.root in gone]:
+            folder.conventions.shutdown()
+            if folder.key is not None:
+                self.tracker.forget_folder(folder.key)
+            self.folders.remove(folder)
+        known = {folder.root for folder in self.folders}
+        for root in [folder_root(uri) for uri in added]:
+            if root in known:
+                continue
+            folder = self._open_folder(root)
+            if not self.folders or self.folders[0].root is None:  # no folder before this one
+                self.folders = [folder]
+            else:
+                self.folders.append(folder)
+            if folder.key is not None:
+                self.tracker.use_folder(folder.key, folder.store, folder.thresholds)
+            folder.conventions.start(self, folder.root, folder.settings, folder.store)
+        if not self.folders:
+            self.folders = [Folder(None, Settings(), "unknown", None)]
+        self._show_problems()
+        self.reanalyse()
+
+    def settings_changed(self, editor: dict[str, Any]) -> None:
+        """New editor settings, over each folder's files: thresholds and display change now;
+        the developer identity and the store stay as they were for this session. A bad
+        value changes nothing (SettingsError)."""
+        resolved = [resolve_settings(folder.root, editor) for folder in self.folders]
+        self.editor_settings = editor
+        for folder, settings in zip(self.folders, resolved, strict=True):
+            folder.settings = settings
+            if folder.key is not None:
+                self.tracker.use_folder(folder.key, folder.store, folder.thresholds)
+        use_sandbox_command(self.settings.sandbox_command)
+        self.tracker.thresholds = self.folders[0].thresholds
+        for uri in list(self.tracker.documents):
+            self.publish(uri)
+
+    def refresh_conventions(self, paths: list[str | None]) -> None:
+        """Files changed (saved, or on disk): each folder reads its own again."""
+        for folder in self.folders:
+            mine = [path for path in paths if innermost(self.folders, path) is folder]
+            folder.conventions.refresh(self, mine)
+
+    def _show_problems(self) -> None:
         for problem in self.problems:
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
             )
+        self.problems.clear()
+
+    async def register_file_watching(self) -> None:
+        self._show_problems()
         watched = (
             self.client_capabilities.workspace
             and self.client_capabilities.workspace.did_change_watched_files
@@ -161,14 +247,16 @@ class MindgapServer(LanguageServer):
         self.use_profile(Profile.load(database, self.developer, self.settings))
 
     def use_profile(self, profile: Profile) -> None:
-        self.context = replace(  # the conventions stay as learned
-            self.context,
-            profile=profile if has_evidence(profile) else None,
-            local_modules=local_top_level_modules(self.root),
-        )
+        self.context = replace(self.context, profile=profile if has_evidence(profile) else None)
+        for folder in self.folders:  # a module added since is the project's own too
+            folder.local_modules = local_top_level_modules(folder.root)
+        self.reanalyse()
+
+    def reanalyse(self) -> None:
+        """Analyse every open document again (new rules, a new profile, folders changed)."""
         for cache in self.analyses.values():
             cache.clear()
-        for uri in self.tracker.documents:
+        for uri in list(self.tracker.documents):
             self.schedule_parse(uri, at_once=True)
 
     def record_typing(self, uri: str) -> None:
@@ -219,9 +307,10 @@ class MindgapServer(LanguageServer):
             return
         file, index = tracked.path or uri, tracked.document.index
         cache = self.analyses.get(uri)
+        settings = self.folder_of(uri).settings
         diagnostics = []
-        for region in tracked.regions if self.settings.enabled else ():
-            finding = foreign_region_finding(file, index, region, self.settings.foreign_severity)
+        for region in tracked.regions if settings.enabled else ():
+            finding = foreign_region_finding(file, index, region, settings.foreign_severity)
             diagnostics.append(diagnostic(finding))
             spots = cache.spots(region) if cache is not None else []
             cell_uris = self.notebooks.cell_uri
@@ -238,7 +327,7 @@ class MindgapServer(LanguageServer):
         agent edit): nobody types a block, so its findings need no pause."""
         loop = asyncio.get_running_loop()
         self.cancel_parse(uri)
-        delay = 0.0 if at_once else self.settings.typing_pause_ms / 1000
+        delay = 0.0 if at_once else self.folder_of(uri).settings.typing_pause_ms / 1000
         self._parse_pending[uri] = loop.call_later(delay, self._parse_now, uri)
 
     def _parse_now(self, uri: str) -> None:
@@ -257,7 +346,7 @@ class MindgapServer(LanguageServer):
             tracked.document,
             list(tracked.regions),
         )
-        if cache.refresh(document, regions, self.context):
+        if cache.refresh(document, regions, self.context_for(uri)):
             self.publish(uri)
         for listener in self.parse_listeners:
             listener(tracked, cache)
@@ -307,12 +396,20 @@ class MindgapServer(LanguageServer):
             return
         pending = {**self._unwritten_states, **{state.path: state for state in states}}
         events = self._unwritten_events + events
+        by_developer: dict[str, list[Event]] = {}  # each folder's events under its developer
+        for event in events:
+            developer = (self.tracker.store_for(event.path) or store).developer
+            by_developer.setdefault(developer, []).append(event)
         try:
             for state in pending.values():
-                store.save(state)
-            append_events(store.database, self.developer, events)
+                (self.tracker.store_for(state.path) or store).save(state)
+            while by_developer:
+                developer = next(iter(by_developer))
+                append_events(store.database, developer, by_developer[developer])
+                del by_developer[developer]  # written: not again with the next flush
         except StoreError as error:
-            self._unwritten_states, self._unwritten_events = pending, events
+            unwritten = [event for group in by_developer.values() for event in group]
+            self._unwritten_states, self._unwritten_events = pending, unwritten
             log.error("%s", error)
             if str(error) != self._last_store_error and self._loop is not None:
                 self._last_store_error = str(error)
@@ -333,6 +430,19 @@ class MindgapServer(LanguageServer):
     def flush_sync(self, keys: list[str] | None = None) -> None:
         """Persist now and wait for it (on shutdown)."""
         self.flush(keys).result()
+
+    def shut_down(self) -> None:
+        """LSP shutdown: write what is pending, then end every mindgap thread (a thread left
+        running keeps the process alive after `exit`): learning stops at its next file,
+        sandboxes are killed so a quiz being built ends, queued work is dropped."""
+        self.flush_sync()
+        for folder in self.folders:
+            folder.conventions.stopping.set()
+        shutdown_sandboxes()
+        self.quiz_builder.shutdown(wait=True, cancel_futures=True)
+        for folder in self.folders:
+            folder.conventions.shutdown()
+        self.writer.shutdown(wait=True, cancel_futures=True)
 
 
 def _editor_settings(options: Any) -> dict[str, Any]:

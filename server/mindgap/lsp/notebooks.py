@@ -292,7 +292,7 @@ def register(server: MindgapServer) -> None:
             ls.record_typing(uri)
             ls.tracker.saved(uri)
         if notebook.path is not None:
-            ls.conventions.refresh(ls, [notebook.path])
+            ls.refresh_conventions([notebook.path])
         ls.schedule_flush()
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)

@@ -11,15 +11,12 @@ from lsprotocol import types
 from pydantic import ValidationError
 
 from mindgap.analysis import AnalysisCache
-from mindgap.config import SettingsError, resolve_settings
-from mindgap.gate.sandbox import use_sandbox_command
-from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
+from mindgap.config import SettingsError
 from mindgap.ledger.database import StoreError
 from mindgap.lsp import gate, notebooks, report, store_watch, wire
 from mindgap.lsp.commands import command_arguments
 from mindgap.lsp.convert import path_of, plain, pos
 from mindgap.lsp.mindgap_server import MindgapServer, _editor_settings
-from mindgap.provenance.detection import BurstThresholds
 from mindgap.provenance.tracker import Change, TrackedDocument
 from mindgap.textfiles import read_text_file
 from mindgap.vcs import committed_text
@@ -73,7 +70,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.record_typing(params.text_document.uri)
         ls.tracker.saved(params.text_document.uri)
-        ls.conventions.refresh(ls, [path_of(params.text_document.uri)])
+        ls.refresh_conventions([path_of(params.text_document.uri)])
         ls.schedule_flush()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -85,7 +82,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls: MindgapServer, params: types.DidChangeWatchedFilesParams
     ) -> None:
         loop = asyncio.get_running_loop()
-        ls.conventions.refresh(ls, [path_of(event.uri) for event in params.changes])
+        ls.refresh_conventions([path_of(event.uri) for event in params.changes])
         for event in params.changes:
             path = path_of(event.uri)
             if path is None or ls.tracker.is_open_path(path) or not ls.tracker.has_seen(path):
@@ -168,16 +165,16 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         """New editor settings: thresholds and display change now; the developer identity
         and the store stay as they were for this session."""
         try:
-            ls.settings = resolve_settings(ls.root, _editor_settings(params.settings))
+            ls.settings_changed(_editor_settings(params.settings))
         except SettingsError as error:
             ls.show_error(f"mindgap: {error}")
-            return
-        use_sandbox_command(ls.settings.sandbox_command)
-        ls.tracker.thresholds = BurstThresholds(
-            ls.settings.burst_min_lines, ls.settings.burst_min_chars
-        )
-        for uri in list(ls.tracker.documents):
-            ls.publish(uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_workspace_folders(
+        ls: MindgapServer, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        event = params.event
+        ls.folders_changed([f.uri for f in event.added], [f.uri for f in event.removed])
 
     gate.register(server)
 
@@ -192,8 +189,6 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: MindgapServer, params: Any) -> None:
-        ls.flush_sync()
-        ls.quiz_builder.shutdown(wait=False, cancel_futures=True)
-        shutdown_sandboxes()
+        ls.shut_down()
 
     return server

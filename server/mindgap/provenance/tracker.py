@@ -10,6 +10,7 @@ import logging
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from os import sep
 
 from mindgap.ledger.events import Event
 from mindgap.provenance.anchoring import reanchor
@@ -74,6 +75,39 @@ class ProvenanceTracker:
         # Per file, the origins of every region this tracker loaded or made: a save replaces
         # only those, so regions another process (an agent's hook) stored are never lost.
         self.known_origins: dict[str, set[str]] = {}
+        # Folders (a multi-root workspace's repositories) with their own store (their
+        # developer's) and thresholds, by resolved root; a path outside them uses the above.
+        self.folders: dict[str, tuple[RegionStore | None, BurstThresholds]] = {}
+
+    # -- folders ---------------------------------------------------------------------------
+
+    def use_folder(self, root: str, store: RegionStore | None, thresholds: BurstThresholds) -> None:
+        """Files under `root` (their paths start with it) use this store and thresholds."""
+        self.folders[root] = (store, thresholds)
+
+    def forget_folder(self, root: str) -> None:
+        self.folders.pop(root, None)
+
+    def _folder(self, path: str | None) -> tuple[RegionStore | None, BurstThresholds]:
+        """The innermost folder holding `path` (a file, or a notebook cell's key)."""
+        holding = [
+            root
+            for root in self.folders
+            if path is not None and (path == root or path.startswith(root.rstrip(sep) + sep))
+        ]
+        if not holding:
+            return self.store, self.thresholds
+        return self.folders[max(holding, key=len)]
+
+    def store_for(self, path: str | None) -> RegionStore | None:
+        """Where a file's regions are kept; None for all when the store failed (`store`
+        set to None)."""
+        if self.store is None:
+            return None
+        return self._folder(path)[0]
+
+    def thresholds_for(self, path: str | None) -> BurstThresholds:
+        return self._folder(path)[1]
 
     # -- documents -----------------------------------------------------------------------
 
@@ -84,8 +118,9 @@ class ProvenanceTracker:
         document = SyntaxDocument(key, text, language, version, self.encoding)
         tracked = TrackedDocument(key, path, document, RegionSet())
         self.documents[key] = tracked
-        if path is not None and self.store is not None:
-            stored = self.store.load(path)
+        store = self.store_for(path)
+        if path is not None and store is not None:
+            stored = store.load(path)
             self._know(path, stored)
             tracked.regions = RegionSet(self._reanchor_all(path, stored, text))
         self._remember_saved(tracked, text)
@@ -107,7 +142,7 @@ class ProvenanceTracker:
             return
         tracked.saved_text = text  # written to the store's snapshot with the next flush
         tracked.dirty = True
-        if self.store is None:
+        if self.store_for(tracked.path) is None:
             self._known_texts[tracked.path] = text
 
     def get(self, key: str) -> TrackedDocument | None:
@@ -117,9 +152,8 @@ class ProvenanceTracker:
         return any(t.path == path for t in self.documents.values())
 
     def has_seen(self, path: str) -> bool:
-        return path in self._known_texts or (
-            self.store is not None and self.store.snapshot(path) is not None
-        )
+        store = self.store_for(path)
+        return path in self._known_texts or (store is not None and store.snapshot(path) is not None)
 
     def parse(self, key: str) -> None:
         """Bring a document's tree up to date (when the editor is idle), keeping at most
@@ -180,10 +214,11 @@ class ProvenanceTracker:
         if restored is not None:  # an undo or a move: foreign parts come back, nothing else
             placed = [replace(r, start=r.start + start, end=r.end + start) for r in restored]
             return "restored", [r for r in placed if new[r.start - start : r.end - start] == r.text]
-        if not is_burst(new, self.thresholds):
+        thresholds = self.thresholds_for(tracked.path)
+        if not is_burst(new, thresholds):
             return "inserted", []
         blocks = [(0, len(new))] if not old.strip() else added_blocks(old, new)
-        if not blocks or not is_burst("".join(new[a:b] for a, b in blocks), self.thresholds):
+        if not blocks or not is_burst("".join(new[a:b] for a, b in blocks), thresholds):
             return "inserted", []
         return "inserted", [Region(start + a, start + b, new[a:b], "burst") for a, b in blocks]
 
@@ -372,19 +407,20 @@ class ProvenanceTracker:
             # it is the writer now and its didChange tells us; the baseline is gone, so
             # rather than guess, say nothing.
             return []
+        store = self.store_for(path)
         old_text = self._known_texts.get(path)
-        if old_text is None and self.store is not None:
-            old_text = self.store.snapshot(path)
+        if old_text is None and store is not None:
+            old_text = store.snapshot(path)
         if old_text is None:
             return []  # never seen: nothing to diff against
-        stored = self.store.load(path) if self.store is not None else []
+        stored = store.load(path) if store is not None else []
         self._know(path, stored)
         if new_text is None:
             for region in stored:
                 self._emit(path, "deleted", region, lines=region.line_count, reason="file deleted")
             self._known_texts.pop(path, None)
-            if self.store is not None:
-                self.store.forget(path)
+            if store is not None:
+                store.forget(path)
             return []
         regions = RegionSet(self._reanchor_all(path, stored, new_text))
         created = []
@@ -393,9 +429,9 @@ class ProvenanceTracker:
             if added is not None:
                 self._emit(path, "inserted", added, source="agent-edit", tool=None)
                 created.append(added)
-        if self.store is not None:
+        if store is not None:
             state = file_state(path, list(regions), new_text)
-            self.store.save(replace(state, replacing=frozenset(self.known_origins[path])))
+            store.save(replace(state, replacing=frozenset(self.known_origins[path])))
         else:
             self._known_texts[path] = new_text
         return created
@@ -448,10 +484,11 @@ class ProvenanceTracker:
         code they overlap (an editor reload that looked like a burst). Returns the regions
         adopted and how many could not be placed yet (the editor has not shown the code)."""
         tracked = self.documents.get(key)
-        if tracked is None or tracked.path is None or self.store is None:
+        store = self.store_for(tracked.path) if tracked is not None else None
+        if tracked is None or tracked.path is None or store is None:
             return [], 0
         known = self.known_origins.setdefault(tracked.path, set())
-        strangers = [r for r in self.store.load(tracked.path) if r.origin_id not in known]
+        strangers = [r for r in store.load(tracked.path) if r.origin_id not in known]
         adopted: list[Region] = []
         unplaced = 0
         text = tracked.document.text
