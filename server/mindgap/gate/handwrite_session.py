@@ -22,7 +22,7 @@ import ast
 import json
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -392,9 +392,62 @@ class HandwriteStore:
         return HandwriteSession.model_validate(json.loads(rows[0]["record"])) if rows else None
 
 
+# --- Following a hand-write: the decisions -----------------------------------------------------
+
+FollowAction = Literal["wait", "restored", "not-yet", "accept", "check-behaviour"]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the server does for one hand-write after the developer paused typing.
+
+    - `wait`: nothing to check (the block is not there, nothing typed, nothing new);
+    - `restored`: the block is gone and the region is back (an undo of the put-aside);
+    - `not-yet`: the version is not equivalent (yet): `reason` says why;
+    - `accept`: `typed` is equivalent (`verdict`): `HandwriteSessions.accepting` next;
+    - `check-behaviour`: equivalent neither by tokens nor by tree: run the behaviour check
+      (in the sandbox, off the event loop) and hand its verdict to `behaviour_checked`.
+
+    `first_seen`: this server sees the block in place for the first time: an undo of the
+    put-aside should bring the original back (`expected_back`), and foreign regions lying
+    within `generated` (mindgap's own lines, which an editor may send in pieces that look
+    like a burst) are none."""
+
+    action: FollowAction
+    reason: str = ""
+    typed: str = ""
+    verdict: Equivalence | None = None
+    first_seen: bool = False
+    generated: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """An accepted version: its region (same id as the put-aside one, over the developer's
+    text) and the generated lines' spans to remove from the document."""
+
+    region: Region
+    generated: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class RestoreEdit:
+    """Putting the original back: text[start:end] becomes `original`, and `region` (offsets
+    relative to `original`) is the foreign region it brings back."""
+
+    start: int
+    end: int
+    original: str
+    region: Region
+
+
+PASTED_INTO = "part of it was pasted or inserted at once: only typed code counts"
+
+
 class HandwriteSessions:
-    """The server's hand-writes in progress, by id, and which documents have had theirs
-    read from the store."""
+    """The server's hand-writes in progress, by id, which documents have had theirs read
+    from the store, and the decisions taken as the developer types (`follow`). Knows nothing
+    of LSP: the server applies the edits and shows the messages."""
 
     def __init__(self) -> None:
         self.sessions: dict[str, HandwriteSession] = {}
@@ -405,3 +458,156 @@ class HandwriteSessions:
 
     def open_in(self, uri: str) -> list[HandwriteSession]:
         return [s for s in self.sessions.values() if s.uri == uri and s.state == "open"]
+
+    def load(self, uri: str, path: str | None, store: HandwriteStore | None) -> None:
+        """Hand-writes still in progress in this file from an earlier session, once per
+        document (StoreError from the store: it is not tried again)."""
+        if uri in self.loaded:
+            return
+        self.loaded.add(uri)
+        if store is None or path is None:
+            return
+        for session in store.open_sessions(path):
+            if session.id not in self.sessions:
+                self.sessions[session.id] = session.model_copy(update={"uri": uri})
+
+    def start(
+        self,
+        uri: str,
+        path: str | None,
+        language: str | None,
+        text: str,
+        tree,
+        byte_offset,
+        region: Region,
+    ) -> tuple[HandwriteSession, int, int]:
+        """A new hand-write of a pending region (not yet in progress: `begin` once its
+        put-aside code is safe in the store); HandwriteError says why it cannot start."""
+        if region.state != "pending":
+            raise HandwriteError(f"mindgap: this code is already {region.state}")
+        if language is None or tree is None:
+            raise HandwriteError("mindgap: hand-writing needs a language mindgap can parse")
+        return start_session(uri, path, language, text, tree, byte_offset, region)
+
+    def begin(self, session: HandwriteSession) -> None:
+        self.sessions[session.id] = session
+
+    def follow(
+        self,
+        session: HandwriteSession,
+        text: str,
+        foreign: list[tuple[int, int]],
+        region_back: bool,
+    ) -> FollowUp:
+        """Typing paused in the document holding `session` (its `text`, the spans of its
+        `foreign` regions; `region_back`: the put-aside region is in it again)."""
+        placement = locate(text, session)
+        if placement is None:
+            restored = session.id in self.seen and region_back
+            return FollowUp("restored" if restored else "wait")
+        first_seen = session.id not in self.seen
+        generated: tuple[tuple[int, int], ...] = ()
+        if first_seen:
+            self.seen.add(session.id)
+            generated = tuple(generated_line_spans(text, placement, session))
+            foreign = [
+                (a, b) for a, b in foreign if not any(x <= a and b <= y for x, y in generated)
+            ]
+        session.line = text.count("\n", 0, placement.start)
+        step = self._judge(session, text, placement, foreign)
+        return replace(step, first_seen=first_seen, generated=generated)
+
+    def _judge(
+        self,
+        session: HandwriteSession,
+        text: str,
+        placement: Placement,
+        foreign: list[tuple[int, int]],
+    ) -> FollowUp:
+        own_start, own_end = own_lines(text, placement, session)
+        typed = text[own_start:own_end]
+        if not typed.strip() or self.last_checked.get(session.id) == typed:
+            return FollowUp("wait")
+        self.last_checked[session.id] = typed
+        if any(a < own_end and own_start < b for a, b in foreign):
+            return self.not_yet(session, PASTED_INTO)
+        verdict = check_version(session, typed, with_behaviour=False)
+        if verdict.equivalent:
+            return FollowUp("accept", typed=typed, verdict=verdict)
+        if session.calls and session.id not in self.checking and parses(typed):
+            self.checking.add(session.id)
+            return FollowUp("check-behaviour", typed=typed)
+        return self.not_yet(session, verdict.reason)
+
+    def behaviour_checked(
+        self,
+        session: HandwriteSession,
+        text: str,
+        foreign: list[tuple[int, int]],
+        typed: str,
+        verdict: Equivalence,
+    ) -> FollowUp:
+        """The behaviour check of `typed` is done (`verdict`); `text` is the document now."""
+        self.checking.discard(session.id)
+        placement = locate(text, session) if session.state == "open" else None
+        if placement is None:
+            return FollowUp("wait")
+        own_start, own_end = own_lines(text, placement, session)
+        if text[own_start:own_end] != typed:  # typed on meanwhile: check that
+            self.last_checked.pop(session.id, None)
+            return self.follow(session, text, foreign, region_back=False)
+        if verdict.equivalent:
+            return FollowUp("accept", typed=typed, verdict=verdict)
+        return self.not_yet(session, verdict.reason)
+
+    def not_yet(self, session: HandwriteSession, reason: str) -> FollowUp:
+        """Not equivalent (yet): one more attempt."""
+        session.attempts += 1
+        session.last_reason = reason
+        return FollowUp("not-yet", reason=reason)
+
+    def accepting(self, session: HandwriteSession, text: str, typed: str) -> Acceptance | None:
+        """`typed` was found equivalent: if it still stands in the block, the session is
+        done; None when the document moved on (the next pause checks again)."""
+        placement = locate(text, session) if session.state == "open" else None
+        if placement is None:
+            return None
+        own_start, own_end = own_lines(text, placement, session)
+        if text[own_start:own_end] != typed:
+            return None
+        session.state = "done"
+        return Acceptance(
+            session.region.region(own_start, typed),
+            generated_line_spans(text, placement, session),
+        )
+
+
+def expected_back(session: HandwriteSession) -> tuple[str, Region]:
+    """The text an undo of the put-aside brings back, and the region in it (relative)."""
+    return session.original_lines, session.region.region(session.offset_in_lines)
+
+
+def restore_edit(text: str, session: HandwriteSession) -> RestoreEdit:
+    """Where the original goes back: over the block, or where the block last was when it
+    was deleted."""
+    placement = locate(text, session)
+    original = session.original_lines
+    if placement is not None:
+        start, end = placement.start, placement.end
+    else:
+        lines = text.split("\n")
+        start = sum(len(line) + 1 for line in lines[: min(session.line, len(lines) - 1)])
+        start = end = min(start, len(text))
+    if not original.endswith("\n") and end < len(text):
+        original += "\n"
+    return RestoreEdit(start, end, original, session.region.region(session.offset_in_lines))
+
+
+def parses(code: str) -> bool:
+    import textwrap
+
+    try:
+        ast.parse(textwrap.dedent(code))
+    except SyntaxError:
+        return False
+    return True

@@ -27,16 +27,17 @@ from mindgap.gate.explain_comment import explanation_above, template_line
 from mindgap.gate.explain_verify import ExplainVerdict, verify_explanation
 from mindgap.gate.handwrite import Equivalence, equivalent
 from mindgap.gate.handwrite_session import (
+    FollowUp,
     HandwriteError,
     HandwriteSession,
     HandwriteStore,
+    SessionState,
     behaviour_calls,
     check_version,
-    generated_line_spans,
+    expected_back,
     locate,
-    own_lines,
+    restore_edit,
     run_calls,
-    start_session,
 )
 from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
@@ -520,15 +521,11 @@ async def start_handwrite(
 ) -> wire.HandwriteStarted:
     document = tracked.document
     within_limits(document, region.start, region.end)
-    if region.state != "pending":
-        raise GateError(f"mindgap: this code is already {region.state}")
-    if document.language is None or document.tree is None:
-        raise GateError("mindgap: hand-writing needs a language mindgap can parse")
     try:
-        session, start, end = start_session(
+        session, start, end = ls.handwriting.start(
             tracked.key,
             tracked.path,
-            document.language.name,
+            document.language.name if document.language is not None else None,
             document.text,
             document.tree,
             document.index.byte_offset,
@@ -551,7 +548,7 @@ async def start_handwrite(
     # The region leaves the document with its code; the session holds it until the
     # developer's version is accepted or the original is put back.
     ls.tracker.put_aside(tracked.key, region.id, session.block)
-    ls.handwriting.sessions[session.id] = session
+    ls.handwriting.begin(session)
     ls.quizzes.pop(region.id, None)
     problem = await apply_edit(ls, tracked, [(start, end, session.block)], "mindgap: hand-write")
     if problem is not None:
@@ -573,29 +570,20 @@ async def start_handwrite(
 async def restore_original(
     ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSession
 ) -> wire.Restored:
-    text = tracked.document.text
-    placement = locate(text, session)
-    original = session.original_lines
-    if placement is not None:
-        start, end = placement.start, placement.end
-    else:  # the comment block was deleted: the original goes where the block last was
-        lines = text.split("\n")
-        start = end = sum(len(line) + 1 for line in lines[: min(session.line, len(lines) - 1)])
-        start = end = min(start, len(text))
-    if not original.endswith("\n") and end < len(text):
-        original += "\n"
-    region = session.region.region(session.offset_in_lines)
+    edit = restore_edit(tracked.document.text, session)
     # the tracker's undo detection brings the region back as it was (same id, "restored")
-    ls.tracker.expect_back(tracked.key, original, [region])
-    problem = await apply_edit(ls, tracked, [(start, end, original)], "mindgap: restore")
+    ls.tracker.expect_back(tracked.key, edit.original, [edit.region])
+    problem = await apply_edit(
+        ls, tracked, [(edit.start, edit.end, edit.original)], "mindgap: restore"
+    )
     if problem is not None:
         raise GateError(f"mindgap: {problem}; the original is still kept by mindgap")
     await _close(ls, session, "restored")
     return wire.Restored(region_id=session.id, state="pending", restored=True)
 
 
-async def _close(ls: MindgapServer, session: HandwriteSession, state: str) -> None:
-    session.state = state  # type: ignore[assignment]
+async def _close(ls: MindgapServer, session: HandwriteSession, state: SessionState) -> None:
+    session.state = state
     try:
         await _save_session(ls, session)
     except StoreError as error:
@@ -604,72 +592,45 @@ async def _close(ls: MindgapServer, session: HandwriteSession, state: str) -> No
 
 def load_handwrites(ls: MindgapServer, tracked: TrackedDocument) -> None:
     """Hand-writes still in progress in this file from an earlier session, once per open."""
-    book = ls.handwriting
-    if tracked.key in book.loaded:
-        return
-    book.loaded.add(tracked.key)
-    store = handwrite_store(ls)
-    if store is None or tracked.path is None:
-        return
     try:
-        stored = store.open_sessions(tracked.path)
+        ls.handwriting.load(tracked.key, tracked.path, handwrite_store(ls))
     except StoreError as error:
         log.error("%s", error)
-        return
-    for session in stored:
-        if session.id not in book.sessions:
-            book.sessions[session.id] = session.model_copy(update={"uri": tracked.key})
 
 
 def follow_handwrites(ls: MindgapServer, tracked: TrackedDocument) -> None:
     """Typing paused: check each hand-write in progress in this document."""
     load_handwrites(ls, tracked)
     for session in ls.handwriting.open_in(tracked.key):
-        _follow(ls, tracked, session)
+        foreign = [(r.start, r.end) for r in tracked.regions]
+        back = tracked.regions.get(session.id) is not None
+        step = ls.handwriting.follow(session, tracked.document.text, foreign, back)
+        _carry_out(ls, tracked, session, step)
 
 
-def _follow(ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSession) -> None:
-    book = ls.handwriting
-    text = tracked.document.text
-    placement = locate(text, session)
-    if placement is None:
-        if session.id in book.seen and tracked.regions.get(session.id) is not None:
-            _spawn(ls, _close(ls, session, "restored"))  # an undo put the original back
-        return
-    if session.id not in book.seen:
-        book.seen.add(session.id)
-        # an undo of the put-aside brings the original back as the region it was
-        region = session.region.region(session.offset_in_lines)
-        ls.tracker.expect_back(tracked.key, session.original_lines, [region])
-        _drop_regions_over_generated(ls, tracked, placement, session)
-    session.line = text.count("\n", 0, placement.start)
-    own_start, own_end = own_lines(text, placement, session)
-    typed = text[own_start:own_end]
-    if not typed.strip() or book.last_checked.get(session.id) == typed:
-        return
-    book.last_checked[session.id] = typed
-    if any(r.start < own_end and own_start < r.end for r in tracked.regions):
-        _not_yet(ls, session, "part of it was pasted or inserted at once: only typed code counts")
-        return
-    verdict = check_version(session, typed, with_behaviour=False)
-    if verdict.equivalent:
-        _spawn(ls, _accept(ls, tracked.key, session, typed, verdict))
-    elif session.calls and session.id not in book.checking and _parses(typed):
-        book.checking.add(session.id)
-        _spawn(ls, _check_behaviour(ls, tracked.key, session, typed))
-    else:
-        _not_yet(ls, session, verdict.reason)
-
-
-def _parses(code: str) -> bool:
-    import ast
-    import textwrap
-
-    try:
-        ast.parse(textwrap.dedent(code))
-    except SyntaxError:
-        return False
-    return True
+def _carry_out(
+    ls: MindgapServer, tracked: TrackedDocument, session: HandwriteSession, step: FollowUp
+) -> None:
+    """What the hand-write session decided (gate/handwrite_session.py), in the editor."""
+    if step.first_seen:
+        text, region = expected_back(session)  # an undo of the put-aside brings it back
+        ls.tracker.expect_back(tracked.key, text, [region])
+        if ls.tracker.drop_regions_within(tracked.key, list(step.generated)):
+            ls.publish(tracked.key)
+    if step.action == "restored":
+        _spawn(ls, _close(ls, session, "restored"))
+    elif step.action == "not-yet":  # the developer is still typing: a log line, no pop-up
+        ls.window_log_message(
+            types.LogMessageParams(
+                type=types.MessageType.Info,
+                message=f"mindgap hand-write: not equivalent yet: {step.reason}",
+            )
+        )
+    elif step.action == "accept":
+        assert step.verdict is not None
+        _spawn(ls, _accept(ls, tracked.key, session, step.typed, step.verdict))
+    elif step.action == "check-behaviour":
+        _spawn(ls, _check_behaviour(ls, tracked.key, session, step.typed))
 
 
 def _spawn(ls: MindgapServer, work: Any) -> None:
@@ -678,49 +639,22 @@ def _spawn(ls: MindgapServer, work: Any) -> None:
     task.add_done_callback(ls.background.discard)
 
 
-def _drop_regions_over_generated(
-    ls: MindgapServer, tracked: TrackedDocument, placement: Any, session: HandwriteSession
-) -> None:
-    """An editor that sends the block in pieces can make it look like a burst: mindgap's
-    own comment lines are never foreign code."""
-    spans = generated_line_spans(tracked.document.text, placement, session)
-    if ls.tracker.drop_regions_within(tracked.key, spans):
-        ls.publish(tracked.key)
-
-
 async def _check_behaviour(
     ls: MindgapServer, uri: str, session: HandwriteSession, typed: str
 ) -> None:
     loop = asyncio.get_running_loop()
     try:
         verdict = await loop.run_in_executor(None, check_version, session, typed, True)
-    finally:
+    except BaseException:
         ls.handwriting.checking.discard(session.id)
+        raise
     tracked = ls.tracker.get(uri)
-    if tracked is None or session.state != "open":
+    if tracked is None:
+        ls.handwriting.checking.discard(session.id)
         return
-    placement = locate(tracked.document.text, session)
-    if placement is None:
-        return
-    own_start, own_end = own_lines(tracked.document.text, placement, session)
-    if tracked.document.text[own_start:own_end] != typed:  # typed on meanwhile: check that
-        ls.handwriting.last_checked.pop(session.id, None)
-        _follow(ls, tracked, session)
-    elif verdict.equivalent:
-        await _accept(ls, uri, session, typed, verdict)
-    else:
-        _not_yet(ls, session, verdict.reason)
-
-
-def _not_yet(ls: MindgapServer, session: HandwriteSession, reason: str) -> None:
-    """Not equivalent (yet): the developer is still typing, so a log line, not a pop-up."""
-    session.attempts += 1
-    session.last_reason = reason
-    ls.window_log_message(
-        types.LogMessageParams(
-            type=types.MessageType.Info, message=f"mindgap hand-write: not equivalent yet: {reason}"
-        )
-    )
+    foreign = [(r.start, r.end) for r in tracked.regions]
+    step = ls.handwriting.behaviour_checked(session, tracked.document.text, foreign, typed, verdict)
+    _carry_out(ls, tracked, session, step)
 
 
 async def _accept(
@@ -729,17 +663,10 @@ async def _accept(
     """The developer's version is equivalent: it becomes a region they understood, the
     generated comment lines go, the put-aside code is no longer needed."""
     tracked = ls.tracker.get(uri)
-    if tracked is None or session.state != "open":
+    accepted = ls.handwriting.accepting(session, tracked.document.text, typed) if tracked else None
+    if tracked is None or accepted is None:
         return
-    text = tracked.document.text
-    placement = locate(text, session)
-    if placement is None:
-        return
-    own_start, own_end = own_lines(text, placement, session)
-    if text[own_start:own_end] != typed:
-        return
-    session.state = "done"
-    region = ls.tracker.put_back(tracked.key, session.region.region(own_start, typed))
+    region = ls.tracker.put_back(tracked.key, accepted.region)
     if region is not None:
         understood(
             ls,
@@ -753,9 +680,11 @@ async def _accept(
             attempts=session.attempts,
         )
     await _close(ls, session, "done")
-    spans = generated_line_spans(text, placement, session)
     problem = await apply_edit(
-        ls, tracked, [(a, b, "") for a, b in spans], "mindgap: remove the hand-write comment"
+        ls,
+        tracked,
+        [(a, b, "") for a, b in accepted.generated],
+        "mindgap: remove the hand-write comment",
     )
     removed = "" if problem else " The comment lines mindgap added were removed."
     ls.window_show_message(
