@@ -14,8 +14,11 @@ repetition schedulers (FSRS, used by Anki) are fitted to (docs/familiarity.md ha
 - Several uses on one day help less than the same uses spread out, but they do help (ACT-R
   counts every presentation): a day with `m` uses starts at `1 + massed_gain * ln(m)` times
   the initial stability.
-- The store does not keep every date, so the uses are taken as spread evenly between the
-  first and the last, at most one per day: `n` uses over one afternoon are one day of practice.
+- The days of practice are the real ones: the store keeps, per construct, the distinct (UTC)
+  days it was written on (profile.py), and stability is built over the real gaps between them.
+  Evidence stored before the days were kept has only `n`, the first and the last use: its uses
+  are taken as spread evenly between those, at most one per day (`n` uses over one afternoon
+  are one day of practice).
 
 Verdict: familiar when R at `now` >= `familiar_threshold`; fading (shown as a Hint) when below
 it but ever written; unfamiliar (Information) when never written. A construct also draws on
@@ -28,9 +31,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -132,23 +136,34 @@ def stability_days(
     first: float | None,
     last: float | None,
     parameters: DecayParameters = DEFAULT_PARAMETERS,
+    days: Sequence[int] | None = None,
 ) -> float:
-    """The stability (days) that `count` uses between `first` and `last` built."""
-    days, gap = practice_days(count, first, last)
-    if days == 0:
-        return 0.0
-    simulated = min(days, MAX_SIMULATED_DAYS)
-    if simulated < days:  # the same span in fewer, wider steps
-        gap = gap * (days - 1) / (simulated - 1)
+    """The stability (days) that `count` uses built: on the distinct `days` (sorted day
+    numbers) when they are known, else spread evenly between `first` and `last`."""
+    if days:
+        distinct = len(days)
+        gaps = tuple(float(b - a) for a, b in pairwise(days))
+        if distinct > MAX_SIMULATED_DAYS:  # the same span in fewer, wider steps
+            step = (distinct - 1) / (MAX_SIMULATED_DAYS - 1)
+            kept = [days[round(i * step)] for i in range(MAX_SIMULATED_DAYS)]
+            gaps = tuple(float(b - a) for a, b in pairwise(kept))
+    else:
+        distinct, gap = practice_days(count, first, last)
+        if distinct == 0:
+            return 0.0
+        simulated = min(distinct, MAX_SIMULATED_DAYS)
+        if simulated < distinct:  # the same span in fewer, wider steps
+            gap = gap * (distinct - 1) / (simulated - 1)
+        gaps = (round(gap, 1),) * (simulated - 1)
+    count = max(count, distinct)
     # several uses on one day count, less than spaced ones (ACT-R's massed presentations);
     # spreading the same uses over more days never makes them count less
-    per_day = count / days
+    per_day = count / distinct
     massed = parameters.initial_stability_days * (1.0 + parameters.massed_gain * math.log(count))
     return max(
         min(massed, parameters.max_stability_days),
-        _stability(
-            simulated,
-            round(gap, 1),
+        _stability_over(
+            gaps,
             parameters.initial_stability_days * (1.0 + parameters.massed_gain * math.log(per_day)),
             parameters.stability_growth,
             parameters.max_stability_days,
@@ -156,13 +171,34 @@ def stability_days(
     )
 
 
+def _stability_over(
+    gaps: tuple[float, ...], initial: float, growth: float, ceiling: float
+) -> float:
+    if len(set(gaps)) <= 1:  # evenly spread (estimated): one cached simulation per shape
+        return _stability(len(gaps) + 1, gaps[0] if gaps else 0.0, initial, growth, ceiling)
+    return _stability_at(gaps, initial, growth, ceiling)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stability_at(gaps: tuple[float, ...], initial: float, growth: float, ceiling: float) -> float:
+    stability = min(initial, ceiling)
+    for gap in gaps:
+        stability = _grown(stability, gap, growth, ceiling)
+    return stability
+
+
+def _grown(stability: float, gap: float, growth: float, ceiling: float) -> float:
+    """FSRS's update after one more day of practice `gap` days after the last one."""
+    recall = retrievability(gap, stability)
+    gain = growth * stability**-SATURATION * (math.exp(1.0 - recall) - 1.0)
+    return min(ceiling, stability * (1.0 + gain))
+
+
 @functools.lru_cache(maxsize=4096)
 def _stability(days: int, gap: float, initial: float, growth: float, ceiling: float) -> float:
     stability = min(initial, ceiling)
     for _ in range(days - 1):
-        recall = retrievability(gap, stability)
-        gain = growth * stability**-SATURATION * (math.exp(1.0 - recall) - 1.0)
-        stability = min(ceiling, stability * (1.0 + gain))
+        stability = _grown(stability, gap, growth, ceiling)
     return stability
 
 
@@ -172,11 +208,12 @@ def retention(
     now: float,
     parameters: DecayParameters = DEFAULT_PARAMETERS,
     first_written: float | None = None,
+    days: Sequence[int] | None = None,
 ) -> float:
     """The retrievability in [0, 1] at `now` (epoch seconds); 0 without evidence."""
     if count <= 0 or last_written is None:
         return 0.0
-    stability = stability_days(count, first_written, last_written, parameters)
+    stability = stability_days(count, first_written, last_written, parameters, days)
     return retrievability((now - last_written) / SECONDS_PER_DAY, stability)
 
 
@@ -208,19 +245,21 @@ def assess(
     first_written: float | None = None,
     related: Iterable[str] = (),
     related_familiar: bool | None = None,
+    days: Sequence[int] | None = None,
 ) -> Familiarity:
     """The verdict for `count` uses from `first_written` to `last_written` (epoch seconds;
-    without a first, all on one day). `related`: keys of related constructs the developer
+    without a first, all on one day), on the distinct `days` (sorted day numbers, see
+    `day_number`) when they are known. `related`: keys of related constructs the developer
     knows; `related_familiar`: whether that related practice is familiar (default: at least
     `related_min` of them)."""
     moment = to_timestamp(now)
     first = first_written if first_written is not None else last_written
-    score = retention(count, last_written, moment, parameters, first)
+    score = retention(count, last_written, moment, parameters, first, days)
     related_keys = tuple(related)
     if related_familiar is None:
         minimum = parameters.related_min
         related_familiar = minimum > 0 and len(related_keys) >= minimum
-    days, _ = practice_days(count, first, last_written)
+    distinct = len(days) if days else practice_days(count, first, last_written)[0]
     return Familiarity(
         level=level_for(score, count, parameters, related_familiar),
         count=max(0, count),
@@ -229,12 +268,28 @@ def assess(
         score=round(score, 4),
         practised=practised,
         first_written=to_datetime(first) if count > 0 else None,
-        days=days,
-        stability_days=round(stability_days(count, first, last_written, parameters), 1),
+        days=distinct if count > 0 else 0,
+        stability_days=round(stability_days(count, first, last_written, parameters, days), 1),
         related=len(related_keys),
         related_examples=related_keys[:3],
         related_familiar=related_familiar,
     )
+
+
+def day_number(timestamp: float) -> int:
+    """The (UTC) day a moment falls on, as days since 1970-01-01: how practice days are kept."""
+    return math.floor(timestamp / SECONDS_PER_DAY)
+
+
+def estimated_days(count: int, first: float | None, last: float | None) -> list[int]:
+    """The days `count` uses between `first` and `last` are taken to fall on when only those
+    three are known: spread evenly, at most one a day."""
+    if count <= 0 or last is None:
+        return []
+    start = first if first is not None else last
+    distinct, gap = practice_days(count, start, last)
+    begin = day_number(start)
+    return sorted({begin + math.floor(i * gap) for i in range(distinct)} | {day_number(last)})
 
 
 def to_timestamp(moment: float | datetime | None) -> float:

@@ -1,28 +1,38 @@
 """A developer's code in git history: which constructs they wrote in which commit.
 
-Two git processes read the history once, whatever its length:
+The history is read in bulk, whatever its length:
 
 1. `git log -z` lists the developer's non-merge commits that touch files of a language with
    a construct catalogue (metadata only: id, author, time, message), and marks the
    AI-assisted ones: Co-authored-by (or Assisted-by / Generated-by) trailers naming an AI
    tool, aider's "(aider)" author name, and a git-ai note under `refs/notes/ai`.
 2. `git diff-tree --stdin -p -U0 -M -w` gives, for those commits, the added line numbers of every
-   changed file, and the new blob's id; `git cat-file --batch` reads the blob, which is
-   parsed, and the catalogue's constructs that start on an added line are what that commit
-   wrote.
+   changed file, and the new blob's id; `git cat-file --batch` reads the blobs (a commit's
+   requested together), each is parsed once, and the catalogue's constructs that start on an
+   added line are what that commit wrote.
 
-Binary, huge and non-UTF-8 blobs, symlinks, submodules and files of other languages are
-skipped (and counted in `ScanStats.skipped`). Nothing here touches the store: see profile.py.
+Long histories are read by worker processes (`mindgap.workers`), a few dozen commits per
+task, each worker with its own two git processes; the results come back in commit order.
+
+Files are left out the way learning leaves them out (conventions/files.py): vendored and
+separately licensed folders, generated and minified files, files over learning's size limit,
+binary and non-UTF-8 blobs; also symlinks, submodules and files of other languages. Each is
+counted in `ScanStats.skipped`. Nothing here touches the store: see profile.py.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import re
+import signal
 import subprocess
 import tempfile
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -31,14 +41,34 @@ from typing import IO, cast
 
 import tree_sitter
 
+from mindgap.conventions.files import (
+    MAX_MINED_BYTES,
+    decode,
+    is_under,
+    is_vendored,
+    separately_licensed,
+    skip_reason,
+)
 from mindgap.knowledge.catalogue import Catalogue, ConstructHit, catalogue, has_catalogue
 from mindgap.knowledge.notebook_history import NOTEBOOK_PATHSPEC, notebook_as_code
-from mindgap.notebooks import is_notebook
+from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook
 from mindgap.syntax.languages import LANGUAGES, LanguageSpec, language_for, language_named
-from mindgap.textfiles import MAX_FILE_BYTES
+from mindgap.workers import pool_context, worker_count
+
+log = logging.getLogger(__name__)
 
 GIT_TIMEOUT_S = 60
 HISTORY_TIMEOUT_S = 1800  # listing a very long history
+# Below this many commits, starting worker processes costs more than it saves.
+PARALLEL_MIN_COMMITS = 150
+CHUNK_COMMITS = 32  # commits per worker task: one diff-tree process, one step of progress
+BLOB_REQUESTS = 256  # blob ids written to cat-file at once (their 10 KB fit a pipe's buffer)
+# A file's next version is parsed from its last tree, told where the text changed (tree-sitter
+# then re-reads only around the change); the result is the tree a fresh parse gives.
+INCREMENTAL_PARSE = True
+TREES_KEPT_BYTES = 3_000_000  # source bytes whose trees a reader keeps (trees take ~17x)
+# past this share of the file changed, re-reading around the edits costs more than a parse
+INCREMENTAL_MAX_CHANGED = 1 / 3
 
 # Each AI tool with what it puts in a trailer (name or email); word-bounded where a person
 # could carry the name (a human "Devin" or "Cody" co-author is not an assistant).
@@ -70,8 +100,8 @@ _AI_TRAILER = re.compile(
     r"^(?:co-authored-by|assisted-by|generated-by):[ \t]*(.+?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_INDEX = re.compile(rb"^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?")
+_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_INDEX = re.compile(rb"^index ([0-9a-f]+)\.\.([0-9a-f]+)(?: (\d+))?")
 _COMMIT_LINE = re.compile(rb"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _SPECIAL_MODES = (b"120000", b"160000")  # symlink, submodule: not source text
 _C_ESCAPES = {
@@ -113,6 +143,11 @@ class ScanStats:
     commits: int = 0
     files: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> files
+
+    def add(self, other: ScanStats) -> None:
+        self.commits += other.commits
+        self.files += other.files
+        self.skipped.update(other.skipped)
 
 
 def ai_marker(author_name: str, message: str) -> str | None:
@@ -248,24 +283,33 @@ class Repository:
         self,
         commits: list[Commit],
         *,
-        foreign_lines: Callable[[str], frozenset[str]] | None = None,
+        foreign_lines: Mapping[str, frozenset[str]] | None = None,
         on_commit: Callable[[Commit], None] | None = None,
         stats: ScanStats | None = None,
-    ) -> Iterator[tuple[Commit, list[WrittenConstruct]]]:
-        """For each of `commits` that changed supported files: the constructs that start on
-        a line it added. `foreign_lines(path)` gives lines (stripped) known to be foreign in
-        that file (relative path): constructs starting on such a line are left out.
-        `on_commit` is called once per commit, also for those with nothing to report."""
+        workers: int | None = None,
+    ) -> Generator[tuple[Commit, list[WrittenConstruct]], None, None]:
+        """For each of `commits` that changed supported files, in their order: the constructs
+        that start on a line it added. `foreign_lines[path]` (relative path) holds lines
+        (stripped) known to be foreign in that file: constructs starting on such a line are
+        left out. `on_commit` is called once per commit, also for those with nothing to
+        report. `workers`: processes to read in (default: one per core, for long histories;
+        1 reads here); the results are the same either way."""
         stats = stats if stats is not None else ScanStats()
         if not commits:
             return
         by_sha = {commit.sha: commit for commit in commits}
+        scope = _Scope(self.root, dict(foreign_lines or {}), self._licensed())
+        shas = list(by_sha)
+        count = worker_count() if workers is None else max(1, workers)
+        if count > 1 and len(shas) >= PARALLEL_MIN_COMMITS:
+            found = _read_in_workers(scope, shas, count, stats)
+        else:
+            found = _read_here(scope, shas, stats)
         # diff-tree answers in input order, and says nothing for a commit whose changes
         # are all deletions or binary: those are passed over with nothing to report
         pending = iter(commits)
-        parsers: dict[str, tree_sitter.Parser] = {}  # per scan: a parser is not thread-safe
-        with _diff_tree(self.root, list(by_sha)) as stream, _BlobReader(self.root) as blobs:
-            for sha, changes in _changes_by_commit(stream):
+        try:
+            for sha, written in found:
                 if sha not in by_sha:
                     continue
                 for commit in pending:
@@ -275,63 +319,131 @@ class Repository:
                     if commit.sha == sha:
                         break
                     yield commit, []
-                found = []
-                for change in changes:
-                    found.extend(self._constructs(change, blobs, parsers, foreign_lines, stats))
-                yield by_sha[sha], found
+                yield by_sha[sha], written
+        finally:  # also when the reader stops early: no process is left behind
+            found.close()
         for commit in pending:
             stats.commits += 1
             if on_commit is not None:
                 on_commit(commit)
             yield commit, []
 
-    def _constructs(
-        self,
-        change: _FileChange,
-        blobs: _BlobReader,
-        parsers: dict[str, tree_sitter.Parser],
-        foreign_lines: Callable[[str], frozenset[str]] | None,
-        stats: ScanStats,
-    ) -> list[WrittenConstruct]:
+    def _licensed(self) -> frozenset[str]:
+        """Folders with a license of their own at HEAD: someone else's code, left out like
+        learning leaves it out."""
+        if self.head() is None:
+            return frozenset()
+        listed = self.git("ls-tree", "-r", "-z", "--name-only", "HEAD", check=False)
+        return separately_licensed(listed.decode("utf-8", "surrogateescape").split("\0"))
+
+
+# -- reading the changes, here or in worker processes ------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What reading any commit needs, the same in every process."""
+
+    root: Path
+    foreign: dict[str, frozenset[str]]  # relative path -> foreign lines (stripped)
+    licensed: frozenset[str]  # separately licensed folders
+
+
+class _Reader:
+    """Reads commits' changes: one cat-file process and one parser per language, kept
+    across the commits a process reads (a parser is not thread-safe)."""
+
+    def __init__(self, scope: _Scope) -> None:
+        self.scope = scope
+        self.blobs = _BlobReader(scope.root)
+        self.parsers: dict[str, tree_sitter.Parser] = {}
+        self.trees = _Trees()
+
+    def close(self) -> None:
+        self.blobs.close()
+
+    def commits(
+        self, shas: list[str], stats: ScanStats
+    ) -> Iterator[tuple[str, list[WrittenConstruct]]]:
+        """(commit, the constructs it wrote) for the commits diff-tree reports, in order."""
+        with _diff_tree(self.scope.root, shas) as stream:
+            for sha, changes in _changes_by_commit(stream):
+                wanted = [change for change in changes if self._wanted(change, stats)]
+                contents = self.blobs.read_many([change.blob for change in wanted])
+                found = []
+                for change in wanted:
+                    found.extend(self._constructs(change, contents[change.blob], stats))
+                yield sha, found
+
+    def _wanted(self, change: _FileChange, stats: ScanStats) -> bool:
+        """Whether a changed file is read: lines were added, in a language with a catalogue,
+        in code of the repository's own (the reasons learning leaves files out)."""
         assert change.path is not None
         if not change.added:
-            return []
+            return False
         stats.files += 1
         spec = language_for(change.path)
-        notebook = spec is None and is_notebook(change.path)  # its code cells, as Python
-        if notebook:
+        if spec is None and is_notebook(change.path):
             spec = language_named("python")
         if spec is None or not _has_catalogue(spec.name):
             stats.skipped["unknown language"] += 1
-            return []
+            return False
         if change.special_mode:
             stats.skipped["symlink or submodule"] += 1
-            return []
-        data, problem = blobs.read(change.blob)
+            return False
+        if is_vendored(change.path) or is_under(change.path, self.scope.licensed):
+            stats.skipped["vendored"] += 1
+            return False
+        return True
+
+    def _constructs(
+        self, change: _FileChange, content: tuple[bytes | None, str | None], stats: ScanStats
+    ) -> list[WrittenConstruct]:
+        assert change.path is not None
+        data, problem = content
         if data is None:
             stats.skipped[problem or "unreadable"] += 1
             return []
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            stats.skipped["not valid UTF-8"] += 1
-            return []
+        notebook = is_notebook(change.path) and language_for(change.path) is None
+        spec = language_named("python") if notebook else language_for(change.path)
+        assert spec is not None
         added = change.added
-        if notebook:
+        if notebook:  # its code cells, as Python
+            if len(data) > MAX_NOTEBOOK_BYTES:
+                stats.skipped["too large"] += 1
+                return []
             converted = notebook_as_code(data, added, change.path)
             if converted is None:
                 stats.skipped["not a Python notebook"] += 1
                 return []
             data, added = converted
+            text = data.decode("utf-8")
+        elif len(data) > MAX_MINED_BYTES:
+            stats.skipped["too large"] += 1
+            return []
+        else:
+            decoded = decode(data)
+            if decoded is None:
+                stats.skipped["binary or not UTF-8"] += 1
+                return []
+            text = decoded
+        reason = skip_reason(text)
+        if reason is not None:  # generated, minified
+            stats.skipped[reason] += 1
+            return []
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
         lines = data.split(b"\n")
-        starts = [0, *accumulate(len(line) + 1 for line in lines)]
-        if spec.name not in parsers:
-            parsers[spec.name] = spec.parser()
-        tree = parsers[spec.name].parse(data)
+        starts = _line_starts(lines)
+        if spec.name not in self.parsers:
+            self.parsers[spec.name] = spec.parser()
+        parser = self.parsers[spec.name]
+        if notebook:  # the cells' text is no version git diffed
+            tree = parser.parse(data)
+        else:
+            tree = self.trees.parse(parser, change, data, lines, starts)
         known = _catalogue(spec.name)
-        foreign = foreign_lines(change.path) if foreign_lines else frozenset()
+        foreign = self.scope.foreign.get(change.path, frozenset())
         spans = _merged(added, len(lines))
         hits = [
             hit
@@ -356,6 +468,225 @@ class Repository:
         return written
 
 
+def _line_starts(lines: list[bytes]) -> list[int]:
+    """The offset of each line, and one past the end (len + 1: the last has no newline)."""
+    return list(accumulate(map(len, lines), lambda total, length: total + length + 1, initial=0))
+
+
+@dataclass
+class _Version:
+    blob: str
+    lines: list[bytes]
+    starts: list[int]
+    tree: tree_sitter.Tree
+
+
+class _Trees:
+    """The last parsed version of recently changed files, by path, so that the next version
+    of a file (most often its very next commit) is parsed from it."""
+
+    def __init__(self) -> None:
+        self._by_path: OrderedDict[str, _Version] = OrderedDict()
+        self._bytes = 0
+
+    def parse(
+        self,
+        parser: tree_sitter.Parser,
+        change: _FileChange,
+        data: bytes,
+        lines: list[bytes],
+        starts: list[int],
+    ) -> tree_sitter.Tree:
+        assert change.path is not None
+        if not INCREMENTAL_PARSE:
+            return parser.parse(data)
+        last = self._by_path.pop(change.path, None)
+        tree = None
+        if last is not None:
+            self._bytes -= last.starts[-1]
+            if last.blob == change.old_blob:
+                tree = _reparse(parser, last, data, lines, starts, change.hunks)
+        if tree is None:
+            tree = parser.parse(data)
+        self._by_path[change.path] = _Version(change.blob, lines, starts, tree)
+        self._bytes += starts[-1]
+        while self._bytes > TREES_KEPT_BYTES and len(self._by_path) > 1:
+            _, dropped = self._by_path.popitem(last=False)
+            self._bytes -= dropped.starts[-1]
+        return tree
+
+
+def _reparse(
+    parser: tree_sitter.Parser,
+    last: _Version,
+    data: bytes,
+    lines: list[bytes],
+    starts: list[int],
+    hunks: list[tuple[int, int, int, int]],
+) -> tree_sitter.Tree | None:
+    """The new version parsed from the last one's tree, edited where git's hunks (and the
+    whitespace-only changes they leave out) say the text changed; None when that is not
+    worth it or the hunks do not fit these two texts."""
+    edits = _line_edits(last.lines, lines, hunks)
+    if edits is None:
+        return None
+    changed = sum(starts[new_end] - starts[new_first] for _, _, new_first, new_end in edits)
+    if changed > INCREMENTAL_MAX_CHANGED * len(data):
+        return None
+    tree = last.tree
+    old_size, new_size = last.starts[-1] - 1, starts[-1] - 1  # the texts' lengths
+    for old_first, old_end, new_first, new_end in edits:  # in order: the text before is new
+        # a line's bytes run to the start of the next; past the last line (which has no
+        # newline) the edit is taken one byte earlier, to end at the text's end
+        begin, old_begin = starts[new_first], last.starts[old_first]
+        stop, old_stop = starts[new_end], last.starts[old_end]
+        if stop > new_size or old_stop > old_size:
+            shift = 1 if begin > 0 else 0
+            begin, old_begin = begin - shift, old_begin - shift
+            stop, old_stop = min(stop - shift, new_size), min(old_stop - shift, old_size)
+        start_point = _point(starts, begin)
+        old_row, old_column = _point(last.starts, old_stop)
+        rows = old_row - _point(last.starts, old_begin)[0]
+        tree.edit(
+            start_byte=begin,
+            old_end_byte=begin + old_stop - old_begin,
+            new_end_byte=stop,
+            start_point=start_point,
+            old_end_point=(
+                start_point[0] + rows,
+                old_column if rows else start_point[1] + old_stop - old_begin,
+            ),
+            new_end_point=_point(starts, stop),
+        )
+    return parser.parse(data, tree)
+
+
+def _point(starts: list[int], byte: int) -> tuple[int, int]:
+    row = bisect_right(starts, byte) - 1
+    return row, byte - starts[row]
+
+
+def _line_edits(
+    old: list[bytes], new: list[bytes], hunks: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int, int, int]] | None:
+    """Where two versions differ, as 0-based half-open line ranges (old first, old end, new
+    first, new end), in order: git's hunks, and the lines between them that differ only in
+    whitespace (-w leaves those out). None if the hunks do not fit the texts."""
+    edits: list[tuple[int, int, int, int]] = []
+    old_at = new_at = 0
+    for old_start, old_count, new_start, new_count in hunks:
+        old_first = old_start - 1 if old_count else old_start  # -U0: a count of 0 starts after
+        new_first = new_start - 1 if new_count else new_start
+        if old_first - old_at != new_first - new_at or old_first < old_at:
+            return None
+        edits.extend(_differing(old, new, old_at, new_at, old_first - old_at))
+        edits.append((old_first, old_first + old_count, new_first, new_first + new_count))
+        old_at, new_at = old_first + old_count, new_first + new_count
+    if len(old) - old_at != len(new) - new_at or old_at > len(old):
+        return None
+    edits.extend(_differing(old, new, old_at, new_at, len(old) - old_at))
+    merged: list[tuple[int, int, int, int]] = []
+    for edit in edits:
+        if merged and edit[0] <= merged[-1][1]:
+            first = merged[-1]
+            merged[-1] = (first[0], max(first[1], edit[1]), first[2], max(first[3], edit[3]))
+        else:
+            merged.append(edit)
+    return merged
+
+
+def _differing(
+    old: list[bytes], new: list[bytes], old_at: int, new_at: int, count: int
+) -> list[tuple[int, int, int, int]]:
+    if old[old_at : old_at + count] == new[new_at : new_at + count]:
+        return []
+    return [
+        (old_at + k, old_at + k + 1, new_at + k, new_at + k + 1)
+        for k in range(count)
+        if old[old_at + k] != new[new_at + k]
+    ]
+
+
+Found = Generator[tuple[str, list[WrittenConstruct]], None, None]
+
+
+def _read_here(scope: _Scope, shas: list[str], stats: ScanStats) -> Found:
+    reader = _Reader(scope)
+    try:
+        yield from reader.commits(shas, stats)
+    finally:
+        reader.close()
+
+
+def _read_in_workers(scope: _Scope, shas: list[str], workers: int, stats: ScanStats) -> Found:
+    """The commits read by `workers` processes, a chunk each at a time, handed on in
+    commit order. A worker that dies (killed, out of memory) leaves the rest to this process,
+    after one line saying so."""
+    chunks = [shas[i : i + CHUNK_COMMITS] for i in range(0, len(shas), CHUNK_COMMITS)]
+    executor = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=pool_context(__name__),
+        initializer=_start_worker,
+        initargs=(scope,),
+    )
+    running: deque[tuple[int, Future[tuple[list[tuple[str, list[WrittenConstruct]]], ScanStats]]]]
+    running = deque()
+    submitted = 0
+    finished = False
+    try:
+        while running or submitted < len(chunks):
+            while submitted < len(chunks) and len(running) < 3 * workers:
+                running.append((submitted, executor.submit(_read_chunk, chunks[submitted])))
+                submitted += 1
+            index, future = running.popleft()
+            try:
+                found, part = future.result()
+            except BrokenProcessPool as error:
+                rest = [sha for chunk in chunks[index:] for sha in chunk]
+                log.warning(
+                    "a history worker process stopped (%s); %d commits are read here instead",
+                    error,
+                    len(rest),
+                )
+                _stop(executor)
+                yield from _read_here(scope, rest, stats)
+                return
+            stats.add(part)
+            yield from found
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:  # interrupted, or the reader stopped early: end the workers now
+            _stop(executor)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+_worker_reader: _Reader | None = None
+
+
+def _start_worker(scope: _Scope) -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it keeps what was read); git started
+    from here inherits the ignored signal, so an interrupt kills no read half-way."""
+    global _worker_reader
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_reader = _Reader(scope)
+
+
+def _read_chunk(shas: list[str]) -> tuple[list[tuple[str, list[WrittenConstruct]]], ScanStats]:
+    assert _worker_reader is not None
+    stats = ScanStats()
+    return list(_worker_reader.commits(shas, stats)), stats
+
+
 # -- reading git's output --------------------------------------------------------------
 
 
@@ -363,8 +694,11 @@ class Repository:
 class _FileChange:
     path: str | None = None  # None for a deleted file
     blob: str = ""
+    old_blob: str = ""  # the version before (all zeros for a new file)
     special_mode: bool = False
     added: list[tuple[int, int]] = field(default_factory=list)  # 1-based (first, count)
+    # every hunk: (old start, old count, new start, new count), as git numbers them
+    hunks: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def _changes_by_commit(stream: IO[bytes]) -> Iterator[tuple[str, list[_FileChange]]]:
@@ -395,19 +729,22 @@ def _changes_by_commit(stream: IO[bytes]) -> Iterator[tuple[str, list[_FileChang
         elif line.startswith(b"@@"):
             match = _HUNK.match(line)
             if match:
-                removed = int(match.group(1)) if match.group(1) is not None else 1
-                start = int(match.group(2))
-                added = int(match.group(3)) if match.group(3) is not None else 1
+                old_start = int(match.group(1))
+                removed = int(match.group(2)) if match.group(2) is not None else 1
+                start = int(match.group(3))
+                added = int(match.group(4)) if match.group(4) is not None else 1
                 if added:
                     change.added.append((start, added))
+                change.hunks.append((old_start, removed, start, added))
                 body = removed + added
         elif line.startswith(b"+++ "):
             change.path = _path(line[4:])
         elif line.startswith(b"index "):
             match = _INDEX.match(line)
             if match:
-                change.blob = match.group(1).decode("ascii")
-                change.special_mode = change.special_mode or match.group(2) in _SPECIAL_MODES
+                change.old_blob = match.group(1).decode("ascii")
+                change.blob = match.group(2).decode("ascii")
+                change.special_mode = change.special_mode or match.group(3) in _SPECIAL_MODES
         elif line.startswith((b"new file mode ", b"new mode ")):
             change.special_mode = line.rsplit(b" ", 1)[-1] in _SPECIAL_MODES
     if commit is not None:
@@ -510,10 +847,12 @@ def _diff_tree(root: Path, shas: list[str]) -> Iterator[IO[bytes]]:
 
 
 class _BlobReader:
-    """`git cat-file --batch`, started on first use, one blob per request; the last few
-    blobs are kept by id (a revert, a cherry-pick or a rename brings the same blob back)."""
+    """`git cat-file --batch`, started on first use; the blobs of one commit are asked for
+    together, and the last few are kept by id (a revert, a cherry-pick or a rename brings
+    the same blob back)."""
 
     CACHED = 32
+    LARGEST = max(MAX_MINED_BYTES, MAX_NOTEBOOK_BYTES)  # larger blobs are not held at all
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -521,18 +860,29 @@ class _BlobReader:
         self._cache: OrderedDict[str, tuple[bytes | None, str | None]] = OrderedDict()
 
     def read(self, blob: str) -> tuple[bytes | None, str | None]:
-        if not blob or set(blob) == {"0"}:
-            return None, "no blob"
-        if blob in self._cache:
-            self._cache.move_to_end(blob)
-            return self._cache[blob]
-        found = self._read(blob)
-        self._cache[blob] = found
-        if len(self._cache) > self.CACHED:
-            self._cache.popitem(last=False)
+        return self.read_many([blob])[blob]
+
+    def read_many(self, blobs: list[str]) -> dict[str, tuple[bytes | None, str | None]]:
+        """blob id -> (its content, None) or (None, why not)."""
+        found: dict[str, tuple[bytes | None, str | None]] = {}
+        missing = []
+        for blob in blobs:
+            if not blob or set(blob) == {"0"}:
+                found[blob] = (None, "no blob")
+            elif blob in self._cache:
+                self._cache.move_to_end(blob)
+                found[blob] = self._cache[blob]
+            elif blob not in missing:
+                missing.append(blob)
+        for start in range(0, len(missing), BLOB_REQUESTS):
+            asked = missing[start : start + BLOB_REQUESTS]
+            for blob, content in zip(asked, self._read(asked), strict=True):
+                found[blob] = self._cache[blob] = content
+                if len(self._cache) > self.CACHED:
+                    self._cache.popitem(last=False)
         return found
 
-    def _read(self, blob: str) -> tuple[bytes | None, str | None]:
+    def _read(self, blobs: list[str]) -> list[tuple[bytes | None, str | None]]:
         if self._process is None:
             self._process = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
@@ -543,21 +893,25 @@ class _BlobReader:
             )
         process = self._process
         assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(blob.encode("ascii") + b"\n")
+        process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
         process.stdin.flush()
-        header = process.stdout.readline().split()
-        if len(header) != 3:
-            return None, "missing blob"
-        kind, size = header[1], int(header[2])
-        data = process.stdout.read(size)
-        process.stdout.read(1)  # the newline after the content
-        if kind != b"blob":
-            return None, "not a file"
-        if size > MAX_FILE_BYTES:
-            return None, "too large"
-        if b"\0" in data[:8192]:
-            return None, "binary"
-        return data, None
+        contents: list[tuple[bytes | None, str | None]] = []
+        for _ in blobs:
+            header = process.stdout.readline().split()
+            if len(header) != 3:
+                contents.append((None, "missing blob"))
+                continue
+            kind, size = header[1], int(header[2])
+            if size > self.LARGEST:
+                while size > 0:  # passed over, never held
+                    size -= len(process.stdout.read(min(size, 1 << 20)) or b"\0" * size)
+                process.stdout.read(1)
+                contents.append((None, "too large"))
+                continue
+            data = process.stdout.read(size)
+            process.stdout.read(1)  # the newline after the content
+            contents.append((data, None) if kind == b"blob" else (None, "not a file"))
+        return contents
 
     def __enter__(self) -> _BlobReader:
         return self

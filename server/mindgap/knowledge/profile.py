@@ -9,10 +9,17 @@ Constructs in the developer's AI-assisted commits are stored too (source "assist
 only to show what they accept from assistants: accepting foreign code is never evidence of
 familiarity. Developers are identified by email, compared case-insensitively.
 
+Each row keeps how many times, the first and last time, and the distinct days the construct
+was written on (the familiarity model builds stability day by day): sorted day numbers,
+the first zigzag-encoded, then the gaps, as LEB128 varints - about a byte per day, at most
+one entry per calendar day. Rows from before the days were kept (NULL) have their days
+estimated from count, first and last; the next update of their repository rebuilds it.
+
 Each repository remembers the commit its evidence runs up to (`history_progress`); the next
 update reads only the commits after it, and rebuilds the repository's evidence from scratch
 when that commit is no longer an ancestor of HEAD (amended, rebased) or the developer's set
-of emails changed.
+of emails changed. An update interrupted (Ctrl-C) keeps what it read: the evidence, and the
+commits read (`history_read`), which the next update does not read again.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +38,8 @@ from mindgap.knowledge.familiarity import (
     DecayParameters,
     Familiarity,
     assess,
+    day_number,
+    estimated_days,
     to_timestamp,
 )
 from mindgap.knowledge.history import Commit, HistoryError, Repository, ScanStats, api_finder
@@ -62,14 +72,24 @@ def developer_key(developer: str) -> str:
 
 @dataclass
 class Tally:
-    """Occurrences of one construct: how many, the first and last time, where."""
+    """Occurrences of one construct: how many, the first and last time, on which days,
+    where."""
 
     count: int = 0
     first: float | None = None
     last: float | None = None
     repos: set[str] = field(default_factory=set)
+    days: set[int] = field(default_factory=set)  # familiarity.day_number of each use
 
-    def add(self, count: int, first: float, last: float, repo: str | None = None) -> None:
+    def add(
+        self,
+        count: int,
+        first: float,
+        last: float,
+        repo: str | None = None,
+        days: Iterable[int] | None = None,
+    ) -> None:
+        """`days` None: not known (evidence stored before they were kept), estimated."""
         if count <= 0:
             return
         self.count += count
@@ -77,6 +97,42 @@ class Tally:
         self.last = last if self.last is None else max(self.last, last)
         if repo is not None:
             self.repos.add(repo)
+        self.days.update(days if days is not None else estimated_days(count, first, last))
+
+    def merge(self, other: Tally) -> None:
+        if other.count and other.first is not None and other.last is not None:
+            self.add(other.count, other.first, other.last, days=other.days)
+
+
+def encode_days(days: Iterable[int]) -> bytes:
+    """Sorted distinct day numbers as bytes: the first zigzag-encoded, then the gaps, each an
+    LEB128 varint (a byte per day while they are less than 128 days apart)."""
+    out = bytearray()
+    previous = None
+    for day in sorted(set(days)):
+        value = (day << 1) ^ (day >> 63) if previous is None else day - previous
+        previous = day
+        while value >= 0x80:
+            out.append((value & 0x7F) | 0x80)
+            value >>= 7
+        out.append(value)
+    return bytes(out)
+
+
+def decode_days(data: bytes | None) -> list[int] | None:
+    """What `encode_days` wrote; None for NULL (not kept) or bytes it did not write."""
+    if data is None:
+        return None
+    days: list[int] = []
+    value = shift = 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte & 0x80:
+            continue
+        days.append((value >> 1) ^ -(value & 1) if not days else days[-1] + value)
+        value = shift = 0
+    return days if shift == 0 else None
 
 
 class Profile:
@@ -109,21 +165,26 @@ class Profile:
         written: dict[str, Tally] = {}
         assisted: dict[str, Tally] = {}
         for row in database.query(
-            "SELECT construct, repo, source, count, first_written, last_written"
+            "SELECT construct, repo, source, count, first_written, last_written, days"
             " FROM construct_evidence WHERE developer = ?",
             (key,),
         ):
             into = written if row["source"] == HAND else assisted
             into.setdefault(row["construct"], Tally()).add(
-                row["count"], row["first_written"], row["last_written"], row["repo"]
+                row["count"],
+                row["first_written"],
+                row["last_written"],
+                row["repo"],
+                decode_days(row["days"]),
             )
         practised: dict[str, Tally] = {}
         for row in database.query(
-            "SELECT construct, COUNT(*) AS n, MIN(time) AS first, MAX(time) AS last"
-            " FROM construct_practice WHERE developer = ? GROUP BY construct",
-            (key,),
+            "SELECT construct, time FROM construct_practice WHERE developer = ?", (key,)
         ):
-            practised[row["construct"]] = Tally(row["n"], row["first"], row["last"])
+            moment = row["time"]
+            practised.setdefault(row["construct"], Tally()).add(
+                1, moment, moment, days=[day_number(moment)]
+            )
         repositories = [
             row["repo"]
             for row in database.query(
@@ -150,7 +211,7 @@ class Profile:
         both = self._evidence(construct_key)
         related: list[str] = []
         related_familiar = False
-        own = assess(both.count, both.last, moment, self.parameters, first_written=both.first)
+        own = self._verdict(both, moment)
         if own.level != "familiar" and self.parameters.related_min > 0:
             related, related_familiar = self._related(construct_key, both.count > 0, moment)
         written = self.written.get(construct_key, Tally())
@@ -164,13 +225,14 @@ class Profile:
             first_written=both.first,
             related=related,
             related_familiar=related_familiar,
+            days=sorted(both.days),
         )
 
     def _evidence(self, construct_key: str) -> Tally:
         both = Tally()
         for tally in (self.written.get(construct_key), self.practised.get(construct_key)):
-            if tally and tally.count and tally.first is not None and tally.last is not None:
-                both.add(tally.count, tally.first, tally.last)
+            if tally is not None:
+                both.merge(tally)
         return both
 
     def _related(self, construct_key: str, written: bool, now: float) -> tuple[list[str], bool]:
@@ -199,15 +261,20 @@ class Profile:
         if others and (written or len(others) >= minimum):
             pooled = Tally()
             for key in members:
-                tally = self._evidence(key)
-                if tally.first is not None and tally.last is not None:
-                    pooled.add(tally.count, tally.first, tally.last)
+                pooled.merge(self._evidence(key))
             if self._verdict(pooled, now).level == "familiar":
                 return others[:3], True
         return familiar, False
 
     def _verdict(self, tally: Tally, now: float) -> Familiarity:
-        return assess(tally.count, tally.last, now, self.parameters, first_written=tally.first)
+        return assess(
+            tally.count,
+            tally.last,
+            now,
+            self.parameters,
+            first_written=tally.first,
+            days=sorted(tally.days),
+        )
 
     def constructs(self) -> list[str]:
         """Every construct with any evidence, written, practised or accepted, sorted."""
@@ -225,7 +292,9 @@ class Profile:
         if self._database is not None:
             record_practice(self._database, self.developer, keys, moment, kind)
         for key in keys:
-            self.practised.setdefault(key, Tally()).add(1, moment, moment)
+            self.practised.setdefault(key, Tally()).add(
+                1, moment, moment, days=[day_number(moment)]
+            )
         self._groups = None
 
 
@@ -290,6 +359,7 @@ class _Plan:
     commits: list[Commit]
     previous_commits: int = 0
     previous_assisted: int = 0
+    fresh: bool = False  # the repository's evidence is built again from nothing
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -336,21 +406,39 @@ def _plan(
 ) -> _Plan:
     repo = str(repository.root)
     head = repository.head()
+    if head is None:
+        return _Plan(repository, None, "empty", None, [])
     rows = database.query(
         "SELECT last_commit, emails, commits, assisted_commits FROM history_progress"
         " WHERE developer = ? AND repo = ?",
         (developer, repo),
     )
-    if head is None:
-        return _Plan(repository, None, "empty", None, [])
+    already = {  # read by an update that was interrupted
+        row["sha"]
+        for row in database.query(
+            "SELECT sha FROM history_read WHERE developer = ? AND repo = ?", (developer, repo)
+        )
+    }
+
+    def unread(since: str | None) -> list[Commit]:
+        found = repository.commits(emails, since, head)
+        return [commit for commit in found if commit.sha not in already] if already else found
+
     if not rows:
-        return _Plan(repository, head, "bootstrap", None, repository.commits(emails, None, head))
+        return _Plan(repository, head, "bootstrap", None, unread(None), fresh=not already)
     row = rows[0]
+    undated = database.query(
+        "SELECT 1 FROM construct_evidence WHERE developer = ? AND repo = ? AND days IS NULL"
+        " LIMIT 1",
+        (developer, repo),
+    )
     if row["emails"] != emails_text:
         reason = "the developer's emails changed"
     elif not repository.is_ancestor(row["last_commit"], head):
         reason = f"history was rewritten ({row['last_commit'][:12]} is not an ancestor of HEAD)"
-    elif row["last_commit"] == head:
+    elif undated:
+        reason = "the store now keeps the days each construct was written on"
+    elif row["last_commit"] == head and not already:
         return _Plan(
             repository, head, "up-to-date", None, [], row["commits"], row["assisted_commits"]
         )
@@ -360,11 +448,13 @@ def _plan(
             head,
             "incremental",
             None,
-            repository.commits(emails, row["last_commit"], head),
+            unread(row["last_commit"]),
             row["commits"],
             row["assisted_commits"],
         )
-    return _Plan(repository, head, "rebuild", reason, repository.commits(emails, None, head))
+    return _Plan(
+        repository, head, "rebuild", reason, repository.commits(emails, None, head), fresh=True
+    )
 
 
 def _apply(
@@ -375,74 +465,124 @@ def _apply(
     foreign: dict[str, frozenset[str]],
     advance: Callable[[Commit], None],
 ) -> RepositoryUpdate:
+    """Read the plan's commits and store what they show; on Ctrl-C, store what was read
+    before passing the interrupt on."""
     repository = plan.repository
-    repo = str(repository.root)
     found: dict[tuple[str, str], Tally] = {}
-    hand_commits = assisted_commits = hand_constructs = 0
+    read: list[tuple[str, bool]] = []  # (commit, AI-assisted)
+    hand_constructs = 0
     stats = ScanStats()
-
-    def foreign_lines(path: str) -> frozenset[str]:
-        return foreign.get(str(repository.root / path), frozenset())
-
-    for commit, written in repository.scan(
-        plan.commits,
-        foreign_lines=foreign_lines if foreign else None,
-        on_commit=advance,
-        stats=stats,
-    ):
-        source = HAND if commit.assisted_by is None else ASSISTED
-        if source == HAND:
-            hand_commits += 1
-            hand_constructs += len(written)
-        else:
-            assisted_commits += 1
-        for construct, count in Counter(item.key for item in written).items():
-            found.setdefault((construct, source), Tally()).add(count, commit.time, commit.time)
-
+    root = f"{repository.root}/"
+    foreign_lines = {
+        path[len(root) :]: lines for path, lines in foreign.items() if path.startswith(root)
+    }
+    scanning = repository.scan(
+        plan.commits, foreign_lines=foreign_lines, on_commit=advance, stats=stats
+    )
+    try:
+        with closing(scanning):
+            for commit, written in scanning:
+                source = HAND if commit.assisted_by is None else ASSISTED
+                if source == HAND:
+                    hand_constructs += len(written)
+                day = [day_number(commit.time)]
+                for construct, count in Counter(item.key for item in written).items():
+                    found.setdefault((construct, source), Tally()).add(
+                        count, commit.time, commit.time, days=day
+                    )
+                read.append((commit.sha, source == ASSISTED))
+    except KeyboardInterrupt:
+        if plan.head is not None and plan.mode != "up-to-date":
+            _store(database, developer, emails_text, plan, found, read, complete=False)
+        raise
     if plan.head is not None and plan.mode != "up-to-date":
-        rebuilding = plan.mode in ("bootstrap", "rebuild")
-        with database.transaction() as connection:
-            if rebuilding:
-                connection.execute(
-                    "DELETE FROM construct_evidence WHERE developer = ? AND repo = ?",
-                    (developer, repo),
-                )
-            connection.executemany(
-                "INSERT INTO construct_evidence"
-                " (developer, construct, repo, source, count, first_written, last_written)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (developer, construct, repo, source) DO UPDATE SET"
-                " count = count + excluded.count,"
-                " first_written = min(first_written, excluded.first_written),"
-                " last_written = max(last_written, excluded.last_written)",
-                [
-                    (developer, construct, repo, source, t.count, t.first, t.last)
-                    for (construct, source), t in found.items()
-                ],
-            )
-            connection.execute(
-                "INSERT OR REPLACE INTO history_progress (developer, repo, emails, last_commit,"
-                " commits, assisted_commits, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    developer,
-                    repo,
-                    emails_text,
-                    plan.head,
-                    hand_commits + (0 if rebuilding else plan.previous_commits),
-                    assisted_commits + (0 if rebuilding else plan.previous_assisted),
-                    time.time(),
-                ),
-            )
+        _store(database, developer, emails_text, plan, found, read, complete=True)
     return RepositoryUpdate(
-        repo=repo,
+        repo=str(repository.root),
         head=plan.head,
         mode=plan.mode,
         reason=plan.reason,
-        commits=hand_commits,
-        assisted_commits=assisted_commits,
+        commits=sum(1 for _, assisted in read if not assisted),
+        assisted_commits=sum(1 for _, assisted in read if assisted),
         constructs=hand_constructs,
         skipped=dict(stats.skipped),
     )
+
+
+def _store(
+    database: Database,
+    developer: str,
+    emails_text: str,
+    plan: _Plan,
+    found: dict[tuple[str, str], Tally],
+    read: list[tuple[str, bool]],
+    complete: bool,
+) -> None:
+    """Add what was read to the repository's evidence, in one transaction. Complete: HEAD
+    becomes where the evidence runs up to. Interrupted: the commits read are remembered, so
+    that the next update reads only the others."""
+    repo = str(plan.repository.root)
+    key = (developer, repo)
+    with database.transaction() as connection:
+        if plan.fresh:
+            connection.execute(
+                "DELETE FROM construct_evidence WHERE developer = ? AND repo = ?", key
+            )
+            connection.execute("DELETE FROM history_read WHERE developer = ? AND repo = ?", key)
+            # until it is complete, the evidence is that of the commits read, from nothing
+            connection.execute("DELETE FROM history_progress WHERE developer = ? AND repo = ?", key)
+        else:
+            stored = connection.execute(
+                "SELECT construct, source, count, first_written, last_written, days"
+                " FROM construct_evidence WHERE developer = ? AND repo = ?",
+                key,
+            ).fetchall()
+            for construct, source, count, first, last, days in stored:
+                if (construct, source) in found:
+                    known = decode_days(days)
+                    tally = found[(construct, source)]
+                    tally.add(count, first, last, days=known or ())
+                    if known is None:  # not kept before: still not known
+                        tally.days.clear()
+        connection.executemany(
+            "INSERT OR REPLACE INTO construct_evidence (developer, construct, repo, source,"
+            " count, first_written, last_written, days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (developer, construct, repo, source, t.count, t.first, t.last, _days_blob(t))
+                for (construct, source), t in found.items()
+            ],
+        )
+        if not complete:
+            connection.executemany(
+                "INSERT OR IGNORE INTO history_read (developer, repo, sha, assisted)"
+                " VALUES (?, ?, ?, ?)",
+                [(developer, repo, sha, int(assisted)) for sha, assisted in read],
+            )
+            return
+        earlier = connection.execute(
+            "SELECT COALESCE(SUM(1 - assisted), 0), COALESCE(SUM(assisted), 0)"
+            " FROM history_read WHERE developer = ? AND repo = ?",
+            key,
+        ).fetchone()
+        connection.execute("DELETE FROM history_read WHERE developer = ? AND repo = ?", key)
+        previous = (0, 0) if plan.fresh else (plan.previous_commits, plan.previous_assisted)
+        connection.execute(
+            "INSERT OR REPLACE INTO history_progress (developer, repo, emails, last_commit,"
+            " commits, assisted_commits, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                developer,
+                repo,
+                emails_text,
+                plan.head,
+                previous[0] + earlier[0] + sum(1 for _, assisted in read if not assisted),
+                previous[1] + earlier[1] + sum(1 for _, assisted in read if assisted),
+                time.time(),
+            ),
+        )
+
+
+def _days_blob(tally: Tally) -> bytes | None:
+    return encode_days(tally.days) if tally.days else None
 
 
 def _foreign_lines(database: Database, developer: str) -> dict[str, frozenset[str]]:

@@ -119,6 +119,20 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (text_hash, language)
     );
     """,
+    # 5: the familiarity profile keeps the distinct days each construct was written on
+    # (`days`: knowledge/profile.py's encoding; NULL in rows written before, whose days are
+    # estimated), and the commits an interrupted profile update had read (`history_read`),
+    # so that the next update goes on from there
+    """
+    ALTER TABLE construct_evidence ADD COLUMN days BLOB;
+    CREATE TABLE history_read (
+        developer TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        sha TEXT NOT NULL,
+        assisted INTEGER NOT NULL,
+        PRIMARY KEY (developer, repo, sha)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

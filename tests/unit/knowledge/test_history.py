@@ -237,18 +237,18 @@ def test_bad_files_are_skipped_and_counted(tmp_path, monkeypatch):
             "good.py": "f = lambda: 0\n",
         },
     )
-    monkeypatch.setattr(history, "MAX_FILE_BYTES", 500)
+    monkeypatch.setattr(history, "MAX_MINED_BYTES", 500)  # learning's limit, smaller
     stats = ScanStats()
     ((_, found),) = scan(repo, stats=stats)
     assert [w.path for w in found if w.key == LAMBDA] == ["good.py"]
-    assert stats.skipped == {"not valid UTF-8": 1, "too large": 1, "symlink or submodule": 1}
+    assert stats.skipped == {"binary or not UTF-8": 1, "too large": 1, "symlink or submodule": 1}
 
 
 def test_lines_known_to_be_foreign_are_not_the_developers(tmp_path):
     repo = GitRepo(tmp_path / "repo")
     repo.commit("mixed", {"app.py": "mine = lambda: 0\npasted = lambda: 1\n"})
     foreign = {"app.py": frozenset({"pasted = lambda: 1"})}
-    ((_, found),) = scan(repo, foreign_lines=lambda path: foreign.get(path, frozenset()))
+    ((_, found),) = scan(repo, foreign_lines=foreign)
     assert [w.line for w in found if w.key == LAMBDA] == [1]
 
 

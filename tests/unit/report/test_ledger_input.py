@@ -59,7 +59,8 @@ def test_constructs_in_foreign_code_never_written_by_hand_are_leaned_on(tmp_path
             (developer, "/repo", "[]", "abc", 10, 0, now),
         )
         connection.execute(
-            "INSERT INTO construct_evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO construct_evidence (developer, construct, repo, source, count,"
+            " first_written, last_written) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (developer, "python/function-definition", "/repo", HAND, 5, now - 100, now - 100),
         )
     record_practice(database, developer, ["python/list-comprehension"], kind="answered")
