@@ -13,6 +13,7 @@ acronym (MAX_RETRIES -> maxRetries, MaxRetries).
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections.abc import Iterator, Mapping
@@ -44,6 +45,7 @@ def _core(name: str) -> tuple[str, str, str]:
     return lead, stripped, trail
 
 
+@functools.lru_cache(maxsize=1 << 16)  # learning asks about the same names over and over
 def fitting_styles(name: str) -> frozenset[str]:
     """Every style the name is written in (empty for mixed styles like `get_HTTPValue`)."""
     _, core, _ = _core(name)

@@ -232,7 +232,7 @@ def read_all(
         outcome = read_in_workers(pooled, workers, received)
         updates.extend(outcome.updates)
         if outcome.problem is not None:
-            log.warning("%s", outcome.problem)
+            log.info("%s", outcome.problem)  # the caller shows it (learn: a warning line)
             problems.append(outcome.problem)
         pooled = outcome.unread
     local.extend((job, None) for job in pooled)

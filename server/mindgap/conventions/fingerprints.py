@@ -22,6 +22,7 @@ with longer k-grams. Two functions with the same structure but other calls or at
 
 from __future__ import annotations
 
+import functools
 import sys
 import zlib
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 import tree_sitter
 
 from mindgap.conventions.model import SourceFile
+from mindgap.syntax.languages import language_named
 from mindgap.syntax.roles import ROLES, every
 
 K = 5  # tokens per k-gram
@@ -179,6 +181,48 @@ def _functions_overlapping(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What the walk does with a node kind, worked out once per grammar (a node's kind_id
+    indexes the table: cheaper than building its type's string at every node)."""
+
+    name: str
+    literal: int | None  # STR or NUM: the kind stands for the text; _COMMENT: no token
+    identifier: bool  # a name: ID, or kept as written (_leaf_token)
+    code: int  # its token as a leaf (keywords, operators, punctuation, true/false/None)
+    mark: int | None  # its mark in the shape; None for an anonymous node
+    may_be_function: bool
+    is_class: bool
+    statement: bool  # an expression statement: maybe a docstring
+    simple: bool  # a Python simple statement: no function inside
+
+
+def _kind(name: str, named: bool, language: str) -> _Kind:
+    identifier = name in IDENTIFIER_TYPES
+    return _Kind(
+        name=name,
+        literal=_LITERALS.get(name),
+        identifier=identifier,
+        code=_token_code(name),
+        mark=(_ID if identifier else _token_code(name)) if named else None,
+        may_be_function=name in _MAY_BE_FUNCTIONS,
+        is_class=name in CLASS_TYPES,
+        statement=name == "expression_statement",
+        simple=language == "python" and name in _NO_FUNCTION_INSIDE,
+    )
+
+
+@functools.cache
+def _kinds(language: str) -> tuple[_Kind, ...]:
+    grammar = language_named(language).grammar
+    return tuple(
+        _kind(
+            grammar.node_kind_for_id(kind_id) or "", grammar.node_kind_is_named(kind_id), language
+        )
+        for kind_id in range(grammar.node_kind_count)
+    )
+
+
 def _walk(
     source: SourceFile, top: tree_sitter.Node, outer_scopes: list[str] | None
 ) -> list[FunctionPrint]:
@@ -189,6 +233,8 @@ def _walk(
     marks: list[int] = []  # the shape: named node kinds in pre-order, ")" where one ends
     finished: list[tuple[_OpenFunction, int, int]] = []  # (function, token end, mark end)
     codes = _TOKEN_CODES
+    kinds = _kinds(source.language)
+    known = len(kinds)
     scopes: list[str] = list(outer_scopes or [])
     # one entry per ancestor of the cursor's node: (type, open function, pushed a scope,
     # is named)
@@ -196,7 +242,6 @@ def _walk(
     docstrings: set[int] = set()  # start bytes of docstring statements
     # Python defines functions only in statements: outside every function, a simple
     # statement holds no function and no token of one, and is not walked
-    skipped = _NO_FUNCTION_INSIDE if source.language == "python" else frozenset()
     open_functions = 0
     cursor = top.walk()
     descend = True
@@ -204,34 +249,36 @@ def _walk(
         if descend:
             node = cursor.node
             assert node is not None
-            kind = node.type
-            literal = _LITERALS.get(kind)
+            kind_id = node.kind_id
+            kind = (
+                kinds[kind_id]
+                if kind_id < known
+                else _kind(node.type, node.is_named, source.language)  # ERROR
+            )
+            literal = kind.literal
             if literal is not None:
                 if literal != _COMMENT:
                     tokens.append(literal)
                     marks.append(literal)
-            elif (kind == "expression_statement" and node.start_byte in docstrings) or (
-                not open_functions and kind in skipped
+            elif (kind.statement and node.start_byte in docstrings) or (
+                kind.simple and not open_functions
             ):
                 pass
             elif node.child_count == 0:
-                if kind in IDENTIFIER_TYPES:
-                    token = _leaf_token(node, kind, cursor.field_name, ancestors)
+                if kind.identifier:
+                    token = _leaf_token(node, cursor.field_name, ancestors)
                     tokens.append(codes.get(token) or _token_code(token))
-                    if node.is_named:
-                        marks.append(_ID)
                 else:  # keywords, operators, punctuation, true/false/None/self
-                    code = codes.get(kind) or _token_code(kind)
-                    tokens.append(code)
-                    if node.is_named:
-                        marks.append(code)
+                    tokens.append(kind.code)
+                if kind.mark is not None:
+                    marks.append(kind.mark)
             else:
                 opened = None
                 pushed = False
-                named = node.is_named
+                named = kind.mark is not None
                 if named:
-                    marks.append(codes.get(kind) or _token_code(kind))
-                name = _function_name(node) if kind in _MAY_BE_FUNCTIONS else None
+                    marks.append(kind.code)
+                name = _function_name(node) if kind.may_be_function else None
                 if name is not None:
                     open_functions += 1
                     opened = _OpenFunction(
@@ -243,11 +290,11 @@ def _walk(
                     docstring = _docstring(node)
                     if docstring is not None:
                         docstrings.add(docstring.start_byte)
-                elif kind in CLASS_TYPES:
+                elif kind.is_class:
                     scopes.append(_class_name(node))
                     pushed = True
                 if cursor.goto_first_child():
-                    ancestors.append((kind, opened, pushed, named))
+                    ancestors.append((kind.name, opened, pushed, named))
                     continue
                 if pushed:
                     scopes.pop()
@@ -259,7 +306,7 @@ def _walk(
             descend = True
             continue
         cursor.goto_parent()
-        _kind, closed, pushed, named = ancestors.pop()
+        _name, closed, pushed, named = ancestors.pop()
         if named:
             marks.append(_CLOSE)
         if pushed:
@@ -282,7 +329,6 @@ def _walk(
 
 def _leaf_token(
     node: tree_sitter.Node,
-    kind: str,
     field_name: str | None,
     ancestors: list[tuple[str, _OpenFunction | None, bool, bool]],
 ) -> str:

@@ -136,6 +136,8 @@ def _wraps_its_namesake(function: tree_sitter.Node, name: tree_sitter.Node) -> b
         return False
     body = function.child_by_field_name("body")
     text = (body.text or b"").decode("utf-8", "replace") if body is not None else ""
+    if own not in text:  # both patterns below contain the name
+        return False
     # `_GetStdHandle(...)`, `kernel32.SetConsoleMode(...)`: a private binding, or a member
     # of a plain module-like name (not `self.x`, not a chain: those are the code's own)
     escaped = re.escape(own)

@@ -10,6 +10,7 @@ quote). The rewrite swaps the quotes and keeps the prefix (r, b, f, ...).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 import tree_sitter
@@ -25,7 +26,7 @@ from mindgap.conventions.dimensions.python_common import (
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "quotes"
-_QUERY = register("(string) @string")
+_QUERY = register("(string) @string (interpolation) @interpolation")
 _OTHER = {'"': "'", "'": '"'}
 _CHOICE = {'"': "double", "'": "single"}
 
@@ -36,21 +37,29 @@ def _quote_of(delimiter: str) -> tuple[str, str]:
     return stripped, delimiter[len(stripped) :]
 
 
-def _inside_interpolation(node: tree_sitter.Node) -> bool:
-    parent = node.parent
-    while parent is not None and parent.type not in ("module", "block"):
-        if parent.type == "interpolation":
-            return True
-        parent = parent.parent
-    return False
+def _outermost(nodes: list[tree_sitter.Node]) -> list[tuple[int, int]]:
+    """The byte ranges of the nodes not inside another of them, in order."""
+    ranges: list[tuple[int, int]] = []
+    for start, end in sorted((node.start_byte, node.end_byte) for node in nodes):
+        if not ranges or start >= ranges[-1][1]:
+            ranges.append((start, end))
+    return ranges
+
+
+def _inside_interpolation(node: tree_sitter.Node, placeholders: list[tuple[int, int]]) -> bool:
+    """Whether an f-string's placeholder holds the string (`placeholders`: the outermost
+    ones' byte ranges, in order; looked up instead of walking up from every string)."""
+    index = bisect.bisect_left(placeholders, (node.start_byte,)) - 1
+    return index >= 0 and node.end_byte <= placeholders[index][1]
 
 
 def _observe(source: SourceFile) -> Iterator[Observation]:
     found = captures(source, _QUERY)
+    placeholders = _outermost(found.get("interpolation", []))
     for string in found.get("string", []):
         start = string.children[0]
         prefix, quote = _quote_of(text(start))
-        if not quote or _inside_interpolation(string):
+        if not quote or (placeholders and _inside_interpolation(string, placeholders)):
             continue
         whole = text(string)
         body = whole[len(prefix) + len(quote) : len(whole) - len(quote)]
