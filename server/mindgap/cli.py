@@ -187,6 +187,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
+    # pydantic looks for plugins in every installed distribution's entry points when the
+    # first model is built (tens of ms at each start); mindgap's models use none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if arguments[:2] == ["agent", "record"] and not {"-h", "--help"} & set(arguments):
         # an agent's hook, once per edit: start light
         from mindgap.commands.agent import run_record

@@ -17,9 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.gate.attempts import (
@@ -30,25 +27,25 @@ from mindgap.gate.attempts import (
     record_attempt,
 )
 from mindgap.gate.questions.base import Question
-from mindgap.gate.sandbox import use_sandbox_command
-from mindgap.line_ranges import lines_region, parse_inserted
-
-if TYPE_CHECKING:
-    from mindgap.gate.explain_verify import ExplainVerdict
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
+from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.warmup import unfamiliar_constructs
-from mindgap.knowledge.profile import Profile, record_practice
-from mindgap.knowledge.unfamiliar import construct_hits
+from mindgap.knowledge.profile import Profile
 from mindgap.ledger.database import Database, StoreError
-from mindgap.ledger.events import Event, EventKind, append_events
-from mindgap.provenance.anchoring import reanchor
-from mindgap.provenance.persistence import RegionStore
-from mindgap.provenance.tracker import file_state
+from mindgap.line_ranges import lines_region, parse_inserted
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import LANGUAGES, language_for
 from mindgap.syntax.limits import refusal
 from mindgap.textfiles import read_text_file
 from mindgap.vcs import repository_for
+
+# A quiz asked for as JSON (by an editor, a script, an agent) is the time-critical path: the
+# terminal's rich and what records a passed quiz are imported where they are used.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mindgap.gate.explain_verify import ExplainVerdict
+    from mindgap.ledger.events import EventKind
 
 
 def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
@@ -216,6 +213,9 @@ def _ask(
     ledger: Ledger,
     past: History,
 ) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(highlight=False, soft_wrap=True)
     if not quiz.questions:
         console.print("mindgap: no quiz for this code - explain it or hand-write it instead.")
@@ -254,6 +254,8 @@ LETTERS = "abcdefgh"
 
 def _show_code(console: Console, document: SyntaxDocument, start: int, end: int) -> None:
     """The code the quiz is about, with the file's line numbers (prompts name them)."""
+    from rich.markup import escape
+
     first = document.index.line_of(start) + 1
     lines = document.text[start:end].rstrip("\n").split("\n")
     width = len(str(first + len(lines) - 1))
@@ -300,6 +302,13 @@ def record_pass(
     kind: EventKind = "answered",
     detail: dict[str, object] | None = None,
 ) -> None:
+    from mindgap.knowledge.profile import record_practice
+    from mindgap.knowledge.unfamiliar import construct_hits
+    from mindgap.ledger.events import Event, append_events
+    from mindgap.provenance.anchoring import reanchor
+    from mindgap.provenance.persistence import RegionStore
+    from mindgap.provenance.tracker import file_state
+
     try:
         settings = resolve_settings(repository_for(None, path))
     except SettingsError as error:
