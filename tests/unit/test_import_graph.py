@@ -165,6 +165,30 @@ def test_only_the_entry_point_imports_the_parser() -> None:
     assert importers <= {"mindgap.__main__"}
 
 
+def git_command_lines(root: Path) -> list[str]:
+    """Where a module writes a git command line: a list or tuple starting with "git"."""
+    found = []
+    for name, path in module_names(root).items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (
+                isinstance(node, (ast.List, ast.Tuple))
+                and node.elts
+                and isinstance(node.elts[0], ast.Constant)
+                and node.elts[0].value == "git"
+            ):
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_only_vcs_runs_git() -> None:
+    """One place runs git (errors, encodings, timeouts, finding the repository);
+    knowledge/history.py keeps its own readers until its rewrite for speed lands."""
+    allowed = ("mindgap.vcs:", "mindgap.knowledge.history:")
+    assert [
+        where for where in git_command_lines(PACKAGE_ROOT) if not where.startswith(allowed)
+    ] == []
+
+
 def test_every_command_module_has_its_run() -> None:
     """cli.py imports `mindgap.commands.<name>` by name when the command runs."""
     parsed = ast.parse((PACKAGE_ROOT / "cli.py").read_text(encoding="utf-8"))
@@ -242,3 +266,16 @@ def test_a_type_only_import_makes_no_cycle(tmp_path: Path) -> None:
     assert [(found.importer, found.imported) for found in hidden] == [
         ("pkg.gate", "pkg.server.Server")
     ]
+
+
+def test_a_git_command_line_is_found(tmp_path: Path) -> None:
+    package = write_package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "tool.py": (
+                "import subprocess\nsubprocess.run(['git', 'status'])\nkinds = ('pip', 'git')\n"
+            ),
+        },
+    )
+    assert git_command_lines(package) == ["pkg.tool:2"]
