@@ -77,7 +77,12 @@ try {
       return text.includes("Fully initialized") ? text : undefined;
     });
     await sleep(1500); // the server's first diagnostics for hand-written cells: none
-    return { status, marks: await marks() };
+    // jupyter-lsp's view: which servers run for the page (a server stops when the page closes)
+    const sessions = await page.evaluate(async (token) => {
+      const reply = await fetch(`/lsp/status?token=${token}`);
+      return Object.fromEntries(Object.entries((await reply.json()).sessions).map(([name, session]) => [name, session.status]));
+    }, scenario.token);
+    return { status, sessions, marks: await marks() };
   });
 
   await step("typed", async () => {

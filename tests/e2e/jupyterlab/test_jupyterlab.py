@@ -243,7 +243,10 @@ def test_a_block_pasted_into_a_notebook_cell_is_marked_in_jupyterlab(
     assert (opened["codeCells"], opened["markdownCells"]) == (2, 1)
 
     connected = run.step("language-servers")
-    assert connected["status"] == "Fully initialized"  # mindgap answered jupyterlab-lsp
+    assert connected["status"] == "Fully initialized"
+    # jupyter-lsp found mindgap through the entry point alone and started it for the notebook
+    # (the marks below expect no other Python server: the test extra installs none)
+    assert connected["sessions"].get("mindgap") == "started", connected["sessions"]
     assert connected["marks"] == [[], []]  # committed, hand-written cells: silence
 
     assert run.step("typed")["marks"] == [[], []]  # a line typed by hand is the developer's
