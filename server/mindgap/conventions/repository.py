@@ -270,7 +270,8 @@ class RepositoryConventions:
         if self.cache is not None:
             changed = {u.path: u.entry for u in updates if u.entry is not None}
             self.cache.store_files(self.key, changed, removed)
-            self._store_indexes()
+            if updates or removed or not indexes_cached:  # else the cached ones still hold
+                self._store_indexes()
         stats.seconds = time.perf_counter() - started
         self.stats = stats
         return stats
