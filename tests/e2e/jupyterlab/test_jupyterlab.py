@@ -154,6 +154,11 @@ def running_jupyterlab(work: Path, root: Path) -> Iterator[Lab]:
         "IPYTHONDIR": str(home / "ipython"),
         "MINDGAP_HOME": str(lab.mindgap_home),
     }
+    # The user's data folder stays searched: `pip install --user` puts labextensions there.
+    from jupyter_core.paths import jupyter_data_dir
+
+    searched = [jupyter_data_dir(), *filter(None, [os.environ.get("JUPYTER_PATH")])]
+    env["JUPYTER_PATH"] = os.pathsep.join(searched)
     port = lab.url.rsplit(":", 1)[1]
     with lab.log.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(
