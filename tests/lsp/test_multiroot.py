@@ -91,7 +91,9 @@ async def test_each_folder_judges_its_files_by_its_own_conventions_and_settings(
         await session.stop()
 
 
-async def test_a_folder_added_later_is_learned_and_used(tmp_path: Path) -> None:
+async def test_a_folder_added_later_is_learned_and_used_and_one_removed_is_not(
+    tmp_path: Path,
+) -> None:
     single = repository(tmp_path / "single", SINGLE_QUOTED)
     double = repository(tmp_path / "double", DOUBLE_QUOTED)
     session = Session(tmp_path / "home", single)
@@ -109,6 +111,18 @@ async def test_a_folder_added_later_is_learned_and_used(tmp_path: Path) -> None:
         assert all(
             d.message.startswith("this repository uses double quotes")
             for d in quote_findings(client, in_double)
+        )
+        # removed again: its file is outside every folder, judged by the first folder's rules
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(
+                event=types.WorkspaceFoldersChangeEvent(
+                    added=[], removed=[types.WorkspaceFolder(uri=double.as_uri(), name="double")]
+                )
+            )
+        )
+        await wait_until(
+            lambda: {d.range.start.line for d in quote_findings(client, in_double)} == {3, 5},
+            timeout=60,
         )
     finally:
         await session.stop()
