@@ -106,7 +106,9 @@ def _observation(
     return Observation("naming", aspect, style, start, end, casing.lazy_rewrites(name))
 
 
-def _definitions(source: SourceFile, node: tree_sitter.Node) -> Iterator[Observation]:
+def _definitions(
+    source: SourceFile, node: tree_sitter.Node, owned: _Owned | None
+) -> Iterator[Observation]:
     name = node.child_by_field_name("name")
     if name is None:
         return
@@ -123,7 +125,7 @@ def _definitions(source: SourceFile, node: tree_sitter.Node) -> Iterator[Observa
             else _observation(source, "method" if is_method else "function", name)
         )
         yield from _parameters(source, node, skip_first=is_method, overrides=overrides)
-        yield from _local_variables(source, node)
+        yield from _local_variables(source, node, owned)
     if found is not None:
         yield found
 
@@ -179,9 +181,43 @@ _BINDINGS = """
 """
 
 
+register(_BINDINGS)  # in the shared query too: a whole file's are found in its one pass
+
+_Owned = dict[int, list[tree_sitter.Node]]  # a function's node id -> its own bindings
+
+
 @functools.cache
 def _bindings_query() -> tree_sitter.Query:
     return tree_sitter.Query(language_named("python").grammar, _BINDINGS)
+
+
+def _owned_bindings(found: dict[str, list[tree_sitter.Node]]) -> _Owned:
+    """Every function's own bindings (those `_own_bindings` finds in its body), from the
+    bindings and scopes of a whole file: each binding belongs to the innermost scope
+    around it, and counts when that is a function and it lies in the function's body."""
+    events = sorted(
+        [(node.start_byte, -node.end_byte, 0, node) for node in found.get("scope", [])]
+        + [(node.start_byte, -node.end_byte, 1, node) for node in found.get("binding", [])],
+        key=lambda event: event[:3],
+    )
+    owned: _Owned = {}
+    # open scopes: (end byte, the function's id and body's byte range, or None)
+    scopes: list[tuple[int, tuple[int, int, int] | None]] = []
+    for start, negative_end, is_binding, node in events:
+        while scopes and scopes[-1][0] <= start:
+            scopes.pop()
+        if not is_binding:
+            body = node.child_by_field_name("body") if node.type == "function_definition" else None
+            function = (node.id, body.start_byte, body.end_byte) if body is not None else None
+            scopes.append((-negative_end, function))
+        elif (
+            scopes
+            and (function := scopes[-1][1]) is not None
+            and function[1] <= start
+            and -negative_end <= function[2]
+        ):
+            owned.setdefault(function[0], []).append(node)
+    return owned
 
 
 def _own_bindings(body: tree_sitter.Node) -> list[tree_sitter.Node]:
@@ -206,13 +242,17 @@ def _own_bindings(body: tree_sitter.Node) -> list[tree_sitter.Node]:
     return own
 
 
-def _local_variables(source: SourceFile, function: tree_sitter.Node) -> Iterator[Observation]:
-    """The first binding of each name in the function's own body (not nested functions)."""
+def _local_variables(
+    source: SourceFile, function: tree_sitter.Node, owned: _Owned | None
+) -> Iterator[Observation]:
+    """The first binding of each name in the function's own body (not nested functions);
+    `owned`: every function's, found for the whole file at once (None: search this body)."""
     body = function.child_by_field_name("body")
     if body is None:
         return
     seen: set[str] = set()
-    for node in _own_bindings(body):
+    bindings = owned.get(function.id, []) if owned is not None else _own_bindings(body)
+    for node in bindings:
         kind = node.type
         targets: list[tree_sitter.Node] = []
         if kind in ("assignment", "augmented_assignment", "for_statement"):
@@ -281,8 +321,10 @@ def _module_constants(source: SourceFile) -> Iterator[Observation]:
 
 def observe(source: SourceFile) -> Iterator[Observation]:
     yield from _module_constants(source)
+    # a focus leaves out bindings outside it, yet the first binding of a name may be there
+    owned = _owned_bindings(captures(source, _BINDINGS)) if source.focus is None else None
     for definition in captures(source, _QUERY).get("definition", []):
-        yield from _definitions(source, definition)
+        yield from _definitions(source, definition, owned)
 
 
 OBSERVERS = [
