@@ -263,7 +263,8 @@ class MindgapServer(LanguageServer):
         """On save: constructs typed since the last save are hand-written evidence; the
         profile is then read again (on the writer thread), so a profile rebuilt by
         `mindgap profile` also takes effect without a restart."""
-        tracked, store = self.tracker.get(uri), self.tracker.store
+        tracked = self.tracker.get(uri)
+        store = self.tracker.store_for(tracked.path) if tracked is not None else None
         if tracked is None or tracked.path is None or store is None:
             return
         before = tracked.saved_text
