@@ -103,3 +103,65 @@ def test_escapes_are_never_sent() -> None:
             assert "__" not in expression.call(values)
     plan = build_plan(code)
     assert plan is None or not [t for t in plan.more_targets if t.name == "peek"]
+
+
+# click 8.4, types.py, _NumberRangeBase._describe_range (docstring left out): the flags are
+# typed by nothing but their role - the test of `x if c else y`
+DESCRIBE_RANGE = """\
+class _NumberRangeBase:
+    def _describe_range(self) -> str:
+        if self.min is None:
+            op = "<" if self.max_open else "<="
+            return f"x{op}{self.max}"
+
+        if self.max is None:
+            op = ">" if self.min_open else ">="
+            return f"x{op}{self.min}"
+
+        lop = "<" if self.min_open else "<="
+        rop = "<" if self.max_open else "<="
+        return f"{self.min}{lop}x{rop}{self.max}"
+"""
+
+
+def test_a_name_typed_by_its_role_is_given_a_value_of_that_role() -> None:
+    questions = ExpressionValue().generate(quiz_code(DESCRIBE_RANGE))
+    flags = [q for q in questions if "if self." in q.prompt and "value of" in q.prompt]
+    assert flags
+    for question in flags:
+        values = names(question.prompt)
+        (flag,) = values.values()
+        assert isinstance(flag, bool)  # a test's operand: True or False, not 3
+        expression = question.prompt.split("value of `")[-1].rstrip("`?")
+        assert repr(evaluate(expression, values)) == question.answer
+        # by hand: the short operator when the flag is set
+        assert question.answer in ("'<'", "'>'") if flag else question.answer in ("'<='", "'>='")
+
+
+# click 8.4, _compat.py, _make_text_stream: `encoding is None` is read off its choices
+MAKE_TEXT_STREAM = """\
+def _make_text_stream(
+    stream: t.BinaryIO,
+    encoding: str | None,
+    errors: str | None,
+    force_readable: bool = False,
+    force_writable: bool = False,
+) -> t.TextIO:
+    if encoding is None:
+        encoding = get_best_encoding(stream)
+    if errors is None:
+        errors = "replace"
+    return _NonClosingTextIOWrapper(
+        stream,
+        encoding,
+        errors,
+        line_buffering=True,
+        force_readable=force_readable,
+        force_writable=force_writable,
+    )
+"""
+
+
+def test_a_condition_the_choices_spell_out_is_not_asked() -> None:
+    """ "For which of these is `encoding is None` true?" - `encoding = None`: no tracing."""
+    assert ExpressionValue().generate(quiz_code(MAKE_TEXT_STREAM)) == []

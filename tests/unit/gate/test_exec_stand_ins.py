@@ -177,3 +177,26 @@ def test_a_key_the_prompt_hands_over_does_not_decide() -> None:
         choices=("12", "19", "20", "21"),
     )
     assert not found_by_search(worked_out, COUNTER)
+
+
+HOSTILE = """\
+class Probe:
+    def peek(self, ctx):
+        return ctx.__class__.__subclasses__()
+
+    def frames(self, ctx):
+        return ctx.f_globals["x"] + self.gi_frame
+
+    def globals_of(self, ctx):
+        return ctx.get_field("0.__globals__") + 1
+"""
+
+
+def test_stand_ins_never_carry_what_the_static_check_refuses() -> None:
+    """Member names come from foreign code: a dunder gets no stand-in, and a stand-in with a
+    refused name (f_globals, gi_frame, get_field) is never sent - the target is dropped before
+    its class is written, and the batch is checked again as a whole."""
+    code = quiz_code(HOSTILE)
+    plan = build_plan(code)
+    assert plan is None or not plan.all_targets
+    assert region_runs(code) is None

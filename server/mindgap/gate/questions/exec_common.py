@@ -232,6 +232,7 @@ class Target:
     method_rows: dict[int, str] = field(default_factory=dict)  # a method, dedented, by row
     method_uses: set[str] = field(default_factory=set)
     silent: dict[str, list[str]] = field(default_factory=dict)  # holder -> methods doing nothing
+    stored: list[str] = field(default_factory=list)  # a method's: attributes it sets on self
 
     @property
     def line(self) -> int:
@@ -259,12 +260,15 @@ class Target:
         found = []
         for holder in self.holders:
             members = self.members(holder)
+            read = [p.member for p in members if not p.called]
+            state = [*read, *(a for a in self.stored if a not in read)] if holder == "self" else []
             found.append(
                 stand_ins.class_source(
                     stand_ins.class_name(self.key, holder),
-                    [p.member for p in members if not p.called],
+                    read,
                     [p.member for p in members if p.called],
                     self.silent.get(holder, []),
+                    state,
                 )
             )
         return found
@@ -274,11 +278,12 @@ class Target:
         """Unique among a region's targets (a method's name may be a function's too)."""
         return f"{self.owner}.{self.name}" if self.owner else self.name
 
-    def call(self, values: tuple[object, ...], name: str | None = None) -> str:
+    def call(self, values: tuple[object, ...], name: str | None = None, after: bool = False) -> str:
         """The call's text as the sandbox runs it, e.g. `total([3, 1])`; keyword-only
         parameters by keyword; `self` of a method and parameters used as objects get
         stand-ins constructed with the values they give; a generator's first three values
-        are collected into a list."""
+        are collected into a list. `after`: the call gives the repr of each attribute of a
+        method's `self` after it ran (exec_state_after)."""
         given = {p.name: repr(v) for p, v in zip(self.required, values, strict=False)}
 
         def stand_in(holder: str) -> str:
@@ -297,7 +302,10 @@ class Target:
             parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
         if self.owner:
             parts.insert(0, stand_in("self"))
-        text = f"{name or self.defined_as or self.name}({', '.join(parts)})"
+        function = name or self.defined_as or self.name
+        if after:  # what `self` holds once the method has run
+            return f"mindgap_after({function}, {', '.join(parts)})"
+        text = f"{function}({', '.join(parts)})"
         if self.form == "generator":
             text = f"mindgap_first3({text})"
         return text
@@ -907,6 +915,8 @@ def _function_target(
     ints, strings = _literals(function)
     target = Target(function.name, function, [*given, *parameters], ints, strings, start, end)
     target.silent = silent
+    if self_kinds is not None:
+        target.stored = stand_ins.stored(function)
     return target
 
 
@@ -967,7 +977,7 @@ def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
     for node in owner.body:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        if node.name.startswith("__") or any(
+        if (node.name.startswith("__") and node.name != "__init__") or any(
             not (isinstance(d, ast.Name) and d.id == "property") for d in node.decorator_list
         ):
             continue

@@ -177,6 +177,8 @@ def _expression(
     text = ast.unparse(node)
     if len(text) > SHOWN or not _computes(node):
         return None
+    if condition and _read_off(node):
+        return None  # `x is None` true for `x = None`: the prompt says it, nothing to trace
     renamed_node = _attributes_as_names(node)
     assert isinstance(renamed_node, ast.expr)
     node = renamed_node
@@ -203,9 +205,12 @@ def _expression(
     names = []
     for name in free:
         kind = _kind_of(renamed, name)
+        if kind is None:
+            kind = _kind_from_role(node, name, condition)
         if kind not in KINDS:
             return None
-        names.append(Parameter(_shown_name(name), kind, True))
+        checked = _none_checked(node, name)
+        names.append(Parameter(_shown_name(name), kind, True, none_checked=checked))
     evaluated = ast.unparse(node)
     if not check_expression(f"(lambda {', '.join(free)}: ({evaluated}))"):
         return None
@@ -318,6 +323,68 @@ def _kind_of(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str
     if kind is None:
         kind = next((k for k, names in NAME_KINDS.items() if name in names), None)
     return kind
+
+
+def _read_off(condition: ast.expr) -> bool:
+    """A condition whose truth the choices spell out: `x is None`, `x is not None`, `not x`."""
+    if isinstance(condition, ast.UnaryOp) and isinstance(condition.op, ast.Not):
+        return isinstance(condition.operand, (ast.Name, ast.Attribute))
+    return (
+        isinstance(condition, ast.Compare)
+        and len(condition.ops) == 1
+        and isinstance(condition.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq))
+        and isinstance(condition.left, (ast.Name, ast.Attribute))
+        and isinstance(condition.comparators[0], ast.Constant)
+    )
+
+
+def _none_checked(expression: ast.expr, name: str) -> bool:
+    """`name is None` (or `is not`, `==`) in the expression: None is a value to try."""
+    return any(
+        isinstance(node, ast.Compare)
+        and isinstance(node.left, ast.Name)
+        and node.left.id == name
+        and any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators)
+        for node in ast.walk(expression)
+    )
+
+
+def _kind_from_role(expression: ast.expr, name: str, condition: bool) -> str | None:
+    """A name nothing else types, typed by its role in the expression when every use of it
+    there is one where only its truth or its None-ness counts: an operand of `and`/`or`/
+    `not`, a branch or test of `x if c else y`, `x is None`. In a condition it is then a
+    bool (a condition's operand, the test of `x if c else y`); where its value or None-ness
+    counts, a number (`width or 80`, `x is None`, None among its values): the prompt states
+    the value either way."""
+    parents: dict[int, ast.AST] = {}
+    for parent in ast.walk(expression):
+        for child in ast.iter_child_nodes(parent):
+            parents[id(child)] = parent
+    uses = [n for n in ast.walk(expression) if isinstance(n, ast.Name) and n.id == name]
+    if not uses:
+        return None
+    truth_only = True
+    for use in uses:
+        above = parents.get(id(use))
+        if isinstance(above, ast.UnaryOp) and isinstance(above.op, ast.Not):
+            continue
+        if isinstance(above, ast.BoolOp):
+            truth_only = truth_only and condition  # `width or 80` as a value: its value counts
+            continue
+        if isinstance(above, ast.IfExp):
+            truth_only = truth_only and use is above.test
+            continue
+        if (
+            isinstance(above, ast.Compare)
+            and all(isinstance(op, (ast.Is, ast.IsNot)) for op in above.ops)
+            and all(isinstance(c, ast.Constant) and c.value is None for c in above.comparators)
+        ):
+            truth_only = False
+            continue
+        return None
+    if parents.get(id(uses[0])) is None:
+        return None  # the whole expression is the name
+    return BOOL if truth_only else INT
 
 
 def _runs(code: CodeUnderQuiz, found: list[Expression]) -> dict[str, Outcome]:

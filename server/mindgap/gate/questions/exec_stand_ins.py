@@ -161,12 +161,33 @@ def class_name(key: str, holder: str) -> str:
     return f"mindgap_si_{key.replace('.', '_')}_{holder}"
 
 
+def stored(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The attributes a method stores on `self` (`self.count = 0`, `self.total += n`)."""
+    found: list[str] = []
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and node.attr not in found
+        ):
+            found.append(node.attr)
+    return found
+
+
 def class_source(
-    name: str, read: list[str], called: list[str], discarded: list[str], holder: str = ""
+    name: str,
+    read: list[str],
+    called: list[str],
+    discarded: list[str],
+    state: list[str] | None = None,
 ) -> str:
     """A stand-in class: the given attribute values and method results come in through the
     constructor (in `read` then `called` order); methods ignore their arguments, return a
-    copy of their given result (a list the code changes is new at each call), or None."""
+    copy of their given result (a list the code changes is new at each call), or None.
+    With `state` (a method's `self`), `mg_state()` gives the repr of each of those attributes
+    as they are after the call (one never set is left out)."""
     fields = [f"mg_{n}" for n in [*read, *called]]
     lines = [f"class {name}:", f"    def __init__(self, {', '.join(fields)}):" if fields else ""]
     if not fields:
@@ -182,6 +203,16 @@ def class_source(
         ]
     for method in discarded:
         lines += ["", f"    def {method}(self, *args, **kwargs):", "        return None"]
+    if state:
+        lines += ["", "    def mg_state(self):", "        found = {}"]
+        for attribute in state:
+            lines += [
+                "        try:",
+                f"            found[{attribute!r}] = repr(self.{attribute})",
+                "        except AttributeError:",
+                "            pass",
+            ]
+        lines.append("        return found")
     return "\n".join(lines) + "\n"
 
 
@@ -191,4 +222,9 @@ import copy as mindgap_copy
 
 def mindgap_fresh(value):
     return mindgap_copy.deepcopy(value)
+
+
+def mindgap_after(method, holder, *args, **kwargs):
+    method(holder, *args, **kwargs)
+    return holder.mg_state()
 """

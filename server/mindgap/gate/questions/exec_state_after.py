@@ -1,0 +1,140 @@
+"""state-after: what does an attribute of `self` hold once a method has run?
+
+Much of a class's logic returns nothing: `__init__` settles its attributes from its
+arguments, `update(n)` advances counters, `reset()` puts things back. What such a method
+does is the state it leaves, so this type runs the method on a stand-in `self` (holding the
+attributes it reads, each stated in the prompt, exec_stand_ins) for the test-writer inputs
+(one per distinct path) and asks for one attribute it set, as it is afterwards:
+
+    With `self.pos = 8` and `self.length = 10`, after `self.update(3)`, what is `self.pos`?
+    10 (key: capped at the length) / 11 / 8 / 3
+
+Only attributes whose value after the call differs between the inputs are asked about (a
+constant found by reading one line needs no tracing), and a key the prompt itself gives (an
+argument stored as it is) does not decide (base.found_by_search). The wrong choices are the
+attribute's values after the other inputs, its value before the call, and near misses of the
+key, all of the key's shape. The key is what the sandbox established twice.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
+    Plan,
+    RegionRuns,
+    Target,
+    arrange,
+    readable,
+    register_planner,
+    same_shape,
+    value_distractors,
+)
+
+TYPE = "state-after"
+INPUTS = 6  # calls per method: the first candidates (the paths pick among them)
+PER_METHOD = 3
+MAX_QUESTIONS = 6
+
+
+def _asked_about(target: Target) -> bool:
+    return bool(target.owner) and target.form == "method" and bool(target.stored)
+
+
+def plan(plan: Plan) -> None:
+    for target in plan.all_targets:
+        if _asked_about(target):
+            for values in plan.candidates[target.key][:INPUTS]:
+                plan.add_call(target.call(values, after=True), target)
+
+
+register_planner(TYPE, plan)
+
+
+def state_of(runs: RegionRuns, target: Target, values: tuple[object, ...]) -> dict[str, str]:
+    """The repr of each attribute of `self` after the call, {} when it did not return."""
+    outcome = runs.outcome(target.call(values, after=True))
+    if outcome is None or not outcome.returned or outcome.value is None:
+        return {}
+    if outcome.message == "truncated":
+        return {}
+    try:
+        state = ast.literal_eval(outcome.value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return {}
+    if not isinstance(state, dict):
+        return {}
+    return {k: v for k, v in state.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+class StateAfter(ExecutedQuestions):
+    type = TYPE
+
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
+        found: list[Question] = []
+        for target in runs.all_targets:
+            if _asked_about(target):
+                found += self.questions(code, runs, target)
+        return found[:MAX_QUESTIONS]
+
+    def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
+        tried = runs.plan.candidates.get(target.key, [])[:INPUTS]
+        by_path = [v for v, _, _ in runs.paths(target) if v in tried]
+        inputs = [*by_path, *(v for v in tried if v not in by_path)]
+        states = [(values, state_of(runs, target, values)) for values in inputs]
+        states = [(values, state) for values, state in states if state]
+        found: list[Question] = []
+        used_inputs: list[tuple[object, ...]] = []  # values may be lists: not hashable
+        for attribute in target.stored:
+            seen = [state[attribute] for _, state in states if attribute in state]
+            if len(set(seen)) < 2:
+                continue  # the same whatever the input: read off one line
+            for values, state in states:
+                if len(found) == PER_METHOD:
+                    return found
+                if values in used_inputs or attribute not in state:
+                    continue
+                question = self.question(code, target, attribute, values, state, seen)
+                if question is not None:
+                    found.append(question)
+                    used_inputs.append(values)
+                    break
+        return found
+
+    def question(
+        self,
+        code: CodeUnderQuiz,
+        target: Target,
+        attribute: str,
+        values: tuple[object, ...],
+        state: dict[str, str],
+        seen: list[str],
+    ) -> Question | None:
+        key = state[attribute]
+        if not readable(key):
+            return None
+        before = [
+            repr(v)
+            for p, v in zip(target.required, values, strict=False)
+            if p.attribute and p.holder == "self" and p.member == attribute
+        ]
+        related = [*seen, *before]
+        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        if len(distractors) < 3:
+            return None
+        setting = target.setting(values)
+        call = target.shown(values)
+        body = f"after `{call}`, what is `self.{attribute}`?"
+        prompt = setting + body if setting else body[0].upper() + body[1:]
+        return Question(
+            type=self.type,
+            prompt=f"{prompt} (`{target.name}` is defined on line {target.line}.)",
+            answer=key,
+            explanation=f"Once `{call}` has run, `self.{attribute}` holds `{key}`.",
+            choices=arrange(key, distractors, code.rng),
+        )
+
+
+GENERATORS = [StateAfter()]
