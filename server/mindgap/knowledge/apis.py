@@ -76,11 +76,13 @@ class Import:
     is_module: bool  # `import x` (a module) rather than `from m import x` (anything)
 
 
-def imported_names(root: tree_sitter.Node) -> dict[str, Import]:
+def imported_names(
+    root: tree_sitter.Node, statements: list[tree_sitter.Node] | None = None
+) -> dict[str, Import]:
     """Every name bound by an absolute import anywhere in the file (a later import of the
     same name wins, as it would when the module runs top to bottom)."""
     bound: dict[str, Import] = {}
-    for statement in _import_statements(root):
+    for statement in _import_statements(root) if statements is None else statements:
         if statement.type == "import_statement":
             for name in statement.children_by_field_name("name"):
                 if name.type == "aliased_import":
@@ -125,11 +127,13 @@ def find_api_uses_in(
     when the lines using it were written before it (an import changed to another module
     later, as `from ..wrappers import Response` became werkzeug's), so a line the developer
     wrote can never be "never used" by him."""
-    bound = {name.encode("utf-8"): binding for name, binding in imported_names(root).items()}
+    statements = _import_statements(root)  # found once: both readings need them
+    imported = imported_names(root, statements)
+    bound = {name.encode("utf-8"): binding for name, binding in imported.items()}
     if not bound:
         return []
     cursor = tree_sitter.QueryCursor(_identifiers_query())
-    hits = _imported_members(root, spans) if imports_are_uses else []
+    hits = _imported_members(statements, spans) if imports_are_uses else []
     for start_byte, end in spans:
         cursor.set_byte_range(start_byte, end)
         for node in cursor.captures(root).get("identifier", []):
@@ -157,11 +161,13 @@ def find_api_uses_in(
     return hits
 
 
-def _imported_members(root: tree_sitter.Node, spans: list[tuple[int, int]]) -> list[ConstructHit]:
+def _imported_members(
+    statements: list[tree_sitter.Node], spans: list[tuple[int, int]]
+) -> list[ConstructHit]:
     """`from m import x` statements starting inside the spans, as uses of `m.x` (at its
     public level; modules, private and relative imports are no APIs)."""
     hits = []
-    for statement in _import_statements(root):
+    for statement in statements:
         if statement.type != "import_from_statement":
             continue
         if not any(start <= statement.start_byte < end for start, end in spans):
