@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import python_common
 from mindgap.conventions.model import SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.limits import query_cursor
@@ -59,6 +60,7 @@ _QUERIES = {
     """,
 }
 _TYPESCRIPT_EXTRA = "(import_require_clause source: (string (string_fragment) @specifier))"
+python_common.register(_QUERIES["python"])
 
 
 @functools.cache
@@ -79,10 +81,14 @@ def import_sites(
     root = source.tree.root_node
     if source.language == "python" and "import" not in source.text[start:end]:
         return []  # most of the cost of a query is walking a tree with nothing to find
-    cursor = query_cursor(_query(source.language))
-    if start is not None and end is not None:
-        cursor.set_byte_range(source.index.byte_offset(start), source.index.byte_offset(end))
-    captures = cursor.captures(root)
+    if source.language == "python" and start is None and end is None and source.focus is None:
+        # a whole Python file: the observers' shared query already found them (one pass)
+        captures = python_common.captures(source, _QUERIES["python"])
+    else:
+        cursor = query_cursor(_query(source.language))
+        if start is not None and end is not None:
+            cursor.set_byte_range(source.index.byte_offset(start), source.index.byte_offset(end))
+        captures = cursor.captures(root)
     ecosystem = ECOSYSTEMS[source.language]
     sites: list[ImportSite] = []
     if ecosystem == "python":
