@@ -88,8 +88,7 @@ def source_file(document: SyntaxDocument, conventions: RepositoryConventions) ->
     if document.language is None or tree is None:
         return None
     path = _document_path(document.uri)
-    relative = conventions.relative(path) if path else None
-    shown = relative or (Path(path).name if path else "")
+    shown = _shown_path(conventions, path) if path else ""
     return SourceFile(
         path=shown,
         language=document.language.name,
@@ -97,6 +96,22 @@ def source_file(document: SyntaxDocument, conventions: RepositoryConventions) ->
         tree=tree,
         is_test=is_test_path(shown),
     )
+
+
+_SHOWN_PATHS: dict[tuple[str, str], str] = {}  # (repository, file) -> the path findings show
+_MAX_SHOWN_PATHS = 4096
+
+
+def _shown_path(conventions: RepositoryConventions, path: str) -> str:
+    """The file's repository-relative path (its name when outside), resolved once per file:
+    the analysis of every paste needs it, and resolving costs a system call per folder."""
+    key = (conventions.key, path)
+    shown = _SHOWN_PATHS.get(key)
+    if shown is None:
+        if len(_SHOWN_PATHS) >= _MAX_SHOWN_PATHS:
+            _SHOWN_PATHS.clear()
+        shown = _SHOWN_PATHS[key] = conventions.relative(path) or Path(path).name
+    return shown
 
 
 def repository_spots(

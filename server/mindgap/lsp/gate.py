@@ -18,14 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
 
 from mindgap.analysis import AnalysisCache
 from mindgap.gate.attempts import History, code_key, history, record_attempt
 from mindgap.gate.explain_comment import explanation_above, template_line
-from mindgap.gate.explain_verify import ExplainVerdict, verify_explanation
 from mindgap.gate.handwrite import Equivalence, equivalent
 from mindgap.gate.handwrite_session import (
     FollowUp,
@@ -56,6 +55,9 @@ from mindgap.messages import one_line
 from mindgap.provenance.regions import Region, fingerprint
 from mindgap.provenance.tracker import TrackedDocument
 from mindgap.syntax.document import SyntaxDocument
+
+if TYPE_CHECKING:  # imported when an explanation is first checked: a large module
+    from mindgap.gate.explain_verify import ExplainVerdict
 
 log = logging.getLogger(__name__)
 
@@ -794,6 +796,8 @@ async def verified(
     attempt, shown = attempts_of(ls, region.text)
 
     def work() -> ExplainVerdict:
+        from mindgap.gate.explain_verify import verify_explanation
+
         uri, text, language, start, end = snapshot
         copy = SyntaxDocument(uri, text, language)
         return verify_explanation(copy, start, end, explanation, attempt=attempt, shown=shown)

@@ -21,10 +21,8 @@ from mindgap.lsp import wire
 from mindgap.lsp.commands import CommandFailed, command_arguments
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.persistence import FileState
-from mindgap.report.html import render_html
 from mindgap.report.ledger_input import current_summary, personal_report
 from mindgap.report.model import DebtSummary
-from mindgap.report.text import render_text
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +99,13 @@ def register(server: MindgapServer) -> None:
             report = personal_report(store.database, ls.developer, profile, modules)
             if chosen == "json":
                 content: Any = report.to_data()
-            elif chosen == "html":
+            elif chosen == "html":  # the renderers are imported when a report is asked for
+                from mindgap.report.html import render_html
+
                 content = render_html(report)
             else:
+                from mindgap.report.text import render_text
+
                 content = render_text(report)
             summary = DebtSummary.of(report.current)
             return wire.reply(wire.ReportReply(summary=summary, format=chosen, content=content))
