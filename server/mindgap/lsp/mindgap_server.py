@@ -68,6 +68,7 @@ class MindgapServer(LanguageServer):
         self._flush_pending: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._parse_pending: dict[str, asyncio.TimerHandle] = {}
+        self._publish_owed: set[str] = set()  # documents whose next parse must publish
         self.context = AnalysisContext()
         self.quizzes: dict[str, Quiz] = {}  # by region id: the keys stay on the server
         self.offer_pending: set[str] = set()  # accepted regions to offer a quiz on, once analysed
@@ -322,11 +323,15 @@ class MindgapServer(LanguageServer):
             )
         )
 
-    def schedule_parse(self, uri: str, at_once: bool = False) -> None:
+    def schedule_parse(self, uri: str, at_once: bool = False, publish: bool = False) -> None:
         """Re-parse once typing has paused (`typing_pause_ms`), never while diagnostics wait;
         `at_once` after a change that made foreign code (a paste, an accepted completion, an
-        agent edit): nobody types a block, so its findings need no pause."""
+        agent edit): nobody types a block, so its findings need no pause. `publish`: the
+        caller has not published the change; the analysis's publish (due in any case, even
+        if the analysis fails) shows it, once, with the findings."""
         loop = asyncio.get_running_loop()
+        if publish:
+            self._publish_owed.add(uri)
         self.cancel_parse(uri)
         delay = 0.0 if at_once else self.folder_of(uri).settings.typing_pause_ms / 1000
         self._parse_pending[uri] = loop.call_later(delay, self._parse_now, uri)
@@ -336,19 +341,24 @@ class MindgapServer(LanguageServer):
         A document without foreign regions is not parsed: nothing analyses it, and its tree
         (about 1 MB per 1,000 lines) is built when something first needs it."""
         self._parse_pending.pop(uri, None)
+        owed, analysed = uri in self._publish_owed, 0
+        self._publish_owed.discard(uri)
         tracked = self.tracker.get(uri)
         if tracked is None:
             return
-        if tracked.regions:
-            self.tracker.parse(uri)
-        cache = self.analyses.setdefault(uri, AnalysisCache())
-        # a notebook cell is analysed after its notebook's earlier cells (imports, names)
-        document, regions = self.notebooks.analysis_input(self, uri) or (
-            tracked.document,
-            list(tracked.regions),
-        )
-        if cache.refresh(document, regions, self.context_for(uri)):
-            self.publish(uri)
+        try:
+            if tracked.regions:
+                self.tracker.parse(uri)
+            cache = self.analyses.setdefault(uri, AnalysisCache())
+            # a notebook cell is analysed after its notebook's earlier cells (imports, names)
+            document, regions = self.notebooks.analysis_input(self, uri) or (
+                tracked.document,
+                list(tracked.regions),
+            )
+            analysed = cache.refresh(document, regions, self.context_for(uri))
+        finally:
+            if analysed or owed:
+                self.publish(uri)
         for listener in self.parse_listeners:
             listener(tracked, cache)
 

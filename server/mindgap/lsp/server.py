@@ -62,9 +62,12 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
             for c in params.content_changes
         ]
         created = ls.tracker.change(uri, params.text_document.version, changes)
-        ls.publish(uri)
+        if created:  # analysed at once: that publish shows the new region with its findings
+            ls.schedule_parse(uri, at_once=True, publish=True)
+        else:
+            ls.publish(uri)
+            ls.schedule_parse(uri)
         ls.schedule_flush()
-        ls.schedule_parse(uri, at_once=bool(created))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: MindgapServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -130,9 +133,8 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         )
         if region is not None:
             ls.offer_pending.add(region.id)  # once analysed, the policy may offer a quiz
-            ls.publish(uri)
+            ls.schedule_parse(uri, at_once=True, publish=True)
             ls.schedule_flush()
-            ls.schedule_parse(uri, at_once=True)
 
     @server.command(wire.MARK_FOREIGN)
     def mark_foreign(ls: MindgapServer, *args: Any) -> dict:
