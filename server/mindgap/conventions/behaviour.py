@@ -172,11 +172,24 @@ def foreign_functions(
 
 
 @dataclass(frozen=True)
+class Signature:
+    """What the narrowing needs of a plain top-level function, kept instead of its file's
+    syntax tree (a large repository's trees would not fit in memory)."""
+
+    name: str
+    first_line: int  # 0-based, decorators included
+    line: int  # 0-based line of `def`
+    last_line: int
+    arity: int  # required positional parameters
+    module_names: frozenset[str]
+    vocabulary: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _Candidate:
     indexed: IndexedFunction
     file: Path
-    function: ast.FunctionDef
-    vocabulary: frozenset[str]
+    signature: Signature
 
 
 def _narrowed(
@@ -188,9 +201,7 @@ def _narrowed(
     """The repository functions worth running against `foreign`, most alike first."""
     function = foreign.target.function
     assert isinstance(function, ast.FunctionDef)
-    arity = _required_positional(function)
-    names = module_names_read(function)
-    vocabulary = _vocabulary(function)
+    wanted = _signature(function)
     found = []
     for indexed in candidates:
         path = indexed.path
@@ -202,17 +213,20 @@ def _narrowed(
             continue  # the foreign function itself, as the file on disk has it
         if indexed.name.startswith("__"):
             continue  # a protocol function (a module's __getattr__), not a helper to reuse
-        helper = _function_at(root / path, indexed.name, indexed.start_line)
-        if helper is None or not _comparable(helper):
+        helper = _signature_at(root / path, indexed.name, indexed.start_line)
+        if helper is None:  # not a plain function returning a value (or gone)
             continue
-        if _required_positional(helper) != arity or module_names_read(helper) != names:
+        if helper.arity != wanted.arity or helper.module_names != wanted.module_names:
             continue
-        words = _vocabulary(helper)
-        if vocabulary and not words & vocabulary:
+        if wanted.vocabulary and not helper.vocabulary & wanted.vocabulary:
             continue  # no method, call or string in common: another job
-        found.append(_Candidate(indexed, root / path, helper, words))
+        found.append(_Candidate(indexed, root / path, helper))
     found.sort(
-        key=lambda c: (-len(c.vocabulary & vocabulary), c.indexed.path, c.indexed.start_line)
+        key=lambda c: (
+            -len(c.signature.vocabulary & wanted.vocabulary),
+            c.indexed.path,
+            c.indexed.start_line,
+        )
     )
     return found
 
@@ -287,31 +301,44 @@ def _own_nodes(function: ast.FunctionDef) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _function_at(path: Path, name: str, start_line: int) -> ast.FunctionDef | None:
-    """The top-level function `name` defined from 0-based `start_line` on, in the file as it
-    is now (decorators included in the line range)."""
+def _signature(function: ast.FunctionDef) -> Signature:
+    first = min([function.lineno, *(d.lineno for d in function.decorator_list)]) - 1
+    return Signature(
+        function.name,
+        first,
+        function.lineno - 1,
+        (function.end_lineno or function.lineno) - 1,
+        _required_positional(function),
+        module_names_read(function),
+        _vocabulary(function),
+    )
+
+
+def _signature_at(path: Path, name: str, start_line: int) -> Signature | None:
+    """The signature of the comparable top-level function `name` defined from 0-based
+    `start_line` on, in the file as it is now."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    module = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
-    if module is None:
-        return None
-    for node in module.body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
-            if abs(first - start_line) <= 1 or node.lineno - 1 == start_line:
-                return node
+    for signature in _signatures(str(path), stat.st_mtime_ns, stat.st_size):
+        if signature.name == name and start_line in (signature.first_line, signature.line):
+            return signature
     return None
 
 
-@lru_cache(maxsize=512)
-def _parsed(path: str, mtime_ns: int, size: int) -> ast.Module | None:
-    """A repository file's syntax tree, read once while it is unchanged."""
+@lru_cache(maxsize=4096)
+def _signatures(path: str, mtime_ns: int, size: int) -> tuple[Signature, ...]:
+    """The comparable top-level functions of a repository file, read once while unchanged."""
     try:
-        return ast.parse(Path(path).read_bytes())
+        module = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        return ()
+    return tuple(
+        _signature(node)
+        for node in module.body
+        if isinstance(node, ast.FunctionDef) and _comparable(node)
+    )
 
 
 # -- running --------------------------------------------------------------------------------
@@ -356,7 +383,7 @@ def _first_clone(
 def _helper_target(candidate: _Candidate) -> tuple[Target, Plan] | None:
     """The planner's target and plan for a repository function: its file, the region being
     the function, so the definitions sent are what it needs of its module."""
-    function = candidate.function
+    signature = candidate.signature
     try:
         stat = candidate.file.stat()
     except OSError:
@@ -366,8 +393,8 @@ def _helper_target(candidate: _Candidate) -> tuple[Target, Plan] | None:
         stat.st_mtime_ns,
         stat.st_size,
         candidate.indexed.name,
-        function.lineno - 1,
-        (function.end_lineno or function.lineno) - 1,
+        signature.first_line,
+        signature.last_line,
     )
 
 
