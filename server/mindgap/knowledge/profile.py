@@ -42,15 +42,16 @@ from mindgap.knowledge.familiarity import (
     estimated_days,
     to_timestamp,
 )
-from mindgap.knowledge.history import Commit, HistoryError, Repository, ScanStats, api_finder
 from mindgap.ledger.database import Database
 
+# knowledge.history (git history, notebooks) is imported where a profile is built from
+# history: reading one (every check, quiz and server start) needs none of it.
 if TYPE_CHECKING:
     from mindgap.config import Settings
+    from mindgap.knowledge.history import Commit, Repository
 
 __all__ = [
     "AcceptedCode",
-    "HistoryError",
     "Profile",
     "ProgressCallback",
     "RepositoryUpdate",
@@ -379,6 +380,8 @@ def update_profile(
     is called once the commits to read are known, and after each commit. A folder that is
     not a git repository raises `HistoryError` before anything is read or written.
     """
+    from mindgap.knowledge.history import Repository
+
     key = developer_key(developer)
     addresses = sorted({key, *(developer_key(email) for email in emails)} - {""})
     emails_text = ",".join(addresses)
@@ -467,6 +470,8 @@ def _apply(
 ) -> RepositoryUpdate:
     """Read the plan's commits and store what they show; on Ctrl-C, store what was read
     before passing the interrupt on."""
+    from mindgap.knowledge.history import ScanStats
+
     repository = plan.repository
     found: dict[tuple[str, str], Tally] = {}
     read: list[tuple[str, bool]] = []  # (commit, AI-assisted)
@@ -610,6 +615,7 @@ class AcceptedCode:
 
 def accepted_in_editor(database: Database, developer: str) -> AcceptedCode:
     from mindgap.knowledge.catalogue import CatalogueError, catalogue, has_catalogue
+    from mindgap.knowledge.history import api_finder
     from mindgap.syntax.languages import language_for
 
     rows = database.query(
