@@ -31,11 +31,12 @@ import tempfile
 from bisect import bisect_right
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import IO, cast
 
@@ -62,11 +63,12 @@ HISTORY_TIMEOUT_S = 1800  # listing a very long history
 # Below this many commits, starting worker processes costs more than it saves.
 PARALLEL_MIN_COMMITS = 150
 CHUNK_COMMITS = 32  # commits per worker task: one diff-tree process, one step of progress
+STRETCHES_PER_WORKER = 4  # consecutive commits a worker reads in a row; more balance the end
 BLOB_REQUESTS = 256  # blob ids written to cat-file at once (their 10 KB fit a pipe's buffer)
 # A file's next version is parsed from its last tree, told where the text changed (tree-sitter
 # then re-reads only around the change); the result is the tree a fresh parse gives.
 INCREMENTAL_PARSE = True
-TREES_KEPT_BYTES = 3_000_000  # source bytes whose trees a reader keeps (trees take ~17x)
+TREES_KEPT_BYTES = 6_000_000  # source bytes whose trees a reader keeps (trees take ~17x)
 # past this share of the file changed, re-reading around the edits costs more than a parse
 INCREMENTAL_MAX_CHANGED = 1 / 3
 
@@ -288,12 +290,14 @@ class Repository:
         stats: ScanStats | None = None,
         workers: int | None = None,
     ) -> Generator[tuple[Commit, list[WrittenConstruct]], None, None]:
-        """For each of `commits` that changed supported files, in their order: the constructs
-        that start on a line it added. `foreign_lines[path]` (relative path) holds lines
-        (stripped) known to be foreign in that file: constructs starting on such a line are
-        left out. `on_commit` is called once per commit, also for those with nothing to
-        report. `workers`: processes to read in (default: one per core, for long histories;
-        1 reads here); the results are the same either way."""
+        """For each of `commits`: the constructs that start on a line it added (none for a
+        commit that changed no supported file). In the commits' order when read in this
+        process; read in workers, each worker's part of the history comes in order, the
+        parts interleaved. `foreign_lines[path]` (relative path) holds lines (stripped) known
+        to be foreign in that file: constructs starting on such a line are left out.
+        `on_commit` is called once per commit, as it comes. `workers`: processes to read in
+        (default: one per core, for long histories; 1 reads here); the constructs found are
+        the same either way."""
         stats = stats if stats is not None else ScanStats()
         if not commits:
             return
@@ -305,28 +309,13 @@ class Repository:
             found = _read_in_workers(scope, shas, count, stats)
         else:
             found = _read_here(scope, shas, stats)
-        # diff-tree answers in input order, and says nothing for a commit whose changes
-        # are all deletions or binary: those are passed over with nothing to report
-        pending = iter(commits)
-        try:
+        with closing(found):  # also when the reader stops early: no process is left behind
             for sha, written in found:
-                if sha not in by_sha:
-                    continue
-                for commit in pending:
-                    stats.commits += 1
-                    if on_commit is not None:
-                        on_commit(commit)
-                    if commit.sha == sha:
-                        break
-                    yield commit, []
-                yield by_sha[sha], written
-        finally:  # also when the reader stops early: no process is left behind
-            found.close()
-        for commit in pending:
-            stats.commits += 1
-            if on_commit is not None:
-                on_commit(commit)
-            yield commit, []
+                commit = by_sha[sha]
+                stats.commits += 1
+                if on_commit is not None:
+                    on_commit(commit)
+                yield commit, written
 
     def _licensed(self) -> frozenset[str]:
         """Folders with a license of their own at HEAD: someone else's code, left out like
@@ -365,15 +354,24 @@ class _Reader:
     def commits(
         self, shas: list[str], stats: ScanStats
     ) -> Iterator[tuple[str, list[WrittenConstruct]]]:
-        """(commit, the constructs it wrote) for the commits diff-tree reports, in order."""
+        """(commit, the constructs it wrote) for each of `shas`, in order."""
+        pending = iter(shas)
         with _diff_tree(self.scope.root, shas) as stream:
+            # diff-tree answers in input order, and says nothing for a commit whose changes
+            # are all deletions or binary: those are passed with nothing to report
             for sha, changes in _changes_by_commit(stream):
+                for earlier in pending:
+                    if earlier == sha:
+                        break
+                    yield earlier, []
                 wanted = [change for change in changes if self._wanted(change, stats)]
                 contents = self.blobs.read_many([change.blob for change in wanted])
                 found = []
                 for change in wanted:
                     found.extend(self._constructs(change, contents[change.blob], stats))
                 yield sha, found
+        for rest in pending:
+            yield rest, []
 
     def _wanted(self, change: _FileChange, stats: ScanStats) -> bool:
         """Whether a changed file is read: lines were added, in a language with a catalogue,
@@ -470,7 +468,7 @@ class _Reader:
 
 def _line_starts(lines: list[bytes]) -> list[int]:
     """The offset of each line, and one past the end (len + 1: the last has no newline)."""
-    return list(accumulate(map(len, lines), lambda total, length: total + length + 1, initial=0))
+    return list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))  # in C
 
 
 @dataclass
@@ -618,47 +616,72 @@ def _read_here(scope: _Scope, shas: list[str], stats: ScanStats) -> Found:
         reader.close()
 
 
+ChunkResult = tuple[list[tuple[str, list[WrittenConstruct]]], ScanStats]
+
+
 def _read_in_workers(scope: _Scope, shas: list[str], workers: int, stats: ScanStats) -> Found:
-    """The commits read by `workers` processes, a chunk each at a time, handed on in
-    commit order. A worker that dies (killed, out of memory) leaves the rest to this process,
-    after one line saying so."""
-    chunks = [shas[i : i + CHUNK_COMMITS] for i in range(0, len(shas), CHUNK_COMMITS)]
-    executor = ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=pool_context(__name__),
-        initializer=_start_worker,
-        initargs=(scope,),
-    )
-    running: deque[tuple[int, Future[tuple[list[tuple[str, list[WrittenConstruct]]], ScanStats]]]]
-    running = deque()
-    submitted = 0
+    """The commits read by `workers` processes. Each worker reads stretches of consecutive
+    commits (the next one free when it is done with one), a chunk per task: a file's
+    versions then mostly reach the same worker one after the other, which parses each from
+    the last. A worker that dies (killed, out of memory) leaves what is unread to this
+    process, after one line saying so."""
+    size = max(CHUNK_COMMITS, -(-len(shas) // (workers * STRETCHES_PER_WORKER)))
+    stretches = deque(shas[i : i + size] for i in range(0, len(shas), size))
+    context = pool_context(__name__)
+    executors = [
+        ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker, initargs=(scope,))
+        for _ in range(min(workers, len(stretches)))
+    ]
+    queued: list[deque[list[str]]] = [deque() for _ in executors]  # chunks not yet sent
+    running: list[deque[tuple[list[str], Future[ChunkResult]]]] = [deque() for _ in executors]
     finished = False
     try:
-        while running or submitted < len(chunks):
-            while submitted < len(chunks) and len(running) < 3 * workers:
-                running.append((submitted, executor.submit(_read_chunk, chunks[submitted])))
-                submitted += 1
-            index, future = running.popleft()
-            try:
-                found, part = future.result()
-            except BrokenProcessPool as error:
-                rest = [sha for chunk in chunks[index:] for sha in chunk]
-                log.warning(
-                    "a history worker process stopped (%s); %d commits are read here instead",
-                    error,
-                    len(rest),
-                )
-                _stop(executor)
-                yield from _read_here(scope, rest, stats)
-                return
-            stats.add(part)
-            yield from found
+        while True:
+            for worker, executor in enumerate(executors):
+                while len(running[worker]) < 2 and (queued[worker] or stretches):
+                    if not queued[worker]:
+                        stretch = stretches.popleft()
+                        queued[worker].extend(
+                            stretch[i : i + CHUNK_COMMITS]
+                            for i in range(0, len(stretch), CHUNK_COMMITS)
+                        )
+                    chunk = queued[worker].popleft()
+                    running[worker].append((chunk, executor.submit(_read_chunk, chunk)))
+            if not any(running):
+                break
+            wait(
+                [tasks[0][1] for tasks in running if tasks],
+                return_when=FIRST_COMPLETED,
+            )
+            for tasks in running:
+                while tasks and tasks[0][1].done():
+                    chunk, future = tasks[0]
+                    try:
+                        found, part = future.result()
+                    except BrokenProcessPool as error:
+                        unread = [sha for tasks in running for chunk, _ in tasks for sha in chunk]
+                        unread += [sha for chunks in queued for chunk in chunks for sha in chunk]
+                        unread += [sha for stretch in stretches for sha in stretch]
+                        log.warning(
+                            "a history worker process stopped (%s); %d commits are read here",
+                            error,
+                            len(unread),
+                        )
+                        for executor in executors:
+                            _stop(executor)
+                        executors = []
+                        yield from _read_here(scope, unread, stats)
+                        return
+                    tasks.popleft()
+                    stats.add(part)
+                    yield from found
         finished = True
     finally:
-        if finished:
-            executor.shutdown(wait=True)
-        else:  # interrupted, or the reader stopped early: end the workers now
-            _stop(executor)
+        for executor in executors:
+            if finished:
+                executor.shutdown(wait=True)
+            else:  # interrupted, or the reader stopped early: end the workers now
+                _stop(executor)
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
@@ -681,7 +704,7 @@ def _start_worker(scope: _Scope) -> None:
     _worker_reader = _Reader(scope)
 
 
-def _read_chunk(shas: list[str]) -> tuple[list[tuple[str, list[WrittenConstruct]]], ScanStats]:
+def _read_chunk(shas: list[str]) -> ChunkResult:
     assert _worker_reader is not None
     stats = ScanStats()
     return list(_worker_reader.commits(shas, stats)), stats
