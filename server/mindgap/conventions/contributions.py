@@ -127,15 +127,11 @@ def worker_count() -> int:
 
 
 def _context() -> BaseContext:
-    """fork where it is safe (one thread: learning from the command line), else forkserver:
-    forking a process with other threads (the language server's) can copy a held lock."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    """fork where it is safe (one thread: learning from the command line), else spawn:
+    forking a process with other threads (the language server's) can copy a held lock, and
+    a forkserver would stay alive beside the server after learning."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        return context
     return multiprocessing.get_context("spawn")
 
 

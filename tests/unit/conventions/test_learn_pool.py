@@ -4,6 +4,7 @@ the files are read in the learning process instead."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from pathlib import Path
@@ -97,9 +98,13 @@ def learned_state(conventions: RepositoryConventions) -> dict:
     }
 
 
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])  # spawn: beside the server's threads
 def test_learning_in_worker_processes_gives_exactly_what_one_process_learns(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str
 ) -> None:
+    monkeypatch.setattr(
+        contributions, "_context", lambda: multiprocessing.get_context(start_method)
+    )
     repo = fixture_repository(tmp_path / "repo")
     foreign = {str((repo.path / "pool/helpers_3.py").resolve()): [(20, 26)]}  # read here
     alone = learn(repo.path, 3, 0.6, foreign_lines=foreign, workers=1)
