@@ -9,8 +9,9 @@ Hand-writing (`mindgap.handwrite` without `text`) puts the foreign code aside wi
 developer's version, typed between the block's marker lines, is checked each time typing
 pauses (`follow_handwrites`, called when the server re-parses); `mindgap.restore` puts the
 original back. What to do at each pause is decided by gate/handwrite_session.py's
-`HandwriteSessions`; this module carries it out (the tracker's edits, applyEdit, messages). Explaining without a text input (`mindgap.explain` without `explanation`)
-works through an `explain:` comment above the region (see gate/explain_comment.py).
+`HandwriteSessions`; this module carries it out (the tracker's edits, applyEdit, messages).
+Explaining without a text input (`mindgap.explain` without `explanation`) works through an
+`explain:` comment above the region (see gate/explain_comment.py).
 """
 
 from __future__ import annotations
