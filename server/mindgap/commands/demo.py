@@ -86,7 +86,7 @@ COMPLETION = (
     "        result = 0\n"
     "        for _, price in self.lines:\n"
     "            result += price\n"
-    "        return result\n"
+    "        return result if result < 1000 else result - result // 10  # 10% off from 10 EUR\n"
     "\n"
     "    def cheapest(self) -> str | None:\n"
     "        match self.lines:\n"
