@@ -269,6 +269,7 @@ class Target:
                     [p.member for p in members if p.called],
                     self.silent.get(holder, []),
                     state,
+                    holder,
                 )
             )
         return found
@@ -278,12 +279,19 @@ class Target:
         """Unique among a region's targets (a method's name may be a function's too)."""
         return f"{self.owner}.{self.name}" if self.owner else self.name
 
-    def call(self, values: tuple[object, ...], name: str | None = None, after: bool = False) -> str:
+    def call(
+        self,
+        values: tuple[object, ...],
+        name: str | None = None,
+        after: bool = False,
+        passed: bool = False,
+    ) -> str:
         """The call's text as the sandbox runs it, e.g. `total([3, 1])`; keyword-only
         parameters by keyword; `self` of a method and parameters used as objects get
         stand-ins constructed with the values they give; a generator's first three values
         are collected into a list. `after`: the call gives the repr of each attribute of a
-        method's `self` after it ran (exec_state_after)."""
+        method's `self` after it ran (exec_state_after); `passed`: what the stand-ins'
+        methods that do nothing were passed, in order (exec_passes)."""
         given = {p.name: repr(v) for p, v in zip(self.required, values, strict=False)}
 
         def stand_in(holder: str) -> str:
@@ -306,6 +314,8 @@ class Target:
         if after:  # what `self` holds once the method has run
             return f"mindgap_after({function}, {', '.join(parts)})"
         text = f"{function}({', '.join(parts)})"
+        if passed:
+            return f"mindgap_passed({text})"
         if self.form == "generator":
             text = f"mindgap_first3({text})"
         return text
@@ -940,6 +950,8 @@ def _member(
     if kind is None and not called:
         bare = member.lstrip("_")
         kind = next((k for k, known_names in NAME_KINDS.items() if bare in known_names), None)
+    if kind is None and _with_numbers(renamed, names):
+        kind = INT
     if kind is None and any(stand_ins.truth_tested(renamed, each) for each in names):
         kind = BOOL
     checked = any(_none_checked(each, renamed) for each in names)
@@ -957,6 +969,34 @@ def _member(
         member=member,
         called=called,
     )
+
+
+def _with_numbers(function: AnyFunction, names: list[str]) -> bool:
+    """Whether one of `names` is added to, subtracted from or compared with a number: a
+    parameter annotated as one, a number literal, or a name that is itself so used
+    (`self.count += n_steps` with `n_steps: int`, then `self.count >= self.limit`)."""
+    arguments = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+    numbers = {a.arg for a in arguments if _kind_from_annotation(a.annotation) in (INT, FLOAT)}
+    groups = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.BinOp):
+            sides = [node.left, node.right]
+        elif isinstance(node, ast.AugAssign):
+            sides = [node.target, node.value]
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+        else:
+            continue
+        found = {side.id for side in sides if isinstance(side, ast.Name)}
+        if any(isinstance(side, ast.Constant) and _is_number(side.value) for side in sides):
+            found.add("")  # stands for the number literal
+        groups.append(found)
+    numbers.add("")
+    for _ in range(3):  # a few steps of "used with a number is a number"
+        for found in groups:
+            if found & numbers:
+                numbers |= found
+    return bool(numbers & set(names))
 
 
 def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:

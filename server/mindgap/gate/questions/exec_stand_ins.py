@@ -182,12 +182,14 @@ def class_source(
     called: list[str],
     discarded: list[str],
     state: list[str] | None = None,
+    holder: str = "",
 ) -> str:
     """A stand-in class: the given attribute values and method results come in through the
     constructor (in `read` then `called` order); methods ignore their arguments, return a
     copy of their given result (a list the code changes is new at each call), or None.
     With `state` (a method's `self`), `mg_state()` gives the repr of each of those attributes
-    as they are after the call (one never set is left out)."""
+    as they are after the call (one never set is left out). A method that does nothing logs
+    what it was passed, as `holder.method(args)` (exec_passes)."""
     fields = [f"mg_{n}" for n in [*read, *called]]
     lines = [f"class {name}:", f"    def __init__(self, {', '.join(fields)}):" if fields else ""]
     if not fields:
@@ -202,7 +204,11 @@ def class_source(
             f"        return mindgap_fresh(self.mg_result_{method})",
         ]
     for method in discarded:
-        lines += ["", f"    def {method}(self, *args, **kwargs):", "        return None"]
+        lines += [
+            "",
+            f"    def {method}(self, *args, **kwargs):",
+            f"        mindgap_log({f'{holder}.{method}'!r}, args, kwargs)",
+        ]
     if state:
         lines += ["", "    def mg_state(self):", "        found = {}"]
         for attribute in state:
@@ -227,4 +233,18 @@ def mindgap_fresh(value):
 def mindgap_after(method, holder, *args, **kwargs):
     method(holder, *args, **kwargs)
     return holder.mg_state()
+
+
+mindgap_log_entries = []
+
+
+def mindgap_log(name, args, kwargs):
+    shown = repr(args[0]) if len(args) == 1 else repr(args)
+    if kwargs:
+        shown = repr(args) + " " + repr(kwargs)
+    mindgap_log_entries.append((name, shown))
+
+
+def mindgap_passed(result):
+    return mindgap_log_entries
 """

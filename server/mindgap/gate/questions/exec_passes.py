@@ -1,0 +1,154 @@
+"""passes: what does a function hand to a collaborator that only takes it in?
+
+Much library code computes a value only to hand it on: `formatter.write(prefix + text)`,
+`self.fail(message, param)`, `ctx.exit(code)`. What it passes is its logic's result, as a
+returned value would be. This type runs the function with stand-ins (exec_stand_ins) whose
+methods that do nothing log what they were passed, for the test-writer inputs (one per
+distinct path), and asks what one of those methods receives:
+
+    With `self._completed_intervals = 3`, `self.update_min_steps = 3`, `self.make_step(…)`
+    doing nothing and `self.render_progress(…)` doing nothing, what does `self.update(3)`
+    pass to `self.make_step(…)`?          6 (key) / 3 / -6 / 12
+
+Only methods whose arguments differ between the inputs are asked about, and a key the
+prompt itself gives (an argument handed on as it is) does not decide
+(base.found_by_search). The wrong choices are what the method received for the other inputs
+and near misses of the key, all of its shape. The key is what the sandbox established
+twice.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.exec_common import (
+    ExecutedQuestions,
+    Plan,
+    RegionRuns,
+    Target,
+    arrange,
+    readable,
+    register_planner,
+    same_shape,
+    value_distractors,
+)
+
+TYPE = "passes"
+INPUTS = 6
+PER_FUNCTION = 2
+MAX_QUESTIONS = 4
+
+
+def _asked_about(target: Target) -> bool:
+    return bool(target.silent) and target.form in ("function", "method")
+
+
+def plan(plan: Plan) -> None:
+    for target in plan.all_targets:
+        if _asked_about(target):
+            for values in plan.candidates[target.key][:INPUTS]:
+                plan.add_call(target.call(values, passed=True), target)
+
+
+register_planner(TYPE, plan)
+
+
+def passed_in(
+    runs: RegionRuns, target: Target, values: tuple[object, ...]
+) -> list[tuple[str, str]]:
+    """(method, its arguments as written) for each call the stand-ins logged, in order; []
+    when the call did not return or its log cannot be read."""
+    outcome = runs.outcome(target.call(values, passed=True))
+    if outcome is None or not outcome.returned or outcome.value is None:
+        return []
+    if outcome.message == "truncated":
+        return []
+    try:
+        log = ast.literal_eval(outcome.value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return []
+    if not isinstance(log, list):
+        return []
+    return [
+        (entry[0], entry[1])
+        for entry in log
+        if isinstance(entry, tuple)
+        and len(entry) == 2
+        and all(isinstance(part, str) for part in entry)
+    ]
+
+
+class Passes(ExecutedQuestions):
+    type = TYPE
+
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
+        found: list[Question] = []
+        for target in runs.all_targets:
+            if _asked_about(target):
+                found += self.questions(code, runs, target)
+        return found[:MAX_QUESTIONS]
+
+    def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
+        tried = runs.plan.candidates.get(target.key, [])[:INPUTS]
+        by_path = [v for v, _, _ in runs.paths(target) if v in tried]
+        inputs = [*by_path, *(v for v in tried if v not in by_path)]
+        logs = [(values, passed_in(runs, target, values)) for values in inputs]
+        methods = [f"{holder}.{name}" for holder, names in target.silent.items() for name in names]
+        found: list[Question] = []
+        used: list[tuple[object, ...]] = []  # inputs already asked about (lists: not hashable)
+        for method in methods:
+            firsts = [
+                (values, [args for name, args in log if name == method]) for values, log in logs
+            ]
+            firsts = [(values, sent) for values, sent in firsts if sent]
+            seen = [sent[0] for _, sent in firsts]
+            if len(set(seen)) < 2:
+                continue  # the same whatever the input: nothing to trace
+            for values, sent in firsts:
+                if len(found) == PER_FUNCTION:
+                    return found
+                if values in used:
+                    continue
+                question = self.question(code, target, method, values, sent, seen)
+                if question is not None:
+                    found.append(question)
+                    used.append(values)
+                    break
+        return found
+
+    def question(
+        self,
+        code: CodeUnderQuiz,
+        target: Target,
+        method: str,
+        values: tuple[object, ...],
+        sent: list[str],
+        seen: list[str],
+    ) -> Question | None:
+        key = sent[0]
+        if key == "()" or not readable(key) or "mindgap" in key or " at 0x" in key:
+            return None  # nothing passed, or a stand-in passed on: not a value to work out
+        if ") {" in key:
+            return None  # passed by keyword too: no one value to read as a choice
+        distractors = [d for d in value_distractors(key, seen, code.rng) if same_shape(d, key)]
+        if len(distractors) < 3:
+            return None
+        call = target.shown(values)
+        when = " the first time it calls it" if len(sent) > 1 else ""
+        what = "what does"
+        if key.startswith("(") and key.endswith(")"):
+            what = "what arguments (as a tuple) does"  # several, or none: `(2, ' ')`
+        body = f"{what} `{call}` pass to `{method}(…)`{when}?"
+        setting = target.setting(values)
+        prompt = setting + body if setting else body[0].upper() + body[1:]
+        return Question(
+            type=self.type,
+            prompt=f"{prompt} (`{target.name}` is defined on line {target.line}.)",
+            answer=key,
+            explanation=f"`{call}` calls `{method}({key})`{when}.",
+            choices=arrange(key, distractors, code.rng),
+        )
+
+
+GENERATORS = [Passes()]
