@@ -33,13 +33,17 @@ TALLY_FORMAT = 3
 _LICENSE_WORDS = re.compile(r"copyright|licen[cs]e|spdx-license-identifier", re.IGNORECASE)
 _NOT_WORDS = re.compile(r"[^a-z]+")
 HEADER_LINES = 40
+_HEAD_CHARS = 8_000  # usually holds HEADER_LINES lines and more
 
 
 def license_signature(text: str) -> str | None:
     """The copyright and license lines of a file's header, normalised (years, punctuation and
     comment marks dropped): files carrying another header than most are someone else's code."""
     found = []
-    for line in text.splitlines()[:HEADER_LINES]:
+    head = text[:_HEAD_CHARS].splitlines()  # the first lines only: files can be long
+    if len(head) <= HEADER_LINES:  # the cut may fall inside one of them: all of them
+        head = text.splitlines()
+    for line in head[:HEADER_LINES]:
         if _LICENSE_WORDS.search(line):
             words = _NOT_WORDS.sub(" ", line.lower()).split()
             if words:
