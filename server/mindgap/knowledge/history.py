@@ -433,6 +433,14 @@ class _Reader:
             data = data[3:]
         lines = data.split(b"\n")
         starts = _line_starts(lines)
+        spans = _merged(added, len(lines))
+        if (
+            spec.name == "python"
+            and not notebook
+            and not self.trees.keeps(change)
+            and not any(_may_start_code(line) for a, b in spans for line in lines[a - 1 : b])
+        ):
+            return []  # only blank lines and comments added: no construct starts on them
         if spec.name not in self.parsers:
             self.parsers[spec.name] = spec.parser()
         parser = self.parsers[spec.name]
@@ -442,7 +450,6 @@ class _Reader:
             tree = self.trees.parse(parser, change, data, lines, starts)
         known = _catalogue(spec.name)
         foreign = self.scope.foreign.get(change.path, frozenset())
-        spans = _merged(added, len(lines))
         hits = [
             hit
             for first, last in spans
@@ -466,6 +473,16 @@ class _Reader:
         return written
 
 
+def _may_start_code(line: bytes) -> bool:
+    """False for a Python line on which no construct or library name can start: blank, or a
+    comment without quotes or braces (were it inside a string, such a line could neither end
+    it nor open an f-string's replacement field)."""
+    stripped = line.strip()
+    return bool(stripped) and not (
+        stripped.startswith(b"#") and not any(mark in stripped for mark in (b'"', b"'", b"{"))
+    )
+
+
 def _line_starts(lines: list[bytes]) -> list[int]:
     """The offset of each line, and one past the end (len + 1: the last has no newline)."""
     return list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))  # in C
@@ -486,6 +503,12 @@ class _Trees:
     def __init__(self) -> None:
         self._by_path: OrderedDict[str, _Version] = OrderedDict()
         self._bytes = 0
+
+    def keeps(self, change: _FileChange) -> bool:
+        """Whether the version before `change` is kept (then parsing the new one is cheap,
+        and keeps the chain of versions going)."""
+        last = self._by_path.get(change.path or "")
+        return INCREMENTAL_PARSE and last is not None and last.blob == change.old_blob
 
     def parse(
         self,

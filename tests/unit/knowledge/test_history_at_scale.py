@@ -335,3 +335,24 @@ def _shape(node) -> list[tuple[str, int, int, tuple[int, int], tuple[int, int]]]
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return shape
+
+
+def test_lines_added_only_as_comments_hold_nothing_but_a_name_in_an_f_string_counts(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(history, "INCREMENTAL_PARSE", False)  # no last tree: not parsed
+    repo = GitRepo(tmp_path / "repo")
+    base = 'import os\n\nTEMPLATE = f"""\nroot\n"""\n\n\ndef f():\n    return 1\n'
+    repo.commit("base", {"a.py": base}, when=days_ago(30))
+    commented = base.replace("def f():\n", "# later: maybe lambda x: x\n\ndef f():\n")
+    repo.commit("comment", {"a.py": commented}, when=days_ago(20))
+    repo.commit(
+        "field", {"a.py": commented.replace("root\n", "root\n#{os.sep}\n")}, when=days_ago(10)
+    )
+    repository = history.Repository(repo.path)
+    found = {
+        commit.message: sorted(w.key for w in written)
+        for commit, written in repository.scan(repository.commits([ALICE[1]]), workers=1)
+    }
+    assert found["comment"] == []
+    assert found["field"] == ["python/api:os.sep"]
