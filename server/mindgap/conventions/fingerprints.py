@@ -114,6 +114,7 @@ IDENTIFIER_TYPES = frozenset(
 )
 # Fields whose identifier names a member or a called function: kept as written.
 _MEMBER_FIELDS = frozenset({"attribute", "property", "field"})
+_NAMING_FIELDS = _MEMBER_FIELDS | {"name", "function"}  # where _leaf_token may keep a name
 _CALL_TYPES = frozenset({"call", "call_expression", "method_invocation"})
 
 
@@ -266,8 +267,12 @@ def _walk(
                 pass
             elif node.child_count == 0:
                 if kind.identifier:
-                    token = _leaf_token(node, cursor.field_name, ancestors)
-                    tokens.append(codes.get(token) or _token_code(token))
+                    field = cursor.field_name
+                    if field is None or field not in _NAMING_FIELDS:
+                        tokens.append(_ID)  # a variable, parameter...: renaming changes nothing
+                    else:
+                        token = _leaf_token(node, field, ancestors)
+                        tokens.append(codes.get(token) or _token_code(token))
                 else:  # keywords, operators, punctuation, true/false/None/self
                     tokens.append(kind.code)
                 if kind.mark is not None:
