@@ -1193,10 +1193,30 @@ def _parameter(
         kind = _kind_from_use(argument.arg, function)
         if kind == "object":  # used as something richer than a simple value
             return Parameter(argument.arg, None, default is None, keyword_only)
+        if (
+            kind == LIST_INT
+            and argument.arg in NAME_KINDS[STR]
+            and not _used_as_list(argument.arg, function)
+        ):
+            kind = STR  # `len(text)`, `text[:3]`: a string's too, and its name says so
     if kind is None:
         kind = next((k for k, names in NAME_KINDS.items() if argument.arg in names), None)
     checked = _none_checked(argument.arg, function)
     return Parameter(argument.arg, kind, default is None, keyword_only, none_checked=checked)
+
+
+def _used_as_list(name: str, function: AnyFunction) -> bool:
+    """Whether the code uses the name in a way only a list allows (a list method, a loop
+    over it taking its items as numbers)."""
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+            and node.attr in LIST_METHODS
+        ):
+            return True
+    return False
 
 
 def _none_checked(name: str, function: AnyFunction) -> bool:

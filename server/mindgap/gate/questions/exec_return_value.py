@@ -16,7 +16,7 @@ short), all of the key's type. Nobody can answer without tracing the code for th
 
 from __future__ import annotations
 
-from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, found_by_search
 from mindgap.gate.questions.exec_common import (
     ExecutedQuestions,
     RegionRuns,
@@ -45,7 +45,9 @@ class ReturnValue(ExecutedQuestions):
                 if asked == PER_FUNCTION:
                     break
                 question = self.question(code, runs, target, values, outcome)
-                if question is not None:
+                # a key the code's text or the prompt gives away would not decide: try the
+                # next path instead of spending the function's turn on it
+                if question is not None and not found_by_search(question, code.text):
                     found.append(question)
                     asked += 1
         # one question per function first, then the second of each, ...: a quiz about a
