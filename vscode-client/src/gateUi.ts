@@ -60,7 +60,7 @@ export class GateUi {
       }
       const answers: Record<string, string> = {};
       for (const [index, question] of questions.entries()) {
-        const answer = await this.ask(question, index + 1, questions.length);
+        const answer = await this.ask(question, `mindgap quiz ${index + 1}/${questions.length}`);
         if (answer === undefined) {
           this.note("message", "quiz dismissed: the code stays pending");
           return; // dismissed: nothing graded, the region stays pending
@@ -124,9 +124,11 @@ export class GateUi {
     if (!explanation?.trim()) return;
     const reply = await this.execute(Command.explain, [{ uri, regionId, explanation }]);
     if ("followUp" in reply && reply.verdict === "check" && reply.followUp) {
-      // accepted: one tracing question decides (explain, then verify)
-      this.note("explain", reply.message ?? "Accepted: one question decides.");
-      const answer = await this.ask(reply.followUp, 1, 1);
+      // accepted: one tracing question decides (explain, then verify). The message says
+      // which key facts the explanation missed: shown, not only noted.
+      this.note("explain", reply.message);
+      void vscode.window.showInformationMessage(`mindgap: ${reply.message}`);
+      const answer = await this.ask(reply.followUp, "mindgap: one question decides");
       if (answer === undefined) return;
       const done = await this.execute(Command.explain, [{ uri, regionId, followUpAnswer: answer }]);
       const text = done.passed
@@ -145,8 +147,7 @@ export class GateUi {
   }
 
   /** One question in a QuickPick (multiple choice) or an input box (free answer). */
-  private async ask(question: Asked, number: number, total: number): Promise<string | undefined> {
-    const title = `mindgap quiz ${number}/${total}`;
+  private async ask(question: Asked, title: string): Promise<string | undefined> {
     this.note("question", `${title}: ${question.prompt}`, question.choices ?? undefined);
     if (!question.choices) {
       return vscode.window.showInputBox({ title, prompt: question.prompt, ignoreFocusOut: true });

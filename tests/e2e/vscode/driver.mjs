@@ -1,7 +1,9 @@
 // Drives a real VS Code (code-server in headless Chromium) through mindgap's loop: open a
 // Python file (or, with `scenario.notebook`, a notebook: its last code cell), type until the fixture assistant's inline suggestion shows, accept it with Tab,
 // see the diagnostic and the CodeLens, answer the quiz in the QuickPick, see the region become
-// understood and the debt go down. A screenshot of each step goes to the artifacts folder.
+// understood and the debt go down. With `scenario.explain`, instead of the quiz: the CodeLens's
+// Explain, a false explanation typed and refused, then a right one accepted and its follow-up
+// question answered in the QuickPick. A screenshot of each step goes to the artifacts folder.
 //
 // What the page shows is checked in the DOM; what the extension knows (diagnostics, decorations,
 // the status bar) is read from its test probe (MINDGAP_VSCODE_PROBE). The assertions about
@@ -67,6 +69,29 @@ const diagnosticsNow = (seen) =>
 // Where the typing goes: the file's editor, or the last code cell's editor in the notebook.
 const EDITOR = scenario.notebook ? ".notebook-editor .cell-editor-container .monaco-editor .view-lines" : ".monaco-editor .view-lines";
 const editorLines = () => (scenario.notebook ? page.locator(EDITOR).last() : page.locator(EDITOR).first());
+// The gate UI's notes (what it asked and showed), from the probe.
+const gateNotes = () => probe()?.gate ?? [];
+/** The text of a notification on the page containing `text`, if one is shown. */
+async function toastWith(text) {
+  const messages = await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
+  return messages.find((message) => message.includes(text));
+}
+/** The CodeLens's Explain, then an explanation typed in the input box it opens. */
+async function explainInInputBox(explanation) {
+  await page.locator(".codelens-decoration a", { hasText: "Explain" }).first().click();
+  const title = await until("the explanation input box", async () => {
+    const text = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
+    return text.includes("explain this code") ? text : undefined;
+  });
+  // typed only once the box has the focus (keys before that would go to the editor)
+  const input = page.locator(".quick-input-widget input:focus");
+  await input.waitFor({ timeout: scenario.stepTimeoutMs });
+  await page.keyboard.type(explanation);
+  const typed = await input.inputValue();
+  if (typed !== explanation) throw new Error(`the input box holds ${JSON.stringify(typed)}, not the explanation typed`);
+  await page.keyboard.press("Enter");
+  return { inputTitle: title, typed };
+}
 
 const browser = await chromium.launch({
   executablePath: scenario.chromium,
@@ -139,51 +164,88 @@ try {
     return { uri: fileUri, reported: seen.reported, regions: seen.regions?.[fileUri], lensText, editorText, statusBar: seen.statusBar, debt: seen.debt, decorations: seen.decorations?.[fileUri] };
   });
 
-  await step("quiz-opened", async () => {
-    // The server offers the quiz on accept (mindgap.quizOnAccept: always); if the offer does
-    // not come, the CodeLens's Quiz link opens it, as a user would.
-    const opened = async () => (await page.locator(".quick-input-widget .quick-input-title").filter({ hasText: "mindgap quiz" }).count()) > 0;
-    let how = "offer";
-    try {
-      await until("the quiz offered on accept", opened, scenario.offerTimeoutMs);
-    } catch {
-      how = "codelens";
-      await page.locator(".codelens-decoration a", { hasText: "Quiz" }).first().click();
-      await until("the quiz opened from the CodeLens", opened);
-    }
-    return { how, title: await page.locator(".quick-input-widget .quick-input-title").innerText() };
-  });
+  if (scenario.explain) {
+    await step("explain-refused", async () => {
+      const asked = await explainInInputBox(scenario.explain.refused);
+      const note = await until("the server's verdict on the false explanation", () => gateNotes().find((n) => n.kind === "result"));
+      const toast = await until("the verdict shown on the page", () => toastWith("Not accepted"));
+      await sleep(1000); // time for a (wrong) state change to reach the editor
+      const now = probe();
+      const lensTexts = await page.locator(".codelens-decoration").allInnerTexts();
+      return { ...asked, note, toast, regions: now.regions?.[fileUri], diagnostics: now.diagnostics?.[fileUri], decorations: now.decorations?.[fileUri], lensTexts };
+    });
 
-  const region = regionsNow()[0];
-  const quiz = JSON.parse(execFileSync(scenario.answersCommand[0], [...scenario.answersCommand.slice(1), scenario.probe, fileUri, JSON.stringify(region.range), ...(scenario.earlierCells ?? [])], { encoding: "utf8" }));
-  result.quiz = quiz;
-  for (const [index, question] of quiz.questions.entries()) {
-    await step(`question-${index + 1}`, async () => {
-      await until(`question ${index + 1} on screen`, async () => {
-        const title = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
-        return title.includes(`mindgap quiz ${index + 1}/${quiz.questions.length}`);
+    await step("follow-up-asked", async () => {
+      const seenBefore = gateNotes().length;
+      const asked = await explainInInputBox(scenario.explain.accepted);
+      const title = await until("the follow-up question in a QuickPick", async () => {
+        const text = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
+        return text.includes("one question decides") ? text : undefined;
       });
       const shown = await page.locator(".quick-input-widget .quick-input-list .monaco-list-row").allInnerTexts();
-      if (question.choices) {
-        const target = question.choices.indexOf(question.answer);
-        for (let i = 0; i < target; i++) await page.keyboard.press("ArrowDown");
-      } else {
-        await page.keyboard.type(question.answer);
-      }
-      await page.screenshot({ path: join(scenario.artifacts, `${String(result.steps.length).padStart(2, "0")}-question-${index + 1}-answering.png`) });
-      await page.keyboard.press("Enter");
-      return { prompt: question.prompt, shown, answered: question.answer };
+      const placeholder = await page.locator(".quick-input-widget input").first().getAttribute("placeholder");
+      const toast = await until("the acceptance shown on the page", () => toastWith("Accepted"));
+      const key = JSON.parse(execFileSync(scenario.answersCommand[0], [...scenario.answersCommand.slice(1), "--explain", scenario.explain.accepted, scenario.probe, fileUri, JSON.stringify(regionsNow()[0].range)], { encoding: "utf8" }));
+      result.explainVerdict = key;
+      return { ...asked, title, shown, placeholder, toast, notes: gateNotes().slice(seenBefore) };
     });
-  }
 
-  await step("feedback", async () => {
-    const title = await until("the feedback on the answers", async () => {
-      const text = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
-      return text.includes("right") ? text : undefined;
+    await step("follow-up-answered", async () => {
+      const { choices, answer } = result.explainVerdict.follow_up;
+      for (let i = 0; i < choices.indexOf(answer); i++) await page.keyboard.press("ArrowDown");
+      await page.screenshot({ path: join(scenario.artifacts, `${String(result.steps.length).padStart(2, "0")}-follow-up-answering.png`) });
+      await page.keyboard.press("Enter");
+      const toast = await until("the outcome shown on the page", () => toastWith("Explained and traced"));
+      return { answered: answer, toast };
     });
-    const rows = await page.locator(".quick-input-widget .quick-input-list .monaco-list-row").allInnerTexts();
-    return { title, rows };
-  });
+  } else {
+    await step("quiz-opened", async () => {
+      // The server offers the quiz on accept (mindgap.quizOnAccept: always); if the offer does
+      // not come, the CodeLens's Quiz link opens it, as a user would.
+      const opened = async () => (await page.locator(".quick-input-widget .quick-input-title").filter({ hasText: "mindgap quiz" }).count()) > 0;
+      let how = "offer";
+      try {
+        await until("the quiz offered on accept", opened, scenario.offerTimeoutMs);
+      } catch {
+        how = "codelens";
+        await page.locator(".codelens-decoration a", { hasText: "Quiz" }).first().click();
+        await until("the quiz opened from the CodeLens", opened);
+      }
+      return { how, title: await page.locator(".quick-input-widget .quick-input-title").innerText() };
+    });
+
+    const region = regionsNow()[0];
+    const quiz = JSON.parse(execFileSync(scenario.answersCommand[0], [...scenario.answersCommand.slice(1), scenario.probe, fileUri, JSON.stringify(region.range), ...(scenario.earlierCells ?? [])], { encoding: "utf8" }));
+    result.quiz = quiz;
+    for (const [index, question] of quiz.questions.entries()) {
+      await step(`question-${index + 1}`, async () => {
+        await until(`question ${index + 1} on screen`, async () => {
+          const title = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
+          return title.includes(`mindgap quiz ${index + 1}/${quiz.questions.length}`);
+        });
+        const shown = await page.locator(".quick-input-widget .quick-input-list .monaco-list-row").allInnerTexts();
+        if (question.choices) {
+          const target = question.choices.indexOf(question.answer);
+          for (let i = 0; i < target; i++) await page.keyboard.press("ArrowDown");
+        } else {
+          await page.keyboard.type(question.answer);
+        }
+        await page.screenshot({ path: join(scenario.artifacts, `${String(result.steps.length).padStart(2, "0")}-question-${index + 1}-answering.png`) });
+        await page.keyboard.press("Enter");
+        return { prompt: question.prompt, shown, answered: question.answer };
+      });
+    }
+
+    await step("feedback", async () => {
+      const title = await until("the feedback on the answers", async () => {
+        const text = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
+        return text.includes("right") ? text : undefined;
+      });
+      const rows = await page.locator(".quick-input-widget .quick-input-list .monaco-list-row").allInnerTexts();
+      return { title, rows };
+    });
+
+  }
 
   await step("understood", async () => {
     await page.keyboard.press("Escape");
@@ -199,7 +261,7 @@ try {
     return { regions: seen.regions?.[fileUri], statusBar: after.statusBar, debt: after.debt, decorations: after.decorations?.[fileUri], statusText, lensTexts, gate: after.gate };
   });
 
-  await step("report", async () => {
+  if (!scenario.explain) await step("report", async () => {
     await page.locator(".statusbar-item", { hasText: "debt" }).first().click();
     await until("the report webview", () => probe()?.reportOpen);
     await sleep(1500);

@@ -5,8 +5,10 @@ The developer opens a Python file, types the start of a function, accepts the as
 inline suggestion with Tab, sees mindgap's diagnostic and CodeLens, answers the quiz in the
 QuickPick, and sees the region become understood and the debt in the status bar go down.
 The same in a notebook (.ipynb, VS Code's built-in serializer): in its last code cell, whose
-document reaches the server through LSP notebook sync. Screenshots of each step are saved
-under test-artifacts/vscode/<file>/.
+document reaches the server through LSP notebook sync. And the explain flow on the same
+suggestion: a false explanation refused with the server's reason, then one in plain words
+accepted and its follow-up tracing question answered in a QuickPick. Screenshots of each step
+are saved under test-artifacts/vscode/<file>/ (prices-explain/ for the explain flow).
 
 Needs: code-server (tests/e2e/vscode/install-code-server.sh, run by .ci/run), node, Debian's
 chromium, playwright-core (`npm ci --prefix tests/e2e/browser`) and the built extension
@@ -18,8 +20,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import closing
@@ -113,8 +117,10 @@ def notebook_workspace(tmp_path: Path) -> Path:
 class Run:
     result: dict[str, Any]
     code_server_log: Path
+    user_data: Path  # its logs/ hold the extension's output channels
     output: str
     artifacts: Path
+    server_log: Path | None = None  # `mindgap serve --log-file`, when the test set one
 
     def step(self, name: str) -> dict[str, Any]:
         found = next((s for s in self.result["steps"] if s["name"] == name), None)
@@ -127,17 +133,25 @@ class Run:
             for step in self.result.get("steps", [])
         ]
         last_probe = (self.result.get("steps") or [{}])[-1].get("probe")
-        return "\n\n".join(
-            [
-                f"driver error: {self.result.get('error')}",
-                f"steps:\n{json.dumps(steps, indent=1)[:12000]}",
-                f"last probe:\n{json.dumps(last_probe, indent=1)[:8000]}",
-                f"browser console errors: {self.result.get('console')}",
-                f"driver output:\n{self.output[-3000:]}",
-                f"code-server log:\n{self.code_server_log.read_text(errors='replace')[-6000:]}",
-                f"screenshots: {self.artifacts}",
-            ]
-        )
+        parts = [
+            f"driver error: {self.result.get('error')}",
+            f"steps:\n{json.dumps(steps, indent=1)[:12000]}",
+            f"last probe:\n{json.dumps(last_probe, indent=1)[:8000]}",
+            f"browser console errors: {self.result.get('console')}",
+            f"driver output:\n{self.output[-3000:]}",
+            f"code-server log:\n{self.code_server_log.read_text(errors='replace')[-6000:]}",
+        ]
+        for log in sorted(self.user_data.glob("logs/**/*mindgap*.log")):  # output channels
+            parts.append(f"{log.name}:\n{log.read_text(errors='replace')[-6000:]}")
+        if self.server_log is not None and self.server_log.exists():
+            parts.append(f"mindgap serve log (without pygls):\n{mindgap_lines(self.server_log)}")
+        parts.append(f"screenshots: {self.artifacts}")
+        return "\n\n".join(parts)
+
+
+def mindgap_lines(log: Path) -> str:
+    lines = log.read_text(errors="replace").splitlines()
+    return "\n".join(line for line in lines if " pygls." not in line)[-6000:]
 
 
 def drive(
@@ -146,9 +160,11 @@ def drive(
     workspace: Path,
     tmp_path: Path,
     file_name: str = "prices.py",
+    artifacts_name: str | None = None,  # the folder under test-artifacts/vscode/
+    server_log: Path | None = None,
     **scenario_extra: Any,
 ) -> Run:
-    artifacts = ARTIFACTS / Path(file_name).stem
+    artifacts = ARTIFACTS / (artifacts_name or Path(file_name).stem)
     shutil.rmtree(artifacts, ignore_errors=True)
     artifacts.mkdir(parents=True)
     scenario = {
@@ -165,7 +181,7 @@ def drive(
         **scenario_extra,
     }
     result, output = run_driver(tools, HERE / "driver.mjs", scenario, tmp_path, DRIVER_TIMEOUT_S)
-    run = Run(result, server.log, output, artifacts)
+    run = Run(result, server.log, server.user_data, output, artifacts, server_log)
     (artifacts / "driver-result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     if result.get("error"):
         pytest.fail(f"the VS Code run failed\n\n{run.report()}", pytrace=False)
@@ -316,3 +332,124 @@ def test_accepting_a_suggestion_in_a_notebook_cell_is_flagged_and_quizzed_in_tha
     assert region_after["state"] == "understood"
     assert understood["decorations"]["pending"] == []
     assert understood["debt"]["understoodLines"] > accepted["debt"]["understoodLines"]
+
+
+# Explanations of the fixture assistant's total_price body (checked with `mindgap explain`):
+# one the code's facts contradict (min(..., default=0) never raises), one in plain words.
+FALSE_EXPLANATION = "Adds the prices and raises ValueError when the list is empty."
+RIGHT_EXPLANATION = (
+    "It keeps the positive prices from items, adds them up minus the cheapest one, "
+    "and returns that sum capped at 100."
+)
+
+
+def returned_by(code: str, call: str) -> str:
+    """What `call` returns after `code` ran, in a Python of its own (not the test's process)."""
+    ran = subprocess.run(
+        [sys.executable, "-I", "-c", f"{code}\nprint(repr({call}))"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return ran.stdout.strip()
+
+
+def test_explaining_a_suggestion_in_vscode_refuses_a_false_claim_then_one_question_decides(
+    tools: Tools, os_sandbox: None, tmp_path: Path, workspace: Path
+) -> None:
+    no_quiz_offer = {**SETTINGS, "mindgap.quizOnAccept": "never"}  # the developer explains
+    server_log = tmp_path / "mindgap-serve.log"  # what the sandbox ran, for a failure's report
+    serve = [sys.executable, "-m", "mindgap", "serve", "--log-file", str(server_log)]
+    no_quiz_offer["mindgap.serverCommand"] = serve
+    with running_code_server(tools, tmp_path, workspace, no_quiz_offer) as server:
+        explain = {"refused": FALSE_EXPLANATION, "accepted": RIGHT_EXPLANATION}
+        run = drive(
+            tools,
+            server,
+            workspace,
+            tmp_path,
+            artifacts_name="prices-explain",
+            server_log=server_log,
+            explain=explain,
+        )
+    uri = (workspace / "prices.py").as_uri()
+
+    accepted = run.step("accepted")
+    (region,) = accepted["regions"]
+    assert region["state"] == "pending"
+    assert "Explain" in accepted["lensText"]
+
+    # the false claim: refused with the server's reason on screen, the region still foreign
+    refused = run.step("explain-refused")
+    assert refused["inputTitle"] == "mindgap: explain this code"
+    reason = "Not accepted: it says ValueError, which this code never raises."
+    assert refused["note"]["text"] == reason
+    assert refused["toast"] == f"mindgap: {reason}"
+    (still,) = refused["regions"]
+    assert still["state"] == "pending"
+    assert any(d["code"] == "foreign-region" for d in refused["diagnostics"])
+    assert refused["decorations"]["pending"], "the region's mark went away on a refusal"
+    assert any("AI-inserted" in text for text in refused["lensTexts"])
+
+    # plain words: accepted, what they missed shown, and one tracing question in a QuickPick
+    asked = run.step("follow-up-asked")
+    verdict = run.result["explainVerdict"]
+    assert verdict["verdict"] == "check"
+    assert asked["toast"] == f"mindgap: {verdict['message']}"
+    assert asked["toast"].startswith("mindgap: Accepted.")
+    follow_up = verdict["follow_up"]
+    assert follow_up["type"] == "return-value"  # the kind explain_verify asks first
+    assert asked["title"] == f"mindgap: one question decides: {follow_up['prompt'].splitlines()[0]}"
+    assert [row.split("\n")[0] for row in asked["shown"]] == follow_up["choices"]
+    # the key, checked by running the editor's code apart from mindgap
+    call = re.search(r"What does `(.+?)` return\?", follow_up["prompt"])
+    assert call is not None, follow_up["prompt"]
+    code = accepted["probe"]["texts"][uri]
+    assert returned_by(code, call.group(1)) == follow_up["answer"]
+
+    answered = run.step("follow-up-answered")
+    assert answered["answered"] == follow_up["answer"]
+    assert answered["toast"] == "mindgap: Explained and traced: the code counts as understood."
+
+    understood = run.step("understood")
+    (region_after,) = understood["regions"]
+    assert region_after["state"] == "understood"
+    assert understood["decorations"]["pending"] == []
+    assert not any("AI-inserted" in text for text in understood["lensTexts"])
+    # the region's diagnostic stays as a hint of where the code came from
+    (hint,) = [d for d in understood["probe"]["diagnostics"][uri] if d["code"] == "foreign-region"]
+    assert hint["severity"] == "Hint" and hint["message"].endswith(" - understood")
+    assert understood["debt"]["understoodLines"] > accepted["debt"]["understoodLines"]
+    assert understood["debt"]["debtLines"] < accepted["debt"]["debtLines"]
+    assert understood["statusText"].endswith(f"debt {understood['debt']['debtLines']} lines")
+
+    # the ledger: the refusal, the accepted explanation, then the follow-up that passed it
+    with closing(sqlite3.connect(server.mindgap_home / "mindgap.sqlite3")) as store:
+        explained = [
+            json.loads(detail)
+            for (detail,) in store.execute(
+                "SELECT detail FROM events WHERE region_id = ? AND kind = 'explained' ORDER BY id",
+                (region["id"],),
+            )
+        ]
+        attempts = [
+            json.loads(detail)
+            for (detail,) in store.execute("SELECT detail FROM events WHERE kind = 'quizzed'")
+        ]
+        (state,) = store.execute(
+            "SELECT state FROM regions WHERE id = ?", (region["id"],)
+        ).fetchone()
+    false_claim, plain_words, traced = explained
+    assert false_claim["explanation"] == FALSE_EXPLANATION
+    assert false_claim["verdict"] == "refused" and false_claim["contradictions"]
+    assert false_claim["passed"] is False
+    assert plain_words["explanation"] == RIGHT_EXPLANATION
+    assert plain_words["verdict"] == "check" and plain_words["passed"] is False
+    assert plain_words["follow_up"]["prompt"] == follow_up["prompt"]
+    assert traced["follow_up_answer"] == follow_up["answer"]
+    assert traced["follow_up_correct"] is True and traced["passed"] is True
+    assert traced["state"] == "understood" and state == "understood"
+    # the question counts as shown: a later attempt on this code gets a fresh one
+    (attempt,) = attempts
+    assert attempt["shown"] == [follow_up["fingerprint"]] and attempt["passed"] is True
