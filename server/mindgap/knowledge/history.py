@@ -43,6 +43,7 @@ from typing import IO, cast
 import tree_sitter
 
 from mindgap.conventions.files import (
+    MAX_LICENSE_BYTES,
     MAX_MINED_BYTES,
     decode,
     is_under,
@@ -323,7 +324,15 @@ class Repository:
         if self.head() is None:
             return frozenset()
         listed = self.git("ls-tree", "-r", "-z", "--name-only", "HEAD", check=False)
-        return separately_licensed(listed.decode("utf-8", "surrogateescape").split("\0"))
+        return separately_licensed(
+            listed.decode("utf-8", "surrogateescape").split("\0"), self._head_text
+        )
+
+    def _head_text(self, path: str) -> str | None:
+        data = self.git("cat-file", "blob", f"HEAD:{path}", check=False)
+        if not data or len(data) > MAX_LICENSE_BYTES:
+            return None
+        return data.decode("utf-8", "replace")
 
 
 # -- reading the changes, here or in worker processes ------------------------------------

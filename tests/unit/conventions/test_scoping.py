@@ -218,3 +218,24 @@ def test_configuration_of_the_import_form_reaches_every_imported_module(tmp_path
     repo.commit("Off", {".mindgap.toml": '[conventions]\nimports.form = "off"\n'})
     silenced = learn(repo.path, 20, 0.9)
     assert silenced.rule_for("python", "imports", "form/werkzeug", False, "app/x.py") is None
+
+
+def test_subfolders_under_the_projects_own_license_vote(tmp_path: Path) -> None:
+    """flask: examples/tutorial/LICENSE.txt repeats the root license and docs/license.rst
+    includes it - the project's own code, not someone else's: both vote."""
+    repo = GitRepo(tmp_path / "repo")
+    license_text = "BSD-3-Clause License\n\nCopyright 2010 Pallets\n\nRedistribution ...\n"
+    files: dict[str, str | bytes] = {
+        "LICENSE.txt": license_text,
+        "examples/tutorial/LICENSE.txt": license_text.replace("\n\n", "\n"),
+        "docs/license.rst": "License\n=======\n\n.. literalinclude:: ../LICENSE.txt\n",
+        "vendor_like/LICENSE": "MIT License\n\nCopyright someone else\n",
+    }
+    files.update({f"examples/tutorial/m_{n}.py": PATHLIB_MODULE.format(n=n) for n in range(4)})
+    files.update({f"docs/ext_{n}.py": PATHLIB_MODULE.format(n=n) for n in range(4)})
+    files.update({f"vendor_like/m_{n}.py": OS_PATH_MODULE.format(n=n) for n in range(4)})
+    repo.commit("Examples, docs and someone else's code", files)
+    conventions = learn(repo.path, 6, 0.9)
+    assert conventions.licensed_subtrees == frozenset({"vendor_like"})
+    rule = conventions.rule_for("python", "path-handling", "paths", False)
+    assert rule is not None and rule.choice == "pathlib"

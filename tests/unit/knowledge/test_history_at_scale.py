@@ -356,3 +356,31 @@ def test_lines_added_only_as_comments_hold_nothing_but_a_name_in_an_f_string_cou
     }
     assert found["comment"] == []
     assert found["field"] == ["python/api:os.sep"]
+
+
+def test_code_under_the_projects_own_license_is_the_developers_practice(tmp_path: Path) -> None:
+    """flask's examples/tutorial carries a copy of the root license: what the developer wrote
+    there is his practice (else `sqlite3.connect`, written by him, reads "0 times"); a folder
+    under someone else's license is left out like vendored code."""
+    repo = GitRepo(tmp_path / "repo")
+    own = "BSD-3-Clause License\n\nCopyright 2010 Pallets\n"
+    repo.commit(
+        "examples and someone else's code",
+        {
+            "LICENSE.txt": own,
+            "examples/tutorial/LICENSE.txt": own,
+            "examples/tutorial/app.py": "square = lambda x: x * x\n",
+            "third/LICENSE": "MIT License\n\nCopyright someone else\n",
+            "third/lib.py": "cube = lambda x: x * x * x\n",
+        },
+        when=days_ago(5),
+    )
+    repository = history.Repository(repo.path)
+    stats = history.ScanStats()
+    written = [
+        w.path
+        for _, found in repository.scan(repository.commits([ALICE[1]]), workers=1, stats=stats)
+        for w in found
+    ]
+    assert "examples/tutorial/app.py" in written
+    assert "third/lib.py" not in written and stats.skipped["vendored"] == 1
