@@ -76,6 +76,16 @@ async function toastWith(text) {
   const messages = await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
   return messages.find((message) => message.includes(text));
 }
+/** `text` typed in the quick input box once it has the focus (keys typed before that go to
+ * the editor and change the code); what the box then holds. */
+async function typeInInputBox(text) {
+  const input = page.locator(".quick-input-widget input:focus");
+  await input.waitFor({ timeout: scenario.stepTimeoutMs });
+  await page.keyboard.type(text);
+  const typed = await input.inputValue();
+  if (typed !== text) throw new Error(`the input box holds ${JSON.stringify(typed)}, not what was typed: ${JSON.stringify(text)}`);
+  return typed;
+}
 /** The CodeLens's Explain, then an explanation typed in the input box it opens. */
 async function explainInInputBox(explanation) {
   await page.locator(".codelens-decoration a", { hasText: "Explain" }).first().click();
@@ -83,12 +93,7 @@ async function explainInInputBox(explanation) {
     const text = await page.locator(".quick-input-widget .quick-input-title").innerText().catch(() => "");
     return text.includes("explain this code") ? text : undefined;
   });
-  // typed only once the box has the focus (keys before that would go to the editor)
-  const input = page.locator(".quick-input-widget input:focus");
-  await input.waitFor({ timeout: scenario.stepTimeoutMs });
-  await page.keyboard.type(explanation);
-  const typed = await input.inputValue();
-  if (typed !== explanation) throw new Error(`the input box holds ${JSON.stringify(typed)}, not the explanation typed`);
+  const typed = await typeInInputBox(explanation);
   await page.keyboard.press("Enter");
   return { inputTitle: title, typed };
 }
@@ -228,7 +233,7 @@ try {
           const target = question.choices.indexOf(question.answer);
           for (let i = 0; i < target; i++) await page.keyboard.press("ArrowDown");
         } else {
-          await page.keyboard.type(question.answer);
+          await typeInInputBox(question.answer);
         }
         await page.screenshot({ path: join(scenario.artifacts, `${String(result.steps.length).padStart(2, "0")}-question-${index + 1}-answering.png`) });
         await page.keyboard.press("Enter");
