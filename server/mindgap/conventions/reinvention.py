@@ -224,14 +224,16 @@ class FunctionIndex:
         if len(function.fingerprints) < MIN_FINGERPRINTS:
             return None
         shared: Counter[int] = Counter()
+        inverted = self._by_fingerprint()
         for fingerprint in function.fingerprints:
-            holders = self._by_fingerprint().get(fingerprint)
+            holders = inverted.get(fingerprint)
             if holders and len(holders) <= COMMON_FINGERPRINT:
                 shared.update(holders)
         by_shape: Counter[int] = Counter()
         if len(function.shape) >= MIN_SHAPE_FINGERPRINTS:
+            shapes = self._by_shape()
             for fingerprint in function.shape:
-                holders = self._by_shape().get(fingerprint)
+                holders = shapes.get(fingerprint)
                 if holders and len(holders) <= COMMON_FINGERPRINT:
                     by_shape.update(holders)
         candidates = [number for number, _ in shared.most_common(CANDIDATES)]
@@ -241,14 +243,19 @@ class FunctionIndex:
             candidate = self._functions[number]
             if candidate.family != family or _is_itself(candidate, function, path):
                 continue
-            tokens = _jaccard(candidate.fingerprints, function.fingerprints)
-            common = len(candidate.fingerprints & function.fingerprints)
+            # unpacked once per candidate (each unpacking builds a set), and the shape only
+            # when it decides: most candidates share a few tokens and are dismissed at once
+            fingerprints = candidate.fingerprints
+            common = len(fingerprints & function.fingerprints)
+            tokens = _similarity(common, fingerprints, function.fingerprints)
             found: Match | None = None
             if tokens >= THRESHOLD and common >= MIN_FINGERPRINTS:
                 found = Match(candidate, tokens, tokens, _jaccard(candidate.shape, function.shape))
             elif (
                 tokens >= SHAPE_TOKEN_FLOOR
-                and min(len(candidate.shape), len(function.shape)) >= MIN_SHAPE_FINGERPRINTS
+                # packed 8 bytes per fingerprint: the shape's size without unpacking it
+                and min(len(candidate.packed_shape) // 8, len(function.shape))
+                >= MIN_SHAPE_FINGERPRINTS
             ):
                 shape = _jaccard(candidate.shape, function.shape)
                 if shape >= SHAPE_THRESHOLD:
@@ -350,8 +357,13 @@ class Match:
 
 
 def _jaccard(first: frozenset[int], second: frozenset[int]) -> float:
-    union = len(first | second)
-    return len(first & second) / union if union else 0.0
+    return _similarity(len(first & second), first, second)
+
+
+def _similarity(common: int, first: frozenset[int], second: frozenset[int]) -> float:
+    """Jaccard similarity from the size of the intersection (|A u B| = |A| + |B| - |A n B|)."""
+    union = len(first) + len(second) - common
+    return common / union if union else 0.0
 
 
 def _is_itself(candidate: IndexedFunction, function: FunctionPrint, path: str) -> bool:

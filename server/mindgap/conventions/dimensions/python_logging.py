@@ -34,6 +34,7 @@ from mindgap.conventions.dimensions.python_common import (
     observe,
     register,
     text,
+    word_anchor,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
@@ -114,9 +115,7 @@ def _obtaining_calls(source: SourceFile, imports: Imports) -> list[tree_sitter.N
     words = {"getLogger", "get_logger"} | {
         local for local, qualified in imports.names.items() if qualified in _LOGGER_FUNCTIONS
     }
-    alternatives = b"|".join(re.escape(word.encode()) for word in sorted(words))
-    anchor = re.compile(rb"\b(?:" + alternatives + rb")\b")
-    return file_captures(source, _OBTAIN_QUERY, anchor).get("obtain", [])
+    return file_captures(source, _OBTAIN_QUERY, word_anchor(*words)).get("obtain", [])
 
 
 def _logger_names(obtaining: list[tree_sitter.Node], imports: Imports) -> set[str]:
