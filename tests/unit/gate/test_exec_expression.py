@@ -165,3 +165,24 @@ def _make_text_stream(
 def test_a_condition_the_choices_spell_out_is_not_asked() -> None:
     """ "For which of these is `encoding is None` true?" - `encoding = None`: no tracing."""
     assert ExpressionValue().generate(quiz_code(MAKE_TEXT_STREAM)) == []
+
+
+DISCOUNT = """\
+def total(lines):
+    result = sum(price for _, price in lines)
+    return result if result < 1000 else result - result // 10
+"""
+
+
+def test_a_threshold_is_tried_on_both_sides_and_the_key_is_not_a_given_value() -> None:
+    """`result < 1000` parts the paths at 1000: a test writer tries it, not only small
+    numbers (for which the line hands `result` back, a key the prompt itself states)."""
+    questions = ExpressionValue().generate(quiz_code(DISCOUNT))
+    asked = [q for q in questions if "result if result < 1000" in q.prompt.split("value of")[-1]]
+    assert asked
+    for question in asked:
+        values = names(question.prompt)
+        assert values["result"] >= 1000  # the discounted side
+        expression = "result if result < 1000 else result - result // 10"
+        assert repr(evaluate(expression, values)) == question.answer
+        assert question.answer != repr(values["result"])

@@ -1447,18 +1447,33 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def int_literals(tree: ast.AST) -> list[int]:
+    """The numbers a test writer tries both sides of: those the code compares with first
+    (a threshold such as `total < 1000` is where its paths part, whatever its size), then
+    its other small numbers."""
+    compared = [
+        side.value
+        for compare in ast.walk(tree)
+        if isinstance(compare, ast.Compare)
+        for side in (compare.left, *compare.comparators)
+        if isinstance(side, ast.Constant) and type(side.value) is int and abs(side.value) <= 10**6
+    ]
+    small = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and type(node.value) is int and abs(node.value) <= 100
+    ]
+    return list(dict.fromkeys(compared + small))
+
+
 def _literals(function: AnyFunction) -> tuple[list[int], list[str]]:
     docstring = ast.get_docstring(function, clean=False)
-    ints: list[int] = []
     strings: list[str] = []
     for node in ast.walk(function):
         if not isinstance(node, ast.Constant):
             continue
         value = node.value
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 100:
-            if value not in ints:
-                ints.append(value)
-        elif (
+        if (
             isinstance(value, str)
             and value != docstring
             and 0 < len(value) <= 12
@@ -1467,7 +1482,7 @@ def _literals(function: AnyFunction) -> tuple[list[int], list[str]]:
             and value not in strings
         ):
             strings.append(value)
-    return ints, strings
+    return int_literals(function), strings
 
 
 # -- inputs ------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from mindgap.gate.questions.exec_common import (
     Target,
     arrange,
     in_region,
+    int_literals,
     readable,
     region_runs,
     register_planner,
@@ -214,11 +215,7 @@ def _expression(
     evaluated = ast.unparse(node)
     if not check_expression(f"(lambda {', '.join(free)}: ({evaluated}))"):
         return None
-    ints = tuple(
-        c.value
-        for c in ast.walk(node)
-        if isinstance(c, ast.Constant) and type(c.value) is int and abs(c.value) <= 100
-    )
+    ints = tuple(int_literals(node))
     strings = tuple(
         c.value
         for c in ast.walk(node)
