@@ -135,11 +135,18 @@ class CodeUnderQuiz:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
 
+def runs_code(generator: QuestionGenerator) -> bool:
+    """Whether the type's keys come from running code (Python, in the sandbox)."""
+    return bool(getattr(generator, "runs_code", False))
+
+
 class QuestionGenerator(Protocol):
     type: str
     languages: frozenset[str] | None  # None: every language
     kind: str  # "tracing": the key needs tracing the code; "vocabulary": a term or a search
     decides_pass: bool  # only tracing questions the surface solver cannot beat decide
+    # a type whose keys come from sandboxed runs says so with `runs_code = True`; the others
+    # (static types) read the syntax tree only: see `runs_code()`
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
         """Questions about the code, each with a key the generator is sure of; [] if none."""

@@ -1786,6 +1786,7 @@ class ExecutedQuestions(abc.ABC):
     kind = "tracing"
     decides_pass = True
     languages = frozenset({"python"})
+    runs_code = True
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
         runs = region_runs(code)

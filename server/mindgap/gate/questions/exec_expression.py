@@ -428,6 +428,7 @@ class ExpressionValue:
     kind = "tracing"
     decides_pass = True
     languages = frozenset({"python"})
+    runs_code = True  # one expression, in the sandbox
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
         if code.language != "python":
