@@ -22,14 +22,15 @@ def worker_count() -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
-def pool_context(preload: str) -> BaseContext:
-    """fork where it is safe (one thread: the command line), else forkserver with `preload`
-    imported once: forking a process with other threads (the language server's) can copy a
-    held lock."""
+def pool_context(preload: str | None = None) -> BaseContext:
+    """fork where it is safe (one thread: the command line); else, forking a process with
+    other threads (the language server's) could copy a held lock: a forkserver with
+    `preload` imported once (it stays alive until this process ends), or, without `preload`,
+    spawn (nothing stays alive after the pool: what the server's learning needs)."""
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    if preload is not None and "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([preload])
         return context

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -35,14 +32,12 @@ from mindgap.conventions.reinvention import IndexedFunction, indexed_functions
 from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook, notebook_document_of
 from mindgap.syntax.languages import language_named
 from mindgap.textfiles import UnreadableFile, read_regular_file
+from mindgap.workers import pool_context, worker_count
 
 log = logging.getLogger(__name__)
 
 # Below this many bytes to read, starting workers costs more than it saves.
 POOL_MIN_BYTES = 2_000_000
-# Each worker holds its interpreter and one tree (~60 MB): more than this would cost more
-# memory than the time it saves is worth.
-MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 24  # enough to balance the tail; each chunk is one round trip
 
 SpansOf = Callable[[str], list[tuple[int, int]]]  # the file's text -> its foreign spans
@@ -118,21 +113,9 @@ def _read_chunk(jobs: list[FileJob]) -> list[FileUpdate]:
     return [read_file(job) for job in jobs]
 
 
-def worker_count() -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
-
-
 def _context() -> BaseContext:
-    """fork where it is safe (one thread: learning from the command line), else spawn:
-    forking a process with other threads (the language server's) can copy a held lock, and
-    a forkserver would stay alive beside the server after learning."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    # spawn beside other threads: a forkserver would stay alive beside the server after learning
+    return pool_context()
 
 
 def _chunks(jobs: list[FileJob], workers: int) -> list[list[FileJob]]:

@@ -210,7 +210,7 @@ class RepositoryConventions:
 
     def learn(self, progress: Progress | None = None, workers: int | None = None) -> LearnStats:
         """Read every file that is not cached with the same content - in `workers` processes
-        (default: one per core, up to MAX_WORKERS) when there is much to read - and fold
+        (default: one per core, up to workers.MAX_WORKERS) when there is much to read - and fold
         what each gives into the tallies and indexes, in path order: the result does not
         depend on the number of workers."""
         started = time.perf_counter()
