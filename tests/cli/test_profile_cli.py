@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +206,64 @@ def test_a_short_history_draws_no_bar(monkeypatch):
         on_progress(0, 3)
         on_progress(3, 3)
     assert screen.getvalue() == ""
+
+
+def _long_history(path: Path, commits: int) -> None:
+    """A history of `commits` commits by Alice, each adding a function to one of ten modules,
+    made at once with git fast-import (a commit per `git commit` would take minutes)."""
+    path.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    stream = []
+    texts = {n: "" for n in range(10)}
+    when = 1_600_000_000
+    for number in range(commits):
+        module = number % 10
+        texts[module] += (
+            f"\n\ndef step_{number}(items, limit={number % 7 + 1}):\n"
+            f"    kept = [item for item in items if item > limit]\n"
+            f"    return sorted(kept, key=lambda item: -item)[:{number % 5 + 1}]\n"
+        )
+        data = texts[module].encode()
+        message = f"step {number}".encode()
+        stream.append(b"commit refs/heads/main\n")
+        stream.append(f"author Alice <alice@example.com> {when + number * 3600} +0000\n".encode())
+        stream.append(
+            f"committer Alice <alice@example.com> {when + number * 3600} +0000\n".encode()
+        )
+        stream.append(b"data %d\n%s\n" % (len(message), message))
+        stream.append(b"M 644 inline shop/module_%d.py\ndata %d\n%s\n" % (module, len(data), data))
+    subprocess.run(
+        ["git", "-C", str(path), "fast-import", "--quiet"], input=b"".join(stream), check=True
+    )
+    subprocess.run(["git", "-C", str(path), "checkout", "-q", "main"], check=True)
+
+
+COMMITS = 6000  # about 10 s to read here: an interrupt after 1 s lands midway
+
+
+def test_ctrl_c_keeps_what_was_read_and_the_next_run_reads_the_rest(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    _long_history(repo, COMMITS)
+    home = tmp_path / "home"
+    command = [sys.executable, "-m", "mindgap", "profile", "--developer", ALICE[1]]
+    command += ["--repo", str(repo), "--format", "json"]
+    env = {**os.environ, "MINDGAP_HOME": str(home)}
+    reading = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert reading.stderr is not None
+    started = reading.stderr.readline()  # not a terminal: one line when reading begins
+    assert f"reading {COMMITS:,} commits" in started
+    subprocess.run(["sleep", "1"], check=True)  # some commits read, far from all
+    reading.send_signal(signal.SIGINT)
+    _, rest = reading.communicate(timeout=60)
+    assert reading.returncode == 2
+    assert "interrupted - the commits read so far are kept" in rest
+    assert "Traceback" not in rest
+    with sqlite3.connect(home / DATABASE_NAME) as store:
+        kept = store.execute("SELECT count(*) FROM history_read").fetchone()[0]
+    assert 0 < kept < COMMITS
+    again = mindgap(*command[3:], home=home)
+    assert again.returncode == 0, again.stderr
+    read_now = sum(r["commits_read"] for r in json.loads(again.stdout)["repositories"])
+    assert kept + read_now == COMMITS

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mindgap.config import SettingsError, developer_identity, resolve_settings
-from mindgap.errors import EXIT_CLEAN, UsageError
+from mindgap.errors import EXIT_CLEAN, EXIT_USAGE, UsageError
 from mindgap.knowledge.catalogue import CatalogueError, Construct, catalogue, has_catalogue
 from mindgap.knowledge.familiarity import Level
 from mindgap.knowledge.history import HistoryError
@@ -97,6 +97,13 @@ def run(args: argparse.Namespace) -> int:
             )
         profile = Profile.load(database, developer, settings)
         accepted = accepted_in_editor(database, developer)
+    except KeyboardInterrupt:
+        print(
+            "mindgap: interrupted - the commits read so far are kept in the profile; "
+            "run mindgap profile again to read the rest",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     except (HistoryError, StoreError) as error:
         raise UsageError(str(error)) from error
     finally:
