@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mindgap.gate.explain_verify import verify_explanation
+from mindgap.gate.explain_verify import ExplainVerdict, verify_explanation
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_named
 
@@ -38,9 +38,12 @@ CASES = (
             "Splits a command line option into two pieces, the leading punctuation and the"
             " rest of the word, handling both short and long forms.",
             "Gives back a pair: the dash or dashes in front, and what follows them.",
+            "It returns the prefix and the name as two strings.",
         ),
         (
             "It returns a list of every character of the option.",
+            "It gives back the option as a single string.",
+            "It always returns 0 whatever the option is.",
             "It raises ValueError when the option does not start with a dash.",
             "If the first character is a letter it returns the first character as the prefix.",
         ),
@@ -55,9 +58,14 @@ CASES = (
             "Turns a sequence of parameter names into one readable string separated by"
             " slashes, leaving a plain string or a missing value alone.",
             "Combines multiple hint names into a slash separated display text.",
+            "It gives back a string: the hints quoted and joined with slashes, or the single"
+            " hint unchanged.",
         ),
         (
             "It always returns a list of strings.",
+            "It gives back a whole number.",
+            "It always returns None.",
+            "It returns True when there are several hints.",
             "It raises TypeError when the hint is missing.",
             "It returns the number of hints it was given.",
         ),
@@ -73,9 +81,13 @@ CASES = (
             " comparing it against successive powers, and reports the divisor and its label.",
             "Finds the biggest unit that still fits the number and pairs its multiplier with"
             " the matching label.",
+            "Returns a pair: the multiplier of the biggest unit that fits the size, and that"
+            " unit's label.",
         ),
         (
             "It returns a string such as 12 kB.",
+            "It returns the suffix as text.",
+            "It always returns 1, whatever the size.",
             "It raises IndexError when the size is too large for the suffixes.",
             "It always returns the first suffix.",
         ),
@@ -96,6 +108,7 @@ CASES = (
             "It returns True when the list is empty.",
             "It raises StopIteration for an empty input.",
             "It yields the items with the flag true for the last item only, and returns a dict.",
+            "It returns the items as a list.",
         ),
         ("values, iter_values, value", "takes values, calls iter and next, yields value"),
     ),
@@ -108,9 +121,13 @@ CASES = (
             "Removes trailing zero components so that versions like one point zero compare"
             " equal to one, never shortening below a single component.",
             "Cuts off zero parts from the right end of the release numbers.",
+            # the runs, fed lists, return lists: the annotation says tuple
+            "It returns the release without its trailing zeros as a tuple, keeping at least"
+            " one part.",
         ),
         (
             "It returns a string with the zeros removed.",
+            "It returns the version as a string of digits.",
             "It removes the zeros at the start of the version.",
             "It raises ValueError when every part is zero.",
         ),
@@ -127,9 +144,13 @@ CASES = (
             " first and separating number prefixes from suffixes in each piece.",
             "Cuts the version up at the dots after pulling off the epoch, so each piece can"
             " be compared on its own.",
+            "Gives back the pieces as a list of texts: the epoch first, then each dotted part,"
+            " split into its digits and the rest.",
         ),
         (
             "It returns a tuple of integers.",
+            "It hands back a number.",
+            "It returns the version in text form.",
             "It raises KeyError for a version without an epoch.",
             "It returns the number of dots in the version.",
         ),
@@ -211,3 +232,147 @@ def test_refusals_say_why() -> None:
     assert "returns a tuple" in wrong_type.message or "tuple" in wrong_type.message
     names = verify_explanation(document, start, end, "size, suffixes, base, unit, suffix")
     assert names.verdict == "refused" and names.name_list
+
+
+# The function of the VS Code end-to-end test (tests/e2e/vscode), where two false claims
+# were misjudged: "returns the total as a string" was accepted, "always returns 100" was
+# refused as a name list.
+TOTAL_PRICE = """\
+def total_price(items):
+    prices = [price for price in items if price > 0]
+    total = sum(prices) - min(prices, default=0)
+    return total if total < 100 else 100
+"""
+
+
+def total_price_document() -> SyntaxDocument:
+    return SyntaxDocument("file:///tmp/t.py", TOTAL_PRICE, language_named("python"))
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "It keeps the positive prices, adds them up minus the cheapest one, and returns"
+            " the total as a string.",
+            "but its runs return an integer",
+        ),
+        ("It returns a string.", "but its runs return an integer"),
+        ("It gives back text built from the prices.", "but its runs return an integer"),
+        ("It returns the capped sum in text form.", "but its runs return an integer"),
+        ("It returns True when the total is under 100, else False.", "return an integer"),
+        ("It returns a list of the positive prices.", "but its runs return an integer"),
+        ("It returns nothing.", "but its runs return an integer"),
+        ("It always returns 100, whatever the prices are.", "always returns 100, but its runs"),
+        ("The result is always 100.", "always returns 100, but its runs also return"),
+        ("It returns 100 no matter what the items are.", "always returns 100, but its runs"),
+        ("It always returns the same value.", "its result depends on the input"),
+    ],
+)
+def test_false_claims_about_the_e2e_function_are_refused_as_contradictions(
+    text: str, reason: str
+) -> None:
+    verdict = verify_explanation(total_price_document(), 0, len(TOTAL_PRICE), text)
+    assert verdict.verdict == "refused", verdict.message
+    assert not verdict.name_list and verdict.contradictions
+    assert reason in verdict.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It keeps the positive prices, adds them up minus the cheapest one, and returns that"
+        " sum capped at 100.",
+        "It returns a whole number: the positive prices summed minus the cheapest, at most 100.",
+        "It returns a number no bigger than 100: the positive prices added up without the"
+        " cheapest.",
+        "It returns a decimal number, the sum of positive prices minus the smallest, capped at"
+        " 100.",
+        "If the sum is 100 or more it always returns 100, otherwise the sum without the"
+        " cheapest price.",
+        "It returns the sum of the positive prices minus the cheapest as an integer, at most 100.",
+        "It never returns a string: it gives back the positive prices' sum less the cheapest,"
+        " at most 100.",
+    ],
+)
+def test_true_claims_about_the_e2e_function_are_accepted(text: str) -> None:
+    verdict = verify_explanation(total_price_document(), 0, len(TOTAL_PRICE), text)
+    assert verdict.accepted, verdict.message
+
+
+SIGN = """\
+def sign(number):
+    if number > 0:
+        return 1
+    if number < 0:
+        return -1
+    return 0
+"""
+
+
+def test_without_runs_the_return_statements_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No sandbox run (another language, no OS sandbox): the types and values its return
+    statements make are the facts."""
+    import mindgap.gate.explain_verify as explain_verify
+
+    monkeypatch.setattr(explain_verify, "region_runs", lambda code: None)
+    document = SyntaxDocument("file:///tmp/sign.py", SIGN, language_named("python"))
+
+    def verdict(text: str) -> str:
+        return verify_explanation(document, 0, len(SIGN), text).message
+
+    assert "it returns an integer (0, 1, -1)" in verdict("It returns the sign as text.")
+    assert "a branch returns 0, -1" in verdict("It always returns 1, whatever the number.")
+    assert verdict(
+        "It gives back one for positive numbers, minus one for negative ones, zero otherwise."
+    ).startswith("Accepted")
+    assert verdict("It returns a whole number saying which side of zero it is.").startswith(
+        "Accepted"
+    )
+
+
+def verdict_on(code: str, text: str) -> ExplainVerdict:
+    document = SyntaxDocument("file:///tmp/f.py", code, language_named("python"))
+    return verify_explanation(document, 0, len(code), text)
+
+
+COUNT_WORDS = "def count_words(text):\n    words = text.split()\n    return len(words)\n"
+
+
+def test_a_short_sentence_about_the_code_names_is_not_a_name_list() -> None:
+    for text in (
+        "It returns the number of words in the text.",
+        "It returns the word count of the string.",
+    ):
+        assert verdict_on(COUNT_WORDS, text).accepted, text
+    names = verdict_on(COUNT_WORDS, "takes text, calls split, returns len of words")
+    assert names.verdict == "refused" and names.name_list
+
+
+def test_type_claims_follow_what_the_runs_return() -> None:
+    ratio = (
+        "def ratio(done, total):\n    if total == 0:\n        return 0.0\n    return done / total\n"
+    )
+    whole = verdict_on(ratio, "It returns a whole number of finished tasks.")
+    assert whole.verdict == "refused" and "a decimal number" in whole.message
+    assert verdict_on(
+        ratio, "It returns the finished share as a decimal, zero if no total."
+    ).accepted
+    is_adult = "def is_adult(age):\n    return age >= 18\n"
+    number = verdict_on(is_adult, "It returns the age as a number.")
+    assert number.verdict == "refused" and "True or False" in number.message
+    assert verdict_on(
+        is_adult, "It returns True when the age is at least 18, otherwise False."
+    ).accepted
+    # the text is handed back as given: its runs' types are those of the guessed inputs
+    echo = "def echo(value):\n    if value:\n        return value\n    return value\n"
+    assert verdict_on(echo, "It returns the text it was given unchanged.").accepted
+
+
+def test_an_exception_only_caught_is_not_one_it_raises() -> None:
+    document, start, end = region("rich._loop", "loop_first")
+    verdict = verify_explanation(
+        document, start, end, "It raises StopIteration for an empty input."
+    )
+    assert verdict.verdict == "refused"
+    assert "StopIteration, which this code never raises" in verdict.message

@@ -1796,6 +1796,50 @@ class ExecutedQuestions(abc.ABC):
     def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]: ...
 
 
+class QuestionsPerTarget(ExecutedQuestions):
+    """A type asking about each function it `asks_about`, from instrumented calls of the
+    planner's first `inputs` candidates; at most `max_questions` for the region."""
+
+    inputs = 6
+    max_questions = 4
+
+    @staticmethod
+    @abc.abstractmethod
+    def asks_about(target: Target) -> bool: ...
+
+    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
+        found: list[Question] = []
+        for target in runs.all_targets:
+            if self.asks_about(target):
+                found += self.questions(code, runs, target)
+        return found[: self.max_questions]
+
+    @abc.abstractmethod
+    def questions(
+        self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
+    ) -> list[Question]: ...
+
+    def tried_inputs(self, runs: RegionRuns, target: Target) -> list[tuple[object, ...]]:
+        """The inputs its calls were made with, one per distinct path first."""
+        tried = runs.plan.candidates.get(target.key, [])[: self.inputs]
+        by_path = [v for v, _, _ in runs.paths(target) if v in tried]
+        return [*by_path, *(v for v in tried if v not in by_path)]
+
+
+def returned_literal(runs: RegionRuns, call: str) -> object | None:
+    """What an instrumented call returned (a log, a state), read as a literal; None when it
+    did not return, was cut short, or is no literal."""
+    outcome = runs.outcome(call)
+    if outcome is None or not outcome.returned or outcome.value is None:
+        return None
+    if outcome.message == "truncated":
+        return None
+    try:
+        return ast.literal_eval(outcome.value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
 class OneQuestionPerFunction(ExecutedQuestions):
     """A generator asking at most one question per function of the region, up to
     `max_questions`; subclasses say how in `question`."""

@@ -19,17 +19,16 @@ twice.
 
 from __future__ import annotations
 
-import ast
-
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
-    ExecutedQuestions,
     Plan,
+    QuestionsPerTarget,
     RegionRuns,
     Target,
     arrange,
     readable,
     register_planner,
+    returned_literal,
     same_shape,
     value_distractors,
 )
@@ -59,15 +58,7 @@ def passed_in(
 ) -> list[tuple[str, str]]:
     """(method, its arguments as written) for each call the stand-ins logged, in order; []
     when the call did not return or its log cannot be read."""
-    outcome = runs.outcome(target.call(values, passed=True))
-    if outcome is None or not outcome.returned or outcome.value is None:
-        return []
-    if outcome.message == "truncated":
-        return []
-    try:
-        log = ast.literal_eval(outcome.value)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return []
+    log = returned_literal(runs, target.call(values, passed=True))
     if not isinstance(log, list):
         return []
     return [
@@ -79,20 +70,14 @@ def passed_in(
     ]
 
 
-class Passes(ExecutedQuestions):
+class Passes(QuestionsPerTarget):
     type = TYPE
-
-    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
-        found: list[Question] = []
-        for target in runs.all_targets:
-            if _asked_about(target):
-                found += self.questions(code, runs, target)
-        return found[:MAX_QUESTIONS]
+    inputs = INPUTS
+    max_questions = MAX_QUESTIONS
+    asks_about = staticmethod(_asked_about)
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
-        tried = runs.plan.candidates.get(target.key, [])[:INPUTS]
-        by_path = [v for v, _, _ in runs.paths(target) if v in tried]
-        inputs = [*by_path, *(v for v in tried if v not in by_path)]
+        inputs = self.tried_inputs(runs, target)
         logs = [(values, passed_in(runs, target, values)) for values in inputs]
         methods = [f"{holder}.{name}" for holder, names in target.silent.items() for name in names]
         found: list[Question] = []

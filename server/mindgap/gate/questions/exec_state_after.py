@@ -18,17 +18,16 @@ key, all of the key's shape. The key is what the sandbox established twice.
 
 from __future__ import annotations
 
-import ast
-
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
-    ExecutedQuestions,
     Plan,
+    QuestionsPerTarget,
     RegionRuns,
     Target,
     arrange,
     readable,
     register_planner,
+    returned_literal,
     same_shape,
     value_distractors,
 )
@@ -55,34 +54,20 @@ register_planner(TYPE, plan)
 
 def state_of(runs: RegionRuns, target: Target, values: tuple[object, ...]) -> dict[str, str]:
     """The repr of each attribute of `self` after the call, {} when it did not return."""
-    outcome = runs.outcome(target.call(values, after=True))
-    if outcome is None or not outcome.returned or outcome.value is None:
-        return {}
-    if outcome.message == "truncated":
-        return {}
-    try:
-        state = ast.literal_eval(outcome.value)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return {}
+    state = returned_literal(runs, target.call(values, after=True))
     if not isinstance(state, dict):
         return {}
     return {k: v for k, v in state.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-class StateAfter(ExecutedQuestions):
+class StateAfter(QuestionsPerTarget):
     type = TYPE
-
-    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
-        found: list[Question] = []
-        for target in runs.all_targets:
-            if _asked_about(target):
-                found += self.questions(code, runs, target)
-        return found[:MAX_QUESTIONS]
+    inputs = INPUTS
+    max_questions = MAX_QUESTIONS
+    asks_about = staticmethod(_asked_about)
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
-        tried = runs.plan.candidates.get(target.key, [])[:INPUTS]
-        by_path = [v for v, _, _ in runs.paths(target) if v in tried]
-        inputs = [*by_path, *(v for v in tried if v not in by_path)]
+        inputs = self.tried_inputs(runs, target)
         states = [(values, state_of(runs, target, values)) for values in inputs]
         states = [(values, state) for values, state in states if state]
         found: list[Question] = []
