@@ -36,6 +36,20 @@ class Event:
     detail: dict[str, Any] = field(default_factory=dict)
     time: float = field(default_factory=time.time)
 
+    @classmethod
+    def from_row(cls, row: Any) -> Event:
+        """An event as the `events` table holds it (a sqlite3.Row)."""
+        return cls(
+            kind=row["kind"],
+            path=row["path"],
+            region_id=row["region_id"],
+            origin_id=row["origin_id"],
+            fingerprint=row["fingerprint"],
+            lines=row["lines"],
+            detail=json.loads(row["detail"]),
+            time=row["time"],
+        )
+
 
 def append_events(database: Database, developer: str, events: list[Event]) -> None:
     if not events:
@@ -68,16 +82,4 @@ def read_events(database: Database, developer: str, path: str | None = None) -> 
         sql += " AND path = ?"
         parameters += (path,)
     rows = database.query(sql + " ORDER BY id", parameters)
-    return [
-        Event(
-            kind=row["kind"],
-            path=row["path"],
-            region_id=row["region_id"],
-            origin_id=row["origin_id"],
-            fingerprint=row["fingerprint"],
-            lines=row["lines"],
-            detail=json.loads(row["detail"]),
-            time=row["time"],
-        )
-        for row in rows
-    ]
+    return [Event.from_row(row) for row in rows]

@@ -12,7 +12,6 @@ Also here: the one message about edits made while no server ran and no hook was 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -101,19 +100,7 @@ class StoreWatch:
         if not rows:
             return
         self._last_event = rows[-1]["id"]
-        events = [
-            Event(
-                kind=row["kind"],
-                path=row["path"],
-                region_id=row["region_id"],
-                origin_id=row["origin_id"],
-                fingerprint=row["fingerprint"],
-                lines=row["lines"],
-                detail=json.loads(row["detail"]),
-                time=row["time"],
-            )
-            for row in rows
-        ]
+        events = [Event.from_row(row) for row in rows]
         for listener in self.server.store_listeners:
             listener([], events)
 
