@@ -7,15 +7,18 @@ Refused (GATE.md, "Explain, then verify"):
   (exec_common); for every language, what its tree shows (the exceptions it raises, its
   comparisons, its return statements and annotations). Contradictions looked for: a
   returned type ("returns a string", "the total as text", "a whole number", "True or
-  False"...) or value it never produces, an exception it cannot raise, a comparison said the
-  other way round ("greater than 10" where the code tests `< 10`), one value "always" or
+  False"...), count of values ("three strings" where every run returns a pair) or value it
+  never produces, an exception it cannot raise (one it only catches does not count), a
+  comparison said the other way round ("greater than 10" where the code tests `< 10`), one
+  value "always" or
   "whatever the input" where runs or branches return others. A type is held against the
   runs' types, or without runs against the return statements'; a claim that the return
   annotation supports, or about a function that hands back an unannotated parameter (its
   runs' types are the guessed inputs'), is not refused;
 - a list of names: after the code's own names and the words that only point at them
-  ("takes", "calls", "returns", "uses", "and"...), fewer than MIN_OWN_WORDS words remain.
-  Looked for after the contradictions: "always returns 100" is a false claim, not a list.
+  ("takes", "calls", "returns", "uses", "and"...), fewer than MIN_OWN_WORDS words remain
+  and the names are not held together in a sentence. Looked for after the contradictions:
+  "It always returns 100, whatever the prices are" is a false claim, not a list.
 
 Accepted explanations need no local name: plain words are enough. The facts they cover and
 miss are named (the key facts of explain.key_facts, as coverage hints), and ONE fresh
@@ -552,6 +555,11 @@ def contradictions(explanation: str, facts: CodeFacts) -> list[str]:
             if wrong is not None:
                 found.append(f"it says the code returns {what!r}, but {wrong}")
                 continue
+        # how many values it hands back at once, where every run returns another count
+        wrong_count = _wrong_count(lowered, facts)
+        if wrong_count is not None:
+            found.append(f"it says the code returns {what!r}, but {wrong_count}")
+            continue
         # one value whatever the input, where the runs or the branches give others
         always = _always_claim(explanation, match)
         literal = _claimed_literal(lowered)
@@ -615,6 +623,31 @@ def _head_type(said: list[str]) -> str | None:
         if noun in names and (following is None or following in _AFTER_NOUN):
             return name
     return None
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "pair": 2, "triple": 3}
+_COUNT_CLAIM = re.compile(  # "a pair", "two strings", "three numbers": a sequence that long
+    r"^(?:a\s+|the\s+)?(?:(?P<noun>pair|triple)\b|(?P<many>two|three|four|five)\s+[a-z]+s\b)"
+)
+
+
+def _wrong_count(what: str, facts: CodeFacts) -> str | None:
+    """Why the code cannot return `what` (a claimed number of values: "a pair", "three
+    strings") when every run returned a tuple of another length; None otherwise."""
+    claim = _COUNT_CLAIM.match(what)
+    if claim is None or facts.ran < 2 or not facts.returned:
+        return None
+    claimed = _COUNT_WORDS[claim.group("noun") or claim.group("many")]
+    lengths = set()
+    for value in facts.returned:
+        parsed = _literal(value)
+        if not isinstance(parsed, tuple):
+            return None  # a list's length follows its input; a tuple's is the code's
+        lengths.add(len(parsed))
+    if claimed in lengths:
+        return None
+    counts = " or ".join(str(n) for n in sorted(lengths))
+    return f"its runs return {counts} values at once ({_examples(facts.returned)})"
 
 
 def _wrong_type(claimed: str, facts: CodeFacts) -> str | None:
