@@ -163,8 +163,10 @@ _AFTER_NOUN = frozenset(
      "naming", "giving", "telling", "showing", "so", "because", "while", "after", "before",
      "once", "until", "whose", "each", "per", "plus", "instead", "rather", "form"}
 )  # fmt: skip
-_AS_TYPE = re.compile(  # "returns the total as a string", "turned into text", "in text form"
-    r"(?<!not )(?<!never )(?<!than )\b(?:(?:as|into)\s+(?:an?\s+|the\s+)?"
+# "returns the total as a string", "turned into text", "converted to an int", "in text form"
+_AS_TYPE = re.compile(
+    r"(?<!not )(?<!never )(?<!than )\b(?:(?:as|into|(?:converted|turned|cast|changed)\s+to)"
+    r"\s+(?:an?\s+|the\s+)?"
     r"(?P<type>[a-z]+(?:\s+[a-z]+){0,2})|in\s+(?:an?\s+)?(?P<form>[a-z]+)\s+form)"
 )
 _NEGATIONS = frozenset(

@@ -263,12 +263,16 @@ def total_price_document() -> SyntaxDocument:
         ("It returns a string.", "but its runs return an integer"),
         ("It gives back text built from the prices.", "but its runs return an integer"),
         ("It returns the capped sum in text form.", "but its runs return an integer"),
+        ("It returns the total converted to a string.", "but its runs return an integer"),
+        ("It hands back a boolean.", "but its runs return an integer"),
         ("It returns True when the total is under 100, else False.", "return an integer"),
         ("It returns a list of the positive prices.", "but its runs return an integer"),
         ("It returns nothing.", "but its runs return an integer"),
         ("It always returns 100, whatever the prices are.", "always returns 100, but its runs"),
         ("The result is always 100.", "always returns 100, but its runs also return"),
         ("It returns 100 no matter what the items are.", "always returns 100, but its runs"),
+        ("Returns 100 in all cases.", "always returns 100, but its runs also return"),
+        ("It always returns 0.", "always returns 0, but its runs also return"),
         ("It always returns the same value.", "its result depends on the input"),
     ],
 )
@@ -296,6 +300,9 @@ def test_false_claims_about_the_e2e_function_are_refused_as_contradictions(
         "It returns the sum of the positive prices minus the cheapest as an integer, at most 100.",
         "It never returns a string: it gives back the positive prices' sum less the cheapest,"
         " at most 100.",
+        "It returns the sum as long as it stays under 100, otherwise 100.",
+        "Whatever the prices, it returns at most 100: their positive sum minus the cheapest.",
+        "It returns 100 or less: the positive prices summed, minus the cheapest.",
     ],
 )
 def test_true_claims_about_the_e2e_function_are_accepted(text: str) -> None:
