@@ -359,13 +359,7 @@ def _insert_cell(
     if carried is None and arriving:  # typed into a new cell later, or inserted at once
         created = ls.tracker.change(opened.uri, opened.version, [Change(None, None, text)])
         return bool(created)
-    carried = carried or []
-    tracked.document.apply(None, None, text)
-    tracked.document.version = opened.version
-    for region in carried:
-        if text[region.start : region.end] == region.text:
-            ls.tracker._add(tracked, region, "restored")
-    tracked.dirty = True
+    ls.tracker.arrive_whole(opened.uri, opened.version, text, carried or [])
     return False
 
 
@@ -407,7 +401,6 @@ def _place_by_content(ls: MindgapServer, path: str, cells: list[tuple[str, int]]
             continue
         key = cell_key(path, index=index)
         new_keys.add(key)
-        tracked.path = key
         regions = RegionSet()
         for _, region in stored:
             if region.id in placed_ids:
@@ -418,13 +411,8 @@ def _place_by_content(ls: MindgapServer, path: str, cells: list[tuple[str, int]]
                 for placed in anchoring.regions:
                     regions.add(placed)
         # the next save under this key replaces what was stored under it
-        ls.tracker.known_origins.setdefault(key, set()).update(
-            region.origin_id for old_key, region in stored if old_key == key
-        )
-        tracked.regions = regions
-        tracked.dirty = True
-        if store is not None:
-            tracked.saved_text = tracked.document.text
+        replacing = {region.origin_id for old_key, region in stored if old_key == key}
+        ls.tracker.store_under(uri, key, replacing, regions)
     stale = {old_key for old_key, _ in stored} - new_keys
     if store is not None and stale:  # cells that are no more (their regions moved above)
         for old_key in sorted(stale):
@@ -450,18 +438,13 @@ def _rekey_from_disk(ls: MindgapServer, notebook: OpenNotebook) -> None:
         if not disk_cell.id or disk_cell.source != tracked.document.text:
             continue
         key = cell_key(notebook.path, cell_id=disk_cell.id)
-        old = tracked.path
-        if old == key:
+        if tracked.path == key:
             continue
-        tracked.path = key
-        tracked.dirty = True
-        tracked.saved_text = tracked.document.text
-        if old is not None:
-            ls.tracker.known_origins.setdefault(key, set()).update(
-                ls.tracker.known_origins.get(old, set())
-            )
-            if store is not None:
-                ls.writer.submit(store.forget, old)
+        old = ls.tracker.store_under(
+            uri, key, ls.tracker.known_origins.get(tracked.path or "", set())
+        )
+        if old is not None and store is not None:
+            ls.writer.submit(store.forget, old)
 
 
 def _cell_id(cell: types.NotebookCell | None) -> str | None:

@@ -382,6 +382,38 @@ class ProvenanceTracker:
         tracked.dirty = True
         return added
 
+    def arrive_whole(self, key: str, version: int | None, text: str, carried: list[Region]) -> None:
+        """The document's whole text arrives with foreign code it carries from elsewhere (a
+        notebook cell moved, or split off another): not an insertion; each carried region
+        whose code is there returns, same id, with a `restored` event."""
+        tracked = self.documents[key]
+        tracked.document.apply(None, None, text)
+        tracked.document.version = version
+        for region in carried:
+            if text[region.start : region.end] == region.text:
+                self._add(tracked, region, "restored")
+        tracked.dirty = True
+
+    def store_under(
+        self,
+        key: str,
+        path: str,
+        replacing: set[str] | frozenset[str] = frozenset(),
+        regions: RegionSet | None = None,
+    ) -> str | None:
+        """The document is stored under `path` from now on (a notebook cell that got its
+        nbformat id, or was placed by its content), its text as it is now; its next save
+        replaces what the origins `replacing` left there. With `regions`, they are its
+        regions now. Returns the key it was stored under before."""
+        tracked = self.documents[key]
+        old, tracked.path = tracked.path, path
+        if regions is not None:
+            tracked.regions = regions
+        tracked.dirty = True
+        tracked.saved_text = tracked.document.text
+        self.known_origins.setdefault(path, set()).update(replacing)
+        return old
+
     def drop_regions_within(self, key: str, spans: list[tuple[int, int]]) -> list[Region]:
         """Regions lying wholly inside one of `spans` are no foreign code (mindgap's own
         lines that an editor sent in pieces); returns those dropped."""
