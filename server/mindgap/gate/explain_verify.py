@@ -384,6 +384,8 @@ def _static_returns(tree: ast.Module, facts: CodeFacts) -> None:
     if not functions:
         return
     facts.annotated_types = _annotated_types(functions)
+    if any(not isinstance(f.body[-1], ast.Return | ast.Raise) for f in functions):
+        facts.can_return_none = True  # it may end without a return statement
     facts.echoes_input = any(_echoes_input(function) for function in functions)
     types: set[str] = set()
     for function in functions:

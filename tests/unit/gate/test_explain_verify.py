@@ -374,6 +374,14 @@ def test_type_claims_follow_what_the_runs_return() -> None:
     assert verdict_on(
         is_adult, "It returns True when the age is at least 18, otherwise False."
     ).accepted
+    find_even = (
+        "def find_even(numbers):\n    for number in numbers:\n"
+        "        if number % 2 == 0:\n            return number\n"
+    )
+    assert verdict_on(
+        find_even, "It returns nothing when no number is even, else the first."
+    ).accepted
+    assert verdict_on(find_even, "It returns a string.").verdict == "refused"
     # the text is handed back as given: its runs' types are those of the guessed inputs
     echo = "def echo(value):\n    if value:\n        return value\n    return value\n"
     assert verdict_on(echo, "It returns the text it was given unchanged.").accepted
