@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import tree_sitter
 
 from mindgap.conventions import casing
-from mindgap.conventions.model import SourceFile
+from mindgap.conventions.model import Observation, SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.limits import query_cursor
 
@@ -134,7 +134,25 @@ def is_declaration_file(source: SourceFile) -> bool:
     return source.path.endswith((".d.ts", ".d.mts", ".d.cts"))
 
 
-def case_rewrites(name: str, styles: tuple[str, ...]) -> Mapping[str, str]:
-    """style -> the renamed name, among `styles`; worked out only when a finding asks for it
-    (mining observes thousands of names and never looks at their renames)."""
-    return casing.lazy_rewrites(name, styles)
+def case_observation(
+    source: SourceFile,
+    aspect: str,
+    node: tree_sitter.Node,
+    name: str,
+    allowed: tuple[str, ...] = casing.STYLES,
+) -> Observation | None:
+    """The "naming" observation of `name` (the text of `node`): its case, when that is one of
+    the `allowed` styles, with the name renamed into each of the others. The renames are worked
+    out only when a finding asks for them (mining observes thousands of names and never looks
+    at their renames)."""
+    style = casing.style_of(name)
+    if style is None or style not in allowed:
+        return None
+    start, end = span(source, node)
+    return Observation("naming", aspect, style, start, end, casing.lazy_rewrites(name, allowed))
+
+
+def in_source_order(observations: Iterable[Observation | None]) -> Iterator[Observation]:
+    """The observations gathered from several queries (None where a site held no choice), in
+    the order they stand in the file."""
+    yield from sorted((o for o in observations if o is not None), key=lambda o: o.start)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions.dimensions._tree_queries import (
+    in_source_order,
     shared_query,
     span,
     text_of,
@@ -117,7 +118,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
     found = _QUERY.captures(source)
     observations = [_grouping(source, block) for block in found.get("block", ())]
     observations += [_alias(source, spec) for spec in found.get("spec", ())]
-    yield from sorted((o for o in observations if o is not None), key=lambda o: o.start)
+    yield from in_source_order(observations)
 
 
 OBSERVERS = [

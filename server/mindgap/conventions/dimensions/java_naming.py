@@ -15,10 +15,9 @@ import tree_sitter
 
 from mindgap.conventions import casing
 from mindgap.conventions.dimensions._tree_queries import (
-    case_rewrites,
+    case_observation,
     first_child_of_type,
     shared_query,
-    span,
     text_of,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
@@ -90,11 +89,7 @@ def _observation(source: SourceFile, aspect: str, node: tree_sitter.Node) -> Obs
     name = text_of(node)
     if name in _DICTATED or "$" in name:
         return None
-    style = casing.style_of(name)
-    allowed = _ASPECT_STYLES[aspect]
-    if style is None or style not in allowed:
-        return None
-    return Observation("naming", aspect, style, *span(source, node), case_rewrites(name, allowed))
+    return case_observation(source, aspect, node, name, _ASPECT_STYLES[aspect])
 
 
 def observe(source: SourceFile) -> Iterator[Observation]:

@@ -14,6 +14,7 @@ import tree_sitter
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     first_child_of_type,
+    in_source_order,
     shared_query,
     span,
     text_of,
@@ -99,7 +100,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             observations.append(
                 Observation("module-system", "import", COMMONJS, *span(source, call))
             )
-    yield from sorted((o for o in observations if o is not None), key=lambda o: o.start)
+    yield from in_source_order(observations)
 
 
 OBSERVERS = [

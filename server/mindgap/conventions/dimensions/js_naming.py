@@ -18,9 +18,8 @@ from mindgap.conventions import casing
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     SharedQuery,
-    case_rewrites,
+    case_observation,
     is_declaration_file,
-    span,
     text_of,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
@@ -102,12 +101,7 @@ def _observation(
     name = text_of(name_node)
     if "$" in name or ("_" not in name and name.islower()):
         return None  # one lower-case word fits camelCase and snake_case alike
-    style = casing.style_of(name)
-    allowed = _ASPECT_STYLES[aspect]
-    if style is None or style not in allowed:
-        return None
-    start, end = span(source, name_node)
-    return Observation("naming", aspect, style, start, end, case_rewrites(name, allowed))
+    return case_observation(source, aspect, name_node, name, _ASPECT_STYLES[aspect])
 
 
 def observe(source: SourceFile) -> Iterator[Observation]:

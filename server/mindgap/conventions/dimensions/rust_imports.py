@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 import tree_sitter
 
 from mindgap.conventions.dimensions._tree_queries import (
+    in_source_order,
     shared_query,
     span,
     text_of,
@@ -138,7 +139,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
     observations = [_nested(source, use) for use in uses]
     observations += list(_separate_runs(source, uses))
     observations += [_path_style(source, use) for use in uses]
-    yield from sorted((o for o in observations if o is not None), key=lambda o: o.start)
+    yield from in_source_order(observations)
 
 
 OBSERVERS = [

@@ -15,9 +15,8 @@ import tree_sitter
 
 from mindgap.conventions import casing
 from mindgap.conventions.dimensions._tree_queries import (
-    case_rewrites,
+    case_observation,
     shared_query,
-    span,
     text_of,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
@@ -70,11 +69,8 @@ def observe(source: SourceFile) -> Iterator[Observation]:
         name = text_of(node)
         if name.startswith("r#"):
             continue
-        style = casing.style_of(name)
-        if style is None:
-            continue
-        start, end = span(source, node)
-        yield Observation("naming", aspect, style, start, end, case_rewrites(name, casing.STYLES))
+        if (observation := case_observation(source, aspect, node, name)) is not None:
+            yield observation
 
 
 OBSERVERS = [
