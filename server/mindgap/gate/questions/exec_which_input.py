@@ -14,6 +14,7 @@ end: telling them apart means running each through the function's conditions.
 from __future__ import annotations
 
 import ast
+from typing import Any, TypeVar
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
@@ -27,6 +28,7 @@ from mindgap.gate.questions.exec_common import (
 
 TYPE = "which-input"
 MAX_QUESTIONS = 4
+_Path = TypeVar("_Path", bound=tuple[Any, ...])
 
 
 class WhichInput(ExecutedQuestions):
@@ -45,11 +47,9 @@ class WhichInput(ExecutedQuestions):
         self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
     ) -> list[Question]:
         """Which call takes the `else` of an `if` (from the lines each call executed)."""
-        paths = [(v, o) for v, _, o in runs.paths(target) if getattr(o, "lines", ())]
-        held = [i for i, p in enumerate(target.required) if p.attribute]
-        if held and paths:
-            first = tuple(paths[0][0][i] for i in held)
-            paths = [p for p in paths if tuple(p[0][i] for i in held) == first]
+        paths = _sharing_self(
+            target, [(v, o) for v, _, o in runs.paths(target) if getattr(o, "lines", ())]
+        )
         found = []
         for node in target.own_nodes:
             if not isinstance(node, ast.If) or not node.orelse or not in_region(code, node.lineno):
@@ -71,34 +71,21 @@ class WhichInput(ExecutedQuestions):
             else:
                 continue
             key = target.shown(keys[0])
-            choices = [key, *(target.shown(v) for v in rest[:3])]
-            if len(set(choices)) != len(choices):
-                continue
-            code.rng.shuffle(choices)
-            setting = target.setting(keys[0])
-            prompt = f"Which of these calls to `{target.name}` (line {target.line}) {what}?"
-            if setting:
-                prompt = f"{setting}which of these calls to `{target.name}` {what}?"
-            found.append(
-                Question(
-                    type=self.type,
-                    prompt=prompt,
-                    answer=key,
-                    explanation=f"For `{key}`, {why}; for the others it goes the other way.",
-                    choices=tuple(choices),
-                )
+            question = self.which_call(
+                code,
+                target,
+                keys[0],
+                [target.shown(v) for v in rest[:3]],
+                what,
+                f"For `{key}`, {why}; for the others it goes the other way.",
             )
+            if question is not None:
+                found.append(question)
         return found
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
         exits: dict[tuple[str, object], list[tuple[tuple[object, ...], str]]] = {}
-        paths = runs.paths(target)
-        held = [i for i, p in enumerate(target.required) if p.attribute]
-        if held and paths:
-            # a method: the prompt states `self` once, so every choice must share it
-            first = tuple(paths[0][0][i] for i in held)
-            paths = [p for p in paths if tuple(p[0][i] for i in held) == first]
-        for values, _, outcome in paths:
+        for values, _, outcome in _sharing_self(target, runs.paths(target)):
             if outcome.raised and outcome.exception:
                 exit_key: tuple[str, object] = ("raises", outcome.exception)
             elif outcome.returned and outcome.line is not None and in_region(code, outcome.line):
@@ -116,25 +103,46 @@ class WhichInput(ExecutedQuestions):
                 continue
             code.rng.shuffle(others)
             values, key = calls[0]
-            choices = [key, *(shown for _, shown in others[:3])]
-            if len(set(choices)) != len(choices):
-                continue
-            code.rng.shuffle(choices)
             what, why = self.describe(code, target, exit_key)
-            setting = target.setting(values)
-            prompt = f"Which of these calls to `{target.name}` (line {target.line}) {what}?"
-            if setting:
-                prompt = f"{setting}which of these calls to `{target.name}` {what}?"
-            questions.append(
-                Question(
-                    type=self.type,
-                    prompt=prompt,
-                    answer=key,
-                    explanation=f"`{key}` {what}{why}; the others end elsewhere.",
-                    choices=tuple(choices),
-                )
+            question = self.which_call(
+                code,
+                target,
+                values,
+                [shown for _, shown in others[:3]],
+                what,
+                f"`{key}` {what}{why}; the others end elsewhere.",
             )
+            if question is not None:
+                questions.append(question)
         return questions
+
+    def which_call(
+        self,
+        code: CodeUnderQuiz,
+        target: Target,
+        values: tuple[object, ...],
+        others: list[str],
+        what: str,
+        explanation: str,
+    ) -> Question | None:
+        """ "Which of these calls ... {what}?": the call of `values` among `others` (None when
+        two of the calls read alike)."""
+        key = target.shown(values)
+        choices = [key, *others]
+        if len(set(choices)) != len(choices):
+            return None
+        code.rng.shuffle(choices)
+        setting = target.setting(values)
+        prompt = f"Which of these calls to `{target.name}` (line {target.line}) {what}?"
+        if setting:
+            prompt = f"{setting}which of these calls to `{target.name}` {what}?"
+        return Question(
+            type=self.type,
+            prompt=prompt,
+            answer=key,
+            explanation=explanation,
+            choices=tuple(choices),
+        )
 
     def describe(
         self, code: CodeUnderQuiz, target: Target, exit_key: tuple[str, object]
@@ -146,6 +154,16 @@ class WhichInput(ExecutedQuestions):
         text = line_text(code, where)
         reason = branch_reason(code, target, where)
         return f"leaves through `{text}` on line {where}", (f": {reason}" if reason else "")
+
+
+def _sharing_self(target: Target, paths: list[_Path]) -> list[_Path]:
+    """The calls (each path's first item holds its arguments) that share the first call's
+    `self`: a method's prompt states `self` once, so every choice must share it."""
+    held = [i for i, p in enumerate(target.required) if p.attribute]
+    if not held or not paths:
+        return paths
+    first = tuple(paths[0][0][i] for i in held)
+    return [p for p in paths if tuple(p[0][i] for i in held) == first]
 
 
 GENERATORS = [WhichInput()]
