@@ -17,7 +17,14 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, register, text
+from mindgap.conventions.dimensions.python_common import (
+    PYTHON,
+    captures,
+    enclosing,
+    observe,
+    register,
+    text,
+)
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "exceptions"
@@ -29,6 +36,7 @@ _QUERY = register(
 )
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 _BOUNDARIES = frozenset({"function_definition", "lambda", "class_definition", "module"})
+_HANDLER_OR_BOUNDARY = _BOUNDARIES | {"except_clause"}
 
 
 def _caught(handler: tree_sitter.Node) -> tuple[tree_sitter.Node | None, str | None]:
@@ -61,12 +69,8 @@ def _breadth(caught: tree_sitter.Node | None) -> str:
 
 
 def _enclosing_handler(raise_node: tree_sitter.Node) -> tree_sitter.Node | None:
-    parent = raise_node.parent
-    while parent is not None and parent.type not in _BOUNDARIES:
-        if parent.type == "except_clause":
-            return parent
-        parent = parent.parent
-    return None
+    found = enclosing(raise_node, _HANDLER_OR_BOUNDARY)
+    return found if found is not None and found.type == "except_clause" else None
 
 
 def _observe(source: SourceFile) -> Iterator[Observation]:

@@ -22,7 +22,13 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
-from mindgap.conventions.dimensions.python_common import captures, register, span
+from mindgap.conventions.dimensions.python_common import (
+    captures,
+    decorators,
+    enclosing,
+    register,
+    span,
+)
 from mindgap.conventions.model import Observation, Observer, SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.limits import query_cursor
@@ -75,24 +81,6 @@ def _is_literal(node: tree_sitter.Node) -> bool:
     return node.type in _LITERALS
 
 
-def _enclosing_scope(node: tree_sitter.Node) -> tree_sitter.Node | None:
-    parent = node.parent
-    while parent is not None and parent.type not in _SCOPES:
-        parent = parent.parent
-    return parent
-
-
-def _decorators(definition: tree_sitter.Node) -> list[str]:
-    parent = definition.parent
-    if parent is None or parent.type != "decorated_definition":
-        return []
-    return [
-        child.text.decode("utf-8", "replace").lstrip("@").strip()
-        for child in parent.children
-        if child.type == "decorator" and child.text is not None
-    ]
-
-
 def _observation(
     source: SourceFile, aspect: str, name_node: tree_sitter.Node
 ) -> Observation | None:
@@ -115,10 +103,10 @@ def _definitions(
     if node.type == "class_definition":
         found = _observation(source, "class", name)
     else:
-        scope = _enclosing_scope(node)
+        scope = enclosing(node, _SCOPES)
         is_method = scope is not None and scope.type == "class_definition"
         dictated = name.text is not None and name.text.decode() in _DICTATED_METHODS
-        overrides = any(d.rsplit(".", 1)[-1] == "override" for d in _decorators(node))
+        overrides = any(d.rsplit(".", 1)[-1] == "override" for d in decorators(node))
         found = (
             None
             if (is_method and (dictated or overrides)) or _wraps_its_namesake(node, name)

@@ -16,11 +16,19 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, register, text
+from mindgap.conventions.dimensions.python_common import (
+    PYTHON,
+    captures,
+    enclosing,
+    observe,
+    register,
+    text,
+)
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "string-format"
 ASPECT = "formatting"
+_INTERPOLATION_OR_BLOCK = frozenset({"interpolation", "module", "block"})
 
 _QUERY = register(
     """
@@ -53,12 +61,8 @@ def _is_text_literal(template: tree_sitter.Node) -> bool:
 
 
 def _inside_interpolation(node: tree_sitter.Node) -> bool:
-    parent = node.parent
-    while parent is not None and parent.type not in ("module", "block"):
-        if parent.type == "interpolation":
-            return True
-        parent = parent.parent
-    return False
+    found = enclosing(node, _INTERPOLATION_OR_BLOCK)
+    return found is not None and found.type == "interpolation"
 
 
 def _split_literal(string: tree_sitter.Node) -> tuple[str, str, str] | None:
