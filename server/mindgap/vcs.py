@@ -6,7 +6,8 @@ whom git's absence is an answer ("no history here") use `git_output()`, which sa
 instead. Every command finds its repository the same way: the work tree holding the folder
 it starts from (`repository_for`, or `repository_root` where git itself is needed).
 
-knowledge/history.py still runs its own `git log` readers (being rewritten for speed).
+Long-running readers (a streamed `diff-tree`, a `cat-file --batch` kept open: the history
+reader's) start in `git_process()`, with the same command line and the same error.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from mindgap.errors import UsageError
 from mindgap.textfiles import resolved
@@ -54,6 +56,25 @@ def git(
         message = result.stderr.decode("utf-8", "replace").strip()
         raise GitError(f"git {' '.join(args[:3])} failed: {message}")
     return result
+
+
+def git_process(
+    root: Path, *args: str, stdin: Any = subprocess.DEVNULL, stderr: Any = subprocess.DEVNULL
+) -> subprocess.Popen[bytes]:
+    """A git process whose output is read as it comes (`stdout` a pipe): a streamed diff,
+    or a batch reader kept open. The caller waits for it (or kills it) and says what its
+    exit status means."""
+    try:
+        return subprocess.Popen(
+            ["git", "-C", str(root), "-c", "core.quotePath=false", *args],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+        )
+    except FileNotFoundError as error:
+        raise GitError("git is not installed (or not on PATH)") from error
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror or error}") from error
 
 
 def git_text(root: Path, *args: str, input: bytes | None = None) -> str:

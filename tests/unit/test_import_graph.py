@@ -181,9 +181,9 @@ def git_command_lines(root: Path) -> list[str]:
 
 
 def test_only_vcs_runs_git() -> None:
-    """One place runs git (errors, encodings, timeouts, finding the repository);
-    knowledge/history.py keeps its own readers until its rewrite for speed lands."""
-    allowed = ("mindgap.vcs:", "mindgap.knowledge.history:")
+    """One place runs git (errors, encodings, timeouts, finding the repository), the
+    history reader's long-running diff and blob readers included."""
+    allowed = ("mindgap.vcs:",)
     assert [
         where for where in git_command_lines(PACKAGE_ROOT) if not where.startswith(allowed)
     ] == []

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, UsageError
-from mindgap.knowledge.history import HistoryError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.git_import import import_history
 from mindgap.provenance.persistence import RegionStore
-from mindgap.vcs import repository_root
+from mindgap.vcs import GitError, repository_root
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     try:
         result = import_history(root, store, emails, args.since)
-    except (HistoryError, StoreError) as error:
+    except (GitError, StoreError) as error:
         raise UsageError(str(error)) from error
     finally:
         store.database.close()

@@ -17,7 +17,6 @@ from mindgap.config import SettingsError, developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, EXIT_USAGE, UsageError
 from mindgap.knowledge.catalogue import CatalogueError, Construct, catalogue, has_catalogue
 from mindgap.knowledge.familiarity import Level
-from mindgap.knowledge.history import HistoryError
 from mindgap.knowledge.profile import (
     AcceptedCode,
     Profile,
@@ -30,7 +29,7 @@ from mindgap.knowledge.profile import (
 from mindgap.ledger.database import Database, StoreError
 from mindgap.syntax.languages import LANGUAGES
 from mindgap.textfiles import resolved
-from mindgap.vcs import repository_for
+from mindgap.vcs import GitError, repository_for
 
 PROGRESS_MIN_COMMITS = 50  # shorter histories are read before a bar would be worth drawing
 NEVER_WRITTEN_SHOWN = 12
@@ -104,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    except (HistoryError, StoreError) as error:
+    except (GitError, StoreError) as error:
         raise UsageError(str(error)) from error
     finally:
         database.close()

@@ -42,6 +42,7 @@ from typing import IO, cast
 
 import tree_sitter
 
+from mindgap import vcs
 from mindgap.conventions.files import (
     MAX_LICENSE_BYTES,
     MAX_MINED_BYTES,
@@ -55,6 +56,7 @@ from mindgap.knowledge.catalogue import Catalogue, ConstructHit, catalogue, has_
 from mindgap.knowledge.notebook_history import NOTEBOOK_PATHSPEC, notebook_as_code
 from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook
 from mindgap.syntax.languages import LANGUAGES, LanguageSpec, language_for, language_named
+from mindgap.vcs import GitError
 from mindgap.workers import pool_context, worker_count
 
 log = logging.getLogger(__name__)
@@ -120,10 +122,6 @@ _C_ESCAPES = {
 }
 
 
-class HistoryError(Exception):
-    """The repository's history cannot be read; the message says why."""
-
-
 @dataclass(frozen=True)
 class Commit:
     sha: str
@@ -175,11 +173,11 @@ class Repository:
     def __init__(self, path: Path | str) -> None:
         path = Path(path).expanduser()
         if not path.is_dir():
-            raise HistoryError(f"{path}: no such folder")
+            raise GitError(f"{path}: no such folder")
         try:
             result = self._run(["rev-parse", "--show-toplevel"], cwd=path)
-        except HistoryError as error:
-            raise HistoryError(f"{path} is not in a git repository ({error})") from error
+        except GitError as error:
+            raise GitError(f"{path} is not in a git repository ({error})") from error
         self.root = Path(result.decode("utf-8", "surrogateescape").strip()).resolve()
 
     # -- plumbing ------------------------------------------------------------------------
@@ -188,23 +186,7 @@ class Repository:
     def _run(
         args: list[str], cwd: Path, check: bool = True, timeout: float = GIT_TIMEOUT_S
     ) -> bytes:
-        try:
-            result = subprocess.run(
-                ["git", "-c", "core.quotePath=false", *args],
-                cwd=cwd,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-        except FileNotFoundError as error:
-            raise HistoryError("git is not installed (or not on PATH)") from error
-        except (OSError, subprocess.SubprocessError) as error:
-            raise HistoryError(f"git {args[0]} failed: {error}") from error
-        if check and result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise HistoryError(message[-1] if message else f"git {args[0]} failed")
-        return result.stdout
+        return vcs.git(cwd, *args, check=check, timeout=timeout).stdout
 
     def git(self, *args: str, check: bool = True, timeout: float = GIT_TIMEOUT_S) -> bytes:
         return self._run(list(args), cwd=self.root, check=check, timeout=timeout)
@@ -218,13 +200,7 @@ class Repository:
 
     def is_ancestor(self, commit: str, of: str) -> bool:
         """Whether `commit` exists and is `of` or one of its ancestors."""
-        result = subprocess.run(
-            ["git", "merge-base", "--is-ancestor", commit, of],
-            cwd=self.root,
-            capture_output=True,
-            timeout=GIT_TIMEOUT_S,
-            check=False,
-        )
+        result = vcs.git(self.root, "merge-base", "--is-ancestor", commit, of, check=False)
         return result.returncode == 0
 
     def ai_noted(self) -> frozenset[str]:
@@ -858,32 +834,26 @@ def _diff_tree(root: Path, shas: list[str]) -> Iterator[IO[bytes]]:
     with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as stdin:
         stdin.write("".join(f"{sha}\n" for sha in shas).encode("ascii"))
         stdin.seek(0)
-        process = subprocess.Popen(
-            [
-                "git",
-                "-c",
-                "core.quotePath=false",
-                "diff-tree",
-                "--stdin",
-                "-r",
-                "-p",
-                "--unified=0",
-                # a moved file, or lines only re-indented, were not written anew
-                "--find-renames",
-                "--ignore-all-space",
-                "--full-index",
-                "--root",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--src-prefix=a/",
-                "--dst-prefix=b/",
-                "--",
-                *_pathspecs(),
-            ],
-            cwd=root,
+        process = vcs.git_process(
+            root,
+            "diff-tree",
+            "--stdin",
+            "-r",
+            "-p",
+            "--unified=0",
+            # a moved file, or lines only re-indented, were not written anew
+            "--find-renames",
+            "--ignore-all-space",
+            "--full-index",
+            "--root",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            "--",
+            *_pathspecs(),
             stdin=stdin,
-            stdout=subprocess.PIPE,
             stderr=errors,
         )
         assert process.stdout is not None
@@ -898,7 +868,7 @@ def _diff_tree(root: Path, shas: list[str]) -> Iterator[IO[bytes]]:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace").strip().splitlines()
             why = message[-1] if message else f"exit {process.returncode}"
-            raise HistoryError(f"git diff-tree failed in {root}: {why}")
+            raise GitError(f"git diff-tree failed in {root}: {why}")
 
 
 class _BlobReader:
@@ -939,13 +909,7 @@ class _BlobReader:
 
     def _read(self, blobs: list[str]) -> list[tuple[bytes | None, str | None]]:
         if self._process is None:
-            self._process = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
-                cwd=self.root,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
+            self._process = vcs.git_process(self.root, "cat-file", "--batch", stdin=subprocess.PIPE)
         process = self._process
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))

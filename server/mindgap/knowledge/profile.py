@@ -378,7 +378,7 @@ def update_profile(
 
     `emails` are further author addresses of the same developer. `on_progress(done, total)`
     is called once the commits to read are known, and after each commit. A folder that is
-    not a git repository raises `HistoryError` before anything is read or written.
+    not a git repository raises `GitError` before anything is read or written.
     """
     from mindgap.knowledge.history import Repository
 

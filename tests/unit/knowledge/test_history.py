@@ -9,12 +9,12 @@ import pytest
 
 from mindgap.knowledge import history
 from mindgap.knowledge.history import (
-    HistoryError,
     Repository,
     ScanStats,
     WrittenConstruct,
     ai_marker,
 )
+from mindgap.vcs import GitError
 from tests.fixtures.gitrepo import ALICE, BOB, COPILOT_TRAILER, GitRepo, days_ago
 
 LAMBDA, MATCH = "python/lambda", "python/match-statement"
@@ -90,9 +90,9 @@ def test_people_and_mentions_do_not_mark_a_commit(message):
 
 
 def test_a_folder_outside_git_is_a_clear_error(tmp_path):
-    with pytest.raises(HistoryError, match="not in a git repository"):
+    with pytest.raises(GitError, match="not in a git repository"):
         Repository(tmp_path)
-    with pytest.raises(HistoryError, match="no such folder"):
+    with pytest.raises(GitError, match="no such folder"):
         Repository(tmp_path / "missing")
 
 

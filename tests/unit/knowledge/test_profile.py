@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from mindgap.config import Settings
-from mindgap.knowledge.history import HistoryError
 from mindgap.knowledge.profile import (
     Profile,
     accepted_in_editor,
@@ -20,6 +19,7 @@ from mindgap.knowledge.profile import (
 from mindgap.ledger.database import MIGRATIONS, SCHEMA_VERSION, Database
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.regions import Region
+from mindgap.vcs import GitError
 from tests.fixtures.gitrepo import (
     ALICE,
     BOB,
@@ -181,7 +181,7 @@ def test_a_folder_that_is_not_a_repository_fails_before_anything_is_written(
 ):
     plain = tmp_path / "plain"
     plain.mkdir()
-    with pytest.raises(HistoryError, match="not in a git repository"):
+    with pytest.raises(GitError, match="not in a git repository"):
         update_profile(database, ALICE[1], [repo.path, plain])
     assert database.query("SELECT * FROM construct_evidence") == []
     assert database.query("SELECT * FROM history_progress") == []
