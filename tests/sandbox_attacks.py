@@ -299,6 +299,44 @@ ESCAPES: dict[str, str] = {
         "import operator\n"
         "return str(operator.attrgetter('_' * 2 + 'globals' + '_' * 2)(attack))[:400]"
     ),
+    "a translated message whose format field walks a frame": (
+        "def gen():\n    yield 1\nreturn _('{0.gi_frame.f_back.f_globals}').format(gen())[:400]"
+    ),
+    "_ rebound to build the template at run time": (
+        "def _(message):\n"
+        "    return '{0.' + '_' * 2 + 'globals' + '_' * 2 + '}'\n"
+        "return _('{0}').format(attack)[:400]"
+    ),
+    "_ rebound at module level through a global declaration": (
+        "global _\n"
+        "_ = lambda message: '{0.' + '_' * 2 + 'globals' + '_' * 2 + '}'\n"
+        "return _('{0}').format(attack)[:400]"
+    ),
+    "getattr with a computed dunder name": (
+        "import random\n"
+        "namespace = getattr(random.Random.shuffle, '_' * 2 + 'globals' + '_' * 2)\n"
+        "os_module = namespace['_os']\n"
+        "return os_module.read(os_module.open(CANARY, 0), 200).decode()"
+    ),
+    "getattr of a frame by a literal name": (
+        "def gen():\n"
+        "    yield 1\n"
+        "frame = getattr(getattr(gen(), 'gi_frame'), 'f_back')\n"
+        "return str(getattr(frame, 'f_globals'))[:400]"
+    ),
+    "getattr smuggled in as a default argument": (
+        "import random\n"
+        "def look(target, name, getattr=getattr):\n"
+        "    return getattr(target, name)\n"
+        "namespace = look(random.Random.shuffle, '_' * 2 + 'globals' + '_' * 2)\n"
+        "os_module = namespace['_os']\n"
+        "return os_module.read(os_module.open(CANARY, 0), 200).decode()"
+    ),
+    "a local variable named os used for the os module": (
+        "import random\n"
+        "os = getattr(random.Random.shuffle, '_' * 2 + 'globals' + '_' * 2)['_os']\n"
+        "return os.read(os.open(CANARY, 0), 200).decode()"
+    ),
     "subclasses walk to a loader that reads files": (
         "for klass in ().__class__.__bases__[0].__subclasses__():\n"
         "    if klass.__name__ == 'FileLoader':\n"

@@ -80,7 +80,7 @@ REFUSED = {
     "globals": "globals()\n",
     "locals": "locals()\n",
     "vars": "vars()\n",
-    "getattr": "getattr(object, 'x')\n",
+    "getattr": "getattr(object, name)\n",
     "setattr": "setattr(object, 'x', 1)\n",
     "delattr": "delattr(object, 'x')\n",
     "input": "input()\n",

@@ -371,6 +371,7 @@ class Worker:
                 calls.append(None)
         self.chunks = chunks
         self.builtins = FirstFilter(request).builtins() if self.walls else dict(vars(builtins))
+        self.builtins.update(gettext_without_catalogue())
         self.violations: list[str] = []
         if self.walls:
             FirstFilter(request).install_audit_hook(self.violations)
@@ -543,6 +544,21 @@ def unordered(value: object, depth: int = 0) -> bool:
     return False
 
 
+def gettext_without_catalogue() -> dict[str, Any]:
+    """`_`, `gettext` and `ngettext` as gettext behaves with no translation installed: the
+    message as written (ngettext: the singular for 1, else the plural), so that code
+    written as `_("No such option {name!r}.").format(...)` runs, in English, whatever the
+    environment says. The code's own import of gettext is not run (the policy refuses it)."""
+
+    def gettext(message: str) -> str:
+        return message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
 class FirstFilter:
     """The Python-level walls: restricted builtins and imports, an audit hook. A first
     filter that turns honest code's I/O into a clear "refused"; the seccomp filter and the
@@ -592,7 +608,22 @@ class FirstFilter:
                 safe[name] = value
         safe["__build_class__"] = builtins.__build_class__
         safe["__import__"] = self.restricted_import
+        safe["getattr"] = self.literal_getattr()
         return safe
+
+    def literal_getattr(self) -> Any:
+        """getattr for the names the policy lets through (literal, no dunder, no frame
+        attribute): it refuses the others again, should one be computed at run time."""
+        import builtins
+
+        real_getattr, frame_attributes = builtins.getattr, self.FRAME_ATTRIBUTES
+
+        def getattr(target: object, name: str, *default: object) -> Any:
+            if type(name) is not str or name.startswith("__") or name in frame_attributes:
+                raise AttributeError("the sandbox does not look up " + repr(name)[:80])
+            return real_getattr(target, name, *default)
+
+        return getattr
 
     def copy_module(self, name: str) -> ModuleType:
         real = sys.modules[name]

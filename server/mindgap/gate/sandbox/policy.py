@@ -1,11 +1,17 @@
 """The first filter: which Python code may be sent to the sandbox at all.
 
 A static check (stdlib `ast`: parsing executes nothing) refuses code that imports anything but
-pure modules, names open/eval/exec/__import__/getattr and friends or side-effecting modules
-(os, sys, subprocess, socket...), reads dunder attributes other than a few harmless ones, looks
-attributes up by computed names through library functions, evaluates strings as annotations,
-or touches frame, traceback and garbage-collector internals. Honest AI-written code that does
-I/O is refused here, so that no question is asked about it.
+pure modules, names open/eval/exec/__import__ and friends or side-effecting modules (os, sys,
+subprocess, socket...), reads dunder attributes other than a few harmless ones, looks
+attributes up by computed names (getattr with a computed name, a `.format` template computed
+at run time or whose fields reach frames and dunders, library functions), evaluates strings as
+annotations, or touches frame, traceback and garbage-collector internals. Honest AI-written
+code that does I/O is refused here, so that no question is asked about it.
+
+Names are resolved by scope: a function's own variable called `code` or `help` is not the
+module or builtin; `_("literal {name}").format(...)` is allowed when `_` (or gettext,
+ngettext) is bound nowhere in the code, so that it is the child's gettext without a catalogue;
+`getattr(obj, "literal")` is `obj.literal`.
 
 This filter is NOT the wall: CPython's own documentation says audit hooks and restricted
 namespaces are no sandbox, and every Python-level check has been walked around. The wall is
@@ -22,6 +28,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import string
 import textwrap
 from dataclasses import dataclass
 
@@ -86,6 +93,10 @@ DENIED_BUILTINS = frozenset(
         "setattr",
         "vars",
     }
+)
+
+_CODE_BUILTINS = frozenset(
+    {"compile", "delattr", "eval", "exec", "getattr", "globals", "locals", "setattr", "vars"}
 )
 
 # Modules with side effects: refused as imports and as names (a region may use a module that
@@ -246,6 +257,10 @@ SAFE_DUNDER_ATTRIBUTES = frozenset(
 SAFE_DUNDER_NAMES = frozenset(
     {"__name__", "__debug__", "__doc__", "__slots__", "__all__", "__version__", "__hash__"}
 )
+# gettext's functions, which the child provides as without a catalogue (English: the message
+# as written; ngettext picks by count), so that `_("No such option {name!r}.").format(...)`
+# runs. A template they are given is a literal, checked like any other literal template.
+GETTEXT_NAMES = frozenset({"_", "gettext", "ngettext"})
 _DUNDER = re.compile(r"^__\w+__$")
 _DUNDER_IN_TEXT = re.compile(r"__[A-Za-z_]\w*__")
 _MAX_CODE_CHARS = 200_000
@@ -293,9 +308,190 @@ class _Refusal(Exception):
         self.line: int | None = getattr(node, "lineno", None)
 
 
+_SCOPES = (
+    ast.Module,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+_FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _bound_in(scope: ast.AST) -> frozenset[str]:
+    """The names a scope binds itself (parameters, assignments, loop and `with` targets,
+    `except ... as`, imports, nested definitions, match captures), less those it declares
+    global or nonlocal. A comprehension binds only its `for` targets (a walrus inside it
+    binds in the enclosing scope, and is counted there)."""
+    bound: set[str] = set()
+    declared: set[str] = set()
+    if isinstance(scope, _FUNCTION_SCOPES):
+        arguments = scope.args
+        for argument in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            arguments.vararg,
+            arguments.kwarg,
+        ):
+            if argument is not None:
+                bound.add(argument.arg)
+    if isinstance(scope, _COMPREHENSIONS):
+        for generator in scope.generators:
+            bound |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+        return frozenset(bound)
+    body = getattr(scope, "body", [])  # a lambda's body is one expression
+    pending: list[ast.AST | None] = list(body) if isinstance(body, list) else [body]
+    while pending:
+        node = pending.pop()
+        if node is None:  # a keyword-only parameter without a default
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)  # its decorators and defaults are evaluated here
+            pending.extend(node.decorator_list)
+            if not isinstance(node, ast.ClassDef):
+                pending.extend([*node.args.defaults, *node.args.kw_defaults])
+            continue
+        if isinstance(node, ast.Lambda):
+            pending.extend([*node.args.defaults, *node.args.kw_defaults])
+            continue
+        if isinstance(node, _COMPREHENSIONS):  # only walrus targets leak out
+            bound |= _walrus_targets(node)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        pending.extend(ast.iter_child_nodes(node))
+    if isinstance(scope, ast.Module):  # `global _` in a function binds it here
+        declared = set()
+        bound |= {n for g in ast.walk(scope) if isinstance(g, ast.Global) for n in g.names}
+    return frozenset(bound - declared)
+
+
+def _walrus_targets(node: ast.AST) -> set[str]:
+    """The names `:=` binds inside a comprehension, in the scope that holds it (nested
+    comprehensions included, lambdas not: those bind in their own scope)."""
+    found: set[str] = set()
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.NamedExpr) and isinstance(child.target, ast.Name):
+            found.add(child.target.id)
+        if not isinstance(child, (*_FUNCTION_SCOPES, ast.ClassDef)):
+            found |= _walrus_targets(child)
+    return found
+
+
+def _evaluated_outside(scope: ast.AST) -> list[ast.AST]:
+    """The parts of a scope's node that run in the enclosing scope."""
+    parts: list[ast.AST | None] = []
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        parts.extend(scope.decorator_list)
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parts.append(scope.returns)
+    if isinstance(scope, _FUNCTION_SCOPES):
+        arguments = scope.args
+        parts.extend([*arguments.defaults, *arguments.kw_defaults])
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        parts.extend(a.annotation for a in every)
+    if isinstance(scope, ast.ClassDef):
+        parts.extend([*scope.bases, *scope.keywords])
+    if isinstance(scope, _COMPREHENSIONS):
+        parts.append(scope.generators[0].iter)
+    return [part for part in parts if part is not None]
+
+
+def _template_fields(template: str) -> list[tuple[str, bool]]:
+    """(field name, whether it is plain: `{}`, `{0}`, `{name}`) of a str.format template,
+    nested fields of format specs included; raises ValueError on a malformed template."""
+    fields: list[tuple[str, bool]] = []
+    for _literal, name, spec, _conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        fields.append((name, name == "" or name.isidentifier() or name.isdigit()))
+        if spec:
+            fields.extend(_template_fields(spec))
+    return fields
+
+
 class _Checker(ast.NodeVisitor):
     def __init__(self) -> None:
         self.docstrings: set[int] = set()
+        self.scopes: list[tuple[ast.AST, frozenset[str]]] = []
+        self.evaluated_outside: dict[int, ast.AST] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        if self.scopes and self.scopes[-1][0] is self.evaluated_outside.get(id(node)):
+            # a default, decorator, annotation, base or first iterable: evaluated where the
+            # function, class or comprehension is defined, so its names are read there
+            scope = self.scopes.pop()
+            try:
+                self.visit_in_scope(node)
+            finally:
+                self.scopes.append(scope)
+            return
+        self.visit_in_scope(node)
+
+    def visit_in_scope(self, node: ast.AST) -> None:
+        if not isinstance(node, _SCOPES):
+            super().visit(node)
+            return
+        for part in _evaluated_outside(node):
+            self.evaluated_outside[id(part)] = node
+        self.scopes.append((node, _bound_in(node)))
+        try:
+            super().visit(node)
+        finally:
+            self.scopes.pop()
+
+    def visible_scopes(self) -> list[frozenset[str]]:
+        """The bound names of the scopes a name read here resolves through, innermost
+        first: a class body is seen only from directly inside it."""
+        seen = []
+        for depth, (scope, bound) in enumerate(reversed(self.scopes)):
+            if isinstance(scope, ast.ClassDef) and depth > 0:
+                continue
+            seen.append(bound)
+        return seen
+
+    def bound_locally(self, name: str) -> bool:
+        """Whether a name read here is a function's (or comprehension's) own variable,
+        never a module-level name or a builtin."""
+        for depth, (scope, bound) in enumerate(reversed(self.scopes)):
+            if isinstance(scope, ast.ClassDef) and depth > 0:
+                continue
+            if name in bound:
+                return not isinstance(scope, (ast.Module, ast.ClassDef))
+        return False
+
+    def is_gettext(self, node: ast.expr) -> bool:
+        """`_("...")`, `gettext("...")`, `ngettext("...", "...", n)`: the child's gettext
+        (the name bound nowhere in the code) given literal templates."""
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            return False
+        name = node.func.id
+        if name not in GETTEXT_NAMES or any(name in b for b in self.visible_scopes()):
+            return False
+        templates = node.args[:2] if name == "ngettext" else node.args
+        wanted = 3 if name == "ngettext" else 1
+        return (
+            len(node.args) == wanted
+            and not node.keywords
+            and all(isinstance(t, ast.Constant) and isinstance(t.value, str) for t in templates)
+        )
 
     def refuse(self, reason: str, node: ast.AST) -> None:
         raise _Refusal(reason, node)
@@ -326,9 +522,13 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         name = node.id
-        if name in DENIED_BUILTINS:
+        # a function's own variable named like a module or builtin (`code`, `help`) is not
+        # it; the builtins that run code or look names up stay refused under any binding
+        shadowable = not _DUNDER.match(name) and name not in _CODE_BUILTINS
+        local = shadowable and self.bound_locally(name)
+        if name in DENIED_BUILTINS and not local:
             self.refuse(f"uses {name}", node)
-        if name in DENIED_MODULE_NAMES:
+        if name in DENIED_MODULE_NAMES and not local:
             self.refuse(f"uses the module {name}", node)
         stored = isinstance(node.ctx, ast.Store) and name not in {"__class__", "__dict__"}
         if _DUNDER.match(name) and name not in SAFE_DUNDER_NAMES and not stored:
@@ -361,11 +561,56 @@ class _Checker(ast.NodeVisitor):
         if name == "wraps" and (len(node.args) > 1 or node.keywords):
             self.refuse("passes attribute names to functools.wraps", node)
         receiver = callee.value if isinstance(callee, ast.Attribute) else None
-        literal = isinstance(receiver, (ast.Constant, ast.JoinedStr))
-        if name == "format" and receiver is not None and not literal:
-            # "{0.__globals__}" built at run time reaches attributes by name
-            self.refuse("formats with a template computed at run time", node)
+        if name == "format" and receiver is not None:
+            self.check_template(receiver, node)
+        if isinstance(callee, ast.Name) and callee.id == "getattr":
+            self.check_getattr(node)
+            for argument in [node.args[0], *node.args[2:]]:
+                self.visit(argument)
+            return
         self.generic_visit(node)
+
+    def check_template(self, receiver: ast.expr, node: ast.Call) -> None:
+        """`.format` only on a literal template (or gettext given one) whose fields reach
+        no attribute the code could not reach as `x.attr`: "{0.__globals__}" built at run
+        time, or "{0.gi_frame}" written out, looks attributes up by name."""
+        if isinstance(receiver, ast.JoinedStr):
+            return  # an f-string's own fields are code, checked as code
+        if isinstance(receiver, ast.Constant) and isinstance(receiver.value, str):
+            templates = [receiver.value]
+            gettext = False
+        elif self.is_gettext(receiver):
+            assert isinstance(receiver, ast.Call)
+            count = 2 if getattr(receiver.func, "id", "") == "ngettext" else 1
+            templates = [str(getattr(t, "value", "")) for t in receiver.args[:count]]
+            gettext = True
+        else:
+            self.refuse("formats with a template computed at run time", node)
+            return
+        for template in templates:
+            try:
+                fields = _template_fields(template)
+            except ValueError:
+                continue  # str.format raises on it before looking anything up
+            for field, plain in fields:
+                if gettext and not plain:
+                    self.refuse(f"formats a translated message with the field {{{field}}}", node)
+                for part in re.split(r"[.\[\]]", field)[1:]:
+                    denied = part in DENIED_ATTRIBUTES or part in DENIED_MODULE_NAMES
+                    if denied or part.startswith("__"):
+                        self.refuse(f"formats with the field {{{field}}}", node)
+
+    def check_getattr(self, node: ast.Call) -> None:
+        """getattr(obj, "name"[, default]) with a literal name is obj.name: allowed for the
+        names obj.name would be; a computed name is looking attributes up by a string."""
+        name = node.args[1] if len(node.args) in (2, 3) and not node.keywords else None
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+            self.refuse("uses getattr with a name computed at run time", node)
+            return
+        attribute = name.value
+        denied = attribute in DENIED_ATTRIBUTES or attribute in DENIED_MODULE_NAMES
+        if not attribute.isidentifier() or attribute.startswith("__") or denied:
+            self.refuse(f"uses getattr for {attribute!r}", node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         # typing.List["open('x').read()"]: typing evaluates strings in subscripts
