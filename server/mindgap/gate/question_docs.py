@@ -227,7 +227,10 @@ the same result (an `unstable` outcome asks nothing).
 
 Code is sent only if a first static check (`check_code`, reading the syntax tree, which runs
 nothing) finds it free of file, process, network and import side effects and of
-`eval`/`exec`/`__import__`/`open`/`getattr`, dunder and computed-name tricks. It then runs
+`eval`/`exec`/`__import__`/`open`, dunder and computed-name tricks (`getattr` with a
+literal name, gettext's `_("...{name}").format(...)` with plain fields, and a function's own
+variable called `code` or `help` pass; the child gives `_`, `gettext` and `ngettext` as
+without a catalogue: the English message as written). It then runs
 only in the operating-system sandbox: bubblewrap namespaces, seccomp filters, resource limits
 (CPU time per call 0.25 s, 3 s per batch, 256 MB of address space, file size 0, no new
 processes, 16 open files), wall clocks per call and per batch, bounded output. Without one,
@@ -248,8 +251,8 @@ same attempt number give the same quiz. After two failed attempts hand-writing i
 a third attempt within `quiz_retry_cooldown_minutes` (10) is refused with that advice.
 
 **What it reaches on library code** (`tests/unit/gate/test_surface_solver.py`, over all
-1,026 functions of 5+ lines of click and rich): a reader who does not trace passes 0.67% of
-the quizzes; 100% of the questions need tracing; 29.4% of the functions get a quiz (three or
+1,026 functions of 5+ lines of click and rich): a reader who does not trace passes 0.66% of
+the quizzes; 100% of the questions need tracing; 29.6% of the functions get a quiz (three or
 more questions) - most of the others delegate to objects, do I/O or build the package's own
 objects, and have little of their own to trace: explain or hand-write them.
 
