@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { sleep, until as waitUntil } from "../browser/waiting.mjs";
 
 const scenario = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const require = createRequire(join(scenario.playwrightFrom, "package.json"));
@@ -14,18 +15,8 @@ const { chromium } = require("playwright-core");
 
 const result = { steps: [], console: [] };
 const save = () => writeFileSync(scenario.result, JSON.stringify(result, null, 1));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(what, check, timeout = scenario.stepTimeoutMs) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await sleep(150);
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-}
+const until = (what, check, timeout = scenario.stepTimeoutMs) => waitUntil(what, check, timeout);
 
 let page;
 async function step(name, run) {

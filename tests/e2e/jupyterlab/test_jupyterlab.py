@@ -21,12 +21,8 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -34,11 +30,17 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 
-from tests.e2e.vscode.harness import PLAYWRIGHT_FROM, REPO_ROOT, MissingTool, free_port, run_driver
-from tests.fixtures.gitrepo import GitRepo
+from tests.e2e.vscode.harness import (
+    PLAYWRIGHT_FROM,
+    REPO_ROOT,
+    MissingTool,
+    free_port,
+    notebook_repository,
+    run_driver,
+    serving,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -104,19 +106,7 @@ def tools() -> Tools:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """A real git repository with one commit of a notebook written by nbformat (4.5, cell ids)."""
-    notebook = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "language_info": {"name": "python"},
-        }
-    )
-    for kind, cell_id, source in CELLS:
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        notebook.cells.append(make(source, id=cell_id))
-    repo = GitRepo(tmp_path / "repo", author=("Dev", "dev@example.com"))
-    repo.commit("start", {NOTEBOOK: nbformat.writes(notebook) + "\n"})
-    return repo.path
+    return notebook_repository(tmp_path / "repo", NOTEBOOK, CELLS)
 
 
 @dataclass
@@ -160,39 +150,16 @@ def running_jupyterlab(work: Path, root: Path) -> Iterator[Lab]:
     searched = [jupyter_data_dir(), *filter(None, [os.environ.get("JUPYTER_PATH")])]
     env["JUPYTER_PATH"] = os.pathsep.join(searched)
     port = lab.url.rsplit(":", 1)[1]
-    with lab.log.open("w", encoding="utf-8") as log_file:
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root"),
-                *("--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"),
-                f"--IdentityProvider.token={lab.token}",
-                f"--ServerApp.root_dir={root}",
-                "--LabApp.extension_manager=readonly",  # no extension listing from PyPI
-            ],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,  # one process group: the server, kernels, language servers
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{lab.url}/api/status?token={lab.token}", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log = lab.log.read_text(errors="replace")
-                    raise RuntimeError(f"jupyter lab did not start:\n{log}") from None
-                time.sleep(0.3)
+    command = [
+        *(sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root"),
+        *("--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"),
+        f"--IdentityProvider.token={lab.token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.extension_manager=readonly",  # no extension listing from PyPI
+    ]
+    # one process group: the server, kernels, language servers
+    with serving(command, env, lab.log, f"{lab.url}/api/status?token={lab.token}", "jupyter lab"):
         yield lab
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
 
 
 @dataclass

@@ -167,32 +167,40 @@ def running_code_server(
         **(extra_env or {}),
     }
     env.pop("VSCODE_IPC_HOOK_CLI", None)  # when run from a VS Code terminal
-    with server.log.open("w", encoding="utf-8") as log_file:
+    command = [
+        str(tools.code_server),
+        *("--bind-addr", f"127.0.0.1:{port}", "--auth", "none"),
+        *("--disable-telemetry", "--disable-update-check", "--disable-workspace-trust"),
+        *("--user-data-dir", str(user_data), "--extensions-dir", str(extensions)),
+        str(workspace),
+    ]
+    # one process group: code-server, extension host, server
+    with serving(command, env, server.log, f"{server.url}/healthz", "code-server"):
+        yield server
+
+
+@contextmanager
+def serving(
+    command: list[str], env: dict[str, str], log: Path, ready_url: str, name: str
+) -> Iterator[None]:
+    """A web server (code-server, JupyterLab) running `command` in a process group of its
+    own, its output in `log`, until `ready_url` answers; the whole group ends afterwards."""
+    with log.open("w", encoding="utf-8") as log_file:
         process = subprocess.Popen(
-            [
-                str(tools.code_server),
-                *("--bind-addr", f"127.0.0.1:{port}", "--auth", "none"),
-                *("--disable-telemetry", "--disable-update-check", "--disable-workspace-trust"),
-                *("--user-data-dir", str(user_data), "--extensions-dir", str(extensions)),
-                str(workspace),
-            ],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,  # one process group: code-server, extension host, server
+            command, stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True
         )
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{server.url}/healthz", timeout=2):
+                with urllib.request.urlopen(ready_url, timeout=2):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    log = server.log.read_text(errors="replace")
-                    raise RuntimeError(f"code-server did not start:\n{log}") from None
+                    output = log.read_text(errors="replace")
+                    raise RuntimeError(f"{name} did not start:\n{output}") from None
                 time.sleep(0.3)
-        yield server
+        yield
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -200,6 +208,27 @@ def running_code_server(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=15)
+
+
+def notebook_repository(path: Path, name: str, cells: list[tuple[str, str, str]]) -> Path:
+    """A real git repository with one commit of a notebook written by nbformat (4.5, cell
+    ids): `cells` are (kind, id, source)."""
+    import nbformat
+
+    from tests.fixtures.gitrepo import GitRepo
+
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        }
+    )
+    for kind, cell_id, source in cells:
+        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        notebook.cells.append(make(source, id=cell_id))
+    repo = GitRepo(path, author=("Dev", "dev@example.com"))
+    repo.commit("start", {name: nbformat.writes(notebook) + "\n"})
+    return repo.path
 
 
 class BrowserTools(Protocol):

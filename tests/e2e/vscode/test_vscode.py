@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 
 from tests.e2e.vscode.harness import (
@@ -41,6 +40,7 @@ from tests.e2e.vscode.harness import (
     MissingTool,
     Tools,
     find_tools,
+    notebook_repository,
     run_driver,
     running_code_server,
 )
@@ -98,19 +98,7 @@ NOTEBOOK_CELLS = [  # (kind, nbformat cell id, source): hand-written and committ
 
 @pytest.fixture
 def notebook_workspace(tmp_path: Path) -> Path:
-    """A real git repository with one commit of a notebook written by nbformat (4.5, cell ids)."""
-    notebook = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "language_info": {"name": "python"},
-        }
-    )
-    for kind, cell_id, source in NOTEBOOK_CELLS:
-        make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        notebook.cells.append(make(source, id=cell_id))
-    repo = GitRepo(tmp_path / "repo", author=("Dev", "dev@example.com"))
-    repo.commit("start", {NOTEBOOK: nbformat.writes(notebook) + "\n"})
-    return repo.path
+    return notebook_repository(tmp_path / "repo", NOTEBOOK, NOTEBOOK_CELLS)
 
 
 @dataclass
