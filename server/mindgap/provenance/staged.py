@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 from mindgap.notebooks import cell_key, is_notebook, notebook_from_bytes
 from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import RegionStore
+from mindgap.provenance.regions import Region
 from mindgap.syntax.positions import LineIndex
 from mindgap.vcs import batch_cat, git
 
@@ -35,6 +36,21 @@ class StagedRegion(BaseModel):
     tool: str | None
     state: str
     clear: str  # the command that clears it
+
+    @classmethod
+    def of(cls, region: Region, file: str, first: int, last: int) -> StagedRegion:
+        """A region placed on lines first..last of `file` (a path, or a notebook's
+        `path#CELL`), with the quiz command that clears it."""
+        return cls(
+            file=file,
+            start_line=first,
+            end_line=last,
+            lines=region.line_count,
+            source=region.source,
+            tool=region.tool,
+            state=region.state,
+            clear=f"mindgap quiz {file}:{first}-{last}",
+        )
 
     @property
     def where(self) -> str:
@@ -90,18 +106,7 @@ def staged_foreign_regions(
                 last = index.line_of(max(placed.start, placed.end - 1)) + 1
                 if not any(a <= last and first <= b for a, b in added):
                     continue  # already committed: not this commit's doing
-                found.append(
-                    StagedRegion(
-                        file=shown,
-                        start_line=first,
-                        end_line=last,
-                        lines=placed.line_count,
-                        source=placed.source,
-                        tool=placed.tool,
-                        state=placed.state,
-                        clear=f"mindgap quiz {shown}:{first}-{last}",
-                    )
-                )
+                found.append(StagedRegion.of(placed, shown, first, last))
     return found
 
 
@@ -135,16 +140,5 @@ def staged_notebook_regions(
                     continue  # already committed: not this commit's doing
                 first = lines.line_of(placed.start) + 1
                 last = lines.line_of(max(placed.start, placed.end - 1)) + 1
-                found.append(
-                    StagedRegion(
-                        file=f"{shown}#{cell.index}",
-                        start_line=first,
-                        end_line=last,
-                        lines=placed.line_count,
-                        source=placed.source,
-                        tool=placed.tool,
-                        state=placed.state,
-                        clear=f"mindgap quiz {shown}#{cell.index}:{first}-{last}",
-                    )
-                )
+                found.append(StagedRegion.of(placed, f"{shown}#{cell.index}", first, last))
     return found
