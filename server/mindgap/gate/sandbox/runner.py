@@ -143,9 +143,11 @@ def use_sandbox_command(command: list[str]) -> None:
 
 
 def _probe() -> tuple[bool, str]:
+    # Two sandboxes, started at once: the pool keeps them for the first quiz, which runs
+    # every batch in two (a one-shot `mindgap quiz` then starts none after the probe).
     try:
-        with Sandbox(rounds=1) as sandbox:  # never from the cache: a sandbox must start
-            outcomes = sandbox._execute(_request("", ["1 + 1"], None, sandbox.limits), 1, 1)[0]
+        with Sandbox(rounds=2) as sandbox:  # never from the cache: a sandbox must start
+            outcomes = sandbox._execute(_request("", ["1 + 1"], None, sandbox.limits), 1, 2)[0]
     except (isolation.IsolationUnavailable, seccomp.SeccompUnavailable, SandboxFailure) as error:
         return False, str(error)
     except OSError as error:
