@@ -63,3 +63,11 @@ def test_indexing_an_empty_list() -> None:
 
 def test_parameters_that_cannot_be_empty_get_no_question() -> None:
     assert EmptyInput().generate(quiz_code("def double(n):\n    return n * 2\n")) == []
+
+
+def test_filler_results_are_of_the_type_the_function_returns() -> None:
+    """shout returns strings: "returns 0" or "returns None" would be wrong at a glance."""
+    (question,) = EmptyInput().generate(quiz_code(SHOUT))
+    assert question.choices is not None
+    results = [c for c in question.choices if c.startswith("returns ")]
+    assert results and all(c.removeprefix("returns ").startswith("'") for c in results)

@@ -29,6 +29,7 @@ from mindgap.gate.questions.exec_common import (
     line_text,
     meaningful_raise,
     register_planner,
+    same_shape,
     showable,
 )
 from mindgap.gate.sandbox import Outcome
@@ -84,6 +85,11 @@ class EmptyInput(ExecutedQuestions):
             return None
         key = outcome.describe()
         hinted, typical, generic = _distractors(code, runs, target, parameter)
+        # a filler result is offered only if the function returns values of its type
+        returned = [o.value for _, _, o in runs.results(target) if o.kind == "value"]
+        if outcome.kind == "value":
+            returned.append(outcome.value)
+        generic = [c for c in generic if _plausible_filler(c, returned)]
         distractors: list[str] = []
         for group, most in ((hinted, 2), (typical, 1), (generic, 3)):
             group = [c for c in dict.fromkeys(group) if c != key and c not in distractors]
@@ -129,6 +135,15 @@ def _distractors(
     generic = ["returns None", "returns 0", f"returns {empty}", "raises IndexError"]
     generic += ["raises ValueError", "raises TypeError"]
     return likely, typical, generic
+
+
+def _plausible_filler(choice: str, returned: list[str | None]) -> bool:
+    """ "returns 0" is no choice for a function that returns strings: a filler result must
+    be of a type the function was seen returning (any, when it was seen returning none)."""
+    values = [value for value in returned if value is not None]
+    if not choice.startswith("returns ") or not values:
+        return True
+    return any(same_shape(choice.removeprefix("returns "), value) for value in values)
 
 
 def _explain(code: CodeUnderQuiz, target: Target, call: str, outcome: Outcome) -> str:
