@@ -27,6 +27,7 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import tree_sitter
 
@@ -356,10 +357,15 @@ class Target:
             body = f"what does `await {call}` give?"
         else:
             body = f"what does `{call}` {what}?"
+        return self.posed(values, body)
+
+    def posed(self, values: tuple[object, ...], question: str) -> str:
+        """The question as asked about this call: after what the stand-ins give ("With
+        `self.width = 3`, what ..."), else on its own, capitalised."""
         setting = self.setting(values)
         if setting:
-            return setting + body
-        return body[0].upper() + body[1:]
+            return setting + question[0].lower() + question[1:]
+        return question[0].upper() + question[1:]
 
     @functools.cached_property
     def own_nodes(self) -> list[ast.AST]:
@@ -1802,6 +1808,7 @@ class QuestionsPerTarget(ExecutedQuestions):
 
     inputs = 6
     max_questions = 4
+    per_target = 2
 
     @staticmethod
     @abc.abstractmethod
@@ -1818,6 +1825,33 @@ class QuestionsPerTarget(ExecutedQuestions):
     def questions(
         self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
     ) -> list[Question]: ...
+
+    def one_input_each(
+        self,
+        subjects: list[tuple[str, list[tuple[tuple[object, ...], str, Any]]]],
+        make: Callable[[str, tuple[object, ...], Any, list[str]], Question | None],
+    ) -> list[Question]:
+        """One question per subject (an attribute, a collaborator's method) whose observed
+        value varies with the input - each about another input, `per_target` at most.
+        `subjects`: (subject, [(input, the value observed, what else the run showed)]);
+        `make(subject, input, what else, every value seen)` builds the question or says no."""
+        found: list[Question] = []
+        used: list[tuple[object, ...]] = []  # inputs asked about (lists: not hashable)
+        for subject, observed in subjects:
+            seen = [value for _, value, _ in observed]
+            if len(set(seen)) < 2:
+                continue  # the same whatever the input: nothing to trace
+            for values, _, detail in observed:
+                if len(found) == self.per_target:
+                    return found
+                if values in used:
+                    continue
+                question = make(subject, values, detail, seen)
+                if question is not None:
+                    found.append(question)
+                    used.append(values)
+                    break
+        return found
 
     def tried_inputs(self, runs: RegionRuns, target: Target) -> list[tuple[object, ...]]:
         """The inputs its calls were made with, one per distinct path first."""

@@ -141,13 +141,11 @@ class LoopState(ExecutedQuestions):
             return None
         header = line_text(code, loop.lineno)
         call = target.shown(values)
-        setting = target.setting(values)
-        prompt = (
+        prompt = target.posed(
+            values,
             f"When `{call}` runs, what does `{name}` hold right after the loop on line "
-            f"{loop.lineno} (`{header}`) finishes?"
+            f"{loop.lineno} (`{header}`) finishes?",
         )
-        if setting:
-            prompt = f"{setting}{prompt[0].lower()}{prompt[1:]}"
         return Question(
             type=self.type,
             prompt=prompt,

@@ -315,13 +315,11 @@ class Mutation(ExecutedQuestions):
                 choices = [f"line {line}", *others]
                 code.rng.shuffle(choices)
                 call = target.shown(values)
-                setting = target.setting(values)
-                prompt = (
+                prompt = target.posed(
+                    values,
                     f"Which line, if deleted, would make `{call}` return `{value}` instead of "
-                    f"`{original.value}`?"
+                    f"`{original.value}`?",
                 )
-                if setting:
-                    prompt = f"{setting}{prompt[0].lower()}{prompt[1:]}"
                 return Question(
                     type=self.type,
                     prompt=prompt,
@@ -359,13 +357,11 @@ class Mutation(ExecutedQuestions):
             return None
         shown = target.shown(values)
         would = "yield first (as a list of three)" if target.form == "generator" else "return"
-        setting = target.setting(values)
-        prompt = (
+        prompt = target.posed(
+            values,
             f"If line {mutant.line} read `{mutant.after}` instead of `{mutant.before}`, what "
-            f"would `{shown}` {would}?"
+            f"would `{shown}` {would}?",
         )
-        if setting:
-            prompt = f"{setting}{prompt[0].lower()}{prompt[1:]}"
         return Question(
             type=self.type,
             prompt=prompt,

@@ -74,33 +74,25 @@ class Passes(QuestionsPerTarget):
     type = TYPE
     inputs = INPUTS
     max_questions = MAX_QUESTIONS
+    per_target = PER_FUNCTION
     asks_about = staticmethod(_asked_about)
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
         inputs = self.tried_inputs(runs, target)
         logs = [(values, passed_in(runs, target, values)) for values in inputs]
         methods = [f"{holder}.{name}" for holder, names in target.silent.items() for name in names]
-        found: list[Question] = []
-        used: list[tuple[object, ...]] = []  # inputs already asked about (lists: not hashable)
+        subjects = []
         for method in methods:
-            firsts = [
-                (values, [args for name, args in log if name == method]) for values, log in logs
+            sent_by = [
+                ([args for name, args in log if name == method], values) for values, log in logs
             ]
-            firsts = [(values, sent) for values, sent in firsts if sent]
-            seen = [sent[0] for _, sent in firsts]
-            if len(set(seen)) < 2:
-                continue  # the same whatever the input: nothing to trace
-            for values, sent in firsts:
-                if len(found) == PER_FUNCTION:
-                    return found
-                if values in used:
-                    continue
-                question = self.question(code, target, method, values, sent, seen)
-                if question is not None:
-                    found.append(question)
-                    used.append(values)
-                    break
-        return found
+            subjects.append((method, [(values, sent[0], sent) for sent, values in sent_by if sent]))
+        return self.one_input_each(
+            subjects,
+            lambda method, values, sent, seen: self.question(
+                code, target, method, values, sent, seen
+            ),
+        )
 
     def question(
         self,
@@ -125,8 +117,7 @@ class Passes(QuestionsPerTarget):
         if key.startswith("(") and key.endswith(")"):
             what = "what arguments (as a tuple) does"  # several, or none: `(2, ' ')`
         body = f"{what} `{call}` pass to `{method}(…)`{when}?"
-        setting = target.setting(values)
-        prompt = setting + body if setting else body[0].upper() + body[1:]
+        prompt = target.posed(values, body)
         return Question(
             type=self.type,
             prompt=f"{prompt} (`{target.name}` is defined on line {target.line}.)",

@@ -64,29 +64,30 @@ class StateAfter(QuestionsPerTarget):
     type = TYPE
     inputs = INPUTS
     max_questions = MAX_QUESTIONS
+    per_target = PER_METHOD
     asks_about = staticmethod(_asked_about)
 
     def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
         inputs = self.tried_inputs(runs, target)
         states = [(values, state_of(runs, target, values)) for values in inputs]
         states = [(values, state) for values, state in states if state]
-        found: list[Question] = []
-        used_inputs: list[tuple[object, ...]] = []  # values may be lists: not hashable
-        for attribute in target.stored:
-            seen = [state[attribute] for _, state in states if attribute in state]
-            if len(set(seen)) < 2:
-                continue  # the same whatever the input: read off one line
-            for values, state in states:
-                if len(found) == PER_METHOD:
-                    return found
-                if values in used_inputs or attribute not in state:
-                    continue
-                question = self.question(code, target, attribute, values, state, seen)
-                if question is not None:
-                    found.append(question)
-                    used_inputs.append(values)
-                    break
-        return found
+        subjects = [
+            (
+                attribute,
+                [
+                    (values, state[attribute], state)
+                    for values, state in states
+                    if attribute in state
+                ],
+            )
+            for attribute in target.stored
+        ]
+        return self.one_input_each(
+            subjects,
+            lambda attribute, values, state, seen: self.question(
+                code, target, attribute, values, state, seen
+            ),
+        )
 
     def question(
         self,
@@ -109,10 +110,8 @@ class StateAfter(QuestionsPerTarget):
         distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
         if len(distractors) < 3:
             return None
-        setting = target.setting(values)
         call = target.shown(values)
-        body = f"after `{call}`, what is `self.{attribute}`?"
-        prompt = setting + body if setting else body[0].upper() + body[1:]
+        prompt = target.posed(values, f"after `{call}`, what is `self.{attribute}`?")
         return Question(
             type=self.type,
             prompt=f"{prompt} (`{target.name}` is defined on line {target.line}.)",
