@@ -26,38 +26,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from mindgap.knowledge import history
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_own_code import top_author, work_tree
+
 RESULTS = Path(__file__).resolve().parent / "results" / "history.json"
 BUDGET_S = 60.0
 BUDGET_COMMITS = 10_000
-
-
-def work_tree(repo: Path, scratch: Path) -> Path:
-    bare = subprocess.run(
-        ["git", "-C", str(repo), "rev-parse", "--is-bare-repository"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if bare != "true":
-        return repo
-    clone = scratch / "clone"
-    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
-    return clone
-
-
-def top_author(repo: Path) -> str:
-    out = subprocess.run(
-        ["git", "-C", str(repo), "log", "--no-merges", "--format=%ae"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return Counter(email.lower() for email in out).most_common(1)[0][0]
 
 
 def profile_command(repo: Path, developer: str, home: Path) -> tuple[float, dict, int, float]:
