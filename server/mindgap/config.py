@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel, to_snake
 
+from mindgap.errors import UsageError
 from mindgap.textfiles import read_regular_file
 from mindgap.vcs import config_value
 
@@ -108,8 +109,9 @@ class Settings(BaseModel):
     agent_gate: Literal["off", "warn", "block"] = "off"
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(UsageError, ValueError):
+    """Settings that cannot be read. A UsageError: a command says it in one line and exits
+    2; the server says it and carries on with the defaults."""
 
 
 def load_repository_settings(root: Path | None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from mindgap.analysis import AnalysisContext, analyse
-from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.config import Settings, developer_identity, resolve_settings
 from mindgap.conventions.reinvention import BehaviourBudget
 from mindgap.conventions.repository import RepositoryConventions, learn, open_cache
 from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
@@ -83,10 +83,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths:
         raise UsageError("check wants at least one PATH (or --staged)")
     repo = repository_for(args.repo, Path(args.paths[0]))  # the first file's, not the cwd's
-    try:
-        settings = resolve_settings(repo)
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(repo)
     fail_on = parse_fail_on(getattr(args, "fail_on", None))
     developer = args.developer or developer_identity(settings, repo)
     store = _open_store(developer)

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.persistence import RegionStore
@@ -34,10 +34,7 @@ class StagedReport(BaseModel):
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args.repo)
-    try:
-        settings = resolve_settings(root)
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(root)
     if args.gate and settings.commit_gate == "off":
         if args.format == "json":
             print(

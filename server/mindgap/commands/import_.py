@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.ledger.database import Database, StoreError
 from mindgap.provenance.git_import import import_history
@@ -16,10 +16,7 @@ from mindgap.vcs import GitError, repository_root
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args.repo)
-    try:
-        settings = resolve_settings(root)
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(root)
     developer = args.developer or developer_identity(settings, root)
     emails = [developer, *settings.developer_emails]
     try:

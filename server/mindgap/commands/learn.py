@@ -9,7 +9,7 @@ import time
 
 from pydantic import BaseModel, Field
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.conventions.checking import percent
 from mindgap.conventions.dimensions import all_observers
 from mindgap.conventions.repository import LearnStats, learn, open_cache
@@ -57,10 +57,7 @@ def run(args: argparse.Namespace) -> int:
     repo = repository_for(args.repo)
     if not repo.is_dir():
         raise UsageError(f"--repo {repo}: no such folder")
-    try:
-        settings = resolve_settings(repo)
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(repo)
     problems: list[str] = []
     store = None
     try:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, EXIT_USAGE, UsageError
 from mindgap.knowledge.catalogue import CatalogueError, Construct, catalogue, has_catalogue
 from mindgap.knowledge.familiarity import Level
@@ -76,10 +76,7 @@ class ProfileReport(BaseModel):
 
 def run(args: argparse.Namespace) -> int:
     repos = [resolved(repo) for repo in (args.repo or [])] or [repository_for(None)]
-    try:
-        settings = resolve_settings(repos[0])
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(repos[0])
     given = list(args.developer or [])
     developer = given[0] if given else developer_identity(settings, repos[0])
     if developer == "unknown":

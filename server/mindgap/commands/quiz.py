@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 from mindgap.gate.attempts import (
     FAILED_BEFORE_HANDWRITE,
@@ -133,10 +133,7 @@ class Ledger:
 
     @classmethod
     def open(cls, args: argparse.Namespace, path: Path) -> Ledger:
-        try:
-            settings = resolve_settings(repository_for(None, path))
-        except SettingsError as error:
-            raise UsageError(str(error)) from error
+        settings = resolve_settings(repository_for(None, path))
         developer = args.developer or developer_identity(settings, path.parent)
         use_sandbox_command(settings.sandbox_command)
         try:
@@ -309,10 +306,7 @@ def record_pass(
     from mindgap.provenance.persistence import RegionStore
     from mindgap.provenance.tracker import file_state
 
-    try:
-        settings = resolve_settings(repository_for(None, path))
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(repository_for(None, path))
     developer = args.developer or developer_identity(settings, path.parent)
     try:
         database = Database()

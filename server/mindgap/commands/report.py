@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.knowledge.apis import local_top_level_modules
 from mindgap.knowledge.profile import Profile
@@ -49,10 +49,7 @@ def build_personal_report(args: argparse.Namespace) -> DebtReport:
     repo = repository_for(args.repo)
     if not repo.is_dir():
         raise UsageError(f"{repo}: no such folder")
-    try:
-        settings = resolve_settings(repo)
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(repo)
     developer = args.developer or developer_identity(settings, repo)
     try:
         database = Database()

@@ -16,7 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from mindgap.config import SettingsError, developer_identity, resolve_settings
+from mindgap.config import developer_identity, resolve_settings
 from mindgap.errors import EXIT_CLEAN, UsageError
 from mindgap.knowledge.profile import developer_key
 from mindgap.ledger.database import Database, StoreError
@@ -39,10 +39,7 @@ STATE_EVENTS = ("answered", "explained", "hand-written", "waived", "inserted", "
 
 def run(args: argparse.Namespace) -> int:
     root = repository_root(args.repo)
-    try:
-        settings = resolve_settings(root)
-    except SettingsError as error:
-        raise UsageError(str(error)) from error
+    settings = resolve_settings(root)
     developer = args.developer or developer_identity(settings, root)
     try:
         database = Database()
