@@ -52,8 +52,10 @@ from mindgap.conventions.files import (
     separately_licensed,
     skip_reason,
 )
+from mindgap.knowledge.authorship import ignored_revisions
 from mindgap.knowledge.catalogue import Catalogue, ConstructHit, catalogue, has_catalogue
 from mindgap.knowledge.notebook_history import NOTEBOOK_PATHSPEC, notebook_as_code
+from mindgap.knowledge.reformatting import formatting_key, only_reformats
 from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook
 from mindgap.syntax.languages import LANGUAGES, LanguageSpec, language_for, language_named
 from mindgap.vcs import GitError
@@ -279,7 +281,9 @@ class Repository:
         if not commits:
             return
         by_sha = {commit.sha: commit for commit in commits}
-        scope = _Scope(self.root, dict(foreign_lines or {}), self._licensed())
+        scope = _Scope(
+            self.root, dict(foreign_lines or {}), self._licensed(), ignored_revisions(self.root)
+        )
         shas = list(by_sha)
         count = worker_count() if workers is None else max(1, workers)
         if count > 1 and len(shas) >= PARALLEL_MIN_COMMITS:
@@ -321,6 +325,7 @@ class _Scope:
     root: Path
     foreign: dict[str, frozenset[str]]  # relative path -> foreign lines (stripped)
     licensed: frozenset[str]  # separately licensed folders
+    declared_reformats: frozenset[str] = frozenset()  # listed in .git-blame-ignore-revs
 
 
 class _Reader:
@@ -349,6 +354,9 @@ class _Reader:
                     if earlier == sha:
                         break
                     yield earlier, []
+                if sha in self.scope.declared_reformats:
+                    yield sha, []  # declared to change no code
+                    continue
                 wanted = [change for change in changes if self._wanted(change, stats)]
                 contents = self.blobs.read_many([change.blob for change in wanted])
                 found = []
@@ -377,7 +385,24 @@ class _Reader:
         if is_vendored(change.path) or is_under(change.path, self.scope.licensed):
             stats.skipped["vendored"] += 1
             return False
+        if self._only_reformats(change):
+            stats.skipped["only reformatted"] += 1
+            return False
         return True
+
+    def _only_reformats(self, change: _FileChange) -> bool:
+        """Whether the change lays the file out anew without changing its code (a formatter's
+        commit): no practice (knowledge/reformatting.py). The removed and added lines are
+        compared cheaply first; only a likely reformat has its two versions read and parsed."""
+        spec = language_for(change.path or "")
+        if spec is None or not change.removed_lines or not change.added_lines:
+            return False
+        removed, added = b"\n".join(change.removed_lines), b"\n".join(change.added_lines)
+        if formatting_key(removed) != formatting_key(added):
+            return False
+        versions = self.blobs.read_many([change.old_blob, change.blob])
+        old, new = versions[change.old_blob][0], versions[change.blob][0]
+        return old is not None and new is not None and only_reformats(spec, old, new)
 
     def _constructs(
         self, change: _FileChange, content: tuple[bytes | None, str | None], stats: ScanStats
@@ -730,6 +755,8 @@ class _FileChange:
     added: list[tuple[int, int]] = field(default_factory=list)  # 1-based (first, count)
     # every hunk: (old start, old count, new start, new count), as git numbers them
     hunks: list[tuple[int, int, int, int]] = field(default_factory=list)
+    removed_lines: list[bytes] = field(default_factory=list)  # the hunks' lines, without - and +
+    added_lines: list[bytes] = field(default_factory=list)
 
 
 def _changes_by_commit(stream: IO[bytes]) -> Iterator[tuple[str, list[_FileChange]]]:
@@ -745,6 +772,9 @@ def _changes_by_commit(stream: IO[bytes]) -> Iterator[tuple[str, list[_FileChang
         if body > 0:
             if not line.startswith(b"\\"):  # "\ No newline at end of file" is extra
                 body -= 1
+                if change is not None:
+                    hunk_lines = change.removed_lines if line[:1] == b"-" else change.added_lines
+                    hunk_lines.append(line[1:])
             continue
         if _COMMIT_LINE.match(line):
             if commit is not None:

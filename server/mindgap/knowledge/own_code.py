@@ -1,7 +1,8 @@
 """Own-code noise: the developer's own lines, checked as if foreign, against their profile.
 
-Every line `git blame -w -M` gives to the developer was written by them, so every
-"unfamiliar" finding on it is a false alarm by definition. `measure_own_code` runs the same
+Every line `git blame -w -M` gives to the developer was written by them (blame looks through
+commits that only reformat: knowledge/authorship.py), so every "unfamiliar" finding on it is
+a false alarm by definition. `measure_own_code` runs the same
 analysis `mindgap check` runs (knowledge/unfamiliar.py) over those lines and counts what it
 says, per 1,000 lines: the figure the tests and bench/bench_own_code.py hold to <= 1.
 """
@@ -13,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mindgap.knowledge.apis import local_top_level_modules
+from mindgap.knowledge.authorship import blame
 from mindgap.knowledge.profile import Profile, developer_key
 from mindgap.knowledge.unfamiliar import unfamiliar_spots
 from mindgap.provenance.regions import Region
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import language_for
-from mindgap.vcs import git_output
 
 
 @dataclass
@@ -34,26 +35,14 @@ class OwnCodeNoise:
 
 
 def blamed_lines(repo: Path, path: str, emails: Iterable[str]) -> list[int]:
-    """1-based lines of `path` at HEAD whose author (git blame -w -M) is one of `emails`."""
+    """1-based lines of `path` at HEAD whose author (git blame -w -M, looking through
+    commits that only reformatted the file) is one of `emails`."""
     wanted = {developer_key(email) for email in emails}
-    output = git_output(
-        repo, "blame", "-w", "-M", "--line-porcelain", "HEAD", "--", path, timeout=300
-    )
-    if output is None:
-        return []
-    lines: list[int] = []
-    current_line = 0
-    for raw in output.split(b"\n"):
-        if raw[:1] == b"\t" or not raw:
-            continue
-        parts = raw.split(b" ")
-        if len(parts) >= 3 and len(parts[0]) in (40, 64) and parts[1].isdigit():
-            current_line = int(parts[2])
-        elif raw.startswith(b"author-mail "):
-            mail = raw[len(b"author-mail ") :].decode("utf-8", "replace").strip().strip("<>")
-            if developer_key(mail) in wanted:
-                lines.append(current_line)
-    return lines
+    return [
+        blamed.line
+        for blamed in blame(repo, path, "HEAD", ignore_whitespace=True, follow_moves=True)
+        if developer_key(blamed.author_email) in wanted
+    ]
 
 
 def _runs(lines: list[int]) -> list[tuple[int, int]]:
