@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import functools
 import importlib.machinery
+import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +84,7 @@ def imported_names(
     """Every name bound by an absolute import anywhere in the file (a later import of the
     same name wins, as it would when the module runs top to bottom)."""
     bound: dict[str, Import] = {}
-    for statement in _import_statements(root) if statements is None else statements:
+    for statement in import_statements(root) if statements is None else statements:
         if statement.type == "import_statement":
             for name in statement.children_by_field_name("name"):
                 if name.type == "aliased_import":
@@ -117,7 +119,10 @@ def find_api_uses(
 
 
 def find_api_uses_in(
-    root: tree_sitter.Node, spans: list[tuple[int, int]], imports_are_uses: bool = True
+    root: tree_sitter.Node,
+    spans: list[tuple[int, int]],
+    imports_are_uses: bool = True,
+    bound_names: Mapping[str, Import] | None = None,
 ) -> list[ConstructHit]:
     """Library APIs used by code starting inside any of the byte `spans`, resolved through
     the imports of the whole file (read once): what the history and `check` both call.
@@ -126,9 +131,12 @@ def find_api_uses_in(
     inside the spans is a use of `m.x` too: whoever typed the import knows the API, even
     when the lines using it were written before it (an import changed to another module
     later, as `from ..wrappers import Response` became werkzeug's), so a line the developer
-    wrote can never be "never used" by him."""
-    statements = _import_statements(root)  # found once: both readings need them
-    imported = imported_names(root, statements)
+    wrote can never be "never used" by him.
+
+    `bound_names`: what the file's imports bind, when `root` is only a part of the file
+    (knowledge/outline.py); its own import statements are still the ones in the spans."""
+    statements = import_statements(root)  # found once: both readings need them
+    imported = imported_names(root, statements) if bound_names is None else bound_names
     bound = {name.encode("utf-8"): binding for name, binding in imported.items()}
     if not bound:
         return []
@@ -339,7 +347,7 @@ def _parameter_names(parameters: tree_sitter.Node) -> set[str]:
     return names
 
 
-def _import_statements(root: tree_sitter.Node) -> list[tree_sitter.Node]:
+def import_statements(root: tree_sitter.Node) -> list[tree_sitter.Node]:
     """The file's import statements, in source order.
 
     Found from where the word `import` occurs in the text rather than by a query over the
@@ -411,3 +419,52 @@ def local_top_level_modules(root: Path | None) -> frozenset[str]:
                 elif depth + 1 < LOCAL_MODULE_DEPTH and not (entry / "pyvenv.cfg").exists():
                     folders.append((entry, depth + 1))
     return frozenset(name for name in names if name.isidentifier())
+
+
+# a path to a module's file: `site_app.py`, `pkg/site_package/__init__.py`
+_MODULE_FILE = re.compile(r"(?:^|[/\\])([A-Za-z_]\w*)(?:\.py|[/\\]__init__\.py)$")
+_PATH_CALLS = frozenset({"join", "joinpath", "Path", "PurePath", "mkdir", "makedirs"})
+
+
+def modules_created_in(root: tree_sitter.Node) -> frozenset[str]:
+    """Top-level modules a Python file makes itself - a test that writes `site_app.py`, or a
+    folder `site_package` with its `__init__.py`, then imports it: the names of its string
+    literals that are a module's file (`"site_app.py"`), or a bare name joined into a path
+    (`folder / "site_package"`, `os.path.join(folder, "site_package")`). Their APIs are the
+    file's own code, not a library's."""
+    names: set[str] = set()
+    for node in tree_sitter.QueryCursor(_strings_query()).captures(root).get("string", []):
+        pieces = node.named_children
+        if any(piece.type == "interpolation" for piece in pieces):
+            continue
+        text = "".join(
+            (piece.text or b"").decode("utf-8", "replace")
+            for piece in pieces
+            if piece.type == "string_content"
+        )
+        module_file = _MODULE_FILE.search(text)
+        if module_file is not None:
+            names.add(module_file.group(1))
+        elif text.isidentifier() and _joined_into_path(node):
+            names.add(text)
+    return frozenset(names)
+
+
+def _joined_into_path(string: tree_sitter.Node) -> bool:
+    parent = string.parent
+    if parent is None:
+        return False
+    if parent.type == "binary_operator":
+        operator = parent.child_by_field_name("operator")
+        return operator is not None and operator.type == "/"
+    call = parent.parent if parent.type == "argument_list" else None
+    function = call.child_by_field_name("function") if call is not None else None
+    if function is None:
+        return False
+    name = _text(function).rsplit(".", 1)[-1]
+    return name in _PATH_CALLS
+
+
+@functools.cache
+def _strings_query() -> tree_sitter.Query:
+    return tree_sitter.Query(language_named(LANGUAGE).grammar, "(string) @string")

@@ -11,7 +11,7 @@ more than a miss.
 from __future__ import annotations
 
 from mindgap.findings import Spot
-from mindgap.knowledge.apis import find_api_uses
+from mindgap.knowledge.apis import find_api_uses, modules_created_in
 from mindgap.knowledge.catalogue import ConstructHit, catalogue, has_catalogue
 from mindgap.knowledge.familiarity import Familiarity
 from mindgap.knowledge.profile import Profile
@@ -49,14 +49,14 @@ def unfamiliar_spots(
     local_modules: frozenset[str] = frozenset(),
 ) -> list[Spot]:
     """Findings for what in the region the profile has no (recent) hand-written evidence of;
-    APIs of the repository's own modules (`local_modules`) are its code, not a library."""
+    APIs of the repository's own modules (`local_modules`, and the modules the file writes
+    itself) are its code, not a library."""
     if profile is None or not has_evidence(profile) or region.state != "pending":
         return []  # no history to compare with, or the developer has dealt with the code
-    hits = [
-        hit
-        for hit in construct_hits(document, region.start, region.end)
-        if not _is_local_api(hit, local_modules)
-    ]
+    hits = construct_hits(document, region.start, region.end)
+    if document.tree is not None and any(hit.construct.id.startswith("api:") for hit in hits):
+        local_modules |= modules_created_in(document.tree.root_node)  # a test's own modules
+    hits = [hit for hit in hits if not _is_local_api(hit, local_modules)]
     first_hits: dict[str, ConstructHit] = {}
     occurrences: dict[str, int] = {}
     for hit in hits:

@@ -177,3 +177,32 @@ def test_a_line_whose_import_the_developer_changed_later_is_familiar(tmp_path) -
     assert "python/api:werkzeug.wrappers.Response" in profile.written
     noise = measure_own_code(repo.path, ["app/view.py"], profile)
     assert noise.lines == 5 and noise.findings == []
+
+
+def test_a_module_the_test_writes_itself_is_no_library(tmp_path) -> None:
+    """flask's tests write `site_app.py` and a `site_package` folder, then import them:
+    their names are the test's own code. A library the file only imports is still one."""
+    repo = GitRepo(tmp_path / "repo", ALICE)
+    repo.commit(
+        "Test installed apps",
+        {
+            "tests/test_site.py": "import os\n\nimport fancylib\n\n\n"
+            "def test_module(site_packages):\n"
+            '    (site_packages / "site_app.py").write_text("app = 1")\n'
+            "    import site_app\n\n"
+            "    assert site_app.app == 1\n\n\n"
+            "def test_package(site_packages):\n"
+            '    os.makedirs(os.path.join(site_packages, "site_package"))\n'
+            "    import site_package\n\n"
+            "    assert site_package.app.name\n"
+            "    assert fancylib.shine()\n"
+        },
+        when=days_ago(30),
+    )
+    database = Database(tmp_path / "home" / "mindgap.sqlite3")
+    update_profile(database, ALICE[1], [repo.path])
+    empty = _as(Profile.load(database, ALICE[1]), ALICE[1])  # nothing written: all is new
+    noise = measure_own_code(repo.path, ["tests/test_site.py"], empty)
+    flagged = [message for _, _, _, message in noise.findings if "`" in message]
+    assert any("fancylib.shine" in message for message in flagged), flagged
+    assert not any("site_app" in message or "site_package" in message for message in flagged)
