@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import sys
 
-from mindgap.conventions.dimensions import all_observers
+from mindgap.conventions.dimensions import documented_observers
 
 HOW_RULES_ARE_MINED = """\
 # Repository conventions
 
 mindgap learns how a repository's own code is written and flags foreign code (completions,
 pastes, chat and agent edits) that departs from it. Code you typed yourself is never flagged.
-Generated from the observers in `server/mindgap/conventions/dimensions/` by
+Generated from the observers in `server/mindgap/conventions/dimensions/` (their prose from the
+`.toml` file beside each module) by
 `python -m mindgap.conventions.docs > docs/conventions.md`.
 
 ## How rules are mined
@@ -75,24 +76,20 @@ dominance and source.
 
 def render() -> str:
     lines = [HOW_RULES_ARE_MINED.rstrip("\n"), "", "## Dimensions"]
-    observers = sorted(
-        all_observers(), key=lambda o: (o.dimension, sorted(o.languages), tuple(o.aspects))
+    documented = sorted(
+        documented_observers(),
+        key=lambda pair: (pair[0].dimension, sorted(pair[0].languages), tuple(pair[0].aspects)),
     )
-    for observer in observers:
+    for observer, prose in documented:
         languages = ", ".join(sorted(observer.languages))
         lines += ["", f"### {observer.dimension} ({languages})", ""]
-        if observer.what:
-            lines += [f"**What it checks.** {observer.what}", ""]
-        if observer.why:
-            lines += [f"**Why.** {observer.why}", ""]
+        lines += [f"**What it checks.** {prose.what}", "", f"**Why.** {prose.why}", ""]
         aspects = "; ".join(f"`{key}`: {words}" for key, words in observer.aspects.items())
         choices = "; ".join(f"`{key}`: {words}" for key, words in observer.choices.items())
         lines += [f"Aspects: {aspects}.", "", f"Choices: {choices}."]
         fence = _fence(sorted(observer.languages)[0])
-        if observer.example:
-            lines += ["", "Departs from the usual convention:", "", fence, observer.example, "```"]
-        if observer.use_instead:
-            lines += ["", "Use instead:", "", fence, observer.use_instead, "```"]
+        lines += ["", "Departs from the usual convention:", "", fence, prose.example, "```"]
+        lines += ["", "Use instead:", "", fence, prose.use_instead, "```"]
     return "\n".join(lines) + "\n"
 
 

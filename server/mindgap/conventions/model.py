@@ -96,11 +96,8 @@ class Observer:
     aspects: Mapping[str, str]
     # choice -> how to say it: {"f-string": "f-strings", "format": "str.format()"}
     choices: Mapping[str, str]
-    # For the rules' documentation (docs/conventions.md is generated from these):
-    what: str = ""  # what it checks
-    why: str = ""  # why it matters
-    example: str = ""  # a snippet that departs from the usual convention
-    use_instead: str = ""  # the same, following it
+    # What it checks, why, an example and what to use instead (docs/conventions.md) are in
+    # a data file beside the observer's module: dimensions.documented_observers reads them.
 
     def offers(self, aspect: str) -> bool:
         """Whether this observer reports `aspect` (qualified ones too: "form/click")."""
@@ -115,3 +112,13 @@ class Observer:
         if words.endswith(" of a module"):
             return f"{words.removesuffix(' of a module')} of `{qualifier}`"
         return f"{words} ({qualifier})"
+
+
+@dataclass(frozen=True)
+class Prose:
+    """How docs/conventions.md explains one observer's dimension."""
+
+    what: str  # what it checks
+    why: str  # why it matters
+    example: str  # a snippet that departs from the usual convention
+    use_instead: str  # the same, following it

@@ -399,33 +399,22 @@ def reinvention_spots(
             continue
         existing = match.function
         percent = round(match.similarity * 100)
-        where = f"({existing.path}:{existing.start_line + 1})"
         if match.by_structure:
-            message = (
+            finding = (
                 f"the same structure as {existing.display_name} ({percent}% of its shape, "
-                f"{round(match.tokens * 100)}% of its tokens) - reuse it? {where}"
+                f"{round(match.tokens * 100)}% of its tokens)"
             )
         else:
-            message = f"nearly the same as {existing.display_name} ({percent}%) - reuse it? {where}"
+            finding = f"nearly the same as {existing.display_name} ({percent}%)"
+        evidence = {
+            "similarity": percent,
+            "token_similarity": round(match.tokens * 100),
+            "structure_similarity": round(match.shape * 100),
+            "by": "structure" if match.by_structure else "tokens",
+        }
         spots.append(
-            Spot(
-                function.name_start,
-                function.name_end,
-                "reinvention",
-                "reinvention/near-duplicate",
-                "information",
-                message,
-                {
-                    "function": existing.display_name,
-                    "file": existing.path,
-                    "line": existing.start_line + 1,
-                    "end_line": existing.end_line + 1,
-                    "similarity": percent,
-                    "token_similarity": round(match.tokens * 100),
-                    "structure_similarity": round(match.shape * 100),
-                    "by": "structure" if match.by_structure else "tokens",
-                    "foreign_function": function.name,
-                },
+            _reuse_spot(
+                function.name_start, function.name_end, function.name, existing, finding, evidence
             )
         )
     if by_behaviour is not None and not by_behaviour.spent():
@@ -438,6 +427,34 @@ def reinvention_spots(
             by_behaviour,
         )
     return spots
+
+
+def _reuse_spot(
+    start: int,
+    end: int,
+    foreign_name: str,
+    existing: IndexedFunction,
+    finding: str,
+    evidence: dict[str, Any],
+) -> Spot:
+    """A near-duplicate finding on a foreign function's name (text[start:end]): `finding`
+    says how it resembles `existing`, and the message ends by pointing at it."""
+    return Spot(
+        start,
+        end,
+        "reinvention",
+        "reinvention/near-duplicate",
+        "information",
+        f"{finding} - reuse it? ({existing.path}:{existing.start_line + 1})",
+        {
+            "function": existing.display_name,
+            "file": existing.path,
+            "line": existing.start_line + 1,
+            "end_line": existing.end_line + 1,
+            **evidence,
+            "foreign_function": foreign_name,
+        },
+    )
 
 
 def _behaviour_spots(
@@ -456,36 +473,21 @@ def _behaviour_spots(
     ):
         existing = clone.function
         example = clone.same[0]
-        message = (
+        finding = (
             f"gives the same results as {existing.display_name} on {clone.inputs} inputs "
             f"(e.g. {example.call} and {example.existing_call} both return {example.result})"
-            f" - reuse it? ({existing.path}:{existing.start_line + 1})"
         )
+        evidence = {
+            "by": "behaviour",
+            "inputs": clone.inputs,
+            "same_results": [
+                {"call": same.call, "existing_call": same.existing_call, "returns": same.result}
+                for same in clone.same
+            ],
+        }
         spots.append(
-            Spot(
-                foreign.name_start,
-                foreign.name_end,
-                "reinvention",
-                "reinvention/near-duplicate",
-                "information",
-                message,
-                {
-                    "function": existing.display_name,
-                    "file": existing.path,
-                    "line": existing.start_line + 1,
-                    "end_line": existing.end_line + 1,
-                    "by": "behaviour",
-                    "inputs": clone.inputs,
-                    "same_results": [
-                        {
-                            "call": same.call,
-                            "existing_call": same.existing_call,
-                            "returns": same.result,
-                        }
-                        for same in clone.same
-                    ],
-                    "foreign_function": foreign.name,
-                },
+            _reuse_spot(
+                foreign.name_start, foreign.name_end, foreign.name, existing, finding, evidence
             )
         )
     return spots

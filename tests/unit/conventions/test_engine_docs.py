@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mindgap.conventions.dimensions import all_observers
+from mindgap.conventions.dimensions import all_observers, documented_observers
 from mindgap.conventions.docs import render
 
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "conventions.md"
@@ -19,8 +19,10 @@ def test_the_page_is_what_the_observers_generate() -> None:
 
 def test_every_observer_documents_what_it_checks_why_and_an_example() -> None:
     page = render()
-    for observer in all_observers():
-        assert observer.what and observer.why, observer.dimension
-        assert observer.example and observer.use_instead, observer.dimension
-        assert observer.what in page
+    documented = documented_observers()
+    assert [observer for observer, _ in documented] == list(all_observers())
+    for observer, prose in documented:
+        assert prose.what and prose.why, observer.dimension
+        assert prose.example and prose.use_instead, observer.dimension
+        assert prose.what in page
         assert f"### {observer.dimension} (" in page

@@ -1,28 +1,56 @@
 """Convention observers, one small module per dimension and language family.
 
 Every module in this package that defines `OBSERVERS` (a list of conventions.model.Observer)
-is picked up by `all_observers()`; adding a dimension means adding a module.
+is picked up by `all_observers()`; adding a dimension means adding a module, and beside it
+a data file of the same name (`python_quotes.toml` for python_quotes.py) with the prose
+docs/conventions.md shows for it: what it checks, why, an example and what to use instead.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from functools import cache
+from importlib import resources
 
-from mindgap.conventions.model import Observer
+from mindgap.conventions.model import Observer, Prose
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 @cache
-def all_observers() -> tuple[Observer, ...]:
-    observers: list[Observer] = []
+def _declared() -> tuple[tuple[str, tuple[Observer, ...]], ...]:
+    """(module name, its observers) for every observer module, by module name."""
+    declared = []
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module.name.startswith("_"):
             continue
         loaded = importlib.import_module(f"{__name__}.{module.name}")
-        observers.extend(getattr(loaded, "OBSERVERS", []))
-    return tuple(observers)
+        observers = tuple(getattr(loaded, "OBSERVERS", []))
+        if observers:
+            declared.append((module.name, observers))
+    return tuple(declared)
+
+
+@cache
+def all_observers() -> tuple[Observer, ...]:
+    return tuple(observer for _, observers in _declared() for observer in observers)
 
 
 def observers_for(language: str) -> list[Observer]:
     return [observer for observer in all_observers() if language in observer.languages]
+
+
+def documented_observers() -> list[tuple[Observer, Prose]]:
+    """Every observer with its prose, read from the data file beside its module (only the
+    docs need it: observing never reads these files). A file with a missing or unknown key
+    fails here, and so in the docs' test."""
+    documented: list[tuple[Observer, Prose]] = []
+    for name, observers in _declared():
+        data = tomllib.loads(resources.files(__name__).joinpath(f"{name}.toml").read_text("utf-8"))
+        documented.extend((observer, Prose(**data)) for observer in observers)
+    return documented

@@ -136,12 +136,5 @@ OBSERVERS = [
             ALIASED: "an explicit alias",
             UNALIASED: "no alias",
         },
-        what="How Go import blocks are laid out: whether standard-library imports form their "
-        "own blank-line-separated group (as goimports lays them out), and whether imports "
-        "such as gopkg.in/yaml.v3 get an explicit name.",
-        why="Grouped imports show at a glance what a file needs beyond the standard library; "
-        "an explicit alias saves the reader guessing a package's name from its path.",
-        example='import (\n\t"fmt"\n\t"github.com/google/uuid"\n\t"os"\n)',
-        use_instead='import (\n\t"fmt"\n\t"os"\n\n\t"github.com/google/uuid"\n)',
     )
 ]

@@ -147,12 +147,5 @@ OBSERVERS = [
             ALL_CAPS_INITIALISMS: "initialisms in all caps (userID, parseURL)",
             CAPITALISED_INITIALISMS: "initialisms capitalised like words (userId, parseUrl)",
         },
-        what="The case of Go names per kind (MixedCaps or under_scores; UPPER_CASE for "
-        "constants), and whether initialisms such as ID, URL and HTTP keep one case inside a "
-        "name. Whether a name is exported is Go's rule, not a style, and is never judged.",
-        why="gofmt does not touch names, so Go code stays uniform only by habit; under_scores "
-        "and mixed-case initialisms are what golint/staticcheck report first in reviews.",
-        example="func parse_user_id(raw_url string) (userId int, err error)",
-        use_instead="func parseUserID(rawURL string) (userID int, err error)",
     )
 ]

@@ -40,13 +40,5 @@ OBSERVERS = [
         observe=observe,
         aspects={"type-import": "type imports", "static-import": "static imports"},
         choices={WILDCARD: "wildcard imports (`.*`)", SINGLE: "single-name imports"},
-        what="Whether Java imports name each type or static member (`import java.util.List;`) "
-        "or import a whole package or class on demand (`import java.util.*;`); type imports "
-        "and static imports are judged separately.",
-        why="Single-name imports show exactly what a file depends on and cannot start "
-        "clashing when a package grows; wildcard imports keep headers short. Mixing them "
-        "makes both benefits disappear.",
-        example="import java.util.*;\nimport static org.junit.Assert.*;",
-        use_instead="import java.util.List;\nimport static org.junit.Assert.assertEquals;",
     )
 ]

@@ -125,14 +125,5 @@ OBSERVERS = [
             "variable": "local variable names",
         },
         choices=dict(casing.STYLE_WORDS),
-        what="The case of Java names per kind: methods, types (classes, interfaces, enums, "
-        "records, annotations), fields, constants (static final primitives and Strings) and "
-        "local variables. @Override methods and serialVersionUID are named elsewhere and not "
-        "counted.",
-        why="Java readers tell a constant from a field and a type from a variable by case "
-        "alone; snake_case methods or camelCase constants read as code from another language.",
-        example="private static final int maxRetries = 3;\npublic User find_user(String user_id) {",
-        use_instead="private static final int MAX_RETRIES = 3;\n"
-        "public User findUser(String userId) {",
     )
 ]

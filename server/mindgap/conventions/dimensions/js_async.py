@@ -39,13 +39,5 @@ OBSERVERS = [
         observe=observe,
         aspects={"promise": "waiting for promises"},
         choices={AWAIT: "`await`", THEN: "`.then()` chains"},
-        what="Whether JavaScript and TypeScript code waits for promises with `await` or with "
-        "`.then()` callbacks.",
-        why="A codebase written with async/await handles errors with try/catch and reads top "
-        "to bottom; a `.then()` chain in it needs its own error handling and is easy to "
-        "forget to return or await.",
-        example="function load(id) {\n  return fetch(`/items/${id}`).then((r) => r.json());\n}",
-        use_instead="async function load(id) {\n  const response = await fetch(`/items/${id}`);"
-        "\n  return response.json();\n}",
     )
 ]

@@ -109,14 +109,5 @@ OBSERVERS = [
         observe=observe,
         aspects={"keyword": "variable declarations"},
         choices={VAR: "`var`", LET_CONST: "`let`/`const`"},
-        what="Whether JavaScript and TypeScript variables are declared with `var` or with "
-        "`let`/`const`.",
-        why="`var` is function-scoped and hoisted, so a name declared in a block leaks out of "
-        "it; in a codebase written with `let`/`const` a `var` is usually older or pasted code "
-        "and behaves differently from what its neighbours lead a reader to expect.",
-        example="function total(items) {\n  var sum = 0;\n  for (var i = 0; i < items.length; "
-        "i++) sum += items[i];\n  return sum;\n}",
-        use_instead="function total(items) {\n  let sum = 0;\n  for (let i = 0; i < "
-        "items.length; i++) sum += items[i];\n  return sum;\n}",
     )
 ]

@@ -55,12 +55,5 @@ OBSERVERS = [
         observe=observe,
         aspects={"comparison": "equality comparisons"},
         choices={STRICT: "strict equality (=== / !==)", LOOSE: "loose equality (== / !=)"},
-        what="Whether JavaScript and TypeScript comparisons use strict (=== / !==) or loose "
-        "(== / !=) equality. `== null` and `== undefined`, the usual way to test for either, "
-        "are not counted.",
-        why="Loose equality converts types before comparing ('0' == 0, [] == false); in a "
-        "codebase that compares strictly, a `==` is either a bug or needs a second look.",
-        example="if (status == 200 && body.kind != 'error') {",
-        use_instead="if (status === 200 && body.kind !== 'error') {",
     )
 ]

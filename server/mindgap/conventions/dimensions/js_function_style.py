@@ -106,13 +106,5 @@ OBSERVERS = [
             "assigned": "functions assigned to variables",
         },
         choices={ARROW: "arrow functions", FUNCTION: "`function` expressions"},
-        what="Whether callbacks and functions assigned to variables are written as arrow "
-        "functions or as `function` expressions. Functions that depend on their own `this`, "
-        "`arguments` or name, and generators, are not counted: they have no equivalent in the "
-        "other style.",
-        why="The two styles look alike but bind `this` differently; sticking to the "
-        "repository's style keeps that difference visible where it matters.",
-        example="items.map(function (item) {\n  return item.id;\n});",
-        use_instead="items.map((item) => {\n  return item.id;\n});",
     )
 ]

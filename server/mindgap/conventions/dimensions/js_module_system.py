@@ -115,12 +115,5 @@ OBSERVERS = [
             DEFAULT: "default exports",
             NAMED: "named exports",
         },
-        what="How JavaScript and TypeScript modules load each other (`import` statements or "
-        "module-level `require()` calls) and what they export (`export default` or named "
-        "exports).",
-        why="Mixing module systems breaks bundling and interop in subtle ways; mixing default "
-        "and named exports makes every import site a guess.",
-        example="const { readFile } = require('fs');\nexport default function parse() {}",
-        use_instead="import { readFile } from 'fs';\nexport function parse() {}",
     )
 ]

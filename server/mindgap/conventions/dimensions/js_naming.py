@@ -136,16 +136,5 @@ OBSERVERS = [
             "constant": "module-level constants",
         },
         choices=dict(casing.STYLE_WORDS),
-        what="The case of names in JavaScript and TypeScript, per kind: functions (declared or "
-        "assigned), class methods, classes, variables and module-level constants bound to a "
-        "literal. Functions, methods and variables are judged between camelCase and "
-        "snake_case only: PascalCase components and UPPER_CASE constants are deliberate. "
-        "One-word lower-case names fit both styles and are never counted.",
-        why="The case of a name tells a reader what kind of thing it is; a snake_case helper "
-        "in a camelCase codebase reads as pasted in and breaks searches for the name.",
-        example="const MAX_RETRIES = 3;\nfunction fetch_user(user_id) {\n"
-        "  const retry_count = 0;\n}",
-        use_instead="const MAX_RETRIES = 3;\nfunction fetchUser(userId) {\n"
-        "  const retryCount = 0;\n}",
     )
 ]

@@ -112,12 +112,5 @@ OBSERVERS = [
             DOUBLE: "double quotes",
             BACKTICK: "backticks (template literals without ${})",
         },
-        what="The delimiter of plain string literals in JavaScript and TypeScript: 'single', "
-        '"double" or `backtick`. Strings containing a quote, template literals with ${...}, '
-        "tagged or multi-line templates and JSX attribute values are not counted.",
-        why="One quote style lets a reader (and grep) treat strings uniformly; a mix is the "
-        "usual sign of code pasted from elsewhere, and formatters will rewrite it anyway.",
-        example='import { join } from "path";\nconst label = "ready";',
-        use_instead="import { join } from 'path';\nconst label = 'ready';",
     )
 ]

@@ -116,11 +116,5 @@ OBSERVERS = [
         observe=observe,
         aspects={"statement": "statement ends"},
         choices={SEMICOLON: "a semicolon", NO_SEMICOLON: "no semicolon"},
-        what="Whether JavaScript and TypeScript statements end with an explicit `;` or rely "
-        "on automatic semicolon insertion. Read from the syntax tree, statement by statement.",
-        why="Mixing the two styles makes every diff noisy once a formatter runs, and code "
-        "without semicolons needs care where a line starts with ( [ or `.",
-        example="const total = items.length\nsend(total)",
-        use_instead="const total = items.length;\nsend(total);",
     )
 ]

@@ -134,11 +134,5 @@ OBSERVERS = [
             BRACKETS: "`T[]`",
             GENERIC: "`Array<T>`",
         },
-        what="How TypeScript declares object shapes (`interface` or a `type` alias of an "
-        "object type) and writes array types (`T[]` or `Array<T>`).",
-        why="Interfaces and type aliases differ in merging and error messages; a codebase that "
-        "picked one reads uniformly, and a mix of T[] and Array<T> makes type searches miss.",
-        example="type User = { id: string };\nlet ids: Array<string>;",
-        use_instead="interface User { id: string }\nlet ids: string[];",
     )
 ]

@@ -64,13 +64,5 @@ OBSERVERS = [
         observe=_observe,
         aspects={ASPECT: "async library"},
         choices={"asyncio": "asyncio", "trio": "trio", "anyio": "anyio"},
-        what="Which async library the code calls: asyncio, trio or anyio (calls into them "
-        "and pytest markers for them).",
-        why="The libraries' primitives do not mix: a trio or anyio task group cannot "
-        "await an asyncio future, and asyncio calls in an anyio code base tie it to one "
-        "backend.",
-        example="results = await asyncio.gather(fetch(a), fetch(b))",
-        use_instead="async with anyio.create_task_group() as tasks:\n"
-        "    tasks.start_soon(fetch, a)\n    tasks.start_soon(fetch, b)",
     )
 ]

@@ -210,13 +210,5 @@ OBSERVERS = [
         observe=_observe,
         aspects={ASPECT: "building a list, set or dict"},
         choices={"comprehension": "comprehensions", "loop": "append loops"},
-        what="Whether a list, set or dict filled from one loop is written as a "
-        "comprehension or as an empty collection plus a loop that appends to it. Only "
-        "loops that a comprehension can replace exactly are counted.",
-        why="The same operation written two ways makes readers stop and check whether the "
-        "loop does something more.",
-        example="names = []\nfor user in users:\n    if user.active:\n"
-        "        names.append(user.name)",
-        use_instead="names = [user.name for user in users if user.active]",
     )
 ]

@@ -121,13 +121,5 @@ OBSERVERS = [
             "sphinx": "Sphinx style (:param x:)",
             "plain": "plain prose",
         },
-        what="Whether public functions and classes carry a docstring, and how a function's "
-        "docstring lays out its parameters: Google, NumPy or Sphinx style, or prose.",
-        why="Documentation tools render one style; readers look for a parameter's meaning "
-        "in the same place in every function.",
-        example='def total(items, tax):\n    """Sum the items.\n\n    :param items: the '
-        'prices\n    :param tax: the rate\n    """',
-        use_instead='def total(items, tax):\n    """Sum the items.\n\n    Args:\n        '
-        'items: the prices\n        tax: the rate\n    """',
     )
 ]

@@ -113,13 +113,5 @@ OBSERVERS = [
             "from": "raise ... from",
             "unchained": "raise without from",
         },
-        what="How broadly exceptions are caught (specific types, Exception, or a bare "
-        "except) and whether an exception raised while handling another names its cause "
-        "with `raise ... from`. Handlers that re-raise are not counted.",
-        why="A broad handler hides bugs the repository's code would let surface; a raise "
-        "without `from` loses or muddles the original traceback.",
-        example="try:\n    port = int(value)\nexcept:\n    raise ConfigError(value)",
-        use_instead="try:\n    port = int(value)\nexcept ValueError as err:\n"
-        "    raise ConfigError(value) from err",
     )
 ]

@@ -154,14 +154,5 @@ OBSERVERS = [
             "other alias": "an unusual alias",
             "no alias": "no alias",
         },
-        what="How modules are imported: imports of the package's own modules relative or "
-        "absolute, `import x` or `from x import y`, and whether well-known libraries get "
-        "their usual alias (numpy as np). Imports only one form can express are not "
-        "counted.",
-        why="Readers look for a module's dependencies in one shape; relative and absolute "
-        "imports of the same module can even load it twice, and an unusual alias makes "
-        "every later line harder to read.",
-        example="from shop.cart.models import Item  # in shop/cart/views.py",
-        use_instead="from .models import Item",
     )
 ]

@@ -215,13 +215,5 @@ OBSERVERS = [
             "structlog": "structlog.get_logger()",
             "loguru": "loguru's logger",
         },
-        what="How code reports what it is doing: print() or a logger, and how a module "
-        "gets its logger. Prints in scripts and command-line programs, where print is the "
-        "output, are not counted.",
-        why="Messages printed by library code cannot be filtered, routed or silenced the "
-        "way the rest of the repository's log records are; a logger named by hand breaks "
-        "the per-module logging configuration.",
-        example='print(f"loaded {count} records")',
-        use_instead='logger.info("loaded %d records", count)',
     )
 ]

@@ -329,13 +329,5 @@ OBSERVERS = [
             "parameter": "parameter names",
         },
         choices=dict(casing.STYLE_WORDS),
-        what="The case of names, per kind: functions, methods, classes, module-level "
-        "constants, local variables and parameters (snake_case, camelCase, PascalCase, "
-        "UPPER_CASE). One-word lower-case names fit several styles and are never counted.",
-        why="A name's case tells a reader what kind of thing it is before they look it up; "
-        "code that mixes styles reads as pasted in, and breaks searches for a name.",
-        example="def parseHeader(rawLine):\n    fieldName, _, value = rawLine.partition(':')",
-        use_instead="def parse_header(raw_line):\n"
-        "    field_name, _, value = raw_line.partition(':')",
     )
 ]

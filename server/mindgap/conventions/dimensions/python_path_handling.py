@@ -106,12 +106,5 @@ OBSERVERS = [
         observe=_observe,
         aspects={ASPECT: "path handling"},
         choices={"pathlib": "pathlib", "os.path": "os.path functions"},
-        what="Whether file paths are handled as pathlib objects or as strings through "
-        "os.path (and os.getcwd/listdir/makedirs). Only functions with a pathlib "
-        "equivalent, and only methods no other object has, are counted.",
-        why="Mixing the two means converting back and forth between str and Path, and "
-        "helpers that accept one but are handed the other.",
-        example='config = os.path.join(root, "config.toml")',
-        use_instead='config = root / "config.toml"',
     )
 ]

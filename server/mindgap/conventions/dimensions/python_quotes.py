@@ -96,12 +96,5 @@ OBSERVERS = [
             "triple-quoted": "triple-quoted string quotes",
         },
         choices={"double": "double quotes", "single": "single quotes"},
-        what="The quote character around string literals, docstrings and other "
-        "triple-quoted strings. Strings that hold a quote character are not counted: "
-        "there the quote is chosen to avoid escaping.",
-        why="Mixed quotes make diffs noisy when a formatter later normalises them, and "
-        "they are the first sign that code was pasted from elsewhere.",
-        example="name = 'world'",
-        use_instead='name = "world"',
     )
 ]

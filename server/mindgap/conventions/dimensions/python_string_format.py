@@ -223,12 +223,5 @@ OBSERVERS = [
         observe=_observe,
         aspects={ASPECT: "string formatting"},
         choices={"f-string": "f-strings", "format": "str.format()", "percent": "% formatting"},
-        what="How values are put into strings: f-strings, str.format() on a literal, or "
-        "% formatting. Templates kept in variables, f-strings without placeholders and "
-        "% on numbers are not counted.",
-        why="One way of formatting is easier to read and review; a second one in the same "
-        "code base usually means code copied from an older source.",
-        example='message = "{} has {} items".format(name, count)',
-        use_instead='message = f"{name} has {count} items"',
     )
 ]

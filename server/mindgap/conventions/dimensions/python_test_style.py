@@ -172,14 +172,5 @@ OBSERVERS = [
             "classes": "plain test classes",
             "TestCase": "unittest.TestCase classes",
         },
-        what="In test files: plain asserts or unittest's self.assert* methods, "
-        "pytest.raises or assertRaises, and tests as functions, plain classes or "
-        "TestCase subclasses.",
-        why="A test suite in one style reads and fails the same way everywhere; pytest's "
-        "assert rewriting shows both sides of a failed comparison without any assert* "
-        "method.",
-        example="class TestCart(unittest.TestCase):\n    def test_total(self):\n"
-        "        self.assertEqual(cart.total(), 3)",
-        use_instead="def test_total():\n    assert cart.total() == 3",
     )
 ]

@@ -197,13 +197,5 @@ OBSERVERS = [
             "typing": "typing's List/Dict/...",
             "builtin": "builtin list/dict/...",
         },
-        what="How much functions are annotated (every parameter and the return, some, or "
-        "none), and how optional and generic types are spelled: Optional[X] or X | None, "
-        "List[int] or list[int].",
-        why="A repository checked by a type checker relies on annotations everywhere; an "
-        "unannotated function is a hole in that check, and two spellings of one type make "
-        "signatures harder to compare.",
-        example="def find(names: List[str], key: Optional[str]): ...",
-        use_instead="def find(names: list[str], key: str | None) -> int: ...",
     )
 ]

@@ -157,12 +157,5 @@ OBSERVERS = [
             CRATE: "`crate::` paths",
             RELATIVE: "`self::`/`super::` paths",
         },
-        what="How Rust `use` declarations are written: several items from one path nested "
-        "in braces or one `use` per item (rustfmt's imports_granularity), and whether the "
-        "crate's own modules are reached through `crate::` or through `self::`/`super::`.",
-        why="Uniform imports keep diffs small and merges clean, and one way of naming the "
-        "crate's own modules lets a reader find them without resolving relative paths.",
-        example="use std::io::Read;\nuse std::io::Write;\nuse super::config::Settings;",
-        use_instead="use std::io::{Read, Write};\nuse crate::config::Settings;",
     )
 ]

@@ -85,12 +85,5 @@ OBSERVERS = [
             "variable": "variable names",
         },
         choices=dict(casing.STYLE_WORDS),
-        what="The case of Rust names per kind: functions and methods, types (structs, enums, "
-        "unions, traits, type aliases), consts and statics, and `let` bindings. Trait-impl "
-        "methods and extern/no_mangle functions are named elsewhere and not counted.",
-        why="rustc warns on non-idiomatic case, and readers rely on case to tell a type from "
-        "a value or a constant; a deviation usually means code written for another language.",
-        example="const maxRetries: u32 = 3;\nfn parseHeader(rawLine: &str) {}",
-        use_instead="const MAX_RETRIES: u32 = 3;\nfn parse_header(raw_line: &str) {}",
     )
 ]
