@@ -144,3 +144,14 @@ def test_import_outside_a_repository_is_a_one_line_error(tmp_path: Path) -> None
     result = mindgap("import", "--repo", str(tmp_path), home=tmp_path / "home")
     assert result.returncode == 2
     assert result.stderr.startswith("mindgap: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_reformat_of_ai_lines_leaves_them_foreign(tmp_path: Path) -> None:
+    """Alice runs black over Copilot's lines (the quotes of line 3): the reformat wrote
+    nothing, so all four are still the assistant's."""
+    repo = GitRepo(tmp_path / "repo", author=ALICE)
+    repo.commit("Slugs\n\n" + COPILOT_TRAILER, {"lib.py": LIB}, when=days_ago(40))
+    repo.commit("apply black", {"lib.py": LIB.replace("'-'", '"-"')}, when=days_ago(30))
+    home = tmp_path / "home"
+    assert mindgap("import", "--repo", str(repo.path), home=home).returncode == 0
+    assert [(a, b) for a, b, _ in foreign(repo, home, "lib.py")] == [(1, 4)]

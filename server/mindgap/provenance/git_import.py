@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mindgap.knowledge import authorship
 from mindgap.knowledge.history import Repository, ai_marker
 from mindgap.ledger.events import Event, append_events
 from mindgap.provenance.agent_record import Lines
@@ -31,12 +32,11 @@ from mindgap.provenance.anchoring import reanchor
 from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.regions import Region, RegionSet
 from mindgap.textfiles import read_text_file
-from mindgap.vcs import GitError, git
+from mindgap.vcs import git
 
 GIT_TIMEOUT_S = 300
 BLAME_WORKERS = 4
 AGENT_TRACE = ".agent-trace/traces.jsonl"
-_BLAME_HEADER = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64}) (\d+) (\d+)")
 _RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
 
 
@@ -218,18 +218,11 @@ def followed(root: Path, paths: set[str]) -> set[str]:
 
 
 def blame(root: Path, path: str) -> Iterator[tuple[str, int, int, str]]:
-    """(commit, its line number, the work tree's line number, the commit's path) per line."""
-    try:
-        out = _git(root, "blame", "--line-porcelain", "--", path)
-    except GitError:
-        return
-    sha, original, final = "", 0, 0
-    for line in out.splitlines():
-        header = _BLAME_HEADER.match(line)
-        if header:
-            sha, original, final = header.group(1), int(header.group(2)), int(header.group(3))
-        elif line.startswith("filename "):
-            yield sha, original, final, line[len("filename ") :]
+    """(commit, its line number, the work tree's line number, the commit's path) per line;
+    a commit that only reformatted the file is looked through (knowledge/authorship.py):
+    black run over an assistant's lines leaves them the assistant's."""
+    for line in authorship.blame(root, path, None):
+        yield line.commit, line.original_line, line.line, line.path
 
 
 def foreign_lines(root: Path, path: str, commits: dict[str, MarkedCommit]) -> dict[int, str]:
