@@ -186,3 +186,62 @@ def test_a_threshold_is_tried_on_both_sides_and_the_key_is_not_a_given_value() -
         expression = "result if result < 1000 else result - result // 10"
         assert repr(evaluate(expression, values)) == question.answer
         assert question.answer != repr(values["result"])
+
+
+# rich 14, live.py, Live.stop (its first lines): a condition of two flags
+LIVE_STOP = """\
+class Live:
+    def stop(self) -> None:
+        if self.transient and not self._alt_screen:
+            self.console.control(self._live_render.restore_cursor())
+"""
+
+
+def test_a_condition_of_flags_is_asked_over_every_combination_of_them() -> None:
+    """Two flags have four combinations; the question offers all four, one of them right
+    (one value varied at a time would miss (False, False) and leave three choices)."""
+    (question,) = ExpressionValue().generate(quiz_code(LIVE_STOP))
+    assert question.prompt == (
+        "For which of these is the condition on line 3 "
+        "(`self.transient and (not self._alt_screen)`) true?"
+    )
+    # by hand: only a transient display that is not on the alternate screen
+    assert question.answer == "self.transient = True, self._alt_screen = False"
+    assert sorted(question.choices or ()) == sorted(
+        f"self.transient = {a}, self._alt_screen = {b}"
+        for a in (True, False)
+        for b in (True, False)
+    )
+    for choice in question.choices or ():
+        transient, alt_screen = (part.split(" = ")[1] == "True" for part in choice.split(", "))
+        expression = "self.transient and (not self._alt_screen)"
+        holds = evaluate(expression, {"self.transient": transient, "self._alt_screen": alt_screen})
+        assert bool(holds) == (choice == question.answer)
+
+
+# click 8.4, core.py, Context.lookup_default (its docstring left out)
+LOOKUP_DEFAULT = """\
+class Context:
+    def lookup_default(self, name: str, call: bool = True):
+        if self.default_map is not None:
+            value = self.default_map.get(name)
+            if call and callable(value):
+                return value()
+            return value
+        return None
+"""
+
+
+def test_a_lookup_is_tried_with_a_dict_that_holds_the_key() -> None:
+    """`self.default_map.get(name)`: a dict that does not hold `name` gives None whatever it
+    holds; a test writer tries the key found (and the map, looked up by a string, is a dict)."""
+    (question,) = [q for q in ExpressionValue().generate(quiz_code(LOOKUP_DEFAULT))]
+    assert question.prompt == (
+        "On line 4 (`value = self.default_map.get(name)`), with `name = 'hello'` and "
+        "`self.default_map = {'hello': 1, 'b': 2}`, what is the value of "
+        "`self.default_map.get(name)`?"
+    )
+    assert question.answer == "1"  # by hand: 'hello' is in the map, with 1
+    values = names(question.prompt)
+    assert repr(evaluate("self.default_map.get(name)", values)) == question.answer
+    assert question.choices is not None and "2" in question.choices  # the other key's value

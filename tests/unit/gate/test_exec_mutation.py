@@ -98,3 +98,34 @@ def test_which_line_if_deleted() -> None:
         )
         with contextlib.suppress(NameError):  # a deletion that breaks the code differs too
             assert repr(run_here(variant, call)) != wanted
+
+
+# click 8.4's `name.rsplit(".", 1)[0]` pattern (the module part of a dotted name)
+MODULE_OF = """\
+def module_of(path):
+    return path.rsplit(".", 1)[0]
+"""
+
+
+def test_a_method_swapped_for_its_mirror_and_an_index_moved() -> None:
+    """`rsplit` read as `split`, `[0]` read as `[1]`: each mutant is asked about an input
+    with the separator, where its result differs; keys re-run here on the mutant's text."""
+    questions = Mutation().generate(quiz_code(MODULE_OF))
+    by_change = {q.prompt.split("`")[1]: q for q in questions}
+    split = by_change["path.split('.', 1)"]
+    assert split.prompt.startswith(
+        "If line 2 read `path.split('.', 1)` instead of `path.rsplit('.', 1)`, what would "
+    )
+    index = by_change["path.rsplit('.', 1)[1]"]
+    for question, mutant in (
+        (split, MODULE_OF.replace("rsplit", "split")),
+        (index, MODULE_OF.replace("[0]", "[1]")),
+    ):
+        call = question.prompt.split("what would `")[1].split("`")[0]
+        assert repr(run_here(mutant, call)) == question.answer
+        unmutated = repr(run_here(MODULE_OF, call))
+        assert unmutated != question.answer and unmutated in (question.choices or ())
+    # by hand, for the input with two separators: rsplit keeps 'a.b', split keeps 'a', and
+    # the part after the last dot is 'c'
+    assert "`module_of('a.b.c')`" in split.prompt and split.answer == "'a'"
+    assert "`module_of('a.b.c')`" in index.prompt and index.answer == "'c'"

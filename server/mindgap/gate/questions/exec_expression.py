@@ -8,7 +8,8 @@ expression - a returned or assigned value, or an `if`/`while` condition - whose 
 simple values (their kind known from annotations, defaults and use, as for whole functions)
 and whose calls are builtins or methods of those values, gives its names test-writer values
 (the literals and separators it looks for, both sides of its comparisons, empty and one
-element), and evaluates it in the sandbox as `(lambda names: expression)(values)`: the key
+element, every combination of its flags, a dict that holds the key it looks up), and
+evaluates it in the sandbox as `(lambda names: expression)(values)`: the key
 is what the sandbox established twice. The wrong choices are the expression's values for
 the other inputs and near misses (off by one, reversed, one item short), all of the key's
 shape; for a condition, three inputs that make it false (or true) against the one that
@@ -23,6 +24,7 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+import itertools
 import textwrap
 from dataclasses import dataclass
 
@@ -106,7 +108,7 @@ class Expression:
         stand_in.str_literals = list(self.strings)
         pools = [writer_pool(stand_in, p) for p in self.names]
         first = tuple(p[0] for p in pools)
-        found = [first]
+        found = [first, *self._truth_table(first), *self._holding_keys(first, pools)]
         for depth in range(1, max(len(p) for p in pools)):
             for position, pool in enumerate(pools):
                 if depth < len(pool):
@@ -115,7 +117,45 @@ class Expression:
                         found.append(varied)
             if len(found) >= INPUTS * 2:
                 break
-        return found[: INPUTS * 2]
+        unique: list[tuple[object, ...]] = []
+        for values in found:
+            if values not in unique:
+                unique.append(values)
+        return unique[: INPUTS * 2]
+
+    def _truth_table(self, first: tuple[object, ...]) -> list[tuple[object, ...]]:
+        """Every combination of the flags' truth values (two or three flags: 4 or 8), the
+        other names at their first values: which combination makes `a and not b` true is
+        what a reader must work out, and one value varied at a time misses some."""
+        flags = [i for i, p in enumerate(self.names) if p.kind == BOOL]
+        if len(flags) < 2:
+            return []
+        found = []
+        for truths in itertools.product((True, False), repeat=len(flags)):
+            varied = list(first)
+            for position, truth in zip(flags, truths, strict=True):
+                varied[position] = truth
+            found.append(tuple(varied))
+        return found
+
+    def _holding_keys(
+        self, first: tuple[object, ...], pools: list[list[object]]
+    ) -> list[tuple[object, ...]]:
+        """Where the expression looks a name up in a dict (`d[k]`, `d.get(k)`, `k in d`),
+        the dict that holds it too: a test writer tries the key found, not only missed."""
+        positions = {_placeholder(p.name): i for i, p in enumerate(self.names)}
+        found = []
+        for container, key in _lookups(self.node):
+            at, by = positions.get(container), positions.get(key)
+            if at is None or by is None or self.names[at].kind != DICT:
+                continue
+            for looked_up in pools[by][:2]:
+                if isinstance(looked_up, str):
+                    varied = list(first)
+                    varied[at] = {looked_up: 1, "b": 2} if looked_up != "b" else {"b": 1}
+                    varied[by] = looked_up
+                    found.append(tuple(varied))
+        return found
 
 
 def expressions(code: CodeUnderQuiz) -> list[Expression]:
@@ -256,6 +296,32 @@ def _attributes_as_names(tree: ast.AST) -> ast.AST:
     return Renamer().visit(copy.deepcopy(tree))
 
 
+def _lookups(expression: ast.expr) -> list[tuple[str, str]]:
+    """(dict, key) names of the lookups in an expression: `d[k]`, `d.get(k)`, `k in d`."""
+    found = []
+    for node in ast.walk(expression):
+        if isinstance(node, ast.Subscript):
+            pair = (node.value, node.slice)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("get", "pop", "setdefault")
+            and node.args
+        ):
+            pair = (node.func.value, node.args[0])
+        elif (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+        ):
+            pair = (node.comparators[0], node.left)
+        else:
+            continue
+        if isinstance(pair[0], ast.Name) and isinstance(pair[1], ast.Name):
+            found.append((pair[0].id, pair[1].id))
+    return found
+
+
 def _shown_name(name: str) -> str:
     return name.replace(PLACEHOLDER, ".")
 
@@ -316,10 +382,32 @@ def _kind_of(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str
             kind = kind_from_annotation(argument.annotation)
             if kind is not None:
                 return kind
+    if _keyed_by_string(function, name):
+        return DICT  # `table[name]`: a list is never indexed by a string
+    return _kind_by_use_or_name(function, name)
+
+
+def _kind_by_use_or_name(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str | None:
     kind = kind_from_use(name, function)
     if kind is None:
         kind = next((k for k, names in NAME_KINDS.items() if name in names), None)
     return kind
+
+
+def _keyed_by_string(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the function indexes `name` by a string: a literal, or a name it types as
+    one (`self.default_map[name]`)."""
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+            continue
+        if node.value.id != name:
+            continue
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return True
+        if isinstance(key, ast.Name) and _kind_by_use_or_name(function, key.id) == STR:
+            return True
+    return False
 
 
 def _read_off(condition: ast.expr) -> bool:

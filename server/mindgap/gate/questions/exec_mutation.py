@@ -1,12 +1,15 @@
 """mutation: what would a call give if one operator or number of the code were different?
 
 Each mutant changes one thing in a function of the region: a comparison (`<` and `<=`, `>`
-and `>=`, `==` and `!=`), `and` and `or`, or a small number in arithmetic, a `range` or a
-slice (one more, one less). The mutant runs in the sandbox, renamed, on the test writer's
-inputs; it is asked about only for an input where its result differs from the original's
-(both established twice the same). Wrong choices are the unmutated result (the misreading
-"it changes nothing"), the mutant's and the original's results on other inputs, and near
-misses of the key. To answer, one must know what that very line does for that input.
+and `>=`, `==` and `!=`), `and` and `or`, a small number in arithmetic, a `range` or a slice
+(one more, one less), a constant index (`[0]` and `[1]`, `[-1]` and `[-2]`), or a method or
+builtin for its mirror twin (`split` and `rsplit`, `startswith` and `endswith`, `min` and
+`max`: the misreading of which end it works from). The mutant runs in the sandbox, renamed,
+on the test writer's inputs; it is asked about only for an input where its result differs
+from the original's (both established twice the same). Wrong choices are the unmutated
+result (the misreading "it changes nothing"), the mutant's and the original's results on
+other inputs, and near misses of the key. To answer, one must know what that very line does
+for that input.
 
     If line 7 read `x <= limit` instead of `x < limit`, what would `clip(10, 10)` return?
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
@@ -64,11 +67,15 @@ class Mutant:
         return f"mindgap_mutant{self.number}_{self.target.key.replace('.', '_')}"
 
 
-def mutants(target: Target) -> list[Mutant]:
-    """Up to MUTANTS_PER_FUNCTION one-change mutants, in source order."""
-    found: list[Mutant] = []
-    sites: list[tuple[ast.AST, Callable[[ast.AST], bool]]] = []
-    for node in target.own_nodes:
+Change = Callable[[ast.AST], bool]
+
+
+def mutation_sites(nodes: Iterable[ast.AST]) -> list[tuple[ast.AST, Change]]:
+    """Where one change makes a mutant, and the change, in source order: a comparison,
+    `and`/`or`, a small number in arithmetic, a `range` start, a slice bound, a constant
+    index, a method or builtin that has a mirror twin (`split`/`rsplit`, `min`/`max`)."""
+    sites: list[tuple[ast.AST, Change]] = []
+    for node in nodes:
         if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAPS:
             sites.append((node, _swap_compare))
         elif isinstance(node, ast.BoolOp):
@@ -77,10 +84,22 @@ def mutants(target: Target) -> list[Mutant]:
             sites.append((node, _bump_right))
         elif isinstance(node, ast.Call) and _is_range(node) and len(node.args) >= 2:
             sites.append((node, _bump_range_start))
+        elif isinstance(node, ast.Call) and _twin(node) is not None:
+            sites.append((node, _swap_twin))
         elif isinstance(node, ast.Slice) and _small_number(node.lower):
             sites.append((node, _bump_slice))
+        elif isinstance(node, ast.Slice) and _bound(node.upper) is not None:
+            sites.append((node, _bump_slice_upper))
+        elif isinstance(node, ast.Subscript) and _bound(node.slice) is not None:
+            sites.append((node, _bump_index))
     sites.sort(key=lambda site: (getattr(site[0], "lineno", 0), getattr(site[0], "col_offset", 0)))
-    for number, (node, change) in enumerate(sites):
+    return sites
+
+
+def mutants(target: Target) -> list[Mutant]:
+    """Up to MUTANTS_PER_FUNCTION one-change mutants, in source order."""
+    found: list[Mutant] = []
+    for number, (node, change) in enumerate(mutation_sites(target.own_nodes)):
         if len(found) == MUTANTS_PER_FUNCTION:
             break
         mutant = _mutate(target, node, change, number)
@@ -97,12 +116,10 @@ def _mutate(
     for candidate in ast.walk(function):
         if _position(candidate) != position:
             continue
-        before = _slice_text(node) if isinstance(node, ast.Slice) else ast.unparse(candidate)
+        before = changed_text(candidate)
         if not change(candidate):
             return None
-        after = (
-            _slice_text(candidate) if isinstance(candidate, ast.Slice) else ast.unparse(candidate)
-        )
+        after = changed_text(candidate)
         if before == after or len(before) > SHOWN or len(after) > SHOWN:
             return None
         line = int(getattr(node, "lineno", 0))
@@ -126,6 +143,16 @@ def _position(node: ast.AST) -> tuple[object, ...]:
 
 def _slice_text(node: ast.AST) -> str:
     return f"[{ast.unparse(node)}]"
+
+
+def changed_text(node: ast.AST) -> str:
+    """A mutation site as the question shows it (a slice in its brackets)."""
+    return _slice_text(node) if isinstance(node, ast.Slice) else ast.unparse(node)
+
+
+def same_place(a: ast.AST, b: ast.AST) -> bool:
+    """Whether two nodes (of a tree and its copy) are the same one."""
+    return _position(a) == _position(b)
 
 
 def _small_number(node: ast.AST | None) -> bool:
@@ -186,6 +213,80 @@ def _bump_slice(node: ast.AST) -> bool:
     if not isinstance(value, int):
         return False
     node.lower = ast.Constant(value + 1)
+    return True
+
+
+# mirror twins: the misreading of which end a method works from, or which extreme
+_TWINS = {
+    **{a: b for a, b in (("split", "rsplit"), ("find", "rfind"), ("index", "rindex"))},
+    **{a: b for a, b in (("startswith", "endswith"), ("lstrip", "rstrip"), ("ljust", "rjust"))},
+    **{a: b for a, b in (("partition", "rpartition"), ("min", "max"), ("upper", "lower"))},
+}
+_TWINS.update({b: a for a, b in list(_TWINS.items())})
+
+
+def _twin(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Attribute):
+        return _TWINS.get(node.func.attr) if node.func.attr not in ("min", "max") else None
+    if isinstance(node.func, ast.Name) and node.func.id in ("min", "max"):
+        return _TWINS[node.func.id]
+    return None
+
+
+def _swap_twin(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    twin = _twin(node)
+    if twin is None:
+        return False
+    if isinstance(node.func, ast.Attribute):
+        node.func.attr = twin
+    elif isinstance(node.func, ast.Name):
+        node.func.id = twin
+    return True
+
+
+def _bound(node: ast.AST | None) -> int | None:
+    """A small whole number written as a slice bound or index: `2`, `-1`."""
+    if isinstance(node, ast.Constant) and _small_number(node) and isinstance(node.value, int):
+        return node.value
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and _small_number(node.operand)
+        and isinstance(node.operand.value, int)
+        and node.operand.value != 0
+    ):
+        return -node.operand.value
+    return None
+
+
+def _one_further(value: int) -> ast.expr:
+    """The bound one step away from zero's side: 2 -> 3, -1 -> -2, 0 -> 1."""
+    moved = value - 1 if value < 0 else value + 1
+    if moved < 0:
+        return ast.UnaryOp(ast.USub(), ast.Constant(-moved))
+    return ast.Constant(moved)
+
+
+def _bump_slice_upper(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Slice):
+        return False
+    value = _bound(node.upper)
+    if value is None:
+        return False
+    node.upper = _one_further(value)
+    return True
+
+
+def _bump_index(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Subscript):
+        return False
+    value = _bound(node.slice)
+    if value is None:
+        return False
+    node.slice = _one_further(value)
     return True
 
 
