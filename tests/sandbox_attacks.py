@@ -346,6 +346,97 @@ ESCAPES: dict[str, str] = {
 }
 
 
+# -- package code brought along with the attacked function ----------------------------------
+# Each is a module `helpers.py` of a package whose `attack.py` runs `grab(n)` from it (a
+# relative import): the quiz brings `grab` and what it needs from the package (classes with
+# the methods the first filter refuses made to raise instead), so these run with every wall
+# up, through code the first filter saw only piece by piece.
+
+PACKAGE_ESCAPES: dict[str, str] = {
+    "a refused method of a brought class, caught by the caller": (
+        "class Store:\n"
+        "    def size(self, n):\n"
+        "        return n + 1\n\n"
+        "    def read(self):\n"
+        "        return open(CANARY).read()\n\n\n"
+        "def grab(n):\n"
+        "    try:\n"
+        "        return Store().read()\n"
+        "    except BaseException as error:\n"
+        "        return type(error).__name__ + str(Store().size(n))\n"
+    ),
+    "a decorator smuggled onto a method the filter refuses": (
+        "class Store:\n"
+        "    @__import__('os').system('cat ' + CANARY).setter\n"
+        "    def read(self):\n"
+        "        return open(CANARY).read()\n\n\n"
+        "def grab(n):\n"
+        "    return Store().read()\n"
+    ),
+    "a base class that reads the canary as it is defined": (
+        "class Base:\n"
+        "    secret = open(CANARY).read()\n\n\n"
+        "class Store(Base):\n"
+        "    def read(self):\n"
+        "        return self.secret\n\n\n"
+        "def grab(n):\n"
+        "    return Store().read()\n"
+    ),
+    "a helper whose name clashes with one it would replace": (
+        "from .attack import CANARY as CANARY\n\n"
+        "PARENT = 'not the number'\n\n\n"
+        "def grab(n):\n"
+        "    return str(PARENT)\n"
+    ),
+    "a module above the package, reached by a relative import": (
+        "from ..outside import forged\n\n\ndef grab(n):\n    return forged(n)\n"
+    ),
+    "a method that needs a module importing os": (
+        "from .tools import run\n\n\n"
+        "class Store:\n"
+        "    def read(self):\n"
+        "        return run('cat ' + CANARY)\n\n"
+        "    def size(self, n):\n"
+        "        return n * 2\n\n\n"
+        "def grab(n):\n"
+        "    try:\n"
+        "        return Store().read()\n"
+        "    except BaseException:\n"
+        "        return str(Store().size(n))\n"
+    ),
+}
+
+
+def plant_package(world: World, helpers: str) -> Path:
+    """The package of a PACKAGE_ESCAPES attack under the world's root; the attacked file's
+    path. Next to the package: a module that forges a key, reachable only from above it."""
+    package = world.root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    constants = attack_source("return grab(n)", world).split("\n\n\ndef attack")[0]
+    (package / "helpers.py").write_text(constants + "\n\n\n" + helpers, encoding="utf-8")
+    (package / "tools.py").write_text(
+        "import os\n\n\ndef run(command):\n    return os.popen(command).read()\n",
+        encoding="utf-8",
+    )
+    (world.root / "outside.py").write_text(
+        f"def forged(n):\n    return {FORGED!r}\n", encoding="utf-8"
+    )
+    attack = package / "attack.py"
+    attack.write_text(
+        "from .helpers import grab\n\n\n" + attack_source("return grab(n)", world),
+        encoding="utf-8",
+    )
+    return attack
+
+
+def attack_lines(path: Path) -> tuple[int, int]:
+    """The 1-based lines of `def attack` in a planted file (the region a quiz is about)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, start=1) if line.startswith("def attack("))
+    return first, len(lines)
+
+
 def attack_source(body: str, world: World) -> str:
     """The attack as a file: its constants, then `attack` with the body."""
     indented = "\n".join("    " + line if line else line for line in body.splitlines())

@@ -23,9 +23,12 @@ from tests.sandbox_attacks import (
     ESCAPES,
     FORGED,
     OS_ATTACKS,
+    PACKAGE_ESCAPES,
     SELF_FORGING,
     World,
+    attack_lines,
     attack_source,
+    plant_package,
 )
 
 pytestmark = pytest.mark.usefixtures("os_sandbox")
@@ -41,12 +44,16 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 def quiz(
-    world: World, body: str, python_walls: bool
+    world: World, body: str, python_walls: bool, path: Path | None = None
 ) -> tuple[subprocess.CompletedProcess[str], dict]:
-    source = attack_source(body, world)
-    path = world.root / "attack.py"
-    path.write_text(source, encoding="utf-8")
-    lines = source.count("\n")
+    first, lines = 1, 0
+    if path is None:
+        source = attack_source(body, world)
+        path = world.root / "attack.py"
+        path.write_text(source, encoding="utf-8")
+        lines = source.count("\n")
+    else:
+        first, lines = attack_lines(path)
     env = {
         **os.environ,
         "MINDGAP_HOME": str(world.root / "mindgap-home"),
@@ -54,7 +61,7 @@ def quiz(
         "MINDGAP_SANDBOX_PYTHON_WALLS": "1" if python_walls else "0",
     }
     result = subprocess.run(
-        [*MINDGAP, "-v", "quiz", f"{path}:1-{lines}", "--format", "json", "--with-answers"],
+        [*MINDGAP, "-v", "quiz", f"{path}:{first}-{lines}", "--format", "json", "--with-answers"],
         cwd=world.root,
         env=env,
         capture_output=True,
@@ -87,6 +94,17 @@ def test_ways_around_the_python_walls_gain_nothing(name: str, world: World) -> N
     assert world.check(result.stdout + result.stderr) == []
     assert "attack(" not in result.stderr  # the first filter refused to run it at all
     assert all(FORGED not in answer for answer in answers(payload))
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGE_ESCAPES))
+def test_package_code_brought_along_gains_nothing(name: str, world: World) -> None:
+    attack = plant_package(world, PACKAGE_ESCAPES[name])
+    for python_walls in (True, False):
+        result, payload = quiz(world, "", python_walls, path=attack)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "attack(" in result.stderr, "the attack ran in the sandbox"
+        assert world.check(result.stdout + result.stderr) == []
+        assert all(FORGED not in answer for answer in answers(payload))
 
 
 def test_without_an_os_sandbox_nothing_runs_and_it_says_why(tmp_path: Path) -> None:

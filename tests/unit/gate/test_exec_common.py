@@ -20,6 +20,7 @@ from mindgap.gate.questions.exec_common import (
     LIST_INT,
     LIST_STR,
     STR,
+    UNAVAILABLE,
     build_plan,
     near_misses,
     region_runs,
@@ -316,3 +317,97 @@ def test_a_helper_imported_from_the_package_runs_with_the_target(tmp_path) -> No
     assert results
     for (text,), _, outcome in results:  # the helper ran: re-checked here
         assert outcome.value == repr(re.sub(r"[-+]", "", str(text)).upper())
+
+
+def package_code(root, files: dict[str, str], module: str, lines: tuple[int, int]) -> CodeUnderQuiz:
+    """A region of `module` in a package `pkg` of these files, as the quiz sees it on disk."""
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    code = quiz_code(files[module], lines)
+    code.path = str(package / module)
+    return code
+
+
+SHAPES = {
+    "_util.py": "SCALE = 3\n\n\ndef scaled(n):\n    return n * SCALE\n",
+    "dump.py": "import os\n\n\ndef dump(text):\n    os.write(1, text.encode())\n",
+    "shapes.py": (
+        "from ._util import scaled\nfrom .dump import dump\n\n\n"
+        "class Box:\n"
+        "    def __init__(self, width):\n        self.width = scaled(width)\n\n"
+        "    def area(self):\n        return self.width * self.width\n\n"
+        "    def save(self):\n"
+        "        with open('box.txt', 'w') as file:\n            file.write(str(self.width))\n\n"
+        "    def show(self):\n        dump(str(self.width))\n"
+    ),
+    "main.py": (
+        "from pkg.shapes import Box\n\n\n"
+        "def box_area(width):\n    box = Box(width)\n    return box.area() + 1\n\n\n"
+        "def saved(width):\n    try:\n        Box(width).save()\n"
+        "    except Exception:\n        return 'not saved'\n    return 'saved'\n"
+    ),
+}
+
+
+def test_package_classes_come_with_what_they_need_from_further_modules(tmp_path) -> None:
+    code = package_code(tmp_path, SHAPES, "main.py", (4, 14))
+    plan = build_plan(code)
+    assert plan is not None
+    extra = "\n".join(plan.extra_definitions)
+    # Box (imported by an absolute name), and through shapes.py's own relative import, the
+    # helper and constant of _util.py
+    assert "class Box:" in extra and "def scaled(n):" in extra and "SCALE = 3" in extra
+    # the methods that cannot run - one opens a file, one needs a module that imports os -
+    # are there, raising instead
+    assert "open(" not in extra and "dump(" not in extra and "os." not in extra
+    assert extra.count(f"raise {UNAVAILABLE}") == 2
+    runs = region_runs(code)
+    assert runs is not None
+    (box_area,) = [t for t in runs.targets if t.name == "box_area"]
+    results = runs.results(box_area)
+    assert results
+    for (width,), _, outcome in results:  # re-checked by hand: (3 * width) ** 2 + 1
+        assert isinstance(width, int)
+        assert outcome.value == repr((3 * width) ** 2 + 1)
+
+
+def test_a_call_that_reaches_a_method_that_cannot_run_is_no_outcome(tmp_path) -> None:
+    code = package_code(tmp_path, SHAPES, "main.py", (4, 14))
+    runs = region_runs(code)
+    assert runs is not None
+    saved = [t for t in runs.plan.all_targets if t.name == "saved"]
+    outcomes = [o for t in saved for _, _, o in runs.results(t)]
+    # not 'not saved' (the package's `except Exception` is not given the method's failure),
+    # and not an exception either: reaching the method makes the call no outcome
+    assert outcomes and all(o.kind == "error" for o in outcomes)
+    assert not any(t.name == "saved" for t in runs.targets)
+
+
+def test_a_name_two_files_define_differently_is_not_brought(tmp_path) -> None:
+    files = {
+        "low.py": "LIMIT = 1\n\n\ndef below(n):\n    return n < LIMIT\n",
+        "high.py": "LIMIT = 100\n\n\ndef above(n):\n    return n > LIMIT\n",
+        "main.py": (
+            "from .low import below\nfrom .high import above\n\n\n"
+            "def outside(n):\n    if below(n):\n        return 'low'\n"
+            "    if above(n):\n        return 'high'\n    return 'in range'\n"
+        ),
+        "other.py": (
+            "from .low import below\n\nLIMIT = 5\n\n\n"
+            "def small(n):\n    if below(n):\n        return 'small'\n    return 'big'\n"
+        ),
+    }
+    code = package_code(tmp_path, files, "main.py", (5, 10))
+    plan = build_plan(code)
+    assert plan is not None
+    extra = "\n".join(plan.extra_definitions)
+    # one namespace: one LIMIT only, the first brought (below's)
+    assert "LIMIT = 1" in extra and "LIMIT = 100" not in extra and "def above" not in extra
+    other = quiz_code(files["other.py"], (6, 9))
+    other.path = str(tmp_path / "pkg" / "other.py")
+    plan = build_plan(other)
+    assert plan is not None  # the file's own LIMIT would replace low.py's: not brought
+    assert "def below" not in "\n".join(plan.extra_definitions)

@@ -557,3 +557,15 @@ def test_an_attempt_anywhere_in_the_region_means_no_exec_question(disk: Path) ->
     assert questions_for(snippet) == []
     assert questions_for("def total(xs):\n    return sum(xs)\n") != []
     assert not os.path.exists(disk / "target" / "out")
+
+
+def test_a_definition_that_needs_a_later_one_runs_once_the_others_have(disk: Path) -> None:
+    # package code brought from several modules: a subclass may come before its base
+    source = (
+        "class Loud(Quiet):\n    def say(self):\n        return self.word().upper()\n\n\n"
+        "class Quiet:\n    def word(self):\n        return 'hi'\n\n\n"
+        "MISSING = undefined_anywhere + 1\n"
+    )
+    said, missing = Sandbox().run(source, ["Loud().say()", "MISSING"])
+    assert said.value == "'HI'"
+    assert missing.exception == "NameError"  # run twice, and still missing: only it is lost

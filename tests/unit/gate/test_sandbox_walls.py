@@ -12,15 +12,20 @@ from pathlib import Path
 
 import pytest
 
+from mindgap.gate.questions.exec_common import build_plan
 from mindgap.gate.sandbox import Outcome, Sandbox, isolation
 from tests.sandbox_attacks import (
     ESCAPES,
     FORGED,
     OS_ATTACKS,
+    PACKAGE_ESCAPES,
     SELF_FORGING,
     World,
+    attack_lines,
     attack_source,
+    plant_package,
 )
+from tests.unit.gate.test_exec_common import quiz_code
 
 pytestmark = pytest.mark.usefixtures("os_sandbox")
 
@@ -64,6 +69,25 @@ def test_ways_around_the_python_walls_gain_nothing(name: str, world: World) -> N
         (unfiltered,) = sandbox.run_unchecked(source, ["attack(1)"])  # past the first filter
     assert outcome.kind == "refused"  # the first filter sees each of these
     assert world.check(everything(outcome) + everything(unfiltered)) == []
+
+
+@pytest.mark.parametrize("name", sorted(PACKAGE_ESCAPES))
+def test_package_code_brought_along_gains_nothing(name: str, world: World) -> None:
+    attack = plant_package(world, PACKAGE_ESCAPES[name])
+    source = attack.read_text(encoding="utf-8")
+    code = quiz_code(source, attack_lines(attack))
+    code.path = str(attack)
+    plan = build_plan(code)
+    assert plan is not None
+    brought = "\n\n".join([plan.definitions, *plan.extra_definitions])
+    assert FORGED not in brought and "os." not in brought and "open(" not in brought
+    helpers = (attack.parent / "helpers.py").read_text(encoding="utf-8")
+    with Sandbox(rounds=1) as sandbox:
+        (outcome,) = sandbox.run(brought, ["attack(1)"])
+        # the package as written, past the first filter (the child's walls and the OS hold)
+        (unfiltered,) = sandbox.run_unchecked(helpers + "\n\n" + source, ["attack(1)"])
+    assert world.check(everything(outcome) + everything(unfiltered)) == []
+    assert outcome.value != repr(FORGED)
 
 
 def test_what_the_child_sees_of_the_machine(world: World) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import abc
 import ast
+import copy
 import functools
 import logging
 import os
@@ -35,6 +36,7 @@ from mindgap.gate.questions import exec_stand_ins as stand_ins
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_stand_ins import STAND_IN
 from mindgap.gate.sandbox import Outcome, check_code
+from mindgap.gate.sandbox.child import UNAVAILABLE_REACHED
 
 AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -621,6 +623,7 @@ class _Statement:
         self.first_row = node.start_point.row  # 0-based
         self.last_row = node.end_point.row
         self.defines = _defined_names(code, node)
+        self.stubbed = False  # a brought class whose refused methods raise UNAVAILABLE
 
     @functools.cached_property
     def tree(self) -> ast.Module | None:
@@ -745,106 +748,362 @@ def _definitions(
     return "\n".join(rows.get(row, "") for row in range(last + 1)) + "\n"
 
 
-# -- helpers imported from the package's own modules -----------------------------------
+# -- the package's own names, brought along ---------------------------------------------
+
+MAX_BROUGHT_CHARS = 120_000  # what one region brings from its package (run before each call)
 
 
 def sibling_definitions(code: CodeUnderQuiz, statements: list[_Statement], needed: set[str]) -> str:
-    """The definitions of names the targets import from modules of their own package
-    (`from ._compat import strip_ansi`): such an import cannot run in the sandbox, but the
-    function it names can, when it and what it needs in its file pass the static check.
-    Returned as extra definitions (after the file's rows: the targets keep their lines)."""
+    """The definitions of names the targets import from their own package (`from ._compat
+    import strip_ansi`, `from .style import Style`, `from rich.text import Text`): such an
+    import cannot run in the sandbox, but what it names can, when it passes the static check
+    with everything it needs - the constants, helpers and classes of its file, and, through
+    that file's own imports from the package, of further files (PackageNames). Returned as
+    extra definitions (after the file's rows: the targets keep their lines)."""
     if code.path is None:
         return ""
     bound_here = set().union(*(s.defines for s in statements if s.runnable))
-    found: list[str] = []
+    brought = PackageNames(code.path, frozenset(bound_here))
     for statement in statements:
         if statement.kind != "import_from_statement" or statement.runnable:
             continue
-        wanted = sorted((statement.defines & needed) - bound_here)
-        module = _relative_module(statement.text)
-        if not wanted or module is None:
+        module = brought.module_file(code.path, statement.text)
+        if module is None:
             continue
-        sibling = _sibling_file(code.path, module)
-        if sibling is None:
-            continue
-        try:
-            changed = os.stat(sibling).st_mtime_ns  # a file edited since is read again
-        except OSError:
-            continue
-        for name in wanted:  # each on its own: one that cannot run spares the others
-            text = _sibling_text(sibling, frozenset({name}), changed)
-            if text and text not in found:
-                found.append(text)
-    return "\n\n".join(found)
+        for name, alias in _imported(statement):
+            if alias in needed and alias not in bound_here and name == alias:
+                brought.add(module, name)  # each on its own: one that cannot spares the others
+    return brought.text()
 
 
-_FROM_RELATIVE = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\b")
+class PackageNames:
+    """Top-level definitions of a package's files, chosen by name with what they need:
+    in their file (constants, allowed imports, helpers, classes), and through the file's
+    imports from the same package, in other files, transitively. Every statement brought
+    passes the static check; one that does not (I/O, a denied module) refuses the name that
+    needs it. An import from outside the package that cannot run leaves its names undefined
+    (as in the region's own file). All of it shares one namespace in the sandbox, so a name
+    two files define differently, or that the region's file defines, is not brought."""
 
+    def __init__(self, path: str, taken: frozenset[str]) -> None:
+        self.root = _package_root(path)
+        self.taken = taken  # names the region's own file defines
+        self.chosen: dict[tuple[str, int], _Statement] = {}  # in the order brought
+        self.owner: dict[str, tuple[str, int]] = {}  # name -> the chosen statement defining it
+        self.size = 0
 
-def _relative_module(text: str) -> tuple[int, str] | None:
-    match = _FROM_RELATIVE.match(text)
-    if match is None:
+    def module_file(self, path: str, text: str) -> str | None:
+        """The package file an import statement of `path` reads from, or None (outside the
+        package, or not a file: a compiled module, a namespace folder)."""
+        match = _FROM_MODULE.match(text)
+        if match is None or self.root is None:
+            return None
+        dots, name = len(match.group(1)), match.group(2)
+        parts: list[str] = name.split(".") if name else []
+        if dots:
+            folder = os.path.dirname(path)
+            for _ in range(dots - 1):
+                folder = os.path.dirname(folder)
+        elif parts and parts[0] == os.path.basename(self.root):
+            folder = os.path.dirname(self.root)  # `from rich.text import Text` inside rich
+        else:
+            return None
+        base = os.path.join(folder, *parts)
+        inside = os.path.realpath(self.root) + os.sep
+        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+            if os.path.realpath(candidate).startswith(inside) and os.path.isfile(candidate):
+                return candidate  # never a file above the package
         return None
-    return len(match.group(1)), match.group(2)
+
+    def add(self, path: str, name: str) -> bool:
+        """Brings `name` of the file `path` with everything it needs, or nothing."""
+        trial = _Trial()
+        if not self._collect(path, name, trial, required=True):
+            return False
+        fresh: dict[tuple[str, int], _Statement] = {}
+        for key, statement in trial.statements.items():
+            if key in self.chosen:
+                continue
+            stubs = trial.stubs.get(key)
+            if stubs:
+                stubbed = _stub_methods(statement, stubs)
+                if stubbed is None:
+                    return False
+                statement = stubbed
+            fresh[key] = statement
+        owner = dict(self.owner)
+        for key, statement in fresh.items():
+            for defined in statement.defines:
+                if defined in self.taken or owner.get(defined, key) != key:
+                    return False  # one namespace: the other definition would be replaced
+                owner[defined] = key
+        size = self.size + sum(len(s.text) + 2 for s in fresh.values())
+        if size > MAX_BROUGHT_CHARS:
+            return False
+        self.chosen.update(fresh)
+        self.owner, self.size = owner, size
+        return True
+
+    def _collect(self, path: str, name: str, trial: _Trial, required: bool = False) -> bool:
+        """Adds to `trial` what defines `name` in `path` and what that needs; False when
+        something it needs cannot run. A class's method whose needs cannot be met raises
+        UNAVAILABLE instead (the class's other methods stay usable)."""
+        if (path, name) in trial.failed:
+            return False
+        if (path, name) in trial.seen:
+            return True
+        trial.seen.add((path, name))
+        if not self._define(path, name, trial, required):
+            trial.failed.add((path, name))
+            return False
+        return True
+
+    def _define(self, path: str, name: str, trial: _Trial, required: bool) -> bool:
+        found = _file_statements(path).get(name, [])
+        if required and not found:
+            return False
+        for statement in found:
+            key = (path, statement.start_byte)
+            if key in trial.statements or key in self.chosen:
+                continue
+            if statement.kind == "import_from_statement" and not statement.runnable:
+                module = self.module_file(path, statement.text)
+                if module is None or module == path:
+                    continue  # from outside the package: its names stay undefined
+                for imported, alias in _imported(statement):
+                    if alias != name:
+                        continue
+                    if imported != alias:  # `import x as y`: y would need an assignment
+                        return False
+                    if not self._collect(module, imported, trial, required=True):
+                        return False
+                continue
+            tree = statement.tree
+            if not statement.runnable or tree is None or not tree.body:
+                return False
+            trial.statements[key] = statement
+            if sum(len(s.text) for s in trial.statements.values()) > MAX_BROUGHT_CHARS:
+                return False
+            at_definition, methods = _needs(tree.body[0])
+            if not all(self._collect(path, used, trial) for used in sorted(at_definition)):
+                return False
+            for method, used_names in methods.items():
+                saved = trial.saved()
+                if not all(self._collect(path, used, trial) for used in sorted(used_names)):
+                    trial.restore(saved)
+                    trial.stubs.setdefault(key, set()).add(method)
+        return True
+
+    def text(self) -> str:
+        """The chosen statements, file by file, a file reached through another's imports
+        before it (a base class is defined before its subclass), each file's in its own
+        order (the sandbox runs again a definition a missing name stopped the first time)."""
+        files: dict[str, list[_Statement]] = {}
+        for (path, _), statement in self.chosen.items():
+            files.setdefault(path, []).append(statement)
+        texts: list[str] = []
+        if any(s.stubbed for s in self.chosen.values()):
+            texts.append(UNAVAILABLE_CLASS)
+        for chosen in reversed(files.values()):
+            chosen.sort(key=lambda s: s.start_byte)
+            texts.extend(textwrap.dedent(s.text) for s in chosen)
+        return "\n\n".join(texts) + "\n" if texts else ""
 
 
-def _sibling_file(path: str, module: tuple[int, str]) -> str | None:
-    dots, name = module
-    folder = os.path.dirname(path)
-    for _ in range(dots - 1):
-        folder = os.path.dirname(folder)
-    if not name:
-        return None
-    base = os.path.join(folder, *name.split("."))
-    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-        if os.path.isfile(candidate):
-            return candidate
-    return None
+_FROM_MODULE = re.compile(r"^\s*from\s+(\.*)([\w.]*)\s+import\b")
+
+
+def _imported(statement: _Statement) -> list[tuple[str, str]]:
+    """(name, the name it is bound to) of a `from ... import` statement."""
+    tree = statement.tree
+    if tree is None or not tree.body or not isinstance(tree.body[0], ast.ImportFrom):
+        return []
+    return [(a.name, a.asname or a.name) for a in tree.body[0].names]
+
+
+@dataclass
+class _Trial:
+    """What bringing one name would add (PackageNames.add), before it is accepted."""
+
+    statements: dict[tuple[str, int], _Statement] = field(default_factory=dict)
+    stubs: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # methods to stub
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    failed: set[tuple[str, str]] = field(default_factory=set)
+
+    def saved(self) -> tuple[dict[Any, Any], dict[Any, Any], set[Any]]:
+        stubs = {key: set(methods) for key, methods in self.stubs.items()}
+        return dict(self.statements), stubs, set(self.seen)
+
+    def restore(self, saved: tuple[dict[Any, Any], dict[Any, Any], set[Any]]) -> None:
+        self.statements, self.stubs, self.seen = saved  # what failed stays failed
+
+
+def _needs(definition: ast.stmt) -> tuple[set[str], dict[str, set[str]]]:
+    """The names a top-level statement reads when it runs (a function's body included:
+    without them it is of no use), and for a class, separately, those each method's body
+    reads (a method whose names cannot be had raises UNAVAILABLE). Annotations are left
+    out: a missing name there only postpones them (the sandbox retries)."""
+    if not isinstance(definition, ast.ClassDef):
+        return _read_names(definition), {}
+    at_definition = set().union(
+        *(_read_names(n) for n in [*definition.bases, *definition.keywords]),
+        *(_read_names(d) for d in definition.decorator_list),
+    )
+    methods: dict[str, set[str]] = {}
+    for node in definition.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = node.args
+            at_definition |= set().union(
+                *(_read_names(d) for d in node.decorator_list),
+                *(_read_names(d) for d in [*arguments.defaults, *arguments.kw_defaults] if d),
+            )
+            body = set().union(*(_read_names(statement) for statement in node.body))
+            methods[node.name] = methods.get(node.name, set()) | body
+        else:
+            at_definition |= _read_names(node)
+    return at_definition, methods
+
+
+def _read_names(node: ast.AST) -> set[str]:
+    """Names `node` reads from the module (annotations left out): a function's parameters
+    and the names it or a class body binds are its own."""
+    read: set[str] = set()
+    bound: set[str] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.Name):
+            (read if isinstance(current.ctx, ast.Load) else bound).add(current.id)
+        elif isinstance(current, ast.arg):
+            bound.add(current.arg)
+        elif isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if current is not node:
+                bound.add(current.name)
+        elif isinstance(current, (ast.Global, ast.Nonlocal)):
+            read.update(current.names)
+        for field_name, value in ast.iter_fields(current):
+            if field_name in {"annotation", "returns"}:
+                continue
+            if isinstance(value, ast.AST):
+                pending.append(value)
+            elif isinstance(value, list):
+                pending.extend(v for v in value if isinstance(v, ast.AST))
+    return read - bound
+
+
+def _package_root(path: str) -> str | None:
+    """The top folder of the package `path` belongs to (the highest with an __init__.py)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    root = None
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        root = folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return root
+
+
+def _file_statements(path: str) -> dict[str, list[_Statement]]:
+    """A package file's top-level statements by the names they define ({} when it cannot
+    be read or is too long); read again when the file changed."""
+    try:
+        changed = os.stat(path).st_mtime_ns
+    except OSError:
+        return {}
+    return _statements_by_name(path, changed)
 
 
 @functools.lru_cache(maxsize=64)
-def _sibling_text(path: str, names: frozenset[str], changed: int = 0) -> str:
-    """The top-level statements of another file that define `names`, with what they need
-    there (constants, allowed imports, helper functions), in that file's order; "" when any
-    of them does not pass the static check or the file cannot be read."""
+def _statements_by_name(path: str, changed: int) -> dict[str, list[_Statement]]:
     try:
         with open(path, encoding="utf-8") as file:
             source = file.read()
     except (OSError, UnicodeDecodeError):
-        return ""
+        return {}
     if len(source) > 300_000:
-        return ""
+        return {}
     from mindgap.syntax.languages import language_named
 
     data = source.encode("utf-8", "surrogatepass")
     tree = language_named("python").parser().parse(data)
     other = CodeUnderQuiz("python", data, tree, 0, 0, 1, random.Random(0))
-    statements = _top_level(other)
     by_name: dict[str, list[_Statement]] = {}
-    for statement in statements:
+    for statement in _top_level(other):
+        statement = _without_refused_methods(statement) or statement
         for name in statement.defines:
             by_name.setdefault(name, []).append(statement)
-    chosen: list[_Statement] = []
-    pending = set(names)
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
+    return by_name
+
+
+# A brought class's method that cannot run (it does I/O, needs a denied module) raises this
+# instead; raising it marks the call, whose outcome is then no key even if the code caught it
+# (`except BaseException`, a bare except): the sandbox's child reports it as an error.
+UNAVAILABLE = "mindgap_Unavailable"
+UNAVAILABLE_CLASS = f"""\
+{UNAVAILABLE_REACHED} = []
+
+
+class {UNAVAILABLE}(BaseException):
+    def __init__(self):
+        {UNAVAILABLE_REACHED}.append(1)
+"""
+_PLAIN_DECORATORS = frozenset({"property", "classmethod", "staticmethod", "abstractmethod"})
+
+
+def _without_refused_methods(statement: _Statement) -> _Statement | None:
+    """A top-level class that the static check refuses only for some of its methods, with
+    each of those methods raising UNAVAILABLE instead (its other methods can still run);
+    None when that does not make it pass."""
+    if statement.kind not in {"class_definition", "decorated_definition"} or statement.runnable:
+        return None
+    return _stub_methods(statement, None)
+
+
+def _stub_methods(statement: _Statement, names: set[str] | None) -> _Statement | None:
+    """The class statement with the methods called `names` (None: those the static check
+    refuses) raising UNAVAILABLE; None when it is no class or the result does not pass."""
+    try:
+        tree = ast.parse(statement.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    owner = tree.body[0] if tree.body else None
+    if not isinstance(owner, ast.ClassDef):
+        return None
+    lines = statement.text.splitlines()
+    replaced = False
+    for node in reversed(owner.body):  # from the end: the earlier rows keep their places
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        seen.add(name)
-        for statement in by_name.get(name, []):
-            if statement in chosen:
-                continue
-            if statement.kind == "import_from_statement" and not statement.runnable:
-                continue  # a further module of the package: its names stay undefined
-            if not statement.runnable:
-                return ""
-            chosen.append(statement)
-            pending |= statement.uses
-    if not any(names & s.defines for s in chosen):
-        return ""
-    chosen.sort(key=lambda s: s.start_byte)
-    return "\n\n".join(textwrap.dedent(s.text) for s in chosen) + "\n"
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+        last = (node.end_lineno or node.lineno) - 1
+        if names is not None and node.name not in names:
+            continue
+        if names is None and check_code(textwrap.dedent("\n".join(lines[first : last + 1]))):
+            continue
+        head = lines[node.lineno - 1]
+        indent = head[: len(head) - len(head.lstrip())]
+        kept = [
+            f"{indent}@{ast.unparse(d)}"
+            for d in node.decorator_list
+            if (isinstance(d, ast.Name) and d.id in _PLAIN_DECORATORS)
+            or (isinstance(d, ast.Attribute) and d.attr in {"setter", "getter", "deleter"})
+        ]
+        lines[first : last + 1] = [
+            *kept,
+            f"{indent}def {node.name}(*args, **kwargs):",
+            f"{indent}    raise {UNAVAILABLE}",
+        ]
+        replaced = True
+    text = "\n".join(lines)
+    if not replaced or not check_code(text):
+        return None
+    stubbed = copy.copy(statement)
+    for cached in ("tree", "uses", "runnable"):
+        stubbed.__dict__.pop(cached, None)
+    stubbed.text = text
+    stubbed.stubbed = True
+    return stubbed
 
 
 # -- which functions, which parameters ----------------------------------------------------

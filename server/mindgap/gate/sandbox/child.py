@@ -37,6 +37,10 @@ MAX_LINES = 5000
 MAX_RESTARTS = 16
 KINDS = ("value", "raised", "timeout", "refused", "error", "unstable")
 TEXT_LIMITS = {"value": 4000, "exception": 200, "message": 400, "output": 4000}
+# A list the definitions may hold: once something is in it after a call, the call reached
+# code that stands for package code the sandbox could not run (exec_common's UNAVAILABLE),
+# and what it returned or raised - even if the code caught that - is no outcome.
+UNAVAILABLE_REACHED = "mindgap_unavailable_reached"
 
 
 # -- framing -------------------------------------------------------------------------------
@@ -437,7 +441,11 @@ class Worker:
         namespace["__builtins__"] = dict(self.builtins)
         namespace["__builtins__"]["print"] = functools.partial(print, file=sink)
         try:
-            return self.evaluate(code, namespace)
+            record = self.evaluate(code, namespace)
+            reached = namespace.get(UNAVAILABLE_REACHED)
+            if type(reached) is list and len(reached):
+                return {"kind": "error", "message": "reached code the sandbox could not run"}
+            return record
         finally:
             # the call's objects die here, under the timer: a __del__ that never ends is
             # this call's timeout, not a hang between calls
@@ -447,21 +455,11 @@ class Worker:
             gc.collect(0)
 
     def evaluate(self, code: CodeType, namespace: dict[str, Any]) -> dict[str, Any]:
-        for chunk, retry in self.chunks:
-            try:
-                exec(chunk, namespace)
-            except CallTimedOut:
-                raise
-            except NameError:
-                if retry is not None:
-                    try:
-                        exec(retry, namespace)
-                    except CallTimedOut:
-                        raise
-                    except BaseException:
-                        pass
-            except BaseException:
-                pass  # a failing top-level statement only loses the names it defines
+        missing = self.define(self.chunks, namespace)
+        if missing and len(missing) < len(self.chunks):
+            # a definition that needs one defined further down (a base class brought from
+            # another module of the package) runs again once the others have
+            self.define(missing, namespace)
         self.top = None
         self.last_line = None
         self.lines = set()
@@ -499,6 +497,32 @@ class Worker:
         if " at 0x" in text or unordered(value):
             return {"kind": "unstable", "value": text, "message": "depends on the process"}
         return {"kind": "value", "value": text}
+
+    def define(
+        self, chunks: list[tuple[CodeType, CodeType | None]], namespace: dict[str, Any]
+    ) -> list[tuple[CodeType, CodeType | None]]:
+        """Runs the definitions; gives back those a missing name stopped."""
+        missing: list[tuple[CodeType, CodeType | None]] = []
+        for chunk, retry in chunks:
+            try:
+                exec(chunk, namespace)
+            except CallTimedOut:
+                raise
+            except NameError:
+                if retry is None:
+                    missing.append((chunk, retry))
+                    continue
+                try:
+                    exec(retry, namespace)
+                except CallTimedOut:
+                    raise
+                except NameError:
+                    missing.append((chunk, retry))
+                except BaseException:
+                    pass
+            except BaseException:
+                pass  # a failing top-level statement only loses the names it defines
+        return missing
 
     def tracer(self, frame: FrameType, event: str, arg: object) -> Any:
         if event == "call" and frame.f_code.co_filename == DEFINITIONS_FILE:
