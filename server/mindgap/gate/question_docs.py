@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mindgap.gate.questions import all_generators
-from mindgap.gate.questions.base import QuestionGenerator, runs_code
+from mindgap.gate.questions.base import QuestionGenerator, decides, runs_code
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 PACKAGE = "server/mindgap/gate/questions"
@@ -76,9 +76,9 @@ def _languages(generator: QuestionGenerator) -> str:
 
 
 def _marks(generator: QuestionGenerator, executes: bool) -> str:
-    decides = "decides a pass" if generator.decides_pass else "never decides (a warm-up at most)"
+    decision = "decides a pass" if decides(generator) else "never decides (a warm-up at most)"
     source = "key from sandboxed runs" if executes else "key from the syntax tree"
-    return f"{generator.kind}, {decides}; {_languages(generator)}; {source}"
+    return f"{generator.kind}, {decision}; {_languages(generator)}; {source}"
 
 
 def _section(module: QuestionModule) -> list[str]:
@@ -140,10 +140,10 @@ table of grammar roles, `server/mindgap/syntax/roles.py` (also read by the expla
 and the conventions' fingerprints).
 
 **Which types decide a pass** (GATE.md, the standard a gate question must meet): every type
-is marked `kind` (`tracing` or `vocabulary`) and `decides_pass`. Only tracing questions
-decide: their answer needs following what the code does (where a false condition goes, where
-a `break` or `continue` goes, which assignment a read sees, what a small function returns for
-given arguments). Vocabulary questions - a construct's name or purpose, which names the code
+is marked `kind`: `tracing` or `vocabulary`. Only tracing questions decide a pass: their
+answer needs following what the code does (where a false condition goes, where a `break` or
+`continue` goes, which assignment a read sees, what a small function returns for given
+arguments). Vocabulary questions - a construct's name or purpose, which names the code
 calls, how many `return`s it has, which parameter is unused, which variable a loop assigns,
 what a branch made of one `raise` or one `return <literal>` gives - can be answered by
 knowing a term or searching the text; they never decide a pass, and a quiz holds at most one

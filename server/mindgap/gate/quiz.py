@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel
 
 from mindgap.gate.questions import all_generators
-from mindgap.gate.questions.base import CodeUnderQuiz, Question, found_by_search
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, decides, found_by_search
 from mindgap.syntax.document import SyntaxDocument
 
 log = logging.getLogger(__name__)
@@ -107,11 +107,12 @@ def build_quiz(
             log.exception("question generator %s failed", generator.type)
             continue
         kind = getattr(generator, "kind", "vocabulary")
-        decides = bool(getattr(generator, "decides_pass", False)) and kind == "tracing"
         for question in questions:
             # a type decides; one of its questions may say it cannot (a search finds it)
             decides_this = (
-                decides and question.decides_pass and not found_by_search(question, code.text)
+                decides(generator)
+                and question.decides_pass
+                and not found_by_search(question, code.text)
             )
             marked = replace(question, kind=kind, decides_pass=decides_this)
             if marked.fingerprint not in shown:

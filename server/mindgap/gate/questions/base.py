@@ -135,6 +135,11 @@ class CodeUnderQuiz:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
 
+def decides(generator: QuestionGenerator) -> bool:
+    """Whether the type's questions decide a pass (GATE.md): exactly the tracing types."""
+    return getattr(generator, "kind", "vocabulary") == "tracing"
+
+
 def runs_code(generator: QuestionGenerator) -> bool:
     """Whether the type's keys come from running code (Python, in the sandbox)."""
     return bool(getattr(generator, "runs_code", False))
@@ -143,8 +148,10 @@ def runs_code(generator: QuestionGenerator) -> bool:
 class QuestionGenerator(Protocol):
     type: str
     languages: frozenset[str] | None  # None: every language
-    kind: str  # "tracing": the key needs tracing the code; "vocabulary": a term or a search
-    decides_pass: bool  # only tracing questions the surface solver cannot beat decide
+    # "tracing": the key needs tracing the code, and the type decides a pass (a question of
+    # it may still not: see Question.decides_pass); "vocabulary": a term or a search, a
+    # warm-up at most (see `decides`)
+    kind: str
     # a type whose keys come from sandboxed runs says so with `runs_code = True`; the others
     # (static types) read the syntax tree only: see `runs_code()`
 

@@ -42,7 +42,6 @@ JUMPS = every("returns") | every("raises") | every("breaks") | every("continues"
 class BranchEnd:
     type = TYPE
     kind = "tracing"
-    decides_pass = True
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -52,7 +52,6 @@ _CLASS_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
 class BranchRaises:
     type = "branch-raises"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = frozenset(
         {"python", "javascript", "typescript", "tsx", "java"}
     )

@@ -93,7 +93,6 @@ _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 class Calls:
     type = "calls"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -151,7 +151,6 @@ def _best(code: CodeUnderQuiz, pool: list[_Candidate]) -> _Candidate:
 class ConstructName:
     type = "construct"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
@@ -188,7 +187,6 @@ class ConstructName:
 class ConstructPurpose:
     type = "construct-purpose"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -514,7 +514,6 @@ register_planner(TYPE, plan)
 class ExpressionValue:
     type = TYPE
     kind = "tracing"
-    decides_pass = True
     languages = frozenset({"python"})
     runs_code = True  # one expression, in the sandbox
 

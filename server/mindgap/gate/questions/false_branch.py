@@ -43,7 +43,6 @@ _PATTERN_CONDITIONS = frozenset({"let_condition", "let_chain"})
 class FalseBranch:
     type = "false-branch"
     kind = "tracing"
-    decides_pass = True
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -40,7 +40,6 @@ MAX_QUESTIONS = 3
 class JumpNext:
     type = TYPE
     kind = "tracing"
-    decides_pass = True
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -51,7 +51,6 @@ _NULLS["typescript"] = _NULLS["tsx"] = _NULLS["javascript"]
 class LiteralReturn:
     type = "literal-return"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -44,7 +44,6 @@ _NEVER = frozenset({"self", "cls", "this", "_", "None", "Some", "Ok", "Err", "ni
 class LoopAssigns:
     type = "loop-assigns"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -46,7 +46,6 @@ _LABELS = frozenset({"label", "statement_identifier", "label_name"})
 class LoopExit:
     type = "loop-exit"
     kind = "tracing"
-    decides_pass = True
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

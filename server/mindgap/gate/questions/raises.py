@@ -152,7 +152,6 @@ class _Handler:
 class Raises:
     type = "raises"
     kind = "tracing"
-    decides_pass = True
     languages: frozenset[str] | None = frozenset(
         {"python", "javascript", "typescript", "tsx", "java"}
     )

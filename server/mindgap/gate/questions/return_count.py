@@ -26,7 +26,6 @@ MINIMUM = 2
 class ReturnCount:
     type = "return-count"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

@@ -361,7 +361,6 @@ def inputs(params: list[tuple[str, bool]], literals: list[int]) -> list[tuple[in
 class TraceCall:
     type = TYPE
     kind = "tracing"
-    decides_pass = True
     languages = LANGUAGES
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

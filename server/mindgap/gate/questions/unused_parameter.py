@@ -42,7 +42,6 @@ _PARAMETER_PROPERTY = frozenset({"accessibility_modifier", "override_modifier", 
 class UnusedParameter:
     type = "unused-parameter"
     kind = "vocabulary"  # found by reading or searching the text: a warm-up at most
-    decides_pass = False
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:

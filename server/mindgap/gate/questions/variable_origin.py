@@ -83,7 +83,6 @@ class _Origin:
 class VariableOrigin:
     type = "variable-origin"
     kind = "tracing"
-    decides_pass = True
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
