@@ -54,8 +54,50 @@ class Shapes:
     return_word: str  # what the prompt calls a return: "`return` statement"
 
 
-# functions, loops, returns, raises, breaks, calls and comments come from the one table
-# (syntax/roles.py)
+def _from_roles(
+    language: str,
+    *,
+    scopes: frozenset[str],
+    blocks: frozenset[str],
+    switches: frozenset[str],
+    tries: frozenset[str],
+    bind_fields: dict[str, frozenset[str]],
+    not_variables: dict[str, frozenset[str]],
+    literals: frozenset[str],
+    extra_functions: frozenset[str] = frozenset(),
+    infinite_loops: frozenset[str] = frozenset(),
+    identifiers: frozenset[str] = frozenset({"identifier"}),
+    always_bound: frozenset[str] = frozenset(),
+    transparent: frozenset[str] = frozenset({"parenthesized_expression"}),
+    return_word: str = "`return` statement",
+) -> Shapes:
+    """A grammar's shapes: functions, loops, returns, raises, breaks, calls and comments from
+    the one table of grammar roles (syntax/roles.py), the rest as this language has them."""
+    roles = ROLES[language]
+    return Shapes(
+        functions=roles.named_functions | extra_functions,
+        anonymous_functions=roles.anonymous_functions,
+        scopes=scopes,
+        blocks=blocks,
+        calls=roles.calls,
+        returns=roles.returns,
+        loops=roles.loops,
+        infinite_loops=infinite_loops,
+        breaks=roles.breaks,
+        switches=switches,
+        tries=tries,
+        throws=roles.raises,
+        identifiers=identifiers,
+        always_bound=always_bound,
+        bind_fields=bind_fields,
+        transparent=transparent,
+        not_variables=not_variables,
+        literals=literals,
+        comments=COMMENTS,
+        return_word=return_word,
+    )
+
+
 _JS_FUNCTIONS = ROLES["javascript"].named_functions
 _JS_ANONYMOUS = ROLES["javascript"].anonymous_functions
 _JS_BIND = {
@@ -81,52 +123,34 @@ _JS_BIND = {
 
 def _js_like(extra_functions: frozenset[str] = frozenset()) -> Shapes:
     functions = _JS_FUNCTIONS | extra_functions
-    return Shapes(
-        functions=functions,
-        anonymous_functions=_JS_ANONYMOUS,
+    return _from_roles(
+        "javascript",
+        extra_functions=extra_functions,
         scopes=functions
         | _JS_ANONYMOUS
         | {"class_declaration", "class", "abstract_class_declaration"},
         blocks=frozenset(
             {"statement_block", "program", "switch_case", "switch_default", "class_static_block"}
         ),
-        calls=ROLES["javascript"].calls,
-        returns=ROLES["javascript"].returns,
-        loops=ROLES["javascript"].loops,
-        infinite_loops=frozenset(),
-        breaks=ROLES["javascript"].breaks,
         switches=frozenset({"switch_statement"}),
         tries=frozenset({"try_statement"}),
-        throws=ROLES["javascript"].raises,
         identifiers=frozenset(
             {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
         ),
         always_bound=frozenset({"shorthand_property_identifier_pattern"}),
         bind_fields=_JS_BIND,
-        transparent=frozenset({"parenthesized_expression"}),
         not_variables={},
         literals=frozenset({"number", "string", "true", "false", "null", "undefined"}),
-        comments=COMMENTS,
-        return_word="`return` statement",
     )
 
 
 _SHAPES: dict[str, Shapes] = {
-    "python": Shapes(
-        functions=ROLES["python"].named_functions,
-        anonymous_functions=ROLES["python"].anonymous_functions,
+    "python": _from_roles(
+        "python",
         scopes=frozenset({"function_definition", "lambda", "class_definition"}),
         blocks=frozenset({"block", "module"}),
-        calls=ROLES["python"].calls,
-        returns=ROLES["python"].returns,
-        loops=ROLES["python"].loops,
-        infinite_loops=frozenset(),
-        breaks=ROLES["python"].breaks,
         switches=frozenset(),
         tries=frozenset({"try_statement"}),
-        throws=ROLES["python"].raises,
-        identifiers=frozenset({"identifier"}),
-        always_bound=frozenset(),
         bind_fields={
             "assignment": frozenset({"left"}),
             "augmented_assignment": frozenset({"left"}),
@@ -148,35 +172,23 @@ _SHAPES: dict[str, Shapes] = {
             "aliased_import": frozenset({"alias"}),
             "delete_statement": frozenset({"*"}),
         },
-        transparent=frozenset({"parenthesized_expression"}),
         not_variables={
             "attribute": frozenset({"attribute"}),
             "keyword_argument": frozenset({"name"}),
         },
         literals=frozenset({"integer", "float", "string", "true", "false", "none"}),
-        comments=COMMENTS,
-        return_word="`return` statement",
     ),
     "javascript": _js_like(),
     "typescript": _js_like(),
     "tsx": _js_like(),
-    "go": Shapes(
-        functions=ROLES["go"].named_functions,
-        anonymous_functions=ROLES["go"].anonymous_functions,
+    "go": _from_roles(
+        "go",
         scopes=frozenset({"function_declaration", "method_declaration", "func_literal"}),
         blocks=frozenset({"statement_list", "block", "source_file"}),
-        calls=ROLES["go"].calls,
-        returns=ROLES["go"].returns,
-        loops=ROLES["go"].loops,
-        infinite_loops=frozenset(),
-        breaks=ROLES["go"].breaks,
         switches=frozenset(
             {"expression_switch_statement", "type_switch_statement", "select_statement"}
         ),
         tries=frozenset(),
-        throws=ROLES["go"].raises,
-        identifiers=frozenset({"identifier"}),
-        always_bound=frozenset(),
         bind_fields={
             "short_var_declaration": frozenset({"left"}),
             "var_spec": frozenset({"name"}),
@@ -205,24 +217,14 @@ _SHAPES: dict[str, Shapes] = {
                 "nil",
             }
         ),
-        comments=COMMENTS,
-        return_word="`return` statement",
     ),
-    "rust": Shapes(
-        functions=ROLES["rust"].named_functions,
-        anonymous_functions=ROLES["rust"].anonymous_functions,
+    "rust": _from_roles(
+        "rust",
         scopes=frozenset({"function_item", "closure_expression", "async_block"}),
         blocks=frozenset({"block", "source_file"}),
-        calls=ROLES["rust"].calls,
-        returns=ROLES["rust"].returns,
-        loops=ROLES["rust"].loops,
         infinite_loops=frozenset({"loop_expression"}),
-        breaks=ROLES["rust"].breaks,
         switches=frozenset(),
         tries=frozenset(),
-        throws=ROLES["rust"].raises,
-        identifiers=frozenset({"identifier"}),
-        always_bound=frozenset(),
         bind_fields={
             "let_declaration": frozenset({"pattern"}),
             "parameter": frozenset({"pattern"}),
@@ -234,7 +236,6 @@ _SHAPES: dict[str, Shapes] = {
             "match_arm": frozenset({"pattern"}),
             "function_item": frozenset({"name"}),
         },
-        transparent=frozenset({"parenthesized_expression"}),
         not_variables={"label": frozenset({"*"})},
         literals=frozenset(
             {
@@ -245,12 +246,10 @@ _SHAPES: dict[str, Shapes] = {
                 "boolean_literal",
             }
         ),
-        comments=COMMENTS,
         return_word="`return` expression",
     ),
-    "java": Shapes(
-        functions=ROLES["java"].named_functions,
-        anonymous_functions=ROLES["java"].anonymous_functions,
+    "java": _from_roles(
+        "java",
         scopes=frozenset(
             {
                 "method_declaration",
@@ -261,16 +260,8 @@ _SHAPES: dict[str, Shapes] = {
             }
         ),
         blocks=frozenset({"block", "program", "constructor_body", "switch_block_statement_group"}),
-        calls=ROLES["java"].calls,
-        returns=ROLES["java"].returns,
-        loops=ROLES["java"].loops,
-        infinite_loops=frozenset(),
-        breaks=ROLES["java"].breaks,
         switches=frozenset({"switch_expression", "switch_statement"}),
         tries=frozenset({"try_statement", "try_with_resources_statement"}),
-        throws=ROLES["java"].raises,
-        identifiers=frozenset({"identifier"}),
-        always_bound=frozenset(),
         bind_fields={
             "variable_declarator": frozenset({"name"}),
             "assignment_expression": frozenset({"left"}),
@@ -283,7 +274,6 @@ _SHAPES: dict[str, Shapes] = {
             "spread_parameter": frozenset({"*"}),
             "resource": frozenset({"name"}),
         },
-        transparent=frozenset({"parenthesized_expression"}),
         not_variables={
             "field_access": frozenset({"field"}),
             "method_invocation": frozenset({"name"}),
@@ -310,8 +300,6 @@ _SHAPES: dict[str, Shapes] = {
                 "null_literal",
             }
         ),
-        comments=COMMENTS,
-        return_word="`return` statement",
     ),
 }
 
