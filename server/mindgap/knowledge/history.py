@@ -55,6 +55,14 @@ from mindgap.conventions.files import (
 from mindgap.knowledge.authorship import ignored_revisions
 from mindgap.knowledge.catalogue import Catalogue, ConstructHit, catalogue, has_catalogue
 from mindgap.knowledge.notebook_history import NOTEBOOK_PATHSPEC, notebook_as_code
+from mindgap.knowledge.outline import (
+    Outlines,
+    Parsed,
+    Region,
+    line_edits_between,
+    outline_of,
+    parse_changed,
+)
 from mindgap.knowledge.reformatting import formatting_key, only_reformats
 from mindgap.notebooks import MAX_NOTEBOOK_BYTES, is_notebook
 from mindgap.syntax.languages import LANGUAGES, LanguageSpec, language_for, language_named
@@ -76,6 +84,9 @@ INCREMENTAL_PARSE = True
 TREES_KEPT_BYTES = 6_000_000  # source bytes whose trees a reader keeps (trees take ~17x)
 # past this share of the file changed, re-reading around the edits costs more than a parse
 INCREMENTAL_MAX_CHANGED = 1 / 3
+# A Python file's next version: only the statements the change touched are parsed, from the
+# outline of the last version (knowledge/outline.py); the constructs found are the same.
+PARTIAL_PARSE = True
 
 # Each AI tool with what it puts in a trailer (name or email); word-bounded where a person
 # could carry the name (a human "Devin" or "Cody" co-author is not an assistant).
@@ -336,7 +347,8 @@ class _Reader:
         self.scope = scope
         self.blobs = _BlobReader(scope.root)
         self.parsers: dict[str, tree_sitter.Parser] = {}
-        self.trees = _Trees()
+        self.trees = _Trees()  # other languages' last trees
+        self.outlines = Outlines()  # Python files' last outlines
 
     def close(self) -> None:
         self.blobs.close()
@@ -444,36 +456,40 @@ class _Reader:
         lines = data.split(b"\n")
         starts = _line_starts(lines)
         spans = _merged(added, len(lines))
+        by_outline = PARTIAL_PARSE and spec.name == "python" and not notebook
         if (
             spec.name == "python"
             and not notebook
-            and not self.trees.keeps(change)
+            and not (self.outlines.get(change.path) if by_outline else self.trees.keeps(change))
             and not any(_may_start_code(line) for a, b in spans for line in lines[a - 1 : b])
         ):
             return []  # only blank lines and comments added: no construct starts on them
         if spec.name not in self.parsers:
             self.parsers[spec.name] = spec.parser()
         parser = self.parsers[spec.name]
-        if notebook:  # the cells' text is no version git diffed
-            tree = parser.parse(data)
+        byte_spans = [(starts[first - 1], min(starts[last], len(data))) for first, last in spans]
+        bound_names = None
+        if by_outline:  # the changed statements only (knowledge/outline.py)
+            parsed = self._parse_python(parser, change, data, lines, starts, byte_spans)
+            if not parsed.whole and parsed.outline is not None:
+                bound_names = parsed.outline.bindings()  # imports outside the regions too
+            regions = parsed.regions
+        elif notebook:  # the cells' text is no version git diffed
+            regions = [Region(parser.parse(data), 0, len(data))]
         else:
-            tree = self.trees.parse(parser, change, data, lines, starts)
+            regions = [Region(self.trees.parse(parser, change, data, lines, starts), 0, len(data))]
         known = _catalogue(spec.name)
-        foreign = self.scope.foreign.get(change.path, frozenset())
-        hits = [
-            hit
-            for first, last in spans
-            for hit in known.find(tree.root_node, starts[first - 1], min(starts[last], len(data)))
-        ]
         find_apis = api_finder(spec.name)
-        if find_apis is not None and spans:
-            # the added lines only, resolved through the imports of the file at this commit
-            hits.extend(
-                find_apis(
-                    tree.root_node,
-                    [(starts[first - 1], min(starts[last], len(data))) for first, last in spans],
-                )
-            )
+        foreign = self.scope.foreign.get(change.path, frozenset())
+        hits: list[ConstructHit] = []
+        for region in regions:
+            root = region.tree.root_node
+            inside = [span for span in byte_spans if region.start_byte <= span[0] < region.end_byte]
+            for start, end in inside:
+                hits.extend(known.find(root, start, end))
+            if find_apis is not None and inside:
+                # the added lines only, resolved through the imports of the file at this commit
+                hits.extend(find_apis(root, inside, bound_names=bound_names))
         written = []
         for hit in hits:
             line = hit.start_point[0] + 1
@@ -481,6 +497,44 @@ class _Reader:
                 continue
             written.append(WrittenConstruct(hit.construct.key, change.path, line))
         return written
+
+    def _parse_python(
+        self,
+        parser: tree_sitter.Parser,
+        change: _FileChange,
+        data: bytes,
+        lines: list[bytes],
+        starts: list[int],
+        byte_spans: list[tuple[int, int]],
+    ) -> Parsed:
+        """A Python file's new version: only the statements the change touched, parsed from
+        the outline of its last version when that is kept and they can be; else the whole
+        file. Its outline is kept for the next version."""
+        assert change.path is not None
+        last = self.outlines.get(change.path)
+        parsed = None
+        if last is not None:
+            old_lines = last.data.split(b"\n")
+            edits = None
+            if last.blob == change.old_blob:  # git's hunks say what changed
+                edits = _line_edits(old_lines, lines, change.hunks)
+            if edits is None:  # another's commit came between: from the first to the last change
+                edits = line_edits_between(old_lines, lines)
+            parsed = parse_changed(parser, last, change.blob, data, lines, starts, edits)
+            if parsed is not None and not all(
+                any(
+                    region.start_byte <= start and end <= region.end_byte
+                    for region in parsed.regions
+                )
+                for start, end in byte_spans
+            ):
+                parsed = None
+        if parsed is None:
+            tree = parser.parse(data)
+            outline = outline_of(change.blob, data, tree.root_node)
+            parsed = Parsed([Region(tree, 0, len(data))], outline, whole=True)
+        self.outlines.put(change.path, parsed.outline)
+        return parsed
 
 
 def _may_start_code(line: bytes) -> bool:
@@ -1000,7 +1054,7 @@ def _has_catalogue(language: str) -> bool:  # asked once per file read: a resour
     return has_catalogue(language)
 
 
-ApiFinder = Callable[[tree_sitter.Node, list[tuple[int, int]]], list[ConstructHit]]
+ApiFinder = Callable[..., list[ConstructHit]]  # (root, byte spans, bound_names=...)
 
 
 @functools.cache
