@@ -24,6 +24,7 @@ writing code. A version that does not parse cleanly is never judged a reformat.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import tree_sitter
@@ -34,6 +35,7 @@ from mindgap.syntax.languages import LanguageSpec
 # string prefixes that joining strings drops), so that equal code always has equal keys.
 _FORMATTING_BYTES = re.compile(rb"(?<!\w)[rbf]{1,2}(?=['\"])|[\s'\"`(),;\\u0]+")
 _BLANK = re.compile(rb"\s+|\\\r?\n")
+_LAYOUT = b" \t\n\r\f\v\\"  # deleted from a token of code (a line continuation's)
 _DELIMITER = re.compile(rb"[A-Za-z0-9]*['\"`]+")  # a string's opening or closing quotes
 _ESCAPED_QUOTE = re.compile(rb"\\(['\"`])")
 _SKIPPED = frozenset({b"(", b")", b";"})
@@ -46,6 +48,7 @@ _STRINGS = frozenset(
     {"string", "template_string", "string_literal", "interpreted_string_literal"}
     | {"raw_string_literal"}
 )
+_TEXT_HOLDERS = _STRINGS | {"concatenated_string"}
 
 
 def formatting_key(text: bytes) -> bytes:
@@ -61,68 +64,51 @@ def only_reformats(language: LanguageSpec, old: bytes, new: bytes) -> bool:
     if old == new or formatting_key(old) != formatting_key(new):
         return False
     parser = language.parser()
-    before = code_tokens(parser.parse(old), language.name)
-    return before is not None and before == code_tokens(parser.parse(new), language.name)
+    before, after = parser.parse(old).root_node, parser.parse(new).root_node
+    if before.has_error or after.has_error:
+        return False
+    return _same_code(before, after, language.name, PAIRED_LEVELS)
 
 
-def code_tokens(tree: tree_sitter.Tree, language: str) -> list[bytes] | None:
-    """The tree's tokens without formatting (see the module's doc), with a marker where each
-    named node starts and ends; None when the text does not parse cleanly."""
-    root = tree.root_node
-    if root.has_error:
-        return None
-    tokens = _Tokens()
-    source, offset = root.text or b"", root.start_byte
-    position = root.start_byte
-    # (node, inside a string's text, inside a docstring); None: the end of an open node
-    stack: list[tuple[tree_sitter.Node, bool, bool] | None] = [(root, False, False)]
-    open_nodes: list[tuple[int, bool, bool, bool]] = []  # end, in text, docstring, marked
-    while stack:
-        item = stack.pop()
-        if item is None:
-            end, in_text, docstring, marked = open_nodes.pop()
-            tokens.gap(source[position - offset : end - offset], in_text, docstring)
-            position = end
-            if marked:
-                tokens.code(b">")
-            continue
-        node, in_text, docstring = item
-        tokens.gap(source[position - offset : node.start_byte - offset], in_text, docstring)
-        position = node.end_byte
-        kind = node.type
-        if "comment" in kind:
-            tokens.code(b"#" + _BLANK.sub(b"", node.text or b""))
-            continue
-        if node.child_count == 0:
-            tokens.leaf(node, in_text, docstring, language)
-            continue
-        if kind == "concatenated_string" and tokens.joined(node, language):
-            continue
-        position = node.start_byte
-        marked = node.is_named and kind not in _GROUPING and not in_text
-        if marked:
-            tokens.code(b"<" + _SAME_NODES.get(kind, kind).encode())
-        if "interpolation" in kind or "substitution" in kind:
-            in_text = docstring = False
-        elif kind in _STRINGS and not in_text:
-            in_text = True
-            parent = node.parent  # a string that is a statement of its own: a docstring
-            docstring = (
-                parent is not None
-                and parent.type == "expression_statement"
-                and parent.named_child_count == 1
-            )
-        open_nodes.append((node.end_byte, in_text, docstring, marked))
-        stack.append(None)
-        stack.extend((child, in_text, docstring) for child in reversed(node.children))
+# A formatter leaves most statements as they were: the versions' statements are paired (in a
+# module, a class body...) down to this depth, and only those whose text differs are compared
+# token by token (a whole file's tokens cost ~20 ms per 70 KB).
+PAIRED_LEVELS = 4
+
+
+def _same_code(old: tree_sitter.Node, new: tree_sitter.Node, language: str, levels: int) -> bool:
+    if old.text == new.text:
+        return True
+    old_children, new_children = old.children, new.children
+    if (
+        levels > 0
+        and old_children
+        and old.type == new.type
+        and old.type not in _TEXT_HOLDERS  # a string's parts are read in its context
+        and len(old_children) == len(new_children)
+        and all(a.type == b.type for a, b in zip(old_children, new_children, strict=True))
+    ):
+        return all(
+            _same_code(a, b, language, levels - 1)
+            for a, b in zip(old_children, new_children, strict=True)
+        )
+    return code_tokens(old, language) == code_tokens(new, language)
+
+
+def code_tokens(root: tree_sitter.Node, language: str) -> list[bytes]:
+    """The tokens of a (cleanly parsed) syntax tree without formatting (see the module's
+    doc), with a marker where each named node starts and ends."""
+    tokens = _Tokens(language)
+    tokens.code_of(root)
     return tokens.done()
 
 
 class _Tokens:
-    """The token list being built: a string's text arrives in pieces (between escapes and
+    """The token list being built. A string's text arrives in pieces (between escapes and
     interpolations) and is joined, then normalised once whole."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str) -> None:
+        self.language = language
         self.tokens: list[bytes] = []
         self.text_at: dict[int, bool] = {}  # index of a string's text -> in a docstring
 
@@ -138,7 +124,79 @@ class _Tokens:
             self.tokens.append(piece)
             self.text_at[last + 1] = docstring
 
-    def joined(self, node: tree_sitter.Node, language: str) -> bool:
+    def code_of(self, root: tree_sitter.Node) -> None:
+        """The tokens of code; what lies between its nodes is layout (the grammars leave
+        nothing else out of the tree)."""
+        stack: list[tree_sitter.Node | None] = [root]  # None: the end of a named node
+        while stack:
+            node = stack.pop()
+            if node is None:
+                self.tokens.append(b">")
+                continue
+            kind = node.type
+            if "comment" in kind:
+                self.code(b"#" + _BLANK.sub(b"", node.text or b""))
+            elif node.child_count == 0:
+                self.leaf(node, kind)
+            elif kind in _STRINGS:
+                self.string(node)
+            elif kind == "concatenated_string" and self.joined(node):
+                continue
+            else:
+                if node.is_named and kind not in _GROUPING:
+                    self.tokens.append(b"<" + _SAME_NODES.get(kind, kind).encode())
+                    stack.append(None)
+                stack.extend(reversed(node.children))
+
+    def leaf(self, node: tree_sitter.Node, kind: str) -> None:
+        token = node.text or b""
+        if token in _SKIPPED:
+            return
+        if token == b"," and (after := node.next_sibling) is not None and after.type in _CLOSING:
+            return  # a trailing comma
+        if _is_number(kind):
+            token = token.lower()  # and `1.` is `1.0`, `.5` is `0.5`
+            if token[:1] == b".":
+                token = b"0" + token
+            elif token[-1:] == b".":
+                token += b"0"
+        self.code(token.translate(None, _LAYOUT))
+
+    def string(self, node: tree_sitter.Node) -> None:
+        parent = node.parent  # a string that is a statement of its own: a docstring
+        docstring = (
+            parent is not None
+            and parent.type == "expression_statement"
+            and parent.named_child_count == 1
+        )
+        self.tokens.append(b"<string")
+        self.inside_string(node, docstring)
+        self.tokens.append(b">")
+
+    def inside_string(self, node: tree_sitter.Node, docstring: bool) -> None:
+        """A string's text, also what lies between its nodes; its quotes and prefix; the
+        code of its interpolations."""
+        source, offset, position = node.text or b"", node.start_byte, node.start_byte
+        for child in node.children:
+            if child.start_byte > position:
+                self.text(source[position - offset : child.start_byte - offset], docstring)
+            position = child.end_byte
+            kind = child.type
+            token = child.text or b""
+            if "interpolation" in kind or "substitution" in kind:
+                self.code_of(child)
+            elif child.child_count:
+                self.inside_string(child, docstring)
+            elif (not child.is_named or kind.endswith(("_start", "_end"))) and (
+                _DELIMITER.fullmatch(token)
+            ):
+                self.code(b"'" + _prefix(token, self.language))
+            else:
+                self.text(token, docstring)
+        if node.end_byte > position:
+            self.text(source[position - offset : node.end_byte - offset], docstring)
+
+    def joined(self, node: tree_sitter.Node) -> bool:
         """Python's `"a" "b"` as the one string `"ab"` it is, when its parts are plain
         strings with the same prefix; False (nothing added) otherwise."""
         prefixes, texts = set(), []
@@ -148,7 +206,7 @@ class _Tokens:
             start, *content, end = part.children
             if any(piece.type != "string_content" for piece in content):
                 return False  # an interpolation
-            prefixes.add(_prefix(start.text or b"", language))
+            prefixes.add(_prefix(start.text or b"", self.language))
             texts.append(
                 (part.text or b"")[
                     start.end_byte - part.start_byte : end.start_byte - part.start_byte
@@ -162,34 +220,6 @@ class _Tokens:
         self.code(b"'")
         self.code(b">")
         return True
-
-    def gap(self, between: bytes, in_text: bool, docstring: bool) -> None:
-        """What lies between two nodes: a string's text inside one, else only layout (or a
-        token the grammar leaves out of the tree, kept)."""
-        if in_text:
-            if between:
-                self.text(between, docstring)
-        else:
-            self.code(_BLANK.sub(b"", between))
-
-    def leaf(self, node: tree_sitter.Node, in_text: bool, docstring: bool, language: str) -> None:
-        token = node.text or b""
-        delimiter = not node.is_named or node.type.endswith(("_start", "_end"))
-        if in_text and delimiter and _DELIMITER.fullmatch(token):  # quotes, and a prefix
-            self.code(b"'" + _prefix(token, language))
-        elif in_text:
-            self.text(token, docstring)
-        elif token in _SKIPPED:
-            return
-        elif token == b"," and (after := node.next_sibling) is not None and after.type in _CLOSING:
-            return  # a trailing comma
-        elif any(word in node.type for word in ("integer", "float", "number")):
-            token = token.lower()  # and `1.` is `1.0`, `.5` is `0.5`
-            self.code(
-                b"0" + token if token[:1] == b"." else token + b"0" if token[-1:] == b"." else token
-            )
-        else:
-            self.code(_BLANK.sub(b"", token))
 
     def done(self) -> list[bytes]:
         for index, docstring in self.text_at.items():
@@ -205,3 +235,8 @@ def _prefix(delimiter: bytes, language: str) -> bytes:
     changes nothing."""
     prefix = delimiter.rstrip(b"'\"`").lower()
     return prefix.replace(b"u", b"") if language == "python" else prefix
+
+
+@functools.cache
+def _is_number(kind: str) -> bool:
+    return any(word in kind for word in ("integer", "float", "number"))
