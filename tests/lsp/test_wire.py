@@ -66,7 +66,7 @@ def test_a_foreign_region_diagnostic_carries_the_contracts_data() -> None:
     text = "def f(a):\n    return a * 2\n"
     region = Region(0, len(text), text, "paste", tool="clipboard")
     finding = foreign_region_finding("app.py", LineIndex(text), region, "information")
-    data = diagnostic(finding).data
+    data = diagnostic(finding)["data"]
     assert data["regionId"] == region.id and "region_id" not in data
     parsed = wire.ForeignRegionData.model_validate(data)
     assert (parsed.kind, parsed.source, parsed.tool, parsed.lines) == (

@@ -1,8 +1,9 @@
-"""Conversions between lsprotocol types and the engine's plain values."""
+"""Conversions between LSP's values (lsprotocol types, or the JSON itself) and the engine's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,11 @@ from mindgap.lsp.wire import diagnostic_data
 from mindgap.syntax.positions import Pos
 from mindgap.textfiles import resolved
 
-SEVERITIES = {
-    "error": types.DiagnosticSeverity.Error,
-    "warning": types.DiagnosticSeverity.Warning,
-    "information": types.DiagnosticSeverity.Information,
-    "hint": types.DiagnosticSeverity.Hint,
+SEVERITIES = {  # as sent: LSP's numbers
+    "error": types.DiagnosticSeverity.Error.value,
+    "warning": types.DiagnosticSeverity.Warning.value,
+    "information": types.DiagnosticSeverity.Information.value,
+    "hint": types.DiagnosticSeverity.Hint.value,
 }
 
 
@@ -44,30 +45,39 @@ def plain(value: Any) -> Any:
 CellUris = Callable[[str, int], str | None]
 
 
-def diagnostic(finding: Finding, cell_uris: CellUris | None = None) -> types.Diagnostic:
+def diagnostic(finding: Finding, cell_uris: CellUris | None = None) -> dict[str, Any]:
+    """The finding as an LSP Diagnostic, in the JSON sent: publishDiagnostics goes out as
+    plain values (lsp/protocol.notify_plain), on every keystroke and paste."""
     start, end = finding.range.start, finding.range.end
-    return types.Diagnostic(
-        range=types.Range(
-            start=types.Position(line=start.line, character=start.character),
-            end=types.Position(line=end.line, character=end.character),
-        ),
-        message=finding.message,
-        severity=SEVERITIES[finding.severity],
-        code=finding.code,
-        source="mindgap",
-        data=diagnostic_data(finding.kind, finding.dimension, finding.evidence),
-        related_information=related_information(finding.evidence, cell_uris) or None,
-    )
+    sent: dict[str, Any] = {
+        "range": _range(start.line, start.character, end.line, end.character),
+        "message": finding.message,
+        "severity": SEVERITIES[finding.severity],
+        "code": finding.code,
+        "source": "mindgap",
+        "data": diagnostic_data(finding.kind, finding.dimension, finding.evidence),
+    }
+    if links := related_information(finding.evidence, cell_uris):
+        sent["relatedInformation"] = links
+    return sent
+
+
+def _range(line: int, character: int, end_line: int, end_character: int) -> dict[str, Any]:
+    return {
+        "start": {"line": line, "character": character},
+        "end": {"line": end_line, "character": end_character},
+    }
 
 
 def related_information(
     evidence: dict[str, Any], cell_uris: CellUris | None = None
-) -> list[types.DiagnosticRelatedInformation]:
-    """Links to the places in the repository that show its convention: evidence examples
-    `{file, line (1-based), text, cell (notebooks)}` with files relative to
-    `evidence["repository"]`. An example in a notebook's cell links to that cell where the
-    notebook is open (`cell_uris`); where it is not, to the top of the .ipynb file (its
-    lines are JSON, not the cell's), the message naming the cell and the line."""
+) -> list[dict[str, Any]]:
+    """Links (LSP DiagnosticRelatedInformation, as sent) to the places in the repository
+    that show its convention: evidence examples `{file, line (1-based), text, cell
+    (notebooks)}` with files relative to `evidence["repository"]`. An example in a
+    notebook's cell links to that cell where the notebook is open (`cell_uris`); where it is
+    not, to the top of the .ipynb file (its lines are JSON, not the cell's), the message
+    naming the cell and the line."""
     root = evidence.get("repository")
     examples = evidence.get("examples")
     if not isinstance(root, str) or not isinstance(examples, list):
@@ -78,29 +88,26 @@ def related_information(
             continue
         line = max(int(example["line"]) - 1, 0)
         text = str(example.get("text", ""))
-        path = Path(root) / str(example["file"])
-        uri, message = path.as_uri(), f"the convention: {text}" if text else "the convention"
+        path, uri = _file_and_uri(root, str(example["file"]))
+        message = f"the convention: {text}" if text else "the convention"
         cell = example.get("cell")
         if isinstance(cell, int):
-            open_cell = cell_uris(str(path), cell) if cell_uris is not None else None
+            open_cell = cell_uris(path, cell) if cell_uris is not None else None
             if open_cell is not None:
                 uri = open_cell
             else:
                 message = f"the convention, cell {cell} line {line + 1}: {text}".rstrip(": ")
                 line, text = 0, ""
-        links.append(
-            types.DiagnosticRelatedInformation(
-                location=types.Location(
-                    uri=uri,
-                    range=types.Range(
-                        start=types.Position(line=line, character=0),
-                        end=types.Position(line=line, character=len(text)),
-                    ),
-                ),
-                message=message,
-            )
-        )
+        location = {"uri": uri, "range": _range(line, 0, line, len(text))}
+        links.append({"location": location, "message": message})
     return links
+
+
+@lru_cache(maxsize=4096)
+def _file_and_uri(root: str, file: str) -> tuple[str, str]:
+    """An evidence file's path and URI (the same few files are linked on every publish)."""
+    path = Path(root) / file
+    return str(path), path.as_uri()
 
 
 def path_of(uri: str) -> str | None:

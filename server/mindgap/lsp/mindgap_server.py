@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -34,7 +36,7 @@ from mindgap.ledger.events import Event, append_events
 from mindgap.lsp.convert import diagnostic, path_of, plain
 from mindgap.lsp.folders import Folder, folder_root, innermost, open_folder
 from mindgap.lsp.notebooks import NOTEBOOK_SYNC, NotebookService
-from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol
+from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol, loop_can_read, serve_stdio
 from mindgap.provenance.persistence import FileState
 from mindgap.provenance.tracker import ProvenanceTracker, TrackedDocument
 from mindgap.syntax.languages import watched_globs
@@ -89,6 +91,22 @@ class MindgapServer(LanguageServer):
 
     # -- set-up ----------------------------------------------------------------------------
 
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve on stdio; a pipe is read by the event loop (lsp/protocol.serve_stdio)."""
+        stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
+        if not loop_can_read(stdin):
+            super().start_io(stdin, stdout)
+            return
+        self._stop_event = threading.Event()
+        try:
+            serve_stdio(self.protocol, self._stop_event, stdin, stdout)
+        except BrokenPipeError:
+            log.error("the connection to the client is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):  # `exit` ends the loop with SystemExit
+            pass
+        finally:
+            self.shutdown()
+
     def configure(self, params: types.InitializeParams) -> None:
         self.editor_settings = _editor_settings(params.initialization_options)
         try:
@@ -140,6 +158,11 @@ class MindgapServer(LanguageServer):
     @property
     def developer(self) -> str:
         return self.folders[0].developer
+
+    @property
+    def wire(self) -> TrackerOwnedDocumentsProtocol:
+        """The protocol, as mindgap's own (plain notifications)."""
+        return cast(TrackerOwnedDocumentsProtocol, self.protocol)
 
     def folder_of(self, uri: str) -> Folder:
         """The innermost folder holding the document (a notebook cell: its notebook)."""
@@ -317,11 +340,10 @@ class MindgapServer(LanguageServer):
             spots = cache.spots(region) if cache is not None else []
             cell_uris = self.notebooks.cell_uri
             diagnostics.extend(diagnostic(spot.finding(file, index), cell_uris) for spot in spots)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=diagnostics, version=tracked.version
-            )
-        )
+        params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
+        if tracked.version is not None:
+            params["version"] = tracked.version
+        self.wire.notify_plain(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def schedule_parse(self, uri: str, at_once: bool = False, publish: bool = False) -> None:
         """Re-parse once typing has paused (`typing_pause_ms`), never while diagnostics wait;

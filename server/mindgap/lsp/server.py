@@ -51,17 +51,16 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls.schedule_parse(doc.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: MindgapServer, params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
+    def did_change(ls: MindgapServer, params: dict[str, Any]) -> None:
+        # The JSON's own dicts (lsp/protocol.RAW_PARAMS): every keystroke and paste.
+        try:
+            uri, version, changes = _document_changes(params)
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("ignoring a malformed %s: %r", types.TEXT_DOCUMENT_DID_CHANGE, error)
+            return
         if ls.tracker.get(uri) is None:
             return
-        changes = [
-            Change(pos(c.range.start), pos(c.range.end), c.text)
-            if isinstance(c, types.TextDocumentContentChangePartial)
-            else Change(None, None, c.text)
-            for c in params.content_changes
-        ]
-        created = ls.tracker.change(uri, params.text_document.version, changes)
+        created = ls.tracker.change(uri, version, changes)
         if created:  # analysed at once: that publish shows the new region with its findings
             ls.schedule_parse(uri, at_once=True, publish=True)
         else:
@@ -194,3 +193,17 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         ls.shut_down()
 
     return server
+
+
+def _document_changes(params: dict[str, Any]) -> tuple[str, int | None, list[Change]]:
+    """A didChange's document, version and edits (a change without a range: the whole text).
+    Raises KeyError, TypeError or ValueError on a malformed one."""
+    document, changes = params["textDocument"], []
+    for change in params["contentChanges"]:
+        if not isinstance(change["text"], str):
+            raise TypeError("a content change's text is not a string")
+        span = change.get("range")
+        start, end = (pos(span["start"]), pos(span["end"])) if span is not None else (None, None)
+        changes.append(Change(start, end, change["text"]))
+    version = document.get("version")
+    return str(document["uri"]), None if version is None else int(version), changes
