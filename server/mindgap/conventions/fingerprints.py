@@ -257,7 +257,11 @@ def _walk(
                 else _kind(node.type, node.is_named, source.language)  # ERROR
             )
             literal = kind.literal
-            if literal is not None:
+            if not open_functions and node.end_point[0] - node.start_point[0] < MIN_LINES - 1:
+                # outside every function, a node of fewer than MIN_LINES lines holds no
+                # function big enough to keep (most short methods): nothing of it is needed
+                pass
+            elif literal is not None:
                 if literal != _COMMENT:
                     tokens.append(literal)
                     marks.append(literal)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mindgap.conventions.dimensions.python_common import (
+    CALLS,
     PYTHON,
     captures,
     imports_of,
@@ -25,7 +26,6 @@ ASPECT = "library"
 _LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
 _QUERY = register(
     """
-(call function: [(identifier) (attribute)] @function)
 (decorator (attribute
   object: (attribute object: (identifier) @pytest (#eq? @pytest "pytest")
                      attribute: (identifier) @mark (#eq? @mark "mark"))
@@ -43,14 +43,9 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
     for marker in found.get("marker", []):
         library = text(marker.child_by_field_name("attribute"))
         yield observe(source, DIMENSION, ASPECT, library, marker)
-    for function in found.get("function", []) if bound else []:
-        head = function
-        while head.type == "attribute":
-            object_node = head.child_by_field_name("object")
-            if object_node is None:
-                break
-            head = object_node
-        if head.type != "identifier" or text(head) not in bound:
+    for function in captures(source, CALLS).get("function", []) if bound else []:
+        head = imports.head(function)
+        if head is None or text(head) not in bound:
             continue
         library = imports.qualified(function).split(".")[0]
         if library in _LIBRARIES:

@@ -35,6 +35,7 @@ _CAPTURE = re.compile(r"@([A-Za-z_][\w.]*)")
 
 
 _REGISTERING = threading.Lock()  # the server may observe from several threads
+_TESTS_ONLY: set[str] = set()  # queries only test files are asked (register)
 
 
 def _register(query: str) -> tuple[str, tuple[str, ...]]:
@@ -46,11 +47,20 @@ def _register(query: str) -> tuple[str, tuple[str, ...]]:
         return prefix, tuple(_PREFIXES)
 
 
-def register(query: str) -> str:
+def register(query: str, *, tests_only: bool = False) -> str:
     """Add an observer's query to the shared one, at import: compiling the union once costs
-    a tenth of compiling it again as each observer first asks (about 20 ms against 180)."""
+    a tenth of compiling it again as each observer first asks (about 20 ms against 180).
+    `tests_only`: asked only of test files, so other files' union leaves it out."""
     _register(query)
+    if tests_only:
+        with _REGISTERING:
+            _TESTS_ONLY.add(query)
     return query
+
+
+@functools.cache
+def _without_tests_only(queries: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(query for query in queries if query not in _TESTS_ONLY)
 
 
 def _prefixed(query: str) -> str:
@@ -84,6 +94,8 @@ def captures(source: SourceFile, query: str) -> dict[str, list[tree_sitter.Node]
     only by its first use here costs a compilation and a traversal more.
     """
     prefix, queries = _register(query)
+    if not source.is_test and query not in _TESTS_ONLY:
+        queries = _without_tests_only(queries)  # a sixth less to match in a code file
     found = _all_captures(source.tree, queries, source.focus_bytes())
     return {name[len(prefix) :]: nodes for name, nodes in found.items() if name.startswith(prefix)}
 
@@ -154,6 +166,12 @@ def forget_trees() -> None:
     _LAST_IMPORTS.value = None  # this thread's
 
 
+def ascii_text(source: SourceFile) -> str | None:
+    """The file's text when it is ASCII: byte offsets are then character offsets, and a
+    node's text is a slice of it (a third of what decoding `node.text` costs)."""
+    return source.text if _is_ascii(source.tree, source.text) else None
+
+
 def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
     """`source.span(node)`, without converting byte columns when no character needs it."""
     if _is_ascii(source.tree, source.text):
@@ -163,9 +181,8 @@ def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
 
 def text(node: tree_sitter.Node | None) -> str:
     """The source text of a node (trees are parsed from bytes, so nodes carry their text)."""
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
+    data = node.text if node is not None else None  # each .text is a new bytes object
+    return "" if data is None else data.decode("utf-8", "replace")
 
 
 def observe(
@@ -248,6 +265,25 @@ class Imports:
     modules: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
+    @staticmethod
+    def head(node: tree_sitter.Node) -> tree_sitter.Node | None:
+        """The name a dotted expression starts from (`os` in `os.path.join`), if it is one."""
+        while node.type == "attribute":
+            object_node = node.child_by_field_name("object")
+            if object_node is None:
+                break
+            node = object_node
+        return node if node.type == "identifier" else None
+
+    def binds_head(self, node: tree_sitter.Node) -> bool:
+        """Whether an import binds the name the expression starts from: else `qualified`
+        is ''."""
+        head = self.head(node)
+        if head is None:
+            return False
+        name = text(head)
+        return name in self.names or name in self.modules
+
     def qualified(self, node: tree_sitter.Node) -> str:
         """`np.array` -> numpy.array, `Path` -> pathlib.Path; '' when not from an import."""
         if node.type == "identifier":
@@ -262,6 +298,9 @@ class Imports:
             return f"{base}.{text(attribute)}" if base else ""
         return ""
 
+
+# Every call of a name or a dotted name (async, path-handling)
+CALLS = register("(call function: [(identifier) (attribute)] @function)")
 
 _IMPORTS_QUERY = register(
     """

@@ -40,10 +40,14 @@ from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "logging"
 
-_QUERY = register(
-    """
+_LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+_LEVEL_WORDS = " ".join(f'"{level}"' for level in sorted(_LEVELS))
+_QUERY = register(  # only calls of a level's name: a file has ten times more other calls
+    f"""
 (call function: (identifier) @print (#eq? @print "print")) @print_call
-(call function: (attribute object: (_) @receiver attribute: (identifier) @level)) @log_call
+(call function: (attribute
+    object: (_) @receiver
+    attribute: (identifier) @level (#any-of? @level {_LEVEL_WORDS}))) @log_call
 (import_from_statement) @from_import
 """
 )
@@ -59,7 +63,6 @@ _MAIN_QUERY = register(
 _MAIN_WORD = re.compile(rb"__main__")
 _OBTAIN_QUERY = register("(assignment left: (_) @target right: (call) @obtain)")
 _LOGGER_FUNCTIONS = frozenset({"logging.getLogger", "structlog.get_logger", "structlog.getLogger"})
-_LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOGGER_NAMES = frozenset({"logger", "log", "_logger", "_log", "LOGGER", "LOG", "_LOGGER", "_LOG"})
 _CLI_MODULES = frozenset({"argparse", "click", "typer", "fire", "docopt", "optparse"})
 _SCRIPT_FILES = frozenset(

@@ -17,19 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mindgap.conventions.dimensions.python_common import (
+    CALLS,
     PYTHON,
+    Imports,
     captures,
     imports_of,
     observe,
-    register,
     text,
 )
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
 DIMENSION = "path-handling"
 ASPECT = "paths"
-
-_QUERY = register("(call function: [(identifier) (attribute)] @function)")
 
 _OS_PATH_FUNCTIONS = frozenset(
     {
@@ -87,14 +86,29 @@ def _choice(qualified: str, function_text: str, method: str) -> str | None:
     return None
 
 
+def _may_handle_paths(source: SourceFile, imports: Imports) -> bool:
+    """Whether any call of the file can be a choice: without os or pathlib imported, only a
+    call of a pathlib-only method's name (which the text then contains) can be one."""
+    bound = (*imports.modules.values(), *imports.names.values())
+    if any(qualified.split(".", 1)[0] in ("os", "pathlib") for qualified in bound):
+        return True
+    return any(method in source.text for method in _PATH_ONLY_METHODS)
+
+
 def _observe(source: SourceFile) -> Iterator[Observation]:
     imports = imports_of(source)
-    for function in captures(source, _QUERY).get("function", []):
+    if not _may_handle_paths(source, imports):
+        return
+    for function in captures(source, CALLS).get("function", []):
         if function.type == "attribute":
             method = text(function.child_by_field_name("attribute"))
         else:
             method = ""
-        choice = _choice(imports.qualified(function), text(function), method)
+        # most calls name nothing imported and no pathlib-only method: spared their text
+        qualified = imports.qualified(function) if imports.binds_head(function) else ""
+        if not qualified and method not in _PATH_ONLY_METHODS:
+            continue
+        choice = _choice(qualified, text(function), method)
         if choice is not None:
             yield observe(source, DIMENSION, ASPECT, choice, function)
 

@@ -17,6 +17,7 @@ import tree_sitter
 
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
+    ascii_text,
     captures,
     is_docstring,
     observe,
@@ -56,12 +57,18 @@ def _inside_interpolation(node: tree_sitter.Node, placeholders: list[tuple[int, 
 def _observe(source: SourceFile) -> Iterator[Observation]:
     found = captures(source, _QUERY)
     placeholders = _outermost(found.get("interpolation", []))
+    ascii = ascii_text(source)  # the common case: slices instead of decoding each node
     for string in found.get("string", []):
-        start = string.children[0]
-        prefix, quote = _quote_of(text(start))
+        start = string.child(0)
+        if start is None:
+            continue
+        if ascii is not None:
+            prefix, quote = _quote_of(ascii[start.start_byte : start.end_byte])
+        else:
+            prefix, quote = _quote_of(text(start))
         if not quote or (placeholders and _inside_interpolation(string, placeholders)):
             continue
-        whole = text(string)
+        whole = text(string) if ascii is None else ascii[string.start_byte : string.end_byte]
         body = whole[len(prefix) + len(quote) : len(whole) - len(quote)]
         if len(quote) == 1:
             if "'" in body or '"' in body:

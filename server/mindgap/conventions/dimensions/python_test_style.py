@@ -38,7 +38,8 @@ _QUERY = register(
 (call function: (attribute attribute: (identifier) @raises (#eq? @raises "raises"))) @pytest_raises
 (call function: (identifier) @raises_name (#eq? @raises_name "raises")) @pytest_raises
 (function_definition name: (identifier) @test (#match? @test "^test")) @test_function
-"""
+""",
+    tests_only=True,
 )
 # unittest method -> (operator template, number of operands)
 _AS_ASSERT = {
