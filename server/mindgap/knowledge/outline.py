@@ -27,7 +27,7 @@ when such a sibling lies outside the region.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -134,8 +134,11 @@ def _units(nodes: list[tree_sitter.Node], members: bool) -> list[Unit]:
 
 
 def line_edits_between(old: list[bytes], new: list[bytes]) -> list[tuple[int, int, int, int]]:
-    """One edit from the first differing line to the last (0-based, half-open: old first,
-    old end, new first, new end); none if the texts are equal."""
+    """Where two versions differ, when no diff says it (0-based, half-open: old first, old
+    end, new first, new end), in order. Lines that occur once in each version anchor the
+    match (the longest run of them in the same order, as patience diff takes them); equal
+    lines next to an anchor match too; the rest are edits. Not always the smallest diff, but
+    every line outside the edits is equal to its counterpart, which is all parsing needs."""
     limit = min(len(old), len(new))
     head = 0
     while head < limit and old[head] == new[head]:
@@ -145,7 +148,59 @@ def line_edits_between(old: list[bytes], new: list[bytes]) -> list[tuple[int, in
     tail = 0
     while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
-    return [(head, len(old) - tail, head, len(new) - tail)]
+    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    edits: list[tuple[int, int, int, int]] = []
+    old_at = new_at = 0  # the middle's lines before these are matched or in an edit
+    for old_line, new_line in _anchors(old_middle, new_middle):
+        if old_line < old_at or new_line < new_at:
+            continue  # matched already, next to an earlier anchor
+        old_first, new_first = old_line, new_line
+        while (
+            old_first > old_at
+            and new_first > new_at
+            and old_middle[old_first - 1] == new_middle[new_first - 1]
+        ):
+            old_first, new_first = old_first - 1, new_first - 1
+        if (old_first, new_first) != (old_at, new_at):
+            edits.append((head + old_at, head + old_first, head + new_at, head + new_first))
+        while (
+            old_line < len(old_middle)
+            and new_line < len(new_middle)
+            and old_middle[old_line] == new_middle[new_line]
+        ):
+            old_line, new_line = old_line + 1, new_line + 1
+        old_at, new_at = old_line, new_line
+    if (old_at, new_at) != (len(old_middle), len(new_middle)):
+        edits.append((head + old_at, head + len(old_middle), head + new_at, head + len(new_middle)))
+    return edits
+
+
+def _anchors(old: list[bytes], new: list[bytes]) -> list[tuple[int, int]]:
+    """Line pairs (old, new) of lines found once in each, the longest chain of them in the
+    same order in both."""
+    old_counts, new_counts = Counter(old), Counter(new)
+    where = {line: at for at, line in enumerate(old) if old_counts[line] == 1}
+    pairs = [
+        (where[line], at) for at, line in enumerate(new) if new_counts[line] == 1 and line in where
+    ]
+    # patience: the longest run increasing in the old line (pairs already go up in the new)
+    tops: list[int] = []  # old line ending the best run of each length
+    ends: list[int] = []  # index of the pair ending it
+    before: list[int] = []
+    for index, (old_line, _) in enumerate(pairs):
+        length = bisect_left(tops, old_line)
+        if length == len(tops):
+            tops.append(old_line)
+            ends.append(index)
+        else:
+            tops[length], ends[length] = old_line, index
+        before.append(ends[length - 1] if length else -1)
+    chain = []
+    index = ends[-1] if ends else -1
+    while index >= 0:
+        chain.append(pairs[index])
+        index = before[index]
+    return chain[::-1]
 
 
 class _LineMap:

@@ -305,3 +305,26 @@ def test_a_real_history_read_in_parts_is_the_history_read_whole(tmp_path: Path, 
     assert quick == whole
     assert sum(len(found) for _, found in whole) > 20
     assert len(parsed_alone) >= 8  # the regions were parsed alone, not the files
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([b"a", b"b", b"", b"    pass", b"def f():", b"x = 1"]), max_size=30),
+    st.lists(st.tuples(st.integers(0, 40), st.sampled_from([b"a", b"c", b"", b"y"])), max_size=6),
+    st.lists(st.integers(0, 40), max_size=4),
+)
+def test_without_a_diff_every_line_outside_the_edits_is_unchanged(old, inserted, deleted):
+    new = list(old)
+    for at, line in inserted:
+        new.insert(at % (len(new) + 1), line)
+    for at in deleted:
+        if new:
+            del new[at % len(new)]
+    old_at = new_at = 0
+    for old_first, old_end, new_first, new_end in outline.line_edits_between(old, new):
+        assert old_first >= old_at and new_first >= new_at
+        assert old[old_at:old_first] == new[new_at:new_first]
+        old_at, new_at = old_end, new_end
+    assert old[old_at:] == new[new_at:]
+    if old == new:
+        assert outline.line_edits_between(old, new) == []
