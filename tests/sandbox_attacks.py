@@ -337,6 +337,16 @@ ESCAPES: dict[str, str] = {
         "os = getattr(random.Random.shuffle, '_' * 2 + 'globals' + '_' * 2)['_os']\n"
         "return os.read(os.open(CANARY, 0), 200).decode()"
     ),
+    "a relative import renaming a builtin past the name check": (
+        "from . import open as reader\nreturn reader(CANARY).read()"
+    ),
+    "a relative import of getattr shadowing the check of its name": (
+        "from .helpers import getattr\n"
+        "return str(getattr(attack, '_' * 2 + 'globals' + '_' * 2))[:400]"
+    ),
+    "a relative import in a class body inside the function": (
+        "class Grab:\n    from . import os\nreturn Grab.os.popen('cat ' + CANARY).read()"
+    ),
     "subclasses walk to a loader that reads files": (
         "for klass in ().__class__.__bases__[0].__subclasses__():\n"
         "    if klass.__name__ == 'FileLoader':\n"
@@ -390,6 +400,15 @@ PACKAGE_ESCAPES: dict[str, str] = {
     ),
     "a module above the package, reached by a relative import": (
         "from ..outside import forged\n\n\ndef grab(n):\n    return forged(n)\n"
+    ),
+    "a function importing, in its body, a helper that does I/O": (
+        "def grab(n):\n    from .tools import run\n    return run('cat ' + CANARY)\n"
+    ),
+    "a function importing, in its body, a name the module does not define": (
+        "SECRET = CANARY\n\n\n"
+        "def grab(n):\n"
+        "    from .tools import SECRET\n"
+        "    return open(SECRET).read()\n"
     ),
     "a method that needs a module importing os": (
         "from .tools import run\n\n\n"

@@ -411,3 +411,25 @@ def test_a_name_two_files_define_differently_is_not_brought(tmp_path) -> None:
     plan = build_plan(other)
     assert plan is not None  # the file's own LIMIT would replace low.py's: not brought
     assert "def below" not in "\n".join(plan.extra_definitions)
+
+
+def test_a_name_imported_in_a_function_s_body_comes_along_or_the_function_is_not_run(
+    tmp_path,
+) -> None:
+    files = {
+        **SHAPES,
+        "late.py": (
+            "def tripled(width):\n    from ._util import scaled\n\n    return scaled(width)\n\n\n"
+            "def shown(width):\n    from .dump import dump\n\n    return dump(str(width))\n"
+        ),
+    }
+    code = package_code(tmp_path, files, "late.py", (1, 9))
+    runs = region_runs(code)
+    assert runs is not None
+    assert [t.name for t in runs.plan.all_targets] == ["tripled"]  # dump cannot be brought
+    assert "def scaled(n):" in "\n".join(runs.plan.extra_definitions)
+    (tripled,) = runs.targets
+    results = runs.results(tripled)
+    assert results
+    for (width,), _, outcome in results:  # re-checked by hand
+        assert outcome.value == repr(3 * width)

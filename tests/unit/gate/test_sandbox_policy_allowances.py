@@ -37,9 +37,31 @@ ACCEPTED = {
     "a walrus in a comprehension binding a function's local": (
         "def f(xs):\n    [(code := x) for x in xs]\n    return code\n"
     ),
+    "a string of underscores": "FRAMES = ['|____________|', '|_|\\\\__________|']\n",
+    "a relative import in a function's body": (
+        "def f(text):\n    from ._emoji_codes import EMOJI\n    return EMOJI.get(text)\n"
+    ),
+    "a relative import of private names in a method": (
+        "class C:\n    def f(self):\n        from .. import _util, _SIGNS\n        return _SIGNS\n"
+    ),
 }
 
 REFUSED = {
+    # relative imports: in a function's body only, names only, never a denied one
+    "a string naming a dunder among underscores": "NAME = '_____class__'\n",
+    "a relative import at the top level": "from .util import helper\n",
+    "a relative import in a class body": "class C:\n    from .util import helper\n",
+    "a relative import renamed": "def f():\n    from .util import helper as h\n    return h\n",
+    "a relative import of everything": "def f():\n    from .util import *\n",
+    "a relative import of a dunder": "def f():\n    from . import __builtins__\n",
+    "a relative import of a builtin's name, then used": (
+        "def f():\n    from .util import open\n    return open('x').read()\n"
+    ),
+    "a relative import of a module's name": "def f():\n    from . import os\n    return os\n",
+    "a relative import of getattr": "def f(o):\n    from . import getattr\n    return getattr\n",
+    "a relative import of gettext's _ to format a field": (
+        "def f(g):\n    from .i18n import _\n    return _('{0.gi_frame}').format(g)\n"
+    ),
     # gettext: only the child's own, only literal templates, only plain fields
     "gettext field reading an attribute": "def f(n):\n    return _('{0.real}').format(n)\n",
     "gettext field indexing": "def f(n):\n    return _('{0[0]}').format(n)\n",
@@ -144,3 +166,26 @@ def test_the_child_s_getattr_refuses_dunders_computed_past_the_filter() -> None:
         (unchecked,) = sandbox.run_unchecked(code, ["grab(grab)"])
     assert checked.kind == "refused"
     assert unchecked.kind == "raised" and unchecked.exception == "AttributeError"
+
+
+def test_the_child_gives_a_relative_import_from_the_definitions_only() -> None:
+    definitions = (
+        "EMOJI = {'smile': ':)'}\n\n\n"
+        "def found(name):\n    from ._emoji_codes import EMOJI\n\n"
+        "    return EMOJI.get(name, '?')\n\n\n"
+        "def missing(name):\n    try:\n        from ._emoji_codes import MISSING\n"
+        "    except ImportError:\n        return 'caught'\n    return MISSING\n"
+    )
+    assert check_code(definitions)
+    with Sandbox(rounds=1) as sandbox:
+        smile, other, missing = sandbox.run(
+            definitions, ["found('smile')", "found('x')", "missing('x')"]
+        )
+        # past the first filter: a dunder is not given, whatever the definitions hold
+        (dunder,) = sandbox.run_unchecked(
+            "def f():\n    from . import __builtins__\n    return 1\n", ["f()"]
+        )
+    assert (smile.value, other.value) == ("':)'", "'?'")
+    # a name the definitions lack: no outcome, even though the code caught the ImportError
+    assert missing.kind == "error"
+    assert dunder.kind == "error"

@@ -599,8 +599,12 @@ def build_plan(code: CodeUnderQuiz) -> Plan | None:
     if definitions is None:
         return None
     needed = set().union(*(_names_in(t.function) for t in [*targets, *more]))
+    imported, cut_off = sibling_definitions(code, statements, needed, [*targets, *more])
+    targets = [t for t in targets if t.key not in cut_off]
+    more = [t for t in more if t.key not in cut_off]
+    if not targets and not more:
+        return None
     plan = Plan(code, targets, definitions, more_targets=more)
-    imported = sibling_definitions(code, statements, needed)
     if imported and check_code(imported):
         plan.add_definition(imported)
     for target in plan.all_targets:
@@ -753,15 +757,24 @@ def _definitions(
 MAX_BROUGHT_CHARS = 120_000  # what one region brings from its package (run before each call)
 
 
-def sibling_definitions(code: CodeUnderQuiz, statements: list[_Statement], needed: set[str]) -> str:
+def sibling_definitions(
+    code: CodeUnderQuiz,
+    statements: list[_Statement],
+    needed: set[str],
+    targets: list[Target] | None = None,
+) -> tuple[str, set[str]]:
     """The definitions of names the targets import from their own package (`from ._compat
-    import strip_ansi`, `from .style import Style`, `from rich.text import Text`): such an
-    import cannot run in the sandbox, but what it names can, when it passes the static check
-    with everything it needs - the constants, helpers and classes of its file, and, through
-    that file's own imports from the package, of further files (PackageNames). Returned as
-    extra definitions (after the file's rows: the targets keep their lines)."""
+    import strip_ansi`, `from .style import Style`, `from rich.text import Text`, and in a
+    function's body `from .emoji import EMOJI`): such an import cannot run in the sandbox,
+    but what it names can, when it passes the static check with everything it needs - the
+    constants, helpers and classes of its file, and, through that file's own imports from
+    the package, of further files (PackageNames). Returned as extra definitions (after the
+    file's rows: the targets keep their lines), with the keys of the targets whose imports
+    in their bodies could not all be brought: those are not run."""
+    cut_off: set[str] = set()
     if code.path is None:
-        return ""
+        inside = [t for t in targets or [] if any(i[0] for i in _imports_inside(t.function))]
+        return "", {t.key for t in inside}
     bound_here = set().union(*(s.defines for s in statements if s.runnable))
     brought = PackageNames(code.path, frozenset(bound_here))
     for statement in statements:
@@ -773,7 +786,10 @@ def sibling_definitions(code: CodeUnderQuiz, statements: list[_Statement], neede
         for name, alias in _imported(statement):
             if alias in needed and alias not in bound_here and name == alias:
                 brought.add(module, name)  # each on its own: one that cannot spares the others
-    return brought.text()
+    for target in targets or []:
+        if not brought.add_imported_in(code.path, target.function):
+            cut_off.add(target.key)
+    return brought.text(), cut_off
 
 
 class PackageNames:
@@ -796,13 +812,18 @@ class PackageNames:
         """The package file an import statement of `path` reads from, or None (outside the
         package, or not a file: a compiled module, a namespace folder)."""
         match = _FROM_MODULE.match(text)
-        if match is None or self.root is None:
+        if match is None:
             return None
-        dots, name = len(match.group(1)), match.group(2)
-        parts: list[str] = name.split(".") if name else []
-        if dots:
+        return self.module_path(path, len(match.group(1)), match.group(2))
+
+    def module_path(self, path: str, level: int, module: str) -> str | None:
+        """The file `from <level dots><module> import ...` in `path` reads from, or None."""
+        if self.root is None:
+            return None
+        parts: list[str] = module.split(".") if module else []
+        if level:
             folder = os.path.dirname(path)
-            for _ in range(dots - 1):
+            for _ in range(level - 1):
                 folder = os.path.dirname(folder)
         elif parts and parts[0] == os.path.basename(self.root):
             folder = os.path.dirname(self.root)  # `from rich.text import Text` inside rich
@@ -814,6 +835,18 @@ class PackageNames:
             if os.path.realpath(candidate).startswith(inside) and os.path.isfile(candidate):
                 return candidate  # never a file above the package
         return None
+
+    def add_imported_in(self, path: str, function: ast.AST) -> bool:
+        """Brings what the function imports from the package in its body (`from .text import
+        Text`: the sandbox's child gives it from the definitions); False when one of them
+        cannot be brought (the call would get another object of that name, or none)."""
+        for level, module, name, alias in _imports_inside(function):
+            source = self.module_path(path, level, module)
+            if source is None and not level:
+                continue  # from outside the package: the first filter judged it
+            if source is None or name != alias or not self.add(source, name):
+                return False
+        return True
 
     def add(self, path: str, name: str) -> bool:
         """Brings `name` of the file `path` with everything it needs, or nothing."""
@@ -885,13 +918,28 @@ class PackageNames:
             if sum(len(s.text) for s in trial.statements.values()) > MAX_BROUGHT_CHARS:
                 return False
             at_definition, methods = _needs(tree.body[0])
-            if not all(self._collect(path, used, trial) for used in sorted(at_definition)):
+            if not self._collect_all(path, at_definition, trial):
                 return False
-            for method, used_names in methods.items():
+            for method, needed in methods.items():
                 saved = trial.saved()
-                if not all(self._collect(path, used, trial) for used in sorted(used_names)):
+                if not self._collect_all(path, needed, trial):
                     trial.restore(saved)
                     trial.stubs.setdefault(key, set()).add(method)
+        return True
+
+    def _collect_all(self, path: str, needed: _Needed, trial: _Trial) -> bool:
+        """What a part of a definition needs: names of its file, and the names its
+        functions import from the package in their bodies (those exactly, or it fails)."""
+        if not all(self._collect(path, used, trial) for used in sorted(needed.names)):
+            return False
+        for level, module, name, alias in needed.imports:
+            source = self.module_path(path, level, module)
+            if source is None and not level:
+                continue  # from outside the package: the first filter judged it
+            if source is None or name != alias:
+                return False
+            if not self._collect(source, name, trial, required=True):
+                return False
         return True
 
     def text(self) -> str:
@@ -938,35 +986,50 @@ class _Trial:
         self.statements, self.stubs, self.seen = saved  # what failed stays failed
 
 
-def _needs(definition: ast.stmt) -> tuple[set[str], dict[str, set[str]]]:
-    """The names a top-level statement reads when it runs (a function's body included:
-    without them it is of no use), and for a class, separately, those each method's body
-    reads (a method whose names cannot be had raises UNAVAILABLE). Annotations are left
+@dataclass
+class _Needed:
+    """What (part of) a definition reads from the module, and imports from the package in
+    its functions' bodies: (level, module, name, bound as)."""
+
+    names: set[str] = field(default_factory=set)
+    imports: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+    def __or__(self, other: _Needed) -> _Needed:
+        return _Needed(self.names | other.names, self.imports + other.imports)
+
+
+def _needs(definition: ast.stmt) -> tuple[_Needed, dict[str, _Needed]]:
+    """What a top-level statement needs when it runs (a function's body included: without
+    it the function is of no use), and for a class, separately, what each method's body
+    needs (a method whose needs cannot be had raises UNAVAILABLE). Annotations are left
     out: a missing name there only postpones them (the sandbox retries)."""
     if not isinstance(definition, ast.ClassDef):
         return _read_names(definition), {}
-    at_definition = set().union(
-        *(_read_names(n) for n in [*definition.bases, *definition.keywords]),
-        *(_read_names(d) for d in definition.decorator_list),
-    )
-    methods: dict[str, set[str]] = {}
+    parts = [*definition.bases, *definition.keywords, *definition.decorator_list]
+    at_definition = _Needed()
+    for part in parts:
+        at_definition |= _read_names(part)
+    methods: dict[str, _Needed] = {}
     for node in definition.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             arguments = node.args
-            at_definition |= set().union(
-                *(_read_names(d) for d in node.decorator_list),
-                *(_read_names(d) for d in [*arguments.defaults, *arguments.kw_defaults] if d),
-            )
-            body = set().union(*(_read_names(statement) for statement in node.body))
-            methods[node.name] = methods.get(node.name, set()) | body
+            evaluated = [*node.decorator_list, *arguments.defaults, *arguments.kw_defaults]
+            for value in evaluated:
+                if value is not None:
+                    at_definition |= _read_names(value)
+            body = methods.get(node.name, _Needed())
+            for statement in node.body:
+                body |= _read_names(statement)
+            methods[node.name] = body
         else:
             at_definition |= _read_names(node)
     return at_definition, methods
 
 
-def _read_names(node: ast.AST) -> set[str]:
-    """Names `node` reads from the module (annotations left out): a function's parameters
-    and the names it or a class body binds are its own."""
+def _read_names(node: ast.AST) -> _Needed:
+    """Names `node` reads from the module (annotations left out; a function's parameters
+    and the names it or a class body binds, imports included, are its own), and what its
+    functions import from the package in their bodies."""
     read: set[str] = set()
     bound: set[str] = set()
     pending = [node]
@@ -979,6 +1042,8 @@ def _read_names(node: ast.AST) -> set[str]:
         elif isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if current is not node:
                 bound.add(current.name)
+        elif isinstance(current, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in current.names)
         elif isinstance(current, (ast.Global, ast.Nonlocal)):
             read.update(current.names)
         for field_name, value in ast.iter_fields(current):
@@ -988,7 +1053,20 @@ def _read_names(node: ast.AST) -> set[str]:
                 pending.append(value)
             elif isinstance(value, list):
                 pending.extend(v for v in value if isinstance(v, ast.AST))
-    return read - bound
+    return _Needed(read - bound, _imports_inside(node))
+
+
+def _imports_inside(node: ast.AST) -> list[tuple[int, str, str, str]]:
+    """(level, module, name, bound as) of each `from ... import` from the package in the
+    body of a function within `node`: relative, or absolute (its top package is checked
+    where it is resolved)."""
+    found = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.ImportFrom) and (inner.level or inner.module):
+            for alias in inner.names:
+                bound_as = alias.asname or alias.name
+                found.append((inner.level, inner.module or "", alias.name, bound_as))
+    return found
 
 
 def _package_root(path: str) -> str | None:

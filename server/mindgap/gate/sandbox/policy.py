@@ -8,6 +8,9 @@ at run time or whose fields reach frames and dunders, library functions), evalua
 annotations, or touches frame, traceback and garbage-collector internals. Honest AI-written
 code that does I/O is refused here, so that no question is asked about it.
 
+`from .module import name` is allowed in a function's body only: the child answers it with the
+name from the definitions, where the quiz put the package's own definition of it.
+
 Names are resolved by scope: a function's own variable called `code` or `help` is not the
 module or builtin; `_("literal {name}").format(...)` is allowed when `_` (or gettext,
 ngettext) is bound nowhere in the code, so that it is the child's gettext without a catalogue;
@@ -506,7 +509,8 @@ class _Checker(ast.NodeVisitor):
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level:
-            self.refuse("has a relative import", node)
+            self.check_package_import(node)
+            return
         module = node.module or ""
         self.check_module_name(module, node)
         for alias in node.names:
@@ -519,6 +523,22 @@ class _Checker(ast.NodeVisitor):
                 continue
             if name.startswith("_") or name in DENIED_ATTRIBUTES or name in DENIED_MODULE_NAMES:
                 self.refuse(f"imports {name} from {module}", node)
+
+    def check_package_import(self, node: ast.ImportFrom) -> None:
+        """`from .module import name` in a function's body: the child gives the name from
+        the definitions (where the quiz brought the package's own definition of it), never
+        a module; at the top level, or for a module's private or dangerous names, refused."""
+        inside = self.scopes and isinstance(self.scopes[-1][0], _FUNCTION_SCOPES)
+        if not inside:
+            self.refuse("has a relative import", node)
+        for alias in node.names:
+            name = alias.name
+            if name == "*" or _DUNDER.match(name) or (alias.asname or name) != name:
+                self.refuse(f"imports {name} from the package", node)
+            if name in DENIED_ATTRIBUTES or name in DENIED_MODULE_NAMES:
+                self.refuse(f"imports {name} from the package", node)
+            if name in DENIED_BUILTINS or name in GETTEXT_NAMES:
+                self.refuse(f"imports {name} from the package", node)
 
     def visit_Name(self, node: ast.Name) -> None:
         name = node.id
@@ -668,6 +688,8 @@ class _Checker(ast.NodeVisitor):
         value = node.value
         if isinstance(value, str) and id(node) not in self.docstrings:
             for found in _DUNDER_IN_TEXT.findall(value):
+                if not found.strip("_"):
+                    continue  # a line of underscores (a spinner's frame) names nothing
                 if found not in {"__main__", "__name__", "__init__"}:
                     self.refuse(f"has a string naming {found}", node)
 
