@@ -432,4 +432,5 @@ def test_a_name_imported_in_a_function_s_body_comes_along_or_the_function_is_not
     results = runs.results(tripled)
     assert results
     for (width,), _, outcome in results:  # re-checked by hand
+        assert isinstance(width, int)
         assert outcome.value == repr(3 * width)
