@@ -1,16 +1,19 @@
 """A multi-root workspace: each folder is its own repository, and a document is judged by the
-rules of the folder holding it: its conventions and its settings."""
+rules of the folder holding it (its conventions and its settings) and belongs to that folder's
+developer (quiz attempts, hand-writes, practice, regions)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from lsprotocol import types
 
-from tests.fixtures.gitrepo import GitRepo
+from tests.fixtures.gitrepo import ALICE, BOB, GitRepo
 from tests.lsp.conftest import Session, wait_until
 from tests.lsp.test_conventions import JS_MODULE, conventions, open_javascript
-from tests.lsp.test_server import change, pos
+from tests.lsp.test_gate import FOREIGN, Editor, command, expected_quiz
+from tests.lsp.test_server import change, mindgap_diagnostics, open_file, pos
 
 SINGLE_QUOTED = JS_MODULE
 DOUBLE_QUOTED = JS_MODULE.replace("'", '"')
@@ -126,3 +129,65 @@ async def test_a_folder_added_later_is_learned_and_used_and_one_removed_is_not(
         )
     finally:
         await session.stop()
+
+
+def rows(home: Path, query: str) -> list[tuple]:
+    database = sqlite3.connect(home / "mindgap.sqlite3")
+    try:
+        return database.execute(query).fetchall()
+    finally:
+        database.close()
+
+
+async def pasted(client, folder: Path, version: int = 2) -> tuple[str, str]:
+    """FOREIGN pasted into a new file of `folder`: its URI and the region's id."""
+    target = folder / "shop.py"
+    target.write_text("", encoding="utf-8")
+    uri = open_file(client, target)
+    change(client, uri, version, pos(0, 0), pos(0, 0), FOREIGN)
+    await wait_until(lambda: len(mindgap_diagnostics(client, uri)) >= 1)
+    return uri, mindgap_diagnostics(client, uri)[0].data["regionId"]
+
+
+async def test_each_folders_developer_keeps_their_own_attempts_hand_writes_and_regions(
+    tmp_path: Path,
+) -> None:
+    alice = GitRepo(tmp_path / "alice", ALICE)
+    alice.commit("Start", {"app.py": "def main():\n    return 0\n"})
+    bob = GitRepo(tmp_path / "bob", BOB)
+    bob.commit("Start", {"app.py": "def main():\n    return 1\n"})
+    session = Session(tmp_path / "home", alice.path)
+    try:
+        client = await session.start(
+            folders=[alice.path, bob.path], experimental={"mindgapQuizUI": True}
+        )
+        in_alice, alice_region = await pasted(client, alice.path)
+        in_bob, bob_region = await pasted(client, bob.path)
+        Editor(client, in_bob, FOREIGN, 2)  # applies the hand-write's edit, as VS Code does
+
+        # a quiz in each folder, its answers shown: each attempt is its developer's
+        quiz = expected_quiz("")
+        wrong = {q.id: "certainly not this" for q in quiz.questions}
+        for uri, region_id in ((in_alice, alice_region), (in_bob, bob_region)):
+            where = {"uri": uri, "regionId": region_id}
+            await command(client, "mindgap.quiz", where)
+            graded = await command(client, "mindgap.answer", {**where, "answers": wrong})
+            assert graded["passed"] is False
+        # hand-writing the code in Bob's folder: what is put aside is kept under his name
+        started = await command(
+            client, "mindgap.handwrite", {"uri": in_bob, "regionId": bob_region}
+        )
+        assert started["state"] == "hand-writing"
+    finally:
+        await session.stop()  # what the server holds is written before it ends
+
+    shop = {folder: str(folder.resolve() / "shop.py") for folder in (alice.path, bob.path)}
+    quizzed = "SELECT DISTINCT developer, path FROM events WHERE kind = 'quizzed'"
+    assert sorted(rows(session.home, quizzed)) == [
+        (ALICE[1], shop[alice.path]),
+        (BOB[1], shop[bob.path]),
+    ]
+    assert rows(session.home, "SELECT developer, id FROM handwrites") == [(BOB[1], bob_region)]
+    # Bob's region is with his hand-write until he is done; Alice's is in her store
+    regions = "SELECT DISTINCT developer, path FROM regions"
+    assert rows(session.home, regions) == [(ALICE[1], shop[alice.path])]

@@ -1,8 +1,10 @@
 """The workspace's folders: in a multi-root workspace each folder is its own repository, with
 its own settings (.mindgap.toml, pyproject.toml), developer identity (its git config), region
-store (the user's one database, under that identity), learned conventions and top-level
-modules. A document belongs to the innermost folder holding it; one outside every folder (an
-untitled buffer, a file elsewhere) to the first folder, as when the editor sent a single root.
+store (the user's one database, under that identity), that developer's familiarity profile
+and quiz-offer policy, learned conventions and top-level modules. A document belongs to the
+innermost folder holding it (`MindgapServer.folder_of`, the one lookup every handler uses);
+one outside every folder (an untitled buffer, a file elsewhere) to the first folder, as when
+the editor sent a single root.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 from pygls.uris import to_fs_path
 
 from mindgap.config import Settings, SettingsError, developer_identity, resolve_settings
+from mindgap.gate.policy import QuizPolicy
 from mindgap.knowledge.apis import local_top_level_modules
+from mindgap.knowledge.profile import Profile
 from mindgap.ledger.database import Database
 from mindgap.lsp.conventions import ConventionService
 from mindgap.provenance.detection import BurstThresholds
@@ -31,6 +35,8 @@ class Folder:
     store: RegionStore | None
     conventions: ConventionService = field(default_factory=ConventionService)
     local_modules: frozenset[str] = frozenset()
+    profile: Profile | None = None  # the developer's, once built from history (else None)
+    policy: QuizPolicy = field(default_factory=QuizPolicy)  # when to offer quizzes here
 
     @property
     def key(self) -> str | None:
@@ -46,6 +52,16 @@ class Folder:
     @property
     def thresholds(self) -> BurstThresholds:
         return BurstThresholds(self.settings.burst_min_lines, self.settings.burst_min_chars)
+
+    def use_settings(self, settings: Settings) -> None:
+        """New settings: the quiz-offer policy follows them, keeping the offers made."""
+        self.settings = settings
+        self.policy = QuizPolicy(
+            settings.quiz_on_accept,
+            settings.quiz_cooldown_minutes * 60,
+            settings.quiz_daily_cap,
+            offers=self.policy.offers,
+        )
 
 
 def folder_root(uri: str | None, path: str | None = None) -> Path | None:
@@ -69,7 +85,9 @@ def open_folder(
         settings = Settings()
     developer = developer_identity(settings, root)
     store = RegionStore(database, developer) if database is not None else None
-    return Folder(root, settings, developer, store, local_modules=local_top_level_modules(root))
+    folder = Folder(root, settings, developer, store, local_modules=local_top_level_modules(root))
+    folder.use_settings(settings)
+    return folder
 
 
 def innermost(folders: list[Folder], path: str | None) -> Folder:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
@@ -42,7 +43,7 @@ from mindgap.gate.handwrite_session import (
 )
 from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
-from mindgap.gate.sandbox import sandbox_available, unavailable_reason
+from mindgap.gate.sandbox import sandbox_available, unavailable_reason, use_sandbox_command
 from mindgap.gate.warmup import unfamiliar_constructs
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
@@ -50,6 +51,7 @@ from mindgap.lsp import wire
 from mindgap.lsp.commands import CommandFailed, InvalidArguments, command_arguments, within_limits
 from mindgap.lsp.conventions import convention_actions
 from mindgap.lsp.convert import pos
+from mindgap.lsp.folders import Folder
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.lsp.wire import QUIZ_UI_CAPABILITY, RegionArguments, reply
 from mindgap.messages import one_line
@@ -73,6 +75,7 @@ def has_quiz_ui(ls: MindgapServer) -> bool:
 
 
 R = TypeVar("R", bound=RegionArguments)
+T = TypeVar("T")
 
 
 def open_document(
@@ -120,8 +123,9 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
     text = ls.notebooks.quiz_text(ls, tracked.key) or document.text
     snapshot = (document.uri, text, document.language, region.start, region.end)
 
-    attempt, shown = attempts_of(ls, region.text)
-    unfamiliar = unfamiliar_constructs(document, region.start, region.end, ls.context.profile)
+    folder = ls.folder_of(tracked.key)
+    attempt, shown = attempts_of(ls, folder, region.text)
+    unfamiliar = unfamiliar_constructs(document, region.start, region.end, folder.profile)
 
     def build() -> Quiz:
         uri, text, language, start, end = snapshot
@@ -131,7 +135,8 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
     loop = asyncio.get_running_loop()
     try:
         quiz = await asyncio.wait_for(
-            asyncio.shield(loop.run_in_executor(ls.quiz_builder, build)), QUIZ_BUDGET_SECONDS
+            asyncio.shield(loop.run_in_executor(ls.quiz_builder, in_sandbox_of(folder, build))),
+            QUIZ_BUDGET_SECONDS,
         )
     except asyncio.TimeoutError as error:
         raise GateError("mindgap: the quiz took too long to build; try again") from error
@@ -139,6 +144,18 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
         _say_once_why_nothing_runs(ls)
     ls.quizzes[region.id] = quiz
     return quiz
+
+
+def in_sandbox_of(folder: Folder, work: Callable[[], T]) -> Callable[[], T]:
+    """`work`, to run on a worker thread, with the folder's sandbox command in force (the
+    command is process-wide: each job sets its folder's before it runs code)."""
+    command = folder.settings.sandbox_command
+
+    def in_sandbox() -> T:
+        use_sandbox_command(command)
+        return work()
+
+    return in_sandbox
 
 
 def language_of(tracked: TrackedDocument) -> str | None:
@@ -163,7 +180,7 @@ def understood(
     """The region counts as understood; its constructs count as practised."""
     ls.tracker.set_state(tracked.key, region.id, "understood", how, **{**evidence, "passed": True})
     keys = [hit.construct.key for hit in construct_hits(tracked.document, region.start, region.end)]
-    ls.practise(keys, how)
+    ls.practise(ls.folder_of(tracked.key), keys, how)
     ls.quizzes.pop(region.id, None)
     ls.publish(tracked.key)
     ls.schedule_flush()
@@ -176,7 +193,7 @@ def record_grade(
     quiz = ls.quizzes.pop(region.id, None)  # every answer was shown: the next quiz is fresh
     if quiz is not None:
         fingerprints = [q.fingerprint for q in quiz.questions]
-        shown_in(ls, region.text, fingerprints, result.passed, tracked.path or "")
+        shown_in(ls, tracked, region.text, fingerprints, result.passed)
     if result.passed:
         understood(ls, tracked, region, "answered", **evidence)
     else:
@@ -232,9 +249,10 @@ def offer_quizzes(ls: MindgapServer, tracked: TrackedDocument, cache: AnalysisCa
             continue
         ls.offer_pending.discard(region.id)
         holds_unfamiliar = any(spot.kind == "unfamiliar" for spot in cache.spots(region))
-        if region.state != "pending" or not ls.policy.should_offer(holds_unfamiliar):
+        policy = ls.folder_of(tracked.key).policy
+        if region.state != "pending" or not policy.should_offer(holds_unfamiliar):
             continue
-        ls.policy.offered()
+        policy.offered()
         if has_quiz_ui(ls):
             offer = wire.QuizOffer(
                 uri=tracked.key,
@@ -364,9 +382,11 @@ def register(server: MindgapServer) -> None:
             raise GateError("mindgap: hand-writing needs a language mindgap can parse")
         calls = behaviour_calls(region.text) if language.name == "python" else []
         loop = asyncio.get_running_loop()
-        verdict = await loop.run_in_executor(
-            None, lambda: equivalent(language.name, region.text, typed, calls, run_calls)
+        check = in_sandbox_of(
+            ls.folder_of(tracked.key),
+            lambda: equivalent(language.name, region.text, typed, calls, run_calls),
         )
+        verdict = await loop.run_in_executor(None, check)
         evidence = {"level": verdict.level, "reason": verdict.reason}
         if verdict.equivalent:
             understood(ls, tracked, region, "hand-written", **evidence)
@@ -463,9 +483,11 @@ def register(server: MindgapServer) -> None:
 # --- Hand-writing ------------------------------------------------------------------------
 
 
-def handwrite_store(ls: MindgapServer) -> HandwriteStore | None:
-    store = ls.tracker.store
-    return HandwriteStore(store.database, ls.developer) if store is not None else None
+def handwrite_store(ls: MindgapServer, uri: str) -> HandwriteStore | None:
+    """Where the document's hand-writes are kept: under its folder's developer."""
+    folder = ls.folder_of(uri)
+    store = ls.store_of(folder)
+    return HandwriteStore(store.database, folder.developer) if store is not None else None
 
 
 def session_target(ls: MindgapServer, args: tuple) -> tuple[TrackedDocument, HandwriteSession]:
@@ -515,7 +537,7 @@ def _position(position: Any) -> types.Position:
 
 async def _save_session(ls: MindgapServer, session: HandwriteSession) -> None:
     """Persist a session and wait for it (the put-aside code must be safe first)."""
-    store = handwrite_store(ls)
+    store = handwrite_store(ls, session.uri)
     if store is not None and session.path is not None:
         await asyncio.wrap_future(ls.writer.submit(store.save, session))
 
@@ -597,7 +619,7 @@ async def _close(ls: MindgapServer, session: HandwriteSession, state: SessionSta
 def load_handwrites(ls: MindgapServer, tracked: TrackedDocument) -> None:
     """Hand-writes still in progress in this file from an earlier session, once per open."""
     try:
-        ls.handwriting.load(tracked.key, tracked.path, handwrite_store(ls))
+        ls.handwriting.load(tracked.key, tracked.path, handwrite_store(ls, tracked.key))
     except StoreError as error:
         log.error("%s", error)
 
@@ -648,7 +670,8 @@ async def _check_behaviour(
 ) -> None:
     loop = asyncio.get_running_loop()
     try:
-        verdict = await loop.run_in_executor(None, check_version, session, typed, True)
+        check = in_sandbox_of(ls.folder_of(uri), lambda: check_version(session, typed, True))
+        verdict = await loop.run_in_executor(None, check)
     except BaseException:
         ls.handwriting.checking.discard(session.id)
         raise
@@ -732,22 +755,23 @@ def _lsp(position: Any) -> wire.Position:
 _FOLLOW_UPS: weakref.WeakKeyDictionary[MindgapServer, dict[str, tuple[Question, str]]] = (
     weakref.WeakKeyDictionary()
 )
-_SHOWN: weakref.WeakKeyDictionary[MindgapServer, dict[str, tuple[int, frozenset[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_SHOWN: weakref.WeakKeyDictionary[
+    MindgapServer, dict[tuple[str, str], tuple[int, frozenset[str]]]
+] = weakref.WeakKeyDictionary()
 
 
-def attempts_of(ls: MindgapServer, text: str) -> tuple[int, frozenset[str]]:
-    """(the next attempt's number, fingerprints of questions shown) for this code: from the
-    ledger the first time (the terminal's attempts count too), then kept in memory."""
+def attempts_of(ls: MindgapServer, folder: Folder, text: str) -> tuple[int, frozenset[str]]:
+    """(the next attempt's number, fingerprints of questions shown) for this code and the
+    folder's developer: from the ledger the first time (the terminal's attempts count too),
+    then kept in memory."""
     known = _SHOWN.setdefault(ls, {})
-    key = code_key(text)
+    key = (folder.developer, code_key(text))
     if key not in known:
-        store = ls.tracker.store
+        store = ls.store_of(folder)
         past = History()
         if store is not None:
             try:
-                past = history(store.database, ls.developer, text)
+                past = history(store.database, folder.developer, text)
             except StoreError as error:
                 log.error("%s", error)
         known[key] = (past.attempts, past.shown)
@@ -756,13 +780,18 @@ def attempts_of(ls: MindgapServer, text: str) -> tuple[int, frozenset[str]]:
 
 
 def shown_in(
-    ls: MindgapServer, text: str, fingerprints: list[str], passed: bool | None, path: str = ""
+    ls: MindgapServer,
+    tracked: TrackedDocument,
+    text: str,
+    fingerprints: list[str],
+    passed: bool | None,
 ) -> None:
     """These questions' answers were shown: never asked again about this code (the ledger
-    keeps it, written on the store's thread)."""
-    attempt, shown = attempts_of(ls, text)
-    _SHOWN[ls][code_key(text)] = (attempt, shown | frozenset(fingerprints))
-    store = ls.tracker.store
+    keeps it under the document's folder's developer, written on the store's thread)."""
+    folder = ls.folder_of(tracked.key)
+    attempt, shown = attempts_of(ls, folder, text)
+    _SHOWN[ls][(folder.developer, code_key(text))] = (attempt, shown | frozenset(fingerprints))
+    store, developer, path = ls.store_of(folder), folder.developer, tracked.path or ""
     if store is None:
         return
 
@@ -770,7 +799,7 @@ def shown_in(
         try:
             record_attempt(
                 store.database,
-                ls.developer,
+                developer,
                 text,
                 path or None,
                 attempt=attempt,
@@ -794,7 +823,8 @@ async def verified(
     # a notebook cell: the cell, then its notebook's earlier cells (their definitions)
     text = ls.notebooks.quiz_text(ls, tracked.key) or document.text
     snapshot = (document.uri, text, document.language, region.start, region.end)
-    attempt, shown = attempts_of(ls, region.text)
+    folder = ls.folder_of(tracked.key)
+    attempt, shown = attempts_of(ls, folder, region.text)
 
     def work() -> ExplainVerdict:
         from mindgap.gate.explain_verify import verify_explanation
@@ -806,7 +836,8 @@ async def verified(
     loop = asyncio.get_running_loop()
     try:
         return await asyncio.wait_for(
-            asyncio.shield(loop.run_in_executor(ls.quiz_builder, work)), QUIZ_BUDGET_SECONDS
+            asyncio.shield(loop.run_in_executor(ls.quiz_builder, in_sandbox_of(folder, work))),
+            QUIZ_BUDGET_SECONDS,
         )
     except asyncio.TimeoutError as error:
         raise GateError("mindgap: checking the explanation took too long; try again") from error
@@ -847,7 +878,7 @@ async def follow_up_answered(
         raise GateError("mindgap: no explanation of this code is waiting for its question")
     question, explanation = pending
     result = check_answer(question, answer)
-    shown_in(ls, region.text, [question.fingerprint], result.correct, tracked.path or "")
+    shown_in(ls, tracked, region.text, [question.fingerprint], result.correct)
     evidence = {
         "explanation": explanation,
         "follow_up": question.prompt,

@@ -23,7 +23,6 @@ from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, resolve_settings
 from mindgap.findings import foreign_region_finding
 from mindgap.gate.handwrite_session import HandwriteSessions
-from mindgap.gate.policy import QuizPolicy
 from mindgap.gate.quiz import Quiz
 from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.sandbox.runner import shutdown_pool as shutdown_sandboxes
@@ -37,7 +36,7 @@ from mindgap.lsp.convert import diagnostic, path_of, plain
 from mindgap.lsp.folders import Folder, folder_root, innermost, open_folder
 from mindgap.lsp.notebooks import NOTEBOOK_SYNC, NotebookService
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol, loop_can_read, serve_stdio
-from mindgap.provenance.persistence import FileState
+from mindgap.provenance.persistence import FileState, RegionStore
 from mindgap.provenance.tracker import ProvenanceTracker, TrackedDocument
 from mindgap.syntax.languages import watched_globs
 
@@ -74,7 +73,6 @@ class MindgapServer(LanguageServer):
         self.context = AnalysisContext()
         self.quizzes: dict[str, Quiz] = {}  # by region id: the keys stay on the server
         self.offer_pending: set[str] = set()  # accepted regions to offer a quiz on, once analysed
-        self.policy = QuizPolicy()
         self.handwriting = HandwriteSessions()  # hand-writes in progress
         self.background: set[asyncio.Future] = set()
         self.analyses: dict[str, AnalysisCache] = {}  # per open document
@@ -120,19 +118,7 @@ class MindgapServer(LanguageServer):
             roots = [folder_root(params.root_uri, params.root_path)]
         self.folders = [self._open_folder(root) for root in roots]
         first = self.folders[0]
-        use_sandbox_command(self.settings.sandbox_command)
-        self.policy = QuizPolicy(
-            self.settings.quiz_on_accept,
-            self.settings.quiz_cooldown_minutes * 60,
-            self.settings.quiz_daily_cap,
-        )
-        if first.store is not None:
-            try:
-                self.load_profile(first.store.database)
-            except StoreError as error:
-                self.problems.append(
-                    f"mindgap: {error} Foreign regions will not be kept after a restart."
-                )
+        use_sandbox_command(first.settings.sandbox_command)  # a job's folder sets its own
         self.tracker = ProvenanceTracker(
             first.store if self.database is not None else None,
             first.thresholds,
@@ -143,21 +129,24 @@ class MindgapServer(LanguageServer):
                 self.tracker.use_folder(folder.key, folder.store, folder.thresholds)
 
     def _open_folder(self, root: Path | None) -> Folder:
-        return open_folder(root, self.editor_settings, self.database, self.problems)
+        """A folder with its settings, developer, store and that developer's profile."""
+        folder = open_folder(root, self.editor_settings, self.database, self.problems)
+        if folder.store is not None:
+            try:
+                profile = Profile.load(folder.store.database, folder.developer, folder.settings)
+            except StoreError as error:
+                self.problems.append(
+                    f"mindgap: {error} Foreign regions will not be kept after a restart."
+                )
+            else:
+                folder.profile = profile if has_evidence(profile) else None
+        return folder
 
-    # The first folder's: what is one per session (the developer's profile and quiz policy,
-    # the sandbox command, the debt report and status) and documents outside every folder.
-    @property
-    def root(self) -> Path | None:
-        return self.folders[0].root
-
+    # The first folder's: the editor's file watching, the debt report, and documents outside
+    # every folder. Everything about a document comes from `folder_of` it.
     @property
     def settings(self) -> Settings:
         return self.folders[0].settings
-
-    @property
-    def developer(self) -> str:
-        return self.folders[0].developer
 
     @property
     def wire(self) -> TrackerOwnedDocumentsProtocol:
@@ -165,16 +154,22 @@ class MindgapServer(LanguageServer):
         return cast(TrackerOwnedDocumentsProtocol, self.protocol)
 
     def folder_of(self, uri: str) -> Folder:
-        """The innermost folder holding the document (a notebook cell: its notebook)."""
+        """The innermost folder holding the document (a notebook cell: its notebook): its
+        settings, developer, store, profile and quiz policy are the document's."""
         tracked = self.tracker.get(uri)
         return innermost(self.folders, tracked.path if tracked is not None else path_of(uri))
 
+    def store_of(self, folder: Folder) -> RegionStore | None:
+        """The folder's store (its developer's), None once the store failed."""
+        return folder.store if self.tracker.store is not None else None
+
     def context_for(self, uri: str) -> AnalysisContext:
-        """The analysis context of a document: the developer's profile, and its folder's
+        """The analysis context of a document: its folder's developer's profile,
         conventions and modules."""
         folder = self.folder_of(uri)
         return replace(
             self.context,
+            profile=folder.profile,
             conventions=folder.conventions.conventions,
             convention_severity=folder.settings.convention_severity,
             local_modules=folder.local_modules,
@@ -222,7 +217,7 @@ class MindgapServer(LanguageServer):
         resolved = [resolve_settings(folder.root, editor) for folder in self.folders]
         self.editor_settings = editor
         for folder, settings in zip(self.folders, resolved, strict=True):
-            folder.settings = settings
+            folder.use_settings(settings)
             if folder.key is not None:
                 self.tracker.use_folder(folder.key, folder.store, folder.thresholds)
         use_sandbox_command(self.settings.sandbox_command)
@@ -266,12 +261,11 @@ class MindgapServer(LanguageServer):
         except Exception as error:  # the client said no: on-disk edits go unnoticed, say so
             log.warning("file watching not available: %s", error)
 
-    def load_profile(self, database: Database) -> None:
-        """The developer's familiarity profile (built by `mindgap profile`)."""
-        self.use_profile(Profile.load(database, self.developer, self.settings))
-
-    def use_profile(self, profile: Profile) -> None:
-        self.context = replace(self.context, profile=profile if has_evidence(profile) else None)
+    def use_profile(self, developer: str, profile: Profile) -> None:
+        """The developer's familiarity profile, read again: every folder of theirs uses it."""
+        for folder in self.folders:
+            if folder.developer == developer:
+                folder.profile = profile if has_evidence(profile) else None
         for folder in self.folders:  # a module added since is the project's own too
             folder.local_modules = local_top_level_modules(folder.root)
         self.reanalyse()
@@ -288,7 +282,8 @@ class MindgapServer(LanguageServer):
         profile is then read again (on the writer thread), so a profile rebuilt by
         `mindgap profile` also takes effect without a restart."""
         tracked = self.tracker.get(uri)
-        store = self.tracker.store_for(tracked.path) if tracked is not None else None
+        folder = self.folder_of(uri)
+        store = self.store_of(folder)
         if tracked is None or tracked.path is None or store is None:
             return
         before = tracked.saved_text
@@ -296,25 +291,26 @@ class MindgapServer(LanguageServer):
             before = store.snapshot(tracked.path)
         regions = list(tracked.regions)
         typed = [] if before is None else typed_constructs(tracked.document, before, regions)
-        self.practise(typed, "typed")
+        self.practise(folder, typed, "typed")
 
-    def practise(self, construct_keys: list[str], kind: str) -> None:
-        """Constructs the developer wrote, or showed they understand (a passed quiz, an
-        explanation, a hand-write): recorded on the writer thread, then the profile is read
-        again, so a profile rebuilt by `mindgap profile` also takes effect."""
-        store = self.tracker.store
+    def practise(self, folder: Folder, construct_keys: list[str], kind: str) -> None:
+        """Constructs the folder's developer wrote, or showed they understand (a passed
+        quiz, an explanation, a hand-write): recorded on the writer thread, then their
+        profile is read again, so a profile rebuilt by `mindgap profile` also takes effect."""
+        store = self.store_of(folder)
         if store is None:
             return
         loop = asyncio.get_running_loop()
+        developer, settings = folder.developer, folder.settings
 
         def write_and_reload() -> None:
             try:
-                record_practice(store.database, self.developer, construct_keys, kind=kind)
-                profile = Profile.load(store.database, self.developer, self.settings)
+                record_practice(store.database, developer, construct_keys, kind=kind)
+                profile = Profile.load(store.database, developer, settings)
             except StoreError as error:
                 log.error("%s", error)
                 return
-            loop.call_soon_threadsafe(self.use_profile, profile)
+            loop.call_soon_threadsafe(self.use_profile, developer, profile)
 
         self.writer.submit(write_and_reload)
 

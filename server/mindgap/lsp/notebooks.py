@@ -386,7 +386,7 @@ def _forget_cell(ls: MindgapServer, service: NotebookService, uri: str) -> None:
 def _place_by_content(ls: MindgapServer, path: str, cells: list[tuple[str, int]]) -> None:
     """Cells without nbformat ids: every region stored for the notebook's id-less cells is
     placed into the cell that holds its code, and the cells are keyed by index from now."""
-    store = ls.tracker.store
+    store = ls.tracker.store_for(path)  # the notebook's folder's (its developer's)
     stored: list[tuple[str, Region]] = []
     if store is not None:
         prefix = f"{path}#@"
@@ -429,7 +429,7 @@ def _rekey_from_disk(ls: MindgapServer, notebook: OpenNotebook) -> None:
     except NotebookError as error:
         log.info("%s", error)
         return
-    store = ls.tracker.store
+    store = ls.tracker.store_for(notebook.path)  # the notebook's folder's
     for index, uri in enumerate(notebook.cells):
         tracked = ls.tracker.get(uri) if uri in notebook.code else None
         if tracked is None or index >= len(on_disk.cells):

@@ -1,9 +1,11 @@
 """The debt report in the editor: the `mindgap.report` command and the `mindgap/debt` status.
 
 `mindgap.report` with `[{"format": "json" | "html" | "text"}]` returns a `ReportReply`
-(lsp/wire.py: the summary, the format, and the JSON object or the HTML / text); `mindgap/debt`
-sends the `DebtSummary` after initialization and whenever the stored regions change it. The
-VS Code extension's status bar and webview use the types generated from those models.
+(lsp/wire.py: the summary, the format, and the JSON object or the HTML / text) for the first
+folder's developer; `mindgap/debt` sends the `DebtSummary` of every folder's developer (in a
+multi-root workspace whose repositories name the user differently, all of them) after
+initialization and whenever the stored regions change it. The VS Code extension's status bar
+and webview use the types generated from those models.
 
 Everything is computed on the writer thread, which also makes it see every write queued
 before it: the event loop never waits for the store.
@@ -21,7 +23,8 @@ from mindgap.lsp import wire
 from mindgap.lsp.commands import CommandFailed, command_arguments
 from mindgap.lsp.mindgap_server import MindgapServer
 from mindgap.provenance.persistence import FileState
-from mindgap.report.ledger_input import current_summary, personal_report
+from mindgap.report.debt import state_lines
+from mindgap.report.ledger_input import personal_report, read_current_regions
 from mindgap.report.model import DebtSummary
 
 log = logging.getLogger(__name__)
@@ -58,11 +61,16 @@ class DebtStatus:
         store = self.server.tracker.store
         if store is None or loop is None:
             return
-        developer = self.server.developer
+        developers = sorted({folder.developer for folder in self.server.folders})
 
         def summarise() -> None:
             try:
-                summary = current_summary(store.database, developer)
+                regions = [
+                    region
+                    for developer in developers
+                    for region in read_current_regions(store.database, developer)
+                ]
+                summary = DebtSummary.of(state_lines(regions))
             except StoreError as error:
                 log.error("%s", error)
                 return
@@ -93,10 +101,11 @@ def register(server: MindgapServer) -> None:
             )
         # What the editor holds but has not written yet goes first, on the same thread.
         ls.flush()
-        profile, modules = ls.context.profile, ls.context.local_modules
+        first = ls.folders[0]
+        developer, profile, modules = first.developer, first.profile, first.local_modules
 
         def build() -> dict:
-            report = personal_report(store.database, ls.developer, profile, modules)
+            report = personal_report(store.database, developer, profile, modules)
             if chosen == "json":
                 content: Any = report.to_data()
             elif chosen == "html":  # the renderers are imported when a report is asked for

@@ -19,6 +19,7 @@ from lsprotocol import types
 
 from mindgap.ledger.database import StoreError
 from mindgap.ledger.events import Event
+from mindgap.lsp.folders import innermost
 
 if TYPE_CHECKING:
     from mindgap.lsp.mindgap_server import MindgapServer
@@ -93,9 +94,11 @@ class StoreWatch:
         if self._last_event < 0:  # the first look: what was there before the session
             self._last_event = store.database.query("SELECT coalesce(max(id), 0) FROM events")[0][0]
             return
-        rows = store.database.query(
-            "SELECT * FROM events WHERE id > ? AND developer = ? ORDER BY id",
-            (self._last_event, store.developer),
+        developers = sorted({folder.developer for folder in self.server.folders})
+        rows = store.database.query(  # every folder's developer's (each folder's store's)
+            "SELECT * FROM events WHERE id > ?"
+            f" AND developer IN ({', '.join('?' * len(developers))}) ORDER BY id",
+            (self._last_event, *developers),
         )
         if not rows:
             return
@@ -107,14 +110,14 @@ class StoreWatch:
     def opened(self, path: str | None, text: str) -> None:
         """A document was opened: if its file changed since mindgap last knew it and no
         agent has mindgap's hook, say once that such edits cannot be attributed."""
-        store = self.server.tracker.store
+        store = self.server.tracker.store_for(path)  # the file's folder's
         if self._told_unattributed or path is None or store is None:
             return
         try:
             before = store.snapshot(path)
         except StoreError:
             return
-        if before is None or before == text or self._hooks_installed():
+        if before is None or before == text or self._hooks_installed(path):
             return
         self._told_unattributed = True
         self.server.window_show_message(
@@ -123,10 +126,10 @@ class StoreWatch:
             )
         )
 
-    def _hooks_installed(self) -> bool:
+    def _hooks_installed(self, path: str) -> bool:
         from mindgap.provenance.agent_hooks import status
 
-        root = self.server.root
+        root = innermost(self.server.folders, path).root  # the file's repository
         try:
             return root is not None and any(found.installed for found in status(root))
         except OSError:
