@@ -5,8 +5,9 @@ bootstrap a user waits for) at a clone of a real repository, for its most freque
 the one given), and prints the seconds, commits per second and peak resident memory (the
 command's process and its largest worker). With `--compare N` it also reads the author's
 last N commits twice in this process, plainly (one process, every changed version parsed
-from scratch) and the way the command does (workers, each file parsed from its last tree,
-comment-only additions not parsed), and checks that both find the same constructs.
+whole from scratch) and the way the command does (workers, only the statements a change
+touched parsed - knowledge/outline.py -, comment-only additions not parsed), and checks that
+both find the same constructs.
 
     python bench/bench_history.py --repo /tmp/sqla --developer mike_mp@zzzcomputing.com
     python bench/bench_history.py --repo /work/.mirror/sqlalchemy+sqlalchemy/repo --compare 600
@@ -77,17 +78,17 @@ def compare(repo: Path, developer: str, last: int) -> dict:
     commits = repository.commits([developer])[-last:]
     runs = {}
     shortcut = history._may_start_code
-    for name, incremental, workers in (("plain", False, 1), ("bulk", True, None)):
-        history.INCREMENTAL_PARSE = incremental
-        # plain: every version with added lines parsed, comment-only additions too
-        history._may_start_code = shortcut if incremental else (lambda line: True)
+    for name, quick, workers in (("plain", False, 1), ("bulk", True, None)):
+        history.INCREMENTAL_PARSE = history.PARTIAL_PARSE = quick
+        # plain: every version with added lines parsed whole, comment-only additions too
+        history._may_start_code = shortcut if quick else (lambda line: True)
         began = time.perf_counter()
         found = sorted(
             (commit.sha, sorted((w.key, w.path, w.line) for w in written))
             for commit, written in repository.scan(commits, workers=workers)
         )
         runs[name] = (time.perf_counter() - began, found)
-    history.INCREMENTAL_PARSE = True
+    history.INCREMENTAL_PARSE = history.PARTIAL_PARSE = True
     history._may_start_code = shortcut
     plain_s, plain = runs["plain"]
     bulk_s, bulk = runs["bulk"]

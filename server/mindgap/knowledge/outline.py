@@ -41,6 +41,7 @@ _EXTRAS = frozenset({"comment", "line_continuation"})
 # (catalogue.py's `#has-sibling-method?`: `__enter__` next to `__exit__`)
 SIBLING_NAMES = frozenset({b"__exit__", b"__aexit__"})
 OUTLINES_KEPT_BYTES = 48_000_000  # source text of the outlines a reader keeps
+PARTIAL_MAX_SHARE = 0.5  # past this share of the lines, the file is parsed whole
 
 
 @dataclass
@@ -139,40 +140,42 @@ def line_edits_between(old: list[bytes], new: list[bytes]) -> list[tuple[int, in
     match (the longest run of them in the same order, as patience diff takes them); equal
     lines next to an anchor match too; the rest are edits. Not always the smallest diff, but
     every line outside the edits is equal to its counterpart, which is all parsing needs."""
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
+    head = _equal_run(old, 0, new, 0)
     if head == len(old) == len(new):
         return []
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    tail = _equal_run(old[head:][::-1], 0, new[head:][::-1], 0)
     old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
     edits: list[tuple[int, int, int, int]] = []
     old_at = new_at = 0  # the middle's lines before these are matched or in an edit
     for old_line, new_line in _anchors(old_middle, new_middle):
         if old_line < old_at or new_line < new_at:
             continue  # matched already, next to an earlier anchor
-        old_first, new_first = old_line, new_line
-        while (
-            old_first > old_at
-            and new_first > new_at
-            and old_middle[old_first - 1] == new_middle[new_first - 1]
-        ):
-            old_first, new_first = old_first - 1, new_first - 1
+        back = _equal_run(
+            old_middle[old_at:old_line][::-1], 0, new_middle[new_at:new_line][::-1], 0
+        )
+        old_first, new_first = old_line - back, new_line - back
         if (old_first, new_first) != (old_at, new_at):
             edits.append((head + old_at, head + old_first, head + new_at, head + new_first))
-        while (
-            old_line < len(old_middle)
-            and new_line < len(new_middle)
-            and old_middle[old_line] == new_middle[new_line]
-        ):
-            old_line, new_line = old_line + 1, new_line + 1
-        old_at, new_at = old_line, new_line
+        run = _equal_run(old_middle, old_line, new_middle, new_line)
+        old_at, new_at = old_line + run, new_line + run
     if (old_at, new_at) != (len(old_middle), len(new_middle)):
         edits.append((head + old_at, head + len(old_middle), head + new_at, head + len(new_middle)))
     return edits
+
+
+def _equal_run(old: list[bytes], old_at: int, new: list[bytes], new_at: int) -> int:
+    """How many lines are equal from these places on (compared in growing slices, in C)."""
+    limit = min(len(old) - old_at, len(new) - new_at)
+    run, step = 0, 8
+    while run < limit:
+        size = min(step, limit - run)
+        if old[old_at + run : old_at + run + size] == new[new_at + run : new_at + run + size]:
+            run, step = run + size, step * 2
+        elif size == 1:
+            break
+        else:
+            step = max(1, size // 2)
+    return run
 
 
 def _anchors(old: list[bytes], new: list[bytes]) -> list[tuple[int, int]]:
@@ -287,12 +290,20 @@ def _parse_regions(
     kept_imports: list[tuple[int, tuple[tuple[str, Import], ...]]] = []
     replaced: list[tuple[int, int]] = []  # old line ranges parsed again
     firsts = [unit.first for unit in last.units]
-    done = 0  # old units before this index are placed
+    plan = []
     for region in _regions(last.units, edits, wide):
         at, after = bisect_left(firsts, region[0]), bisect_left(firsts, region[1])
+        plan.append((region, at, after, _class_regions(last.units[at:after], region, edits, wide)))
+    planned = sum(
+        sum(stop - start for start, stop in in_class[1]) if in_class else region[1] - region[0]
+        for region, _, _, in_class in plan
+    )
+    if planned > PARTIAL_MAX_SHARE * len(lines):
+        return None  # parsed in pieces, it would cost more than whole
+    done = 0  # old units before this index are placed
+    for region, at, after, in_class in plan:
         units.extend(_shifted(last.units[done:at], lines_map))
         done = after
-        in_class = _class_regions(last.units[at:after], region, edits, wide)
         if in_class is not None:
             unit, member_regions = in_class
             result = _parse_members(parser, unit, member_regions, data, lines, starts, lines_map)

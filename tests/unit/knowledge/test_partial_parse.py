@@ -6,13 +6,14 @@ like code, new files, renames, deletions and other authors' commits in between."
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mindgap.knowledge import history, outline
+from mindgap.knowledge import catalogue, history, outline
 from mindgap.syntax.languages import language_named
 from tests.fixtures.gitrepo import ALICE, BOB, GitRepo, days_ago
 
@@ -156,40 +157,45 @@ def test_the_changed_statements_parsed_alone_give_what_the_whole_file_gives(
 ):
     scope = history._Scope(Path("."), {}, frozenset())
     fast, whole = history._Reader(scope), history._Reader(scope)
-    parser = language_named("python").parser()
-    text = BASE
-    old_blob = "v0"
-    for number, steps in enumerate(versions, start=1):
-        old, text = text.encode(), _apply(text, steps)
-        new = text.encode()
-        hunks = _hunks(old, new)
-        change = history._FileChange(
-            path="shop/orders.py",
-            blob=f"v{number}",
-            # sometimes another author's commit came in between: the old version is unknown
-            old_blob="other"
-            if number - 1 < len(others_between) and others_between[number - 1]
-            else old_blob,
-            added=[(start, count) for _, _, start, count in hunks if count],
-            hunks=hunks,
-        )
-        old_blob = change.blob
-        history.PARTIAL_PARSE = True
-        try:
-            quick = _found(fast, change, new)
-        finally:
+    share, outline.PARTIAL_MAX_SHARE = outline.PARTIAL_MAX_SHARE, 1.0  # a small file: in parts
+    try:
+        parser = language_named("python").parser()
+        text = BASE
+        old_blob = "v0"
+        for number, steps in enumerate(versions, start=1):
+            old, text = text.encode(), _apply(text, steps)
+            new = text.encode()
+            hunks = _hunks(old, new)
+            change = history._FileChange(
+                path="shop/orders.py",
+                blob=f"v{number}",
+                # sometimes another author's commit came in between: the old version is unknown
+                old_blob="other"
+                if number - 1 < len(others_between) and others_between[number - 1]
+                else old_blob,
+                added=[(start, count) for _, _, start, count in hunks if count],
+                hunks=hunks,
+            )
+            old_blob = change.blob
             history.PARTIAL_PARSE = True
-        history.PARTIAL_PARSE, history.INCREMENTAL_PARSE = False, False
-        try:
-            full = _found(whole, change, new)
-        finally:
-            history.PARTIAL_PARSE, history.INCREMENTAL_PARSE = True, True
-        assert quick == full, text
-        tree = parser.parse(new)
-        expected = outline.outline_of(change.blob, new, tree.root_node)
-        kept = fast.outlines.get("shop/orders.py")
-        if kept is not None and kept.blob == change.blob:  # this version was parsed
-            assert _starts(kept) == _starts(expected), text
+            try:
+                quick = _found(fast, change, new)
+            finally:
+                history.PARTIAL_PARSE = True
+            history.PARTIAL_PARSE, history.INCREMENTAL_PARSE = False, False
+            try:
+                full = _found(whole, change, new)
+            finally:
+                history.PARTIAL_PARSE, history.INCREMENTAL_PARSE = True, True
+            assert quick == full, text
+            tree = parser.parse(new)
+            expected = outline.outline_of(change.blob, new, tree.root_node)
+            kept = fast.outlines.get("shop/orders.py")
+            if kept is not None and kept.blob == change.blob:  # this version was parsed
+                assert _starts(kept) == _starts(expected), text
+
+    finally:
+        outline.PARTIAL_MAX_SHARE = share
 
 
 def test_a_real_history_read_in_parts_is_the_history_read_whole(tmp_path: Path, monkeypatch):
@@ -290,6 +296,7 @@ def test_a_real_history_read_in_parts_is_the_history_read_whole(tmp_path: Path, 
             for c, written in repository.scan(commits, workers=1)
         ]
 
+    monkeypatch.setattr(outline, "PARTIAL_MAX_SHARE", 1.0)  # a small file: in parts all the same
     parsed_alone: list[list[tuple[int, int]]] = []
     original = outline._parse_lines
 
@@ -328,3 +335,13 @@ def test_without_a_diff_every_line_outside_the_edits_is_unchanged(old, inserted,
     assert old[old_at:] == new[new_at:]
     if old == new:
         assert outline.line_edits_between(old, new) == []
+
+
+def test_the_members_kept_whole_are_the_siblings_the_catalogue_looks_for():
+    """A class member's construct that depends on another member (`__enter__` with a sibling
+    `__exit__`) is read with the whole class: the names must be the catalogue's."""
+    source = catalogue._source("python")
+    asked = re.findall(r"#has-sibling-method\?\s+@[\w-]+((?:\s+\"[^\"]+\")+)", source)
+    assert asked
+    names = {name.encode() for group in asked for name in re.findall(r'"([^"]+)"', group)}
+    assert names == outline.SIBLING_NAMES
