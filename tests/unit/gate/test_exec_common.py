@@ -434,3 +434,25 @@ def test_a_name_imported_in_a_function_s_body_comes_along_or_the_function_is_not
     for (width,), _, outcome in results:  # re-checked by hand
         assert isinstance(width, int)
         assert outcome.value == repr(3 * width)
+
+
+def test_the_same_module_imported_by_two_files_and_a_file_s_redefinitions_come_along(
+    tmp_path,
+) -> None:
+    files = {
+        "a.py": "import re\n\nWORD = re.compile('[a-z]+')\n\n\ndef words(text):\n"
+        "    return WORD.findall(text)\n",
+        "b.py": "import re\n\nfrom .a import words\n\n\ndef count(text):\n"
+        "    return len(words(text))\n\n\ndef count(text):\n    return len(words(text)) * 10\n",
+        "main.py": "from .b import count\n\n\ndef total(text):\n    return count(text) + 1\n",
+    }
+    code = package_code(tmp_path, files, "main.py", (4, 5))
+    runs = region_runs(code)
+    assert runs is not None
+    (total,) = runs.targets
+    results = runs.results(total)
+    assert results
+    import re
+
+    for (text,), _, outcome in results:  # as the package runs it: b.py's later count
+        assert outcome.value == repr(len(re.findall("[a-z]+", str(text))) * 10 + 1)

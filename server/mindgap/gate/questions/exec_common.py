@@ -648,6 +648,15 @@ class _Statement:
     def runnable(self) -> bool:
         return self.tree is not None and bool(check_code(self.text))
 
+    @functools.cached_property
+    def without_refused_methods(self) -> _Statement | None:
+        """A class the static check refuses only for some of its methods, with each of
+        those raising UNAVAILABLE instead (its other methods can still run); None when that
+        does not make it pass, or it is no class."""
+        if self.kind not in {"class_definition", "decorated_definition"} or self.runnable:
+            return None
+        return _stub_methods(self, None)
+
 
 _KEPT = {
     "import_statement",
@@ -805,7 +814,7 @@ class PackageNames:
         self.root = _package_root(path)
         self.taken = taken  # names the region's own file defines
         self.chosen: dict[tuple[str, int], _Statement] = {}  # in the order brought
-        self.owner: dict[str, tuple[str, int]] = {}  # name -> the chosen statement defining it
+        self.owner: dict[str, str] = {}  # name -> what binds it (_import_origin, or a file)
         self.size = 0
 
     def module_file(self, path: str, text: str) -> str | None:
@@ -865,11 +874,14 @@ class PackageNames:
                 statement = stubbed
             fresh[key] = statement
         owner = dict(self.owner)
-        for key, statement in fresh.items():
+        for (source, _start), statement in fresh.items():
             for defined in statement.defines:
-                if defined in self.taken or owner.get(defined, key) != key:
-                    return False  # one namespace: the other definition would be replaced
-                owner[defined] = key
+                # what binds it: the file (one file's several, overloads: its own order), or
+                # for an import of the standard library, what it imports (the same object)
+                origin = _import_origin(statement, defined) or source
+                if defined in self.taken or owner.get(defined, origin) != origin:
+                    return False  # one namespace: the other definition would replace it
+                owner[defined] = origin
         size = self.size + sum(len(s.text) + 2 for s in fresh.values())
         if size > MAX_BROUGHT_CHARS:
             return False
@@ -911,8 +923,13 @@ class PackageNames:
                     if not self._collect(module, imported, trial, required=True):
                         return False
                 continue
+            if not statement.runnable:
+                stubbed = statement.without_refused_methods
+                if stubbed is None:
+                    return False
+                statement = stubbed
             tree = statement.tree
-            if not statement.runnable or tree is None or not tree.body:
+            if tree is None or not tree.body:
                 return False
             trial.statements[key] = statement
             if sum(len(s.text) for s in trial.statements.values()) > MAX_BROUGHT_CHARS:
@@ -1069,6 +1086,22 @@ def _imports_inside(node: ast.AST) -> list[tuple[int, str, str, str]]:
     return found
 
 
+def _import_origin(statement: _Statement, name: str) -> str | None:
+    """`import enum` / `from typing import Any`: what the name is bound to ("enum",
+    "typing.Any"), the same whichever file imports it; None for anything else."""
+    tree = statement.tree
+    node = tree.body[0] if tree is not None and tree.body else None
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if (alias.asname or alias.name.split(".")[0]) == name:
+                return alias.name if alias.asname else alias.name.split(".")[0]
+    if isinstance(node, ast.ImportFrom) and not node.level:
+        for alias in node.names:
+            if (alias.asname or alias.name) == name:
+                return f"{node.module}.{alias.name}"
+    return None
+
+
 def _package_root(path: str) -> str | None:
     """The top folder of the package `path` belongs to (the highest with an __init__.py)."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -1108,7 +1141,6 @@ def _statements_by_name(path: str, changed: int) -> dict[str, list[_Statement]]:
     other = CodeUnderQuiz("python", data, tree, 0, 0, 1, random.Random(0))
     by_name: dict[str, list[_Statement]] = {}
     for statement in _top_level(other):
-        statement = _without_refused_methods(statement) or statement
         for name in statement.defines:
             by_name.setdefault(name, []).append(statement)
     return by_name
@@ -1127,15 +1159,6 @@ class {UNAVAILABLE}(BaseException):
         {UNAVAILABLE_REACHED}.append(1)
 """
 _PLAIN_DECORATORS = frozenset({"property", "classmethod", "staticmethod", "abstractmethod"})
-
-
-def _without_refused_methods(statement: _Statement) -> _Statement | None:
-    """A top-level class that the static check refuses only for some of its methods, with
-    each of those methods raising UNAVAILABLE instead (its other methods can still run);
-    None when that does not make it pass."""
-    if statement.kind not in {"class_definition", "decorated_definition"} or statement.runnable:
-        return None
-    return _stub_methods(statement, None)
 
 
 def _stub_methods(statement: _Statement, names: set[str] | None) -> _Statement | None:
@@ -1177,7 +1200,7 @@ def _stub_methods(statement: _Statement, names: set[str] | None) -> _Statement |
     if not replaced or not check_code(text):
         return None
     stubbed = copy.copy(statement)
-    for cached in ("tree", "uses", "runnable"):
+    for cached in ("tree", "uses", "runnable", "without_refused_methods"):
         stubbed.__dict__.pop(cached, None)
     stubbed.text = text
     stubbed.stubbed = True
