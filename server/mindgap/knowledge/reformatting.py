@@ -50,6 +50,7 @@ _STRINGS = frozenset(
     | {"raw_string_literal"}
 )
 _TEXT_HOLDERS = _STRINGS | {"concatenated_string"}
+_MEANINGFUL_COMMAS = frozenset({"subscript", "print_statement"})
 
 
 def formatting_key(text: bytes) -> bytes:
@@ -144,7 +145,7 @@ class _Tokens:
             elif kind == "concatenated_string" and self.joined(node):
                 continue
             else:
-                if node.is_named and kind not in _GROUPING:
+                if node.is_named and kind not in _GROUPING and not _grouped_target(node):
                     self.tokens.append(b"<" + _SAME_NODES.get(kind, kind).encode())
                     stack.append(None)
                 stack.extend(reversed(node.children))
@@ -153,8 +154,8 @@ class _Tokens:
         token = node.text or b""
         if token in _SKIPPED:
             return
-        if token == b"," and (after := node.next_sibling) is not None and after.type in _CLOSING:
-            return  # a trailing comma
+        if token == b"," and self._separates(node):
+            return
         if _is_number(kind):
             token = token.lower()  # and `1.` is `1.0`, `.5` is `0.5`
             if token[:1] == b".":
@@ -162,6 +163,16 @@ class _Tokens:
             elif token[-1:] == b".":
                 token += b"0"
         self.code(token.translate(None, _LAYOUT))
+
+    def _separates(self, comma: tree_sitter.Node) -> bool:
+        """Whether a comma only separates what the tree already holds apart: in Python every
+        comma but a subscript's (`a[1,]` is `a[(1,)]`) and a print statement's, so that
+        `return "a",` is `return ("a",)`; elsewhere a trailing comma before a bracket."""
+        if self.language == "python":
+            parent = comma.parent
+            return parent is None or parent.type not in _MEANINGFUL_COMMAS
+        after = comma.next_sibling
+        return after is not None and after.type in _CLOSING
 
     def string(self, node: tree_sitter.Node) -> None:
         parent = node.parent  # a string that is a statement of its own: a docstring
@@ -241,3 +252,13 @@ def _prefix(delimiter: bytes, language: str) -> bytes:
 @functools.cache
 def _is_number(kind: str) -> bool:
     return any(word in kind for word in ("integer", "float", "number"))
+
+
+def _grouped_target(node: tree_sitter.Node) -> bool:
+    """Python's `(a) = 1`, a lone assignment target in parentheses (black writes chained
+    assignments so): the same as `a = 1`."""
+    return (
+        node.type == "tuple_pattern"
+        and node.named_child_count == 1
+        and not any(child.type == "," for child in node.children)
+    )

@@ -44,6 +44,11 @@ REFORMATS = {
     "a float's spelling": ("x = 1. + .5 + 0XFF\n", "x = 1.0 + 0.5 + 0xFF\n"),
     "a comment's spacing": ("x = 1 #note\n", "x = 1  # note\n"),
     "a semicolon and a backslash": ("a = 1; b = \\\n  2\n", "a = 1\nb = 2\n"),
+    "a one-element tuple in parentheses": ("return 'Hello',\n", 'return ("Hello",)\n'),
+    "chained assignment targets in parentheses": (
+        "a = b = \\\n    c = None\n",
+        "a = (\n    b\n) = c = None\n",
+    ),
 }
 
 # changes that look like formatting but change the code
@@ -56,6 +61,8 @@ REWRITES = {
     "a comment's words": ("x = 1  # hi\n", "x = 1  # ho\n"),
     "a call split into two": ("x = foo(a)(b)\n", "x = foo(a, b)\n"),
     "a name": ("total = a + b\n", "summe = a + b\n"),
+    "a subscript's tuple made an index": ("x = a[1,]\n", "x = a[1]\n"),
+    "a one-element tuple made a value": ("x = (1,)\n", "x = (1)\n"),
 }
 
 
