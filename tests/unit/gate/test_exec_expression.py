@@ -245,3 +245,38 @@ def test_a_lookup_is_tried_with_a_dict_that_holds_the_key() -> None:
     values = names(question.prompt)
     assert repr(evaluate("self.default_map.get(name)", values)) == question.answer
     assert question.choices is not None and "2" in question.choices  # the other key's value
+
+
+# rich 14, markdown.py, ListItem.render_number (padding and the new line left out): the
+# method needs a console and rich's Segment, but what it hands them is computed here
+RENDER_NUMBER = """\
+class ListItem:
+    def render_number(self, console, options, number: int, last_number: int):
+        number_width = len(str(last_number)) + 2
+        render_options = options.update(width=options.max_width - number_width)
+        lines = console.render_lines(self.elements, render_options, style=self.style)
+        number_style = console.get_style("markdown.item.number", default="none")
+        numeral = Segment(f"{number}".rjust(number_width - 1) + " ", number_style)
+        for first, line in loop_first(lines):
+            yield numeral if first else number_style
+        self.crop(len(number_style))
+"""
+
+
+def test_a_value_handed_to_a_call_is_asked_when_it_computes() -> None:
+    """`Segment(...)` cannot run here, the value it is given can; `len(number_style)` and
+    `options.max_width - number_width` (one operation on given values) are not asked."""
+    questions = ExpressionValue().generate(quiz_code(RENDER_NUMBER))
+    handed = [q for q in questions if "rjust" in q.prompt]
+    assert handed[0].prompt == (
+        'On line 7 (`numeral = Segment(f"{number}".rjust(number_width - 1) + "…`), with '
+        "`number_width = 3` and `number = 3`, what is the value of "
+        "`f'{number}'.rjust(number_width - 1) + ' '`?"
+    )
+    assert handed[0].answer == "' 3 '"  # by hand: '3' right-aligned in 2, then a space
+    for question in handed:
+        values = names(question.prompt)
+        expression = "f'{number}'.rjust(number_width - 1) + ' '"
+        assert repr(evaluate(expression, values)) == question.answer
+    assert not any("len(number_style)" in q.prompt for q in questions)
+    assert not any("`options.max_width - number_width`" in q.prompt for q in questions)

@@ -1,19 +1,21 @@
 """expression: what does one expression of the code give for given values of its names, and
 for which of these values is a condition true?
 
-Most real functions cannot run as a whole outside their program (they take objects, call
-the rest of the package), but their lines still compute: `name.rsplit(".", 1)[0]`,
+Most real functions cannot run as a whole outside their program (they take objects, call the
+rest of the package), but their lines still compute: `name.rsplit(".", 1)[0]`,
 `width - len(text)`, `not opt[:1].isalnum() and len(opt) > 1`. This type picks such an
-expression - a returned or assigned value, or an `if`/`while` condition - whose names are
-simple values (their kind known from annotations, defaults and use, as for whole functions)
-and whose calls are builtins or methods of those values, gives its names test-writer values
-(the literals and separators it looks for, both sides of its comparisons, empty and one
-element, every combination of its flags, a dict that holds the key it looks up), and
-evaluates it in the sandbox as `(lambda names: expression)(values)`: the key
-is what the sandbox established twice. The wrong choices are the expression's values for
-the other inputs and near misses (off by one, reversed, one item short), all of the key's
-shape; for a condition, three inputs that make it false (or true) against the one that
-makes it true (or false). Answering means evaluating that line of the code for those values.
+expression - a returned or assigned value, an `if`/`while` condition, or a value handed to a
+call or looped over when it computes two operations or more (`len(text)` alone is read off
+the prompt) - whose names are simple values (their kind known from annotations, defaults and
+use, as for whole functions) and whose calls are builtins or methods of those values, gives
+its names test-writer values (the literals and separators it looks for, both sides of its
+comparisons, empty and one element, every combination of its flags, a dict that holds the
+key it looks up), and evaluates it in the sandbox as `(lambda names: expression)(values)`:
+the key is what the sandbox established twice (a value, not an object's description such as
+`range(0, 3)`). The wrong choices are the expression's values for the other inputs and near
+misses (off by one, reversed, one item short), all of the key's shape; for a condition, three
+inputs that make it false (or true) against the one that makes it true (or false). Answering
+means evaluating that line of the code for those values.
 
     On line 12 (`return opt[:2], opt[2:]`), with `opt = '--name'`, what is the value of
     `opt[:2], opt[2:]`?          ('--', 'name') / ('-', '-name') / ('--n', 'ame') / ...
@@ -68,6 +70,13 @@ INPUTS = 6
 MAX_QUESTIONS = 8
 MIN_FIRST = 4  # fewer first questions than this: a second input for the same expressions
 SHOWN = 60
+# a value handed to a call or looped over is asked about only when it computes this much:
+# one operation on given values (`len(text)`, `parts[0]`, `a - b`) is read off the prompt
+MIN_HANDED_OPERATIONS = 2
+_OPERATIONS = (
+    *(ast.BinOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript, ast.IfExp),
+    *(ast.comprehension, ast.FormattedValue),
+)
 
 SAFE_BUILTINS = frozenset(
     {
@@ -184,6 +193,15 @@ def expressions(code: CodeUnderQuiz) -> list[Expression]:
     return found
 
 
+def _operations(node: ast.expr) -> int:
+    """How many operations an expression performs (a negative literal is none)."""
+    return sum(
+        isinstance(child, _OPERATIONS)
+        or (isinstance(child, ast.UnaryOp) and not isinstance(child.operand, ast.Constant))
+        for child in ast.walk(node)
+    )
+
+
 def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.expr, bool]]:
     found: list[tuple[ast.expr, bool]] = []
     stack: list[ast.AST] = list(function.body)
@@ -200,6 +218,17 @@ def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[
             found.append((value, False))
         elif isinstance(node, (ast.If, ast.While)):
             found.append((node.test, True))
+        elif isinstance(node, ast.For) and _operations(node.iter) >= MIN_HANDED_OPERATIONS:
+            found.append((node.iter, False))  # what the loop goes over
+        if isinstance(node, (ast.Return, ast.Assign, ast.Expr)) and isinstance(
+            node.value, ast.Call
+        ):
+            # what a statement hands to a call (`self.pad(width - len(text))`): the call
+            # itself may reach objects, the value it is given is computed here
+            call = node.value
+            handed = [a for a in call.args if not isinstance(a, ast.Starred)]
+            handed += [k.value for k in call.keywords if k.arg is not None]
+            found += [(a, False) for a in handed if _operations(a) >= MIN_HANDED_OPERATIONS]
         stack.extend(ast.iter_child_nodes(node))
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     return found
@@ -215,6 +244,8 @@ def _expression(
         return None
     if isinstance(node, (ast.Name, ast.Constant, ast.Attribute)):
         return None  # nothing to compute
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Name, ast.Attribute)):
+        return None  # `-index`, `not done`: the given value, its sign or truth flipped
     text = ast.unparse(node)
     if len(text) > SHOWN or not _computes(node):
         return None
@@ -536,6 +567,7 @@ class ExpressionValue:
                     and outcome.value is not None
                     and outcome.message != "truncated"
                     and readable(outcome.value)
+                    and _literal(outcome.value)
                 ):
                     results.append((values, outcome.value))
             if expression.condition:
@@ -611,6 +643,18 @@ class ExpressionValue:
             f"{wanted}; with each of the others it is not.",
             choices=tuple(choices),
         )
+
+
+def _literal(value: str) -> bool:
+    """Whether a result reads as a value (`[1, 2]`, `'ab'`, `set()`), not an object's
+    description (`range(0, 3)`, `<enumerate object at 0x…>`) that echoes the code."""
+    if value == "set()":
+        return True
+    try:
+        ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def _assignment(expression: Expression, values: tuple[object, ...]) -> str:
