@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import tree_sitter
@@ -245,6 +246,9 @@ def _walk(
     # statement holds no function and no token of one, and is not walked
     open_functions = 0
     cursor = top.walk()
+    # bound once: the loop runs once per node, millions of times over a large repository
+    add_token, add_mark = tokens.append, marks.append
+    first_child, next_sibling = cursor.goto_first_child, cursor.goto_next_sibling
     descend = True
     while True:
         if descend:
@@ -263,8 +267,8 @@ def _walk(
                 pass
             elif literal is not None:
                 if literal != _COMMENT:
-                    tokens.append(literal)
-                    marks.append(literal)
+                    add_token(literal)
+                    add_mark(literal)
             elif (kind.statement and node.start_byte in docstrings) or (
                 kind.simple and not open_functions
             ):
@@ -273,20 +277,20 @@ def _walk(
                 if kind.identifier:
                     field = cursor.field_name
                     if field is None or field not in _NAMING_FIELDS:
-                        tokens.append(_ID)  # a variable, parameter...: renaming changes nothing
+                        add_token(_ID)  # a variable, parameter...: renaming changes nothing
                     else:
                         token = _leaf_token(node, field, ancestors)
-                        tokens.append(codes.get(token) or _token_code(token))
+                        add_token(codes.get(token) or _token_code(token))
                 else:  # keywords, operators, punctuation, true/false/None/self
-                    tokens.append(kind.code)
+                    add_token(kind.code)
                 if kind.mark is not None:
-                    marks.append(kind.mark)
+                    add_mark(kind.mark)
             else:
                 opened = None
                 pushed = False
                 named = kind.mark is not None
                 if named:
-                    marks.append(kind.code)
+                    add_mark(kind.code)
                 name = _function_name(node) if kind.may_be_function else None
                 if name is not None:
                     open_functions += 1
@@ -302,7 +306,7 @@ def _walk(
                 elif kind.is_class:
                     scopes.append(_class_name(node))
                     pushed = True
-                if cursor.goto_first_child():
+                if first_child():
                     ancestors.append((kind.name, opened, pushed, named))
                     continue
                 if pushed:
@@ -311,13 +315,13 @@ def _walk(
                     open_functions -= 1
         if not ancestors:  # back at `top`: never walk on to its siblings
             break
-        if cursor.goto_next_sibling():
+        if next_sibling():
             descend = True
             continue
         cursor.goto_parent()
         _name, closed, pushed, named = ancestors.pop()
         if named:
-            marks.append(_CLOSE)
+            add_mark(_CLOSE)
         if pushed:
             scopes.pop()
         if closed is not None:
@@ -325,10 +329,17 @@ def _walk(
             finished.append((closed, len(tokens), len(marks)))
         descend = False
     token_grams, mark_grams = _kgram_hashes(tokens, K), _kgram_hashes(marks, SHAPE_K)
+    span = _byte_span if finished and source.text.isascii() else source.span
     prints = []
     for function, token_end, mark_end in finished:
         function_print = _finish(
-            source, function, token_end - function.first_token, token_grams, mark_grams, mark_end
+            source,
+            function,
+            token_end - function.first_token,
+            token_grams,
+            mark_grams,
+            mark_end,
+            span,
         )
         if function_print is not None:
             prints.append(function_print)
@@ -359,14 +370,15 @@ def _finish(
     token_grams: list[int],
     mark_grams: list[int],
     mark_end: int,
+    span: Callable[[tree_sitter.Node], tuple[int, int]],
 ) -> FunctionPrint | None:
     node = function.node
     start_line, end_line = node.start_point[0], node.end_point[0]
     if end_line - start_line + 1 < MIN_LINES or token_count < MIN_TOKENS:
         return None
     first = function.first_token
-    start, end = source.span(node)
-    name_start, name_end = source.span(function.name_node or node)
+    start, end = span(node)
+    name_start, name_end = span(function.name_node or node)
     if function.name_node is None:  # an anonymous function: show the finding on its first line
         line_end = source.text.find("\n", start)
         name_start, name_end = start, end if line_end < 0 else min(end, line_end)
@@ -382,6 +394,11 @@ def _finish(
         fingerprints=_winnowed(token_grams, first, first + token_count, K),
         shape=_winnowed(mark_grams, function.first_mark, mark_end, SHAPE_K),
     )
+
+
+def _byte_span(node: tree_sitter.Node) -> tuple[int, int]:
+    """`SourceFile.span` of an ASCII file's node: its bytes are its characters."""
+    return node.start_byte, node.end_byte
 
 
 _TOKEN_CODES: dict[str, int] = {}

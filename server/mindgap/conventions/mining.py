@@ -10,6 +10,7 @@ support and dominance - anything less and mindgap says nothing about that aspect
 from __future__ import annotations
 
 import logging
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -88,6 +89,9 @@ class FileTally:
         )
 
 
+_SOURCE_ORDER = operator.attrgetter("start", "end", "dimension", "aspect")
+
+
 def observations(source: SourceFile) -> list[Observation]:
     """Every observation of every observer for the file's language, in source order.
 
@@ -105,7 +109,7 @@ def observations(source: SourceFile) -> list[Observation]:
             )
         except Exception:  # one broken observer must not stop the mining of a repository
             log.exception("observer %s failed on %s", observer.dimension, source.path)
-    found.sort(key=lambda o: (o.start, o.end, o.dimension, o.aspect))
+    found.sort(key=_SOURCE_ORDER)
     return found
 
 

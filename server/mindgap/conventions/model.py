@@ -17,7 +17,9 @@ imports, its logger names, whether it is a script) they still look up.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import NamedTuple
 
 import tree_sitter
 
@@ -71,9 +73,14 @@ class SourceFile:
         return self.text[start:end]
 
 
-@dataclass(frozen=True)
-class Observation:
-    """One site where the code chose one alternative of an aspect of a dimension."""
+_NO_REWRITES: Mapping[str, str] = MappingProxyType({})
+
+
+class Observation(NamedTuple):
+    """One site where the code chose one alternative of an aspect of a dimension.
+
+    A named tuple: learning makes hundreds of thousands of them, and one costs a third of a
+    frozen dataclass."""
 
     dimension: str  # SPEC.md's `dimension`: naming, quotes, string-format, ...
     aspect: str  # what was chosen about, within the dimension: "function", "quote", ...
@@ -82,7 +89,7 @@ class Observation:
     end: int
     # A mechanical fix: the text that would replace text[start:end] if the code had taken
     # another alternative (choice -> replacement). Empty where no fix is mechanical.
-    rewrites: Mapping[str, str] = field(default_factory=dict)
+    rewrites: Mapping[str, str] = _NO_REWRITES
 
 
 @dataclass(frozen=True)
