@@ -280,3 +280,36 @@ def test_a_value_handed_to_a_call_is_asked_when_it_computes() -> None:
         assert repr(evaluate(expression, values)) == question.answer
     assert not any("len(number_style)" in q.prompt for q in questions)
     assert not any("`options.max_width - number_width`" in q.prompt for q in questions)
+
+
+# rich 14: text.py Span.split's first lines and color.py Color.get_truecolor's palette lookups
+# (shortened); `self.start` and `self.end` are typed by nothing but their names
+SPAN_AND_PALETTE = """\
+class Span:
+    def split(self, offset: int):
+        if offset < self.start:
+            return self, None
+        if offset >= self.end:
+            return self, None
+
+    def get_number(self, filename: str, theme):
+        path = filename.rpartition(os.sep)[-1]
+        if self.number < 16:
+            return EIGHT_BIT_PALETTE[self.number]
+        return theme.ansi_colors[self.number]
+"""
+
+
+def test_attributes_named_like_numbers_are_given_numbers_and_globals_are_not_given() -> None:
+    """`self.start` is a number as `start` would be; `os.sep` and a module's palette have
+    their values already, so a line that needs them is not asked about with made-up ones."""
+    questions = ExpressionValue().generate(quiz_code(SPAN_AND_PALETTE))
+    start = next(q for q in questions if "`offset < self.start`" in q.prompt)
+    assert start.answer == "offset = 3, self.start = 5"  # by hand: 3 < 5, not 3 < 3 or 5 < 3
+    for choice in start.choices or ():
+        offset, begin = (int(part.split(" = ")[1]) for part in choice.split(", "))
+        assert (offset < begin) == (choice == start.answer)
+    assert not any("os.sep" in q.prompt or "PALETTE" in q.prompt for q in questions)
+    lookup = next(q for q in questions if "theme.ansi_colors[self.number]" in q.prompt)
+    values = names(lookup.prompt)
+    assert repr(values["theme.ansi_colors"][values["self.number"]]) == lookup.answer

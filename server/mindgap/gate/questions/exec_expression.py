@@ -6,16 +6,18 @@ rest of the package), but their lines still compute: `name.rsplit(".", 1)[0]`,
 `width - len(text)`, `not opt[:1].isalnum() and len(opt) > 1`. This type picks such an
 expression - a returned or assigned value, an `if`/`while` condition, or a value handed to a
 call or looped over when it computes two operations or more (`len(text)` alone is read off
-the prompt) - whose names are simple values (their kind known from annotations, defaults and
-use, as for whole functions) and whose calls are builtins or methods of those values, gives
-its names test-writer values (the literals and separators it looks for, both sides of its
-comparisons, empty and one element, every combination of its flags, a dict that holds the
-key it looks up), and evaluates it in the sandbox as `(lambda names: expression)(values)`:
-the key is what the sandbox established twice (a value, not an object's description such as
-`range(0, 3)`). The wrong choices are the expression's values for the other inputs and near
-misses (off by one, reversed, one item short), all of the key's shape; for a condition, three
-inputs that make it false (or true) against the one that makes it true (or false). Answering
-means evaluating that line of the code for those values.
+the prompt) - whose names are the function's own parameters and variables or their
+attributes (a module's constants and modules have values already), of simple kinds (known
+from annotations, defaults, use and names, as for whole functions), and whose calls are
+builtins or methods of those values, gives its names test-writer values (the literals and
+separators it looks for, both sides of its comparisons, empty and one element, every
+combination of its flags, a dict that holds the key it looks up), and evaluates it in the
+sandbox as `(lambda names: expression)(values)`: the key is what the sandbox established
+twice (a value, not an object's description such as `range(0, 3)`). The wrong choices are
+the expression's values for the other inputs and near misses (off by one, reversed, one item
+short), all of the key's shape; for a condition, three inputs that make it false (or true)
+against the one that makes it true (or false). Answering means evaluating that line of the
+code for those values.
 
     On line 12 (`return opt[:2], opt[2:]`), with `opt = '--name'`, what is the value of
     `opt[:2], opt[2:]`?          ('--', 'name') / ('-', '-name') / ('--n', 'ame') / ...
@@ -272,6 +274,8 @@ def _expression(
             free.append(child.id)
     if not 1 <= len(free) <= MAX_NAMES or "self" in free or "cls" in free:
         return None
+    if not all(_local(function, name.split(PLACEHOLDER, 1)[0]) for name in free):
+        return None  # a module's constant or a module (`os.sep`) has its value already
     renamed = _attributes_as_names(function)
     assert isinstance(renamed, (ast.FunctionDef, ast.AsyncFunctionDef))
     names = []
@@ -399,6 +403,14 @@ def _plain_call(call: ast.Call) -> bool:
     return False
 
 
+def _local(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether a name is the function's own: a parameter or a variable it assigns."""
+    arguments = function.args
+    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    parameters += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    return name in {a.arg for a in parameters} or _assigned(function, name)
+
+
 def _assigned(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     return any(
         isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
@@ -420,8 +432,9 @@ def _kind_of(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str
 
 def _kind_by_use_or_name(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> str | None:
     kind = kind_from_use(name, function)
-    if kind is None:
-        kind = next((k for k, names in NAME_KINDS.items() if name in names), None)
+    if kind is None:  # `self.width` is named like a number as `width` is
+        bare = name.rsplit(PLACEHOLDER, 1)[-1]
+        kind = next((k for k, names in NAME_KINDS.items() if bare in names), None)
     return kind
 
 
