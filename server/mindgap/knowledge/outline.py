@@ -182,9 +182,11 @@ def _anchors(old: list[bytes], new: list[bytes]) -> list[tuple[int, int]]:
     """Line pairs (old, new) of lines found once in each, the longest chain of them in the
     same order in both."""
     old_counts, new_counts = Counter(old), Counter(new)
-    where = {line: at for at, line in enumerate(old) if old_counts[line] == 1}
+    where = dict(zip(old, range(len(old)), strict=True))  # a unique line: its only place
     pairs = [
-        (where[line], at) for at, line in enumerate(new) if new_counts[line] == 1 and line in where
+        (place, at)
+        for at, (line, place) in enumerate(zip(new, map(where.get, new), strict=True))
+        if place is not None and old_counts[line] == 1 == new_counts[line]
     ]
     # patience: the longest run increasing in the old line (pairs already go up in the new)
     tops: list[int] = []  # old line ending the best run of each length
@@ -354,13 +356,12 @@ def _class_regions(
     if not touched or min(edit[0] for edit in touched) < unit.body:
         return None
     member_regions = _regions(unit.members, touched, wide)
-    outside = [
-        member
-        for member in unit.members
-        if not any(start <= member.first < stop for start, stop in member_regions)
-    ]
-    if any(member.name in SIBLING_NAMES for member in outside):
-        return None  # a member's construct may depend on it: the class is parsed whole
+    for member in unit.members:
+        # a member's construct may depend on it: it must be in the same tree, the only one
+        if member.name in SIBLING_NAMES and not (
+            len(member_regions) == 1 and member_regions[0][0] <= member.first < member_regions[0][1]
+        ):
+            return None
     return unit, member_regions
 
 

@@ -258,6 +258,12 @@ def test_a_real_history_read_in_parts_is_the_history_read_whole(tmp_path: Path, 
             lambda t: t.replace("class Basket(Base):", "class Basket(Base, metaclass=Meta):"),
         ),
         ("re-indented lines", lambda t: t.replace("        return sum(", "        return  sum(")),
+        (
+            "__enter__ and __exit__ changed apart",  # two regions: one tree must hold both
+            lambda t: t.replace("def __enter__(self):", "def __enter__(self) -> None:").replace(
+                "        return False\n", "        return None\n"
+            ),
+        ),
     ]
     for message, step in steps:
         orders = step(orders)
