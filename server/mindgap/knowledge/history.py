@@ -8,8 +8,10 @@ The history is read in bulk, whatever its length:
    tool, aider's "(aider)" author name, and a git-ai note under `refs/notes/ai`.
 2. `git diff-tree --stdin -p -U0 -M -w` gives, for those commits, the added line numbers of every
    changed file, and the new blob's id; `git cat-file --batch` reads the blobs (a commit's
-   requested together), each is parsed once, and the catalogue's constructs that start on an
-   added line are what that commit wrote.
+   requested together), each is parsed once - a Python file only where the change touched
+   it, from the outline of its last version (knowledge/outline.py), other languages from
+   their last tree - and the catalogue's constructs that start on an added line are what
+   that commit wrote.
 
 Long histories are read by worker processes (`mindgap.workers`), a few dozen commits per
 task, each worker with its own two git processes; the results come back in commit order.
@@ -78,8 +80,9 @@ PARALLEL_MIN_COMMITS = 150
 CHUNK_COMMITS = 32  # commits per worker task: one diff-tree process, one step of progress
 STRETCHES_PER_WORKER = 4  # consecutive commits a worker reads in a row; more balance the end
 BLOB_REQUESTS = 256  # blob ids written to cat-file at once (their 10 KB fit a pipe's buffer)
-# A file's next version is parsed from its last tree, told where the text changed (tree-sitter
-# then re-reads only around the change); the result is the tree a fresh parse gives.
+# A file's next version (other than Python's, see PARTIAL_PARSE) is parsed from its last tree,
+# told where the text changed (tree-sitter then re-reads only around the change); the result
+# is the tree a fresh parse gives.
 INCREMENTAL_PARSE = True
 TREES_KEPT_BYTES = 6_000_000  # source bytes whose trees a reader keeps (trees take ~17x)
 # past this share of the file changed, re-reading around the edits costs more than a parse

@@ -4,24 +4,32 @@ of the whole file gives them.
 Most changes in a long history add a few lines to one method of a large file: parsing the file
 whole for them costs ten to fifty times what parsing that method does. A file's *outline* -
 its top-level statements and, for each top-level class, the statements of its body, as line
-ranges, with the names its imports bind - is kept from its last version. The next version is
-then parsed in *regions*: each run of changed lines widened to the statements it touches (and
-the one before, which lines added after it may extend), at module level, or inside one class
-with that class's header lines before it (tree-sitter's `included_ranges`), so that the
-statements in the region get the ancestors the construct patterns look for.
+ranges with the column they start at, and the names its imports bind - is kept from its last
+version. The next version is parsed in *regions*: each run of changed lines widened to the
+statements it overlaps, at module level, or inside one class with that class's header lines
+before it (tree-sitter's `included_ranges`), so that the statements in the region get the
+ancestors the construct patterns look for. When a region is not complete statements it is
+tried again with the statement before it (lines added after a statement may belong to it)
+and the one after it (lines added before a def may be its decorators).
 
 Why such a region parses to the subtrees the whole file has: the text before it is the last
 version's, which the outline says ends with complete statements at that level; the text after
 it is the last version's too, starting with a statement at that level (a continuation keyword
 such as `else` never starts a statement of an error-free file). So the parser enters and
-leaves the region in the states it would in the whole file, provided the region itself is
-complete statements at that level. That is checked on its parse, and anything else falls
-back to parsing the whole file: no syntax error, the region's statements start at the level's
-column (more indented, they would continue the statement before) and all lie in the class
-(a line back at column 0 ends it), the region does not end on a backslash continuation. Files
-with a syntax error keep no outline. The one construct that looks beyond a class member, a
-class with `__enter__` whose `__exit__` is a sibling, is served by parsing the whole class
-when such a sibling lies outside the region.
+leaves the region in the states it would in the whole file, provided that
+
+- the region parses without a syntax error, its statements starting at the level's column
+  (a first one more indented would continue the statement before: tree-sitter, unlike
+  Python, accepts a dedent to a column between two levels),
+- the statement after the region starts at the level's column or left of it (else it might
+  continue the region's last statement), and the region does not end on a backslash,
+- for a class's members, all of them lie in the class (a line back at column 0 ends it).
+
+Anything else falls back to parsing the whole file, as does a change whose regions cover over
+half of it; files with a syntax error keep no outline. The one construct that looks beyond a
+class member, `__enter__` with a sibling `__exit__`, gets the whole class unless both are in
+the one region. When another author's commit came between the kept version and this one,
+the two are compared here (`line_edits_between`) instead of by git's hunks.
 """
 
 from __future__ import annotations
