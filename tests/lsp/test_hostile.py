@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +202,43 @@ async def test_deeply_nested_settings_fall_back_to_the_defaults(session: Session
     uri = open_file(client, session.workspace / "app.py")
     change(client, uri, 2, pos(5, 0), pos(5, 0), "\n\ndef f(a):\n    return a * 2\n")
     await wait_until(lambda: len(mindgap_diagnostics(client, uri)) == 1)
+
+
+async def test_a_malformed_did_change_is_ignored_and_the_document_kept(session: Session) -> None:
+    client = await session.start()
+    uri = open_file(client, session.workspace / "app.py")
+
+    def send(params: dict) -> None:  # as JSON: lsprotocol's client would refuse these
+        message = {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": params}
+        client.protocol._send_data(message)
+
+    for changes in (
+        [{"range": {"start": {"line": "x", "character": 0}, "end": 1}, "text": "a"}],
+        [{"range": {"start": 1, "end": 2}, "text": "a"}],
+        [{"text": "replaced"}, {"text": None}],
+        5,
+    ):
+        send({"textDocument": {"uri": uri, "version": 2}, "contentChanges": changes})
+    send({"textDocument": {"uri": uri}})
+    # none was applied (not even in part): `def main():` and its body are where they were
+    result = await execute(client, "mindgap.markForeign", uri, WHOLE_LINE)
+    assert result["lines"] == 2
+    await wait_until(lambda: bool(mindgap_diagnostics(client, uri)))
+    span = mindgap_diagnostics(client, uri)[0].range
+    assert (span.start.line, span.end.line, span.end.character) == (3, 4, 12)
+    assert not [m for m in client.messages if "Error in server" in m.message]
+
+
+def test_input_that_is_not_lsp_ends_the_server_with_one_line(tmp_path: Path) -> None:
+    server = subprocess.run(
+        [sys.executable, "-m", "mindgap", "serve"],
+        input=b"x" * 100_000,  # no header line ends within the reader's 64 KiB
+        capture_output=True,
+        env={**os.environ, "MINDGAP_HOME": str(tmp_path)},
+        timeout=60,
+        check=False,
+    )
+    assert server.returncode == 2
+    assert server.stderr.decode().splitlines() == [
+        "mindgap: serve: the input is not LSP (Separator is not found, and chunk exceed the limit)"
+    ]

@@ -21,6 +21,7 @@ from pygls.lsp.server import LanguageServer
 from mindgap import __version__
 from mindgap.analysis import AnalysisCache, AnalysisContext
 from mindgap.config import Settings, resolve_settings
+from mindgap.errors import UsageError
 from mindgap.findings import foreign_region_finding
 from mindgap.gate.handwrite_session import HandwriteSessions
 from mindgap.gate.quiz import Quiz
@@ -102,6 +103,8 @@ class MindgapServer(LanguageServer):
             log.error("the connection to the client is lost: shutting down")
         except (KeyboardInterrupt, SystemExit):  # `exit` ends the loop with SystemExit
             pass
+        except ValueError as error:  # the reader's limit: no LSP header is 64 KiB long
+            raise UsageError(f"serve: the input is not LSP ({error})") from None
         finally:
             self.shutdown()
 

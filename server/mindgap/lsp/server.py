@@ -55,7 +55,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
         # The JSON's own dicts (lsp/protocol.RAW_PARAMS): every keystroke and paste.
         try:
             uri, version, changes = _document_changes(params)
-        except (KeyError, TypeError, ValueError) as error:
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
             log.warning("ignoring a malformed %s: %r", types.TEXT_DOCUMENT_DID_CHANGE, error)
             return
         if ls.tracker.get(uri) is None:
@@ -197,7 +197,7 @@ def build_server(database_path: Path | None = None) -> MindgapServer:
 
 def _document_changes(params: dict[str, Any]) -> tuple[str, int | None, list[Change]]:
     """A didChange's document, version and edits (a change without a range: the whole text).
-    Raises KeyError, TypeError or ValueError on a malformed one."""
+    Raises AttributeError, KeyError, TypeError or ValueError on a malformed one."""
     document, changes = params["textDocument"], []
     for change in params["contentChanges"]:
         if not isinstance(change["text"], str):
