@@ -785,7 +785,7 @@ def sibling_definitions(
         inside = [t for t in targets or [] if any(i[0] for i in _imports_inside(t.function))]
         return "", {t.key for t in inside}
     bound_here = set().union(*(s.defines for s in statements if s.runnable))
-    brought = PackageNames(code.path, frozenset(bound_here))
+    brought = PackageNames(code.path, statements)
     for statement in statements:
         if statement.kind != "import_from_statement" or statement.runnable:
             continue
@@ -810,9 +810,15 @@ class PackageNames:
     (as in the region's own file). All of it shares one namespace in the sandbox, so a name
     two files define differently, or that the region's file defines, is not brought."""
 
-    def __init__(self, path: str, taken: frozenset[str]) -> None:
+    def __init__(self, path: str, statements: list[_Statement]) -> None:
         self.root = _package_root(path)
-        self.taken = taken  # names the region's own file defines
+        # what the region's own file binds, and to what (as `owner` below)
+        self.taken: dict[str, str] = {
+            name: _import_origin(statement, name) or path
+            for statement in statements
+            if statement.runnable
+            for name in statement.defines
+        }
         self.chosen: dict[tuple[str, int], _Statement] = {}  # in the order brought
         self.owner: dict[str, str] = {}  # name -> what binds it (_import_origin, or a file)
         self.size = 0
@@ -879,8 +885,10 @@ class PackageNames:
                 # what binds it: the file (one file's several, overloads: its own order), or
                 # for an import of the standard library, what it imports (the same object)
                 origin = _import_origin(statement, defined) or source
-                if defined in self.taken or owner.get(defined, origin) != origin:
+                if self.taken.get(defined, origin) != origin:
                     return False  # one namespace: the other definition would replace it
+                if owner.get(defined, origin) != origin:
+                    return False
                 owner[defined] = origin
         size = self.size + sum(len(s.text) + 2 for s in fresh.values())
         if size > MAX_BROUGHT_CHARS:
