@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from mindgap.findings import foreign_region_finding
+from mindgap.findings import Spot, foreign_region_finding
 from mindgap.lsp import wire
-from mindgap.lsp.convert import diagnostic
+from mindgap.lsp.convert import diagnostic, spot_diagnostic
 from mindgap.lsp.server import build_server
 from mindgap.provenance.regions import Region
 from mindgap.syntax.positions import LineIndex
@@ -90,3 +90,36 @@ def test_arguments_are_read_as_one_object_or_in_the_older_positional_form() -> N
         wire.read_arguments(wire.RangeArguments, [{"uri": "file:///a.py", "range": {"start": 1}}])
     with pytest.raises(wire.ArgumentsError):
         wire.read_arguments(wire.RegionArguments, [{"uri": "file:///a.py"}, {"x": 1}])
+
+
+def test_spot_diagnostics_follow_their_spot_and_the_open_cells() -> None:
+    text = "import os\n\n\ndef loadThing(path):\n    return os.path.exists(path)\n"
+    index = LineIndex(text)
+    examples = [{"file": "app.py", "line": 3, "text": "def load_thing(path):"}]
+    spot = Spot(
+        text.index("loadThing"),
+        text.index("(path)"),
+        "convention",
+        "convention/naming",
+        "information",
+        "this repository names functions in snake_case",
+        {"repository": "/repo", "examples": examples},
+        "naming",
+    )
+    first = spot_diagnostic(spot, "/repo/x.py", index)
+    assert first == diagnostic(spot.finding("/repo/x.py", index))
+    assert first["relatedInformation"][0]["location"]["uri"] == "file:///repo/app.py"
+    moved = spot.shifted(len("\n\n"))  # two lines typed above it
+    index = LineIndex("\n\n" + text)
+    again = spot_diagnostic(moved, "/repo/x.py", index)
+    assert again == diagnostic(moved.finding("/repo/x.py", index))
+    assert again["range"]["start"] == {"line": 5, "character": 4}
+
+    in_cell = Spot(
+        0, 6, "convention", "convention/naming", "information", "m",
+        {"repository": "/repo", "examples": [{"file": "n.ipynb", "line": 1, "cell": 2}]},
+    )  # fmt: skip
+    closed = spot_diagnostic(in_cell, "/repo/x.py", index, lambda path, cell: None)
+    assert closed["relatedInformation"][0]["location"]["uri"] == "file:///repo/n.ipynb"
+    opened = spot_diagnostic(in_cell, "/repo/x.py", index, lambda path, cell: "cell://n/2")
+    assert opened["relatedInformation"][0]["location"]["uri"] == "cell://n/2"

@@ -10,9 +10,9 @@ from typing import Any
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from mindgap.findings import Finding
+from mindgap.findings import Finding, Spot
 from mindgap.lsp.wire import diagnostic_data
-from mindgap.syntax.positions import Pos
+from mindgap.syntax.positions import LineIndex, Pos
 from mindgap.textfiles import resolved
 
 SEVERITIES = {  # as sent: LSP's numbers
@@ -60,6 +60,40 @@ def diagnostic(finding: Finding, cell_uris: CellUris | None = None) -> dict[str,
     if links := related_information(finding.evidence, cell_uris):
         sent["relatedInformation"] = links
     return sent
+
+
+# id(evidence) -> (the evidence, what else identifies the spot, its diagnostic but the range)
+_SPOT_BODIES: dict[int, tuple[dict[str, Any], tuple, dict[str, Any]]] = {}
+_MAX_SPOT_BODIES = 4096
+
+
+def spot_diagnostic(
+    spot: Spot, file: str, index: LineIndex, cell_uris: CellUris | None = None
+) -> dict[str, Any]:
+    """An analysed spot's diagnostic where it now is. All but the range (its data, its links)
+    is built once per analysed spot and reused while the spot stays: typing publishes every
+    region's findings on every keystroke, and a spot's moved copies share its evidence dict
+    (kept here, so that its id is not reused). Links to notebook cells follow the open cells:
+    those are built each time."""
+    identity = (spot.kind, spot.dimension, spot.code, spot.severity, spot.message)
+    cached = _SPOT_BODIES.get(id(spot.evidence))
+    if cached is not None and cached[0] is spot.evidence and cached[1] == identity:
+        start, end = index.position(spot.start), index.position(spot.end)
+        return {"range": _range(start.line, start.character, end.line, end.character), **cached[2]}
+    sent = diagnostic(spot.finding(file, index), cell_uris)
+    if not _links_cells(spot.evidence):
+        if len(_SPOT_BODIES) >= _MAX_SPOT_BODIES:
+            _SPOT_BODIES.clear()
+        body = {key: value for key, value in sent.items() if key != "range"}
+        _SPOT_BODIES[id(spot.evidence)] = (spot.evidence, identity, body)
+    return sent
+
+
+def _links_cells(evidence: dict[str, Any]) -> bool:
+    examples = evidence.get("examples")
+    return isinstance(examples, list) and any(
+        isinstance(example, dict) and "cell" in example for example in examples
+    )
 
 
 def _range(line: int, character: int, end_line: int, end_character: int) -> dict[str, Any]:

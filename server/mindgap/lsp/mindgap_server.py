@@ -33,7 +33,7 @@ from mindgap.knowledge.typed import typed_constructs
 from mindgap.knowledge.unfamiliar import has_evidence
 from mindgap.ledger.database import Database, StoreError
 from mindgap.ledger.events import Event, append_events
-from mindgap.lsp.convert import diagnostic, path_of, plain
+from mindgap.lsp.convert import diagnostic, path_of, plain, spot_diagnostic
 from mindgap.lsp.folders import Folder, folder_root, innermost, open_folder
 from mindgap.lsp.notebooks import NOTEBOOK_SYNC, NotebookService
 from mindgap.lsp.protocol import TrackerOwnedDocumentsProtocol, loop_can_read, serve_stdio
@@ -338,7 +338,7 @@ class MindgapServer(LanguageServer):
             diagnostics.append(diagnostic(finding))
             spots = cache.spots(region) if cache is not None else []
             cell_uris = self.notebooks.cell_uri
-            diagnostics.extend(diagnostic(spot.finding(file, index), cell_uris) for spot in spots)
+            diagnostics.extend(spot_diagnostic(spot, file, index, cell_uris) for spot in spots)
         params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
         if tracked.version is not None:
             params["version"] = tracked.version
