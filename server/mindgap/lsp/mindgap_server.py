@@ -98,7 +98,7 @@ class MindgapServer(LanguageServer):
             return
         self._stop_event = threading.Event()
         try:
-            serve_stdio(self.protocol, self._stop_event, stdin, stdout)
+            serve_stdio(self.protocol, self._stop_event, stdin, stdout, self.report_server_error)
         except BrokenPipeError:
             log.error("the connection to the client is lost: shutting down")
         except (KeyboardInterrupt, SystemExit):  # `exit` ends the loop with SystemExit

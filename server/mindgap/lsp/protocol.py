@@ -22,7 +22,7 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from threading import Event
 from typing import Any, BinaryIO, NamedTuple
 
@@ -131,7 +131,11 @@ class TrackerOwnedDocumentsProtocol(LanguageServerProtocol):
 
 
 def serve_stdio(
-    protocol: LanguageServerProtocol, stop: Event, stdin: BinaryIO, stdout: BinaryIO
+    protocol: LanguageServerProtocol,
+    stop: Event,
+    stdin: BinaryIO,
+    stdout: BinaryIO,
+    report_error: Callable[..., Any],
 ) -> None:
     """Serve over stdin/stdout with stdin read by the event loop itself (an asyncio pipe
     reader, as pygls reads TCP): pygls's stdio reader waits for each header line and body on
@@ -143,7 +147,7 @@ def serve_stdio(
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stdin)
-        await run_async(stop, reader, protocol, log, protocol._server.report_server_error)
+        await run_async(stop, reader, protocol, log, report_error)
 
     asyncio.run(serve())
 
