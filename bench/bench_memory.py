@@ -36,11 +36,21 @@ from bench_server import ServerProcess, generate_python
 
 BUDGETS_MIB = {"10k-line file open": 40.0, "50 files of 2,000 lines open": 120.0}
 SETTLE_S = 1.0  # after the last diagnostics: the typing pause (0.2 s), the store flush (0.5 s)
+PYGLS = ["lsprotocol.types", "pygls.lsp.server"]
+PASTE_NEEDS = [
+    "mindgap.config",
+    "mindgap.analysis",
+    "mindgap.provenance.tracker",
+    "mindgap.lsp.folders",
+    "mindgap.ledger.database",
+]
 IMPORT_STEPS = [  # what a server process holds, step by step (each in a fresh interpreter)
     ("python alone", []),
     ("+ lsprotocol.types", ["lsprotocol.types"]),
     ("+ pygls.lsp.server", ["lsprotocol.types", "pygls.lsp.server"]),
-    ("+ mindgap.lsp.server", ["lsprotocol.types", "pygls.lsp.server", "mindgap.lsp.server"]),
+    ("+ mindgap.config (settings: pydantic)", [*PYGLS, "mindgap.config"]),
+    ("+ what a paste needs (analysis, tracker, folders, store)", [*PYGLS, *PASTE_NEEDS]),
+    ("+ mindgap.lsp.server (the gate, notebooks, report too)", [*PYGLS, "mindgap.lsp.server"]),
 ]
 
 
