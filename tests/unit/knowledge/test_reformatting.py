@@ -178,3 +178,15 @@ def test_the_developers_rewrite_is_practice(tmp_path: Path) -> None:
     assert written is not None and written.date() == days_ago(300).date()
     assert profile.familiarity("python/api:math.cos").count == 1
     assert skipped.get("only reformatted") == 1
+
+
+def test_a_commit_the_repository_declares_mechanical_is_no_practice(tmp_path: Path) -> None:
+    """Alice's pyupgrade run changed tokens, but the repository lists it in
+    .git-blame-ignore-revs: its f-string is not her practice."""
+    repo = GitRepo(tmp_path / "repo", ALICE)
+    repo.commit("Add waves", {"wave.py": BLACKENED}, when=days_ago(900))
+    rewrite = repo.commit("pyupgrade", {"wave.py": REWRITTEN}, when=days_ago(300))
+    repo.commit("Blame", {".git-blame-ignore-revs": f"{rewrite}  # pyupgrade\n"}, when=days_ago(9))
+    profile, _ = _profile(repo, tmp_path)
+    assert "python/api:math.cos" in profile.written
+    assert "python/fstring-conversion" not in profile.written
