@@ -475,13 +475,15 @@ def _parse_lines(
 
 
 def _shifted(units: list[Unit], lines_map: _LineMap) -> list[Unit]:
-    return [_shift(unit, lines_map) for unit in units]
+    """Statements between two regions (or before the first, after the last) in the new
+    version's lines: no edit lies among them, so all move by the same number of lines."""
+    if not units:
+        return []
+    delta = lines_map.line(units[0].first) - units[0].first
+    return units if not delta else [_moved(unit, delta) for unit in units]
 
 
-def _shift(unit: Unit, lines_map: _LineMap) -> Unit:
-    delta = lines_map.line(unit.first) - unit.first
-    if not delta:
-        return unit
+def _moved(unit: Unit, delta: int) -> Unit:
     return Unit(
         unit.first + delta,
         unit.end + delta,
@@ -489,7 +491,7 @@ def _shift(unit: Unit, lines_map: _LineMap) -> Unit:
         unit.name,
         unit.body + delta if unit.body >= 0 else -1,
         unit.indent,
-        None if unit.members is None else [_shift(member, lines_map) for member in unit.members],
+        None if unit.members is None else [_moved(member, delta) for member in unit.members],
     )
 
 
