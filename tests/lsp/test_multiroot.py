@@ -1,6 +1,6 @@
 """A multi-root workspace: each folder is its own repository, and a document is judged by the
 rules of the folder holding it (its conventions and its settings) and belongs to that folder's
-developer (quiz attempts, hand-writes, practice, regions)."""
+developer (quiz attempts, hand-writes, regions, the familiarity profile)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from tests.fixtures.gitrepo import ALICE, BOB, GitRepo
+from mindgap.knowledge.profile import update_profile
+from mindgap.ledger.database import Database
+from tests.fixtures.gitrepo import ALICE, BOB, GitRepo, two_author_repo
 from tests.lsp.conftest import Session, wait_until
 from tests.lsp.test_conventions import JS_MODULE, conventions, open_javascript
 from tests.lsp.test_gate import FOREIGN, Editor, command, expected_quiz
 from tests.lsp.test_server import change, mindgap_diagnostics, open_file, pos
+from tests.lsp.test_unfamiliar import FOREIGN as UNFAMILIAR_FOREIGN
+from tests.lsp.test_unfamiliar import unfamiliar
 
 SINGLE_QUOTED = JS_MODULE
 DOUBLE_QUOTED = JS_MODULE.replace("'", '"')
@@ -191,3 +195,30 @@ async def test_each_folders_developer_keeps_their_own_attempts_hand_writes_and_r
     # Bob's region is with his hand-write until he is done; Alice's is in her store
     regions = "SELECT DISTINCT developer, path FROM regions"
     assert rows(session.home, regions) == [(ALICE[1], shop[alice.path])]
+
+
+async def test_foreign_code_is_unfamiliar_by_the_profile_of_its_folders_developer(
+    tmp_path: Path,
+) -> None:
+    bob = GitRepo(tmp_path / "bob", BOB)  # no history read: no profile, nothing unfamiliar
+    bob.commit("Start", {"app.py": "def main():\n    return 1\n"})
+    alice = two_author_repo(tmp_path / "alice")  # she has never written a match statement
+    home = tmp_path / "home"
+    database = Database(home / "mindgap.sqlite3")
+    update_profile(database, ALICE[1], [alice.path])
+    database.close()
+    session = Session(home, bob.path)
+    try:
+        client = await session.start(folders=[bob.path, alice.path])  # Bob's folder first
+        uris = {}
+        for name, folder in (("bob", bob.path), ("alice", alice.path)):
+            target = folder / "pick.py"
+            target.write_text("", encoding="utf-8")
+            uris[name] = open_file(client, target)
+            change(client, uris[name], 2, pos(0, 0), pos(0, 0), UNFAMILIAR_FOREIGN)
+        await wait_until(lambda: bool(unfamiliar(client, uris["alice"])), timeout=30)
+        (match,) = unfamiliar(client, uris["alice"])
+        assert match.data["construct"] == "python/match-statement"
+        assert foreign(client, uris["bob"]) and not unfamiliar(client, uris["bob"])
+    finally:
+        await session.stop()
