@@ -313,3 +313,35 @@ def test_attributes_named_like_numbers_are_given_numbers_and_globals_are_not_giv
     lookup = next(q for q in questions if "theme.ansi_colors[self.number]" in q.prompt)
     values = names(lookup.prompt)
     assert repr(values["theme.ansi_colors"][values["self.number"]]) == lookup.answer
+
+
+# rich 14 palette.py Palette.match (shortened: the distance's blue part left out) and click
+# 8.4 _termui_impl.py _translate_ch_to_exc: a closure's names are its outer function's; a
+# platform flag (`WIN`) is a name of the module, but one of two real values
+CLOSURE_AND_FLAG = """\
+def match(self, color):
+    red1, green1, blue1 = color
+    get_color = self._colors.__getitem__
+
+    def get_color_distance(index: int) -> float:
+        red2, green2, blue2 = get_color(index)
+        red_mean = (red1 + red2) // 2
+        red = red1 - red2
+        return red_mean + red
+
+
+def _translate_ch_to_exc(ch: str) -> None:
+    if ch == "\\x1a" and WIN:  # Windows, Ctrl+Z
+        raise EOFError()
+"""
+
+
+def test_a_closure_reads_its_outer_names_and_a_platform_flag_is_given() -> None:
+    questions = ExpressionValue().generate(quiz_code(CLOSURE_AND_FLAG))
+    mean = next(q for q in questions if "value of `(red1 + red2) // 2`" in q.prompt)
+    values = names(mean.prompt)
+    assert set(values) == {"red1", "red2"}  # red1 is match's, red2 the closure's own
+    assert repr((values["red1"] + values["red2"]) // 2) == mean.answer
+    flag = next(q for q in questions if "WIN" in q.prompt)
+    assert flag.answer == "WIN = True, ch = '\\x1a'"  # by hand: only Windows with Ctrl+Z
+    assert all(c.startswith(("WIN = True", "WIN = False")) for c in flag.choices or ())

@@ -6,8 +6,9 @@ rest of the package), but their lines still compute: `name.rsplit(".", 1)[0]`,
 `width - len(text)`, `not opt[:1].isalnum() and len(opt) > 1`. This type picks such an
 expression - a returned or assigned value, an `if`/`while` condition, or a value handed to a
 call or looped over when it computes two operations or more (`len(text)` alone is read off
-the prompt) - whose names are the function's own parameters and variables or their
-attributes (a module's constants and modules have values already), of simple kinds (known
+the prompt) - whose names are the function's own parameters and variables (a closure's:
+its outer functions' too) or their attributes (a module's constants and modules have values
+already; a platform flag such as `WIN` is one of two real values), of simple kinds (known
 from annotations, defaults, use and names, as for whole functions), and whose calls are
 builtins or methods of those values, gives its names test-writer values (the literals and
 separators it looks for, both sides of its comparisons, empty and one element, every
@@ -179,16 +180,25 @@ def expressions(code: CodeUnderQuiz) -> list[Expression]:
     lines = text.splitlines()
     found: list[Expression] = []
     seen: set[str] = set()
-    for function in ast.walk(tree):
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
+    functions = [
+        f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    for function in functions:
         end = function.end_lineno or function.lineno
         if not (in_region(code, function.lineno) or in_region(code, end)):
             continue
+        # a closure's names may be those of the functions around it
+        scopes = [function] + [
+            outer
+            for outer in functions
+            if outer is not function
+            and outer.lineno <= function.lineno
+            and end <= (outer.end_lineno or outer.lineno)
+        ]
         for node, condition in _candidates(function):
             if not in_region(code, node.lineno) or len(found) >= MAX_EXPRESSIONS:
                 continue
-            expression = _expression(function, node, condition, lines)
+            expression = _expression(scopes, node, condition, lines)
             if expression is not None and expression.text not in seen:
                 seen.add(expression.text)
                 found.append(expression)
@@ -237,11 +247,13 @@ def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[
 
 
 def _expression(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    scopes: list[ast.FunctionDef | ast.AsyncFunctionDef],
     node: ast.expr,
     condition: bool,
     lines: list[str],
 ) -> Expression | None:
+    """`scopes`: the function the expression is in, then the functions around it."""
+    function = scopes[0]
     if node.lineno != node.end_lineno:
         return None
     if isinstance(node, (ast.Name, ast.Constant, ast.Attribute)):
@@ -274,8 +286,6 @@ def _expression(
             free.append(child.id)
     if not 1 <= len(free) <= MAX_NAMES or "self" in free or "cls" in free:
         return None
-    if not all(_local(function, name.split(PLACEHOLDER, 1)[0]) for name in free):
-        return None  # a module's constant or a module (`os.sep`) has its value already
     renamed = _attributes_as_names(function)
     assert isinstance(renamed, (ast.FunctionDef, ast.AsyncFunctionDef))
     names = []
@@ -284,6 +294,11 @@ def _expression(
         if kind is None:
             kind = _kind_from_role(node, name, condition)
         if kind not in KINDS:
+            return None
+        own = any(_local(scope, name.split(PLACEHOLDER, 1)[0]) for scope in scopes)
+        if not own and (kind != BOOL or PLACEHOLDER in name):
+            # a module's constant or a module (`os.sep`) has its value already; a flag of
+            # the platform (`WIN`) is one of two values, both real
             return None
         checked = _none_checked(node, name)
         names.append(Parameter(_shown_name(name), kind, True, none_checked=checked))
