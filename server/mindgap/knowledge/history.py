@@ -517,7 +517,7 @@ class _Reader:
         last = self.outlines.get(change.path)
         parsed = None
         if last is not None:
-            old_lines = last.data.split(b"\n")
+            old_lines = last.lines
             edits = None
             if last.blob == change.old_blob:  # git's hunks say what changed
                 edits = _line_edits(old_lines, lines, change.hunks)
@@ -534,7 +534,7 @@ class _Reader:
                 parsed = None
         if parsed is None:
             tree = parser.parse(data)
-            outline = outline_of(change.blob, data, tree.root_node)
+            outline = outline_of(change.blob, lines, tree.root_node)
             parsed = Parsed([Region(tree, 0, len(data))], outline, whole=True)
         self.outlines.put(change.path, parsed.outline)
         return parsed

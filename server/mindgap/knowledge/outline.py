@@ -64,12 +64,23 @@ class Unit:
     body: int = -1  # a class's first line after its header
     indent: int = 0  # the column its body's statements start at
     members: list[Unit] | None = None
+    members_moved: int = 0  # lines the members moved since they were listed (applied lazily)
+
+    def placed_members(self) -> list[Unit]:
+        """Its body's statements where they are now."""
+        members = self.members or []
+        return (
+            [_moved(member, self.members_moved) for member in members]
+            if self.members_moved
+            else members
+        )
 
 
 @dataclass
 class Outline:
     blob: str
-    data: bytes
+    lines: list[bytes]  # its text, split at line ends
+    size: int  # bytes
     units: list[Unit]
     imports: list[tuple[int, tuple[tuple[str, Import], ...]]]  # (line, what it binds)
 
@@ -97,13 +108,13 @@ class Parsed:
     whole: bool = False  # the whole file parsed (its imports are in the one tree)
 
 
-def outline_of(blob: str, data: bytes, root: tree_sitter.Node) -> Outline | None:
+def outline_of(blob: str, lines: list[bytes], root: tree_sitter.Node) -> Outline | None:
     """The outline of a whole file's tree; None when the file has a syntax error."""
     if root.has_error:
         return None
     units = _units(root.named_children, members=True)
     imports = [_import_entry(statement) for statement in import_statements(root)]
-    return Outline(blob, data, units, imports)
+    return Outline(blob, lines, root.end_byte, units, imports)
 
 
 def _import_entry(statement: tree_sitter.Node) -> tuple[int, tuple[tuple[str, Import], ...]]:
@@ -144,28 +155,37 @@ def _units(nodes: list[tree_sitter.Node], members: bool) -> list[Unit]:
 
 def line_edits_between(old: list[bytes], new: list[bytes]) -> list[tuple[int, int, int, int]]:
     """Where two versions differ, when no diff says it (0-based, half-open: old first, old
-    end, new first, new end), in order. Lines that occur once in each version anchor the
-    match (the longest run of them in the same order, as patience diff takes them); equal
-    lines next to an anchor match too; the rest are edits. Not always the smallest diff, but
-    every line outside the edits is equal to its counterpart, which is all parsing needs."""
+    end, new first, new end), in order. Runs of equal lines are skipped (compared in C);
+    after a difference, the next line found once in each version (further on in the old
+    one) is where they meet again, with the equal lines just before it. Not always the
+    smallest diff, but every line outside the edits is equal to its counterpart, which is
+    all parsing needs."""
     head = _equal_run(old, 0, new, 0)
     if head == len(old) == len(new):
         return []
     tail = _equal_run(old[head:][::-1], 0, new[head:][::-1], 0)
     old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    old_counts, new_counts = Counter(old_middle), Counter(new_middle)
+    where = dict(zip(old_middle, range(len(old_middle)), strict=True))  # a unique line's place
     edits: list[tuple[int, int, int, int]] = []
-    old_at = new_at = 0  # the middle's lines before these are matched or in an edit
-    for old_line, new_line in _anchors(old_middle, new_middle):
-        if old_line < old_at or new_line < new_at:
-            continue  # matched already, next to an earlier anchor
+    old_at = new_at = 0
+    while True:
+        run = _equal_run(old_middle, old_at, new_middle, new_at)
+        old_at, new_at = old_at + run, new_at + run
+        if old_at == len(old_middle) or new_at == len(new_middle):
+            break
+        for new_line in range(new_at, len(new_middle)):
+            line = new_middle[new_line]
+            old_line = where.get(line, -1)
+            if old_line >= old_at and old_counts[line] == 1 == new_counts[line]:
+                break
+        else:
+            break  # they do not meet again: the rest is one edit
         back = _equal_run(
             old_middle[old_at:old_line][::-1], 0, new_middle[new_at:new_line][::-1], 0
         )
-        old_first, new_first = old_line - back, new_line - back
-        if (old_first, new_first) != (old_at, new_at):
-            edits.append((head + old_at, head + old_first, head + new_at, head + new_first))
-        run = _equal_run(old_middle, old_line, new_middle, new_line)
-        old_at, new_at = old_line + run, new_line + run
+        edits.append((head + old_at, head + old_line - back, head + new_at, head + new_line - back))
+        old_at, new_at = old_line, new_line
     if (old_at, new_at) != (len(old_middle), len(new_middle)):
         edits.append((head + old_at, head + len(old_middle), head + new_at, head + len(new_middle)))
     return edits
@@ -184,36 +204,6 @@ def _equal_run(old: list[bytes], old_at: int, new: list[bytes], new_at: int) -> 
         else:
             step = max(1, size // 2)
     return run
-
-
-def _anchors(old: list[bytes], new: list[bytes]) -> list[tuple[int, int]]:
-    """Line pairs (old, new) of lines found once in each, the longest chain of them in the
-    same order in both."""
-    old_counts, new_counts = Counter(old), Counter(new)
-    where = dict(zip(old, range(len(old)), strict=True))  # a unique line: its only place
-    pairs = [
-        (place, at)
-        for at, (line, place) in enumerate(zip(new, map(where.get, new), strict=True))
-        if place is not None and old_counts[line] == 1 == new_counts[line]
-    ]
-    # patience: the longest run increasing in the old line (pairs already go up in the new)
-    tops: list[int] = []  # old line ending the best run of each length
-    ends: list[int] = []  # index of the pair ending it
-    before: list[int] = []
-    for index, (old_line, _) in enumerate(pairs):
-        length = bisect_left(tops, old_line)
-        if length == len(tops):
-            tops.append(old_line)
-            ends.append(index)
-        else:
-            tops[length], ends[length] = old_line, index
-        before.append(ends[length - 1] if length else -1)
-    chain = []
-    index = ends[-1] if ends else -1
-    while index >= 0:
-        chain.append(pairs[index])
-        index = before[index]
-    return chain[::-1]
 
 
 class _LineMap:
@@ -305,7 +295,7 @@ def _parse_regions(
         at, after = bisect_left(firsts, region[0]), bisect_left(firsts, region[1])
         plan.append((region, at, after, _class_regions(last.units[at:after], region, edits, wide)))
     planned = sum(
-        sum(stop - start for start, stop in in_class[1]) if in_class else region[1] - region[0]
+        sum(stop - start for start, stop in in_class[2]) if in_class else region[1] - region[0]
         for region, _, _, in_class in plan
     )
     if planned > PARTIAL_MAX_SHARE * len(lines):
@@ -315,8 +305,10 @@ def _parse_regions(
         units.extend(_shifted(last.units[done:at], lines_map))
         done = after
         if in_class is not None:
-            unit, member_regions = in_class
-            result = _parse_members(parser, unit, member_regions, data, lines, starts, lines_map)
+            unit, members, member_regions = in_class
+            result = _parse_members(
+                parser, unit, members, member_regions, data, lines, starts, lines_map
+            )
             if result is None:
                 return None
             parsed.regions.extend(result[0])
@@ -336,15 +328,17 @@ def _parse_regions(
         parsed.regions.append(Region(tree, starts[first], starts[end]))
         units.extend(_units(statements, members=True))
     units.extend(_shifted(last.units[done:], lines_map))
+    replaced_starts = [start for start, _ in replaced]  # in order, apart
     for line, names in last.imports:
-        if not any(start <= line < stop for start, stop in replaced):
+        at = bisect_right(replaced_starts, line) - 1
+        if at < 0 or line >= replaced[at][1]:
             kept_imports.append((lines_map.line(line), names))
     for part in parsed.regions:
         for statement in import_statements(part.tree.root_node):
             if part.start_byte <= statement.start_byte < part.end_byte:
                 kept_imports.append(_import_entry(statement))
     kept_imports.sort(key=lambda entry: entry[0])
-    parsed.outline = Outline(blob, data, units, kept_imports)
+    parsed.outline = Outline(blob, lines, len(data), units, kept_imports)
     return parsed
 
 
@@ -353,29 +347,30 @@ def _class_regions(
     region: tuple[int, int],
     edits: list[tuple[int, int, int, int]],
     wide: bool,
-) -> tuple[Unit, list[tuple[int, int]]] | None:
+) -> tuple[Unit, list[Unit], list[tuple[int, int]]] | None:
     """When a region's changes all lie in the body of one top-level class (after its
     header), that class and the old line ranges to parse again among its members."""
     if len(inside) != 1 or inside[0].members is None:
         return None
     unit = inside[0]
-    assert unit.members is not None
+    members = unit.placed_members()
     touched = [edit for edit in edits if region[0] <= edit[0] and edit[1] <= region[1]]
     if not touched or min(edit[0] for edit in touched) < unit.body:
         return None
-    member_regions = _regions(unit.members, touched, wide)
-    for member in unit.members:
+    member_regions = _regions(members, touched, wide)
+    for member in members:
         # a member's construct may depend on it: it must be in the same tree, the only one
         if member.name in SIBLING_NAMES and not (
             len(member_regions) == 1 and member_regions[0][0] <= member.first < member_regions[0][1]
         ):
             return None
-    return unit, member_regions
+    return unit, members, member_regions
 
 
 def _parse_members(
     parser: tree_sitter.Parser,
     unit: Unit,
+    old_members: list[Unit],
     member_regions: list[tuple[int, int]],
     data: bytes,
     lines: list[bytes],
@@ -384,17 +379,16 @@ def _parse_members(
 ) -> tuple[list[Region], Unit] | None:
     """Each run of changed members parsed after the class's header lines; the class's new
     unit."""
-    assert unit.members is not None
     header = (lines_map.line(unit.first), lines_map.line(unit.body))
     regions: list[Region] = []
     members: list[Unit] = []
-    firsts = [member.first for member in unit.members]
+    firsts = [member.first for member in old_members]
     done = 0
     for region in member_regions:
         at, after = bisect_left(firsts, region[0]), bisect_left(firsts, region[1])
-        members.extend(_shifted(unit.members[done:at], lines_map))
+        members.extend(_shifted(old_members[done:at], lines_map))
         done = after
-        if after < len(unit.members) and unit.members[after].column > unit.indent:
+        if after < len(old_members) and old_members[after].column > unit.indent:
             return None  # the member after might continue the region's last statement
         first, end = lines_map.start(region[0]), lines_map.stop(region[1])
         if first < header[1]:
@@ -418,7 +412,7 @@ def _parse_members(
             return None
         regions.append(Region(tree, starts[first], starts[end]))
         members.extend(_units(statements, members=False))
-    members.extend(_shifted(unit.members[done:], lines_map))
+    members.extend(_shifted(old_members[done:], lines_map))
     new = Unit(header[0], header[1], unit.column, body=header[1], indent=unit.indent)
     new.members = members
     new.end = max([header[1], *(member.end for member in members)])
@@ -491,7 +485,8 @@ def _moved(unit: Unit, delta: int) -> Unit:
         unit.name,
         unit.body + delta if unit.body >= 0 else -1,
         unit.indent,
-        None if unit.members is None else [_moved(member, delta) for member in unit.members],
+        unit.members,
+        unit.members_moved + delta if unit.members is not None else 0,
     )
 
 
@@ -508,11 +503,11 @@ class Outlines:
     def put(self, path: str, outline: Outline | None) -> None:
         dropped = self._by_path.pop(path, None)
         if dropped is not None:
-            self._bytes -= len(dropped.data)
+            self._bytes -= dropped.size
         if outline is None:
             return
         self._by_path[path] = outline
-        self._bytes += len(outline.data)
+        self._bytes += outline.size
         while self._bytes > OUTLINES_KEPT_BYTES and len(self._by_path) > 1:
             _, old = self._by_path.popitem(last=False)
-            self._bytes -= len(old.data)
+            self._bytes -= old.size
