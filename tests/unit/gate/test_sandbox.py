@@ -569,3 +569,18 @@ def test_a_definition_that_needs_a_later_one_runs_once_the_others_have(disk: Pat
     said, missing = Sandbox().run(source, ["Loud().say()", "MISSING"])
     assert said.value == "'HI'"
     assert missing.exception == "NameError"  # run twice, and still missing: only it is lost
+
+
+def test_a_call_that_goes_on_past_a_missing_name_is_no_outcome(disk: Path) -> None:
+    # package code not brought along leaves a name undefined: a call that catches the
+    # NameError and goes on does not do what the package does
+    source = (
+        "def width(text):\n    try:\n        return measure(text)\n"
+        "    except Exception:\n        return len(text)\n\n\n"
+        "def plain(text):\n    return measure(text)\n\n\n"
+        "def unbound(flag):\n    if flag:\n        value = 1\n    return value\n"
+    )
+    caught, uncaught, own = Sandbox().run(source, ["width('ab')", "plain('ab')", "unbound(False)"])
+    assert caught.kind == "error"
+    assert uncaught.exception == "NameError"
+    assert own.exception == "UnboundLocalError"  # the code's own mistake is an outcome

@@ -786,6 +786,7 @@ def sibling_definitions(
         return "", {t.key for t in inside}
     bound_here = set().union(*(s.defines for s in statements if s.runnable))
     brought = PackageNames(code.path, statements)
+    unbrought: set[str] = set()
     for statement in statements:
         if statement.kind != "import_from_statement" or statement.runnable:
             continue
@@ -793,11 +794,18 @@ def sibling_definitions(
         if module is None:
             continue
         for name, alias in _imported(statement):
-            if alias in needed and alias not in bound_here and name == alias:
-                brought.add(module, name)  # each on its own: one that cannot spares the others
+            if alias not in needed or alias in bound_here:
+                continue
+            # each on its own: one that cannot spares the others (it stays undefined)
+            if name != alias or not brought.add(module, name):
+                unbrought.add(alias)
     for target in targets or []:
         if not brought.add_imported_in(code.path, target.function):
             cut_off.add(target.key)
+    # a name the file imports but that did not come, which another file's code brought
+    # defines: the targets using it would call the wrong one
+    wrong = unbrought & set(brought.owner)
+    cut_off |= {t.key for t in targets or [] if _names_in(t.function) & wrong}
     return brought.text(), cut_off
 
 
@@ -821,6 +829,7 @@ class PackageNames:
         }
         self.chosen: dict[tuple[str, int], _Statement] = {}  # in the order brought
         self.owner: dict[str, str] = {}  # name -> what binds it (_import_origin, or a file)
+        self.missing: set[str] = set()  # names brought code imports that stay undefined
         self.size = 0
 
     def module_file(self, path: str, text: str) -> str | None:
@@ -880,6 +889,10 @@ class PackageNames:
                 statement = stubbed
             fresh[key] = statement
         owner = dict(self.owner)
+        defined_now = {n for statement in fresh.values() for n in statement.defines}
+        missing = self.missing | trial.missing
+        if missing & (defined_now | set(owner) | set(self.taken)):
+            return False  # a name left undefined would find another definition instead
         for (source, _start), statement in fresh.items():
             for defined in statement.defines:
                 # what binds it: the file (one file's several, overloads: its own order), or
@@ -894,24 +907,28 @@ class PackageNames:
         if size > MAX_BROUGHT_CHARS:
             return False
         self.chosen.update(fresh)
-        self.owner, self.size = owner, size
+        self.owner, self.size, self.missing = owner, size, missing
         return True
 
-    def _collect(self, path: str, name: str, trial: _Trial, required: bool = False) -> bool:
+    def _collect(
+        self, path: str, name: str, trial: _Trial, required: bool = False, strict: bool = True
+    ) -> bool:
         """Adds to `trial` what defines `name` in `path` and what that needs; False when
         something it needs cannot run. A class's method whose needs cannot be met raises
-        UNAVAILABLE instead (the class's other methods stay usable)."""
-        if (path, name) in trial.failed:
+        UNAVAILABLE instead (the class's other methods stay usable). Not `strict` (what a
+        function's body reads when it is called): a name its file imports from the package
+        that cannot be brought stays undefined."""
+        if (path, name) in trial.failed or (strict and (path, name) in trial.lenient):
             return False
         if (path, name) in trial.seen:
             return True
         trial.seen.add((path, name))
-        if not self._define(path, name, trial, required):
+        if not self._define(path, name, trial, required, strict):
             trial.failed.add((path, name))
             return False
         return True
 
-    def _define(self, path: str, name: str, trial: _Trial, required: bool) -> bool:
+    def _define(self, path: str, name: str, trial: _Trial, required: bool, strict: bool) -> bool:
         found = _file_statements(path).get(name, [])
         if required and not found:
             return False
@@ -926,10 +943,18 @@ class PackageNames:
                 for imported, alias in _imported(statement):
                     if alias != name:
                         continue
-                    if imported != alias:  # `import x as y`: y would need an assignment
-                        return False
-                    if not self._collect(module, imported, trial, required=True):
-                        return False
+                    # what cannot be brought (or is renamed: `import x as y`) stays undefined,
+                    # with nothing of what was tried for it: a call that meets it is no
+                    # outcome (the sandbox's child sees the NameError, caught or not)
+                    saved = trial.saved()
+                    if imported != alias or not self._collect(
+                        module, imported, trial, required=True
+                    ):
+                        trial.restore(saved)
+                        if strict:  # needed as the definitions run: useless without it
+                            return False
+                        trial.missing.add(alias)
+                        trial.lenient.add((path, name))
                 continue
             if not statement.runnable:
                 stubbed = statement.without_refused_methods
@@ -942,20 +967,23 @@ class PackageNames:
             trial.statements[key] = statement
             if sum(len(s.text) for s in trial.statements.values()) > MAX_BROUGHT_CHARS:
                 return False
-            at_definition, methods = _needs(tree.body[0])
+            at_definition, body, methods = _needs(tree.body[0])
             if not self._collect_all(path, at_definition, trial):
+                return False
+            if not self._collect_all(path, body, trial, strict=False):
                 return False
             for method, needed in methods.items():
                 saved = trial.saved()
-                if not self._collect_all(path, needed, trial):
+                if not self._collect_all(path, needed, trial, strict=False):
                     trial.restore(saved)
                     trial.stubs.setdefault(key, set()).add(method)
         return True
 
-    def _collect_all(self, path: str, needed: _Needed, trial: _Trial) -> bool:
+    def _collect_all(self, path: str, needed: _Needed, trial: _Trial, strict: bool = True) -> bool:
         """What a part of a definition needs: names of its file, and the names its
         functions import from the package in their bodies (those exactly, or it fails)."""
-        if not all(self._collect(path, used, trial) for used in sorted(needed.names)):
+        names = sorted(needed.names)
+        if not all(self._collect(path, used, trial, strict=strict) for used in names):
             return False
         for level, module, name, alias in needed.imports:
             source = self.module_path(path, level, module)
@@ -1002,13 +1030,15 @@ class _Trial:
     stubs: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # methods to stub
     seen: set[tuple[str, str]] = field(default_factory=set)
     failed: set[tuple[str, str]] = field(default_factory=set)
+    missing: set[str] = field(default_factory=set)  # imported names left undefined
+    lenient: set[tuple[str, str]] = field(default_factory=set)  # (file, name) left so
 
-    def saved(self) -> tuple[dict[Any, Any], dict[Any, Any], set[Any]]:
+    def saved(self) -> tuple[dict[Any, Any], dict[Any, Any], set[Any], set[str]]:
         stubs = {key: set(methods) for key, methods in self.stubs.items()}
-        return dict(self.statements), stubs, set(self.seen)
+        return dict(self.statements), stubs, set(self.seen), set(self.missing)
 
-    def restore(self, saved: tuple[dict[Any, Any], dict[Any, Any], set[Any]]) -> None:
-        self.statements, self.stubs, self.seen = saved  # what failed stays failed
+    def restore(self, saved: tuple[dict[Any, Any], dict[Any, Any], set[Any], set[str]]) -> None:
+        self.statements, self.stubs, self.seen, self.missing = saved  # failed stays failed
 
 
 @dataclass
@@ -1023,13 +1053,20 @@ class _Needed:
         return _Needed(self.names | other.names, self.imports + other.imports)
 
 
-def _needs(definition: ast.stmt) -> tuple[_Needed, dict[str, _Needed]]:
-    """What a top-level statement needs when it runs (a function's body included: without
-    it the function is of no use), and for a class, separately, what each method's body
-    needs (a method whose needs cannot be had raises UNAVAILABLE). Annotations are left
-    out: a missing name there only postpones them (the sandbox retries)."""
+def _needs(definition: ast.stmt) -> tuple[_Needed, _Needed, dict[str, _Needed]]:
+    """What a top-level statement needs as it runs, what a function's body needs when it is
+    called, and for a class, separately, what each method's body needs (a method whose
+    needs cannot be had raises UNAVAILABLE). Annotations are left out: a missing name there
+    only postpones them (the sandbox retries)."""
+    if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = definition.args
+        at_definition = _Needed()
+        for value in [*definition.decorator_list, *arguments.defaults, *arguments.kw_defaults]:
+            if value is not None:
+                at_definition |= _read_names(value)
+        return at_definition, _body_needs(definition), {}
     if not isinstance(definition, ast.ClassDef):
-        return _read_names(definition), {}
+        return _read_names(definition), _Needed(), {}
     parts = [*definition.bases, *definition.keywords, *definition.decorator_list]
     at_definition = _Needed()
     for part in parts:
@@ -1042,13 +1079,21 @@ def _needs(definition: ast.stmt) -> tuple[_Needed, dict[str, _Needed]]:
             for value in evaluated:
                 if value is not None:
                     at_definition |= _read_names(value)
-            body = methods.get(node.name, _Needed())
-            for statement in node.body:
-                body |= _read_names(statement)
-            methods[node.name] = body
+            methods[node.name] = methods.get(node.name, _Needed()) | _body_needs(node)
         else:
             at_definition |= _read_names(node)
-    return at_definition, methods
+    return at_definition, _Needed(), methods
+
+
+def _body_needs(function: AnyFunction) -> _Needed:
+    """What a function's body reads from the module when it is called (not its parameters,
+    nor the locals any of its statements binds)."""
+    needed = _read_names(ast.Module(body=function.body, type_ignores=[]))
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    needed.names -= {a.arg for a in every}
+    return needed
 
 
 def _read_names(node: ast.AST) -> _Needed:

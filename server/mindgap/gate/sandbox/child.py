@@ -327,6 +327,7 @@ class Worker:
         self.top: Any = None  # the frame of the called function
         self.last_line: int | None = None
         self.lines: set[int] = set()
+        self.missing_name = False  # the call raised NameError somewhere (caught or not)
 
     def write(self, record: dict[str, Any]) -> None:
         try:
@@ -445,6 +446,10 @@ class Worker:
             reached = namespace.get(UNAVAILABLE_REACHED)
             if type(reached) is list and len(reached):
                 return {"kind": "error", "message": "reached code the sandbox could not run"}
+            if self.missing_name and record.get("exception") != "NameError":
+                # a name the sandbox lacks (package code not brought), and the code went on
+                # (it caught the NameError): what it did is not what the package does
+                return {"kind": "error", "message": "went on past a name the sandbox lacks"}
             return record
         finally:
             # the call's objects die here, under the timer: a __del__ that never ends is
@@ -463,6 +468,7 @@ class Worker:
         self.top = None
         self.last_line = None
         self.lines = set()
+        self.missing_name = False
         sys.settrace(self.tracer)
         try:
             value = eval(code, namespace)
@@ -538,6 +544,8 @@ class Worker:
                 self.lines.add(frame.f_lineno)
         elif event == "return" and frame is self.top:
             self.last_line = frame.f_lineno
+        elif event == "exception" and type(arg) is tuple and arg and arg[0] is NameError:
+            self.missing_name = True  # caught or not (UnboundLocalError is the code's own)
         return self.local_tracer
 
 
