@@ -508,13 +508,8 @@ def _docstring(function: tree_sitter.Node) -> tree_sitter.Node | None:
     if function.type != "function_definition":
         return None
     body = function.child_by_field_name("body")
-    if body is None or not body.named_children:
+    first = body.named_child(0) if body is not None else None  # not a node per statement
+    if first is None or first.type != "expression_statement" or first.named_child_count != 1:
         return None
-    first = body.named_children[0]
-    if (
-        first.type == "expression_statement"
-        and len(first.named_children) == 1
-        and first.named_children[0].type in ("string", "concatenated_string")
-    ):
-        return first
-    return None
+    value = first.named_child(0)
+    return first if value is not None and value.type in ("string", "concatenated_string") else None

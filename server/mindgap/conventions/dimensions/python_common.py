@@ -222,8 +222,18 @@ def is_docstring(string: tree_sitter.Node) -> bool:
             return False
     elif body.type != "module":
         return False
-    first = next((c for c in body.named_children if c.type != "comment"), None)
+    first = _first_statement(body)
     return first is not None and first.id == statement.id
+
+
+def _first_statement(body: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The first named child that is not a comment (without making a node of every
+    statement of a long body, as `named_children` does)."""
+    for position in range(body.named_child_count):
+        child = body.named_child(position)
+        if child is not None and child.type != "comment":
+            return child
+    return None
 
 
 def docstring_of(definition: tree_sitter.Node) -> tree_sitter.Node | None:
@@ -231,10 +241,12 @@ def docstring_of(definition: tree_sitter.Node) -> tree_sitter.Node | None:
     body = definition.child_by_field_name("body")
     if body is None:
         return None
-    first = next((c for c in body.named_children if c.type != "comment"), None)
+    first = _first_statement(body)
     if first is None or first.type != "expression_statement" or first.named_child_count != 1:
         return None
-    value = first.named_children[0]
+    value = first.named_child(0)
+    if value is None:
+        return None
     return value if value.type in ("string", "concatenated_string") else None
 
 
