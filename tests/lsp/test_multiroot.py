@@ -182,6 +182,11 @@ async def test_each_folders_developer_keeps_their_own_attempts_hand_writes_and_r
             client, "mindgap.handwrite", {"uri": in_bob, "regionId": bob_region}
         )
         assert started["state"] == "hand-writing"
+        # the report is the developer's of the folder named (without one: the first folder's)
+        report = await command(client, "mindgap.report", {"format": "json", "uri": in_bob})
+        assert report["content"]["developer"] == BOB[1]
+        report = await command(client, "mindgap.report", {"format": "json"})
+        assert report["content"]["developer"] == ALICE[1]
     finally:
         await session.stop()  # what the server holds is written before it ends
 

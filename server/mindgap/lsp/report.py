@@ -1,11 +1,12 @@
 """The debt report in the editor: the `mindgap.report` command and the `mindgap/debt` status.
 
-`mindgap.report` with `[{"format": "json" | "html" | "text"}]` returns a `ReportReply`
-(lsp/wire.py: the summary, the format, and the JSON object or the HTML / text) for the first
-folder's developer; `mindgap/debt` sends the `DebtSummary` of every folder's developer (in a
-multi-root workspace whose repositories name the user differently, all of them) after
-initialization and whenever the stored regions change it. The VS Code extension's status bar
-and webview use the types generated from those models.
+`mindgap.report` with `[{"format": "json" | "html" | "text", "uri": ...}]` returns a
+`ReportReply` (lsp/wire.py: the summary, the format, and the JSON object or the HTML / text)
+for the developer of the folder holding `uri` (without one: the first folder's);
+`mindgap/debt` sends the `DebtSummary` of every folder's developer (in a multi-root workspace
+whose repositories name the user differently, all of them) after initialization and whenever
+the stored regions change it. The VS Code extension's status bar and webview use the types
+generated from those models.
 
 Everything is computed on the writer thread, which also makes it see every write queued
 before it: the event loop never waits for the store.
@@ -93,16 +94,17 @@ def register(server: MindgapServer) -> None:
 
     @server.command(wire.REPORT)
     async def report_command(ls: MindgapServer, *args: Any) -> dict:
-        chosen = command_arguments(wire.ReportArguments, wire.REPORT, args).format
-        store = ls.tracker.store
+        arguments = command_arguments(wire.ReportArguments, wire.REPORT, args)
+        chosen = arguments.format
+        folder = ls.folder_of(arguments.uri) if arguments.uri else ls.folders[0]
+        store = ls.store_of(folder)
         if store is None:
             raise CommandFailed(
                 "mindgap.report: the ledger is not available (see the earlier error)"
             )
         # What the editor holds but has not written yet goes first, on the same thread.
         ls.flush()
-        first = ls.folders[0]
-        developer, profile, modules = first.developer, first.profile, first.local_modules
+        developer, profile, modules = folder.developer, folder.profile, folder.local_modules
 
         def build() -> dict:
             report = personal_report(store.database, developer, profile, modules)

@@ -123,11 +123,13 @@ class RangeArguments(Arguments):
 
 
 class ReportArguments(Arguments):
-    """Also taken as `(format)`."""
+    """Also taken as `(format)`. `uri`: a document whose folder's developer the report is
+    for, in a multi-root workspace (without it: the first folder's)."""
 
     positional: ClassVar[tuple[str, ...]] = ("format",)
 
     format: Literal["json", "html", "text"] = "json"
+    uri: str | None = None
 
 
 A = TypeVar("A", bound=Arguments)

@@ -238,9 +238,10 @@ export interface MarkedMine {
   linesCleared: number;
 }
 
-/** Also taken as `(format)`. */
+/** Also taken as `(format)`. `uri`: a document whose folder's developer the report is for, in a multi-root workspace (without it: the first folder's). */
 export interface ReportArguments {
   format?: "json" | "html" | "text";
+  uri?: string | null;
 }
 
 export interface ReportReply {
