@@ -345,3 +345,17 @@ def test_a_closure_reads_its_outer_names_and_a_platform_flag_is_given() -> None:
     flag = next(q for q in questions if "WIN" in q.prompt)
     assert flag.answer == "WIN = True, ch = '\\x1a'"  # by hand: only Windows with Ctrl+Z
     assert all(c.startswith(("WIN = True", "WIN = False")) for c in flag.choices or ())
+
+
+def test_a_later_attempt_draws_other_values() -> None:
+    """A developer who saw the first attempt's keys gets the same lines with other values
+    (the quiz leaves out what was shown; these are what is left to ask)."""
+    first_code, second_code = quiz_code(RENDER_NUMBER), quiz_code(RENDER_NUMBER)
+    second_code.attempt = 2
+    first = ExpressionValue().generate(first_code)
+    second = ExpressionValue().generate(second_code)
+    assert {q.prompt for q in second} - {q.prompt for q in first}
+    expression = "f'{number}'.rjust(number_width - 1) + ' '"
+    for question in second:
+        if expression in question.prompt:
+            assert repr(evaluate(expression, names(question.prompt))) == question.answer

@@ -103,6 +103,7 @@ class Expression:
     condition: bool  # an if/while test: asked as "for which of these values is it true"
     ints: tuple[int, ...]
     strings: tuple[str, ...]
+    attempt: int = 1  # a later attempt starts further along each name's values
 
     def call(self, values: tuple[object, ...]) -> str:
         names = ", ".join(_placeholder(p.name) for p in self.names)
@@ -113,12 +114,15 @@ class Expression:
         return " and ".join(f"`{p.name} = {v!r}`" for p, v in zip(self.names, values, strict=True))
 
     def inputs(self) -> list[tuple[object, ...]]:
-        """The first writer's value of each name, then each name through its pool."""
+        """The first writer's value of each name, then each name through its pool (turned
+        by the attempt: fresh values for a developer who has seen the first ones' keys)."""
         empty = ast.FunctionDef("expression", ast.arguments([], [], None, [], [], None, []), [], [])
         stand_in = Target("expression", empty, list(self.names), [], [], 0, 0)
         stand_in.int_literals = list(self.ints)
         stand_in.str_literals = list(self.strings)
         pools = [writer_pool(stand_in, p) for p in self.names]
+        shift = 2 * max(0, self.attempt - 1)
+        pools = [pool[shift % len(pool) :] + pool[: shift % len(pool)] for pool in pools]
         first = tuple(p[0] for p in pools)
         found = [first, *self._truth_table(first), *self._holding_keys(first, pools)]
         for depth in range(1, max(len(p) for p in pools)):
@@ -198,7 +202,7 @@ def expressions(code: CodeUnderQuiz) -> list[Expression]:
         for node, condition in _candidates(function):
             if not in_region(code, node.lineno) or len(found) >= MAX_EXPRESSIONS:
                 continue
-            expression = _expression(scopes, node, condition, lines)
+            expression = _expression(scopes, node, condition, lines, code.attempt)
             if expression is not None and expression.text not in seen:
                 seen.add(expression.text)
                 found.append(expression)
@@ -251,6 +255,7 @@ def _expression(
     node: ast.expr,
     condition: bool,
     lines: list[str],
+    attempt: int = 1,
 ) -> Expression | None:
     """`scopes`: the function the expression is in, then the functions around it."""
     function = scopes[0]
@@ -313,7 +318,16 @@ def _expression(
     )
     statement = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else text
     return Expression(
-        node, text, evaluated, node.lineno, statement, tuple(names), condition, ints, strings
+        node,
+        text,
+        evaluated,
+        node.lineno,
+        statement,
+        tuple(names),
+        condition,
+        ints,
+        strings,
+        attempt,
     )
 
 
