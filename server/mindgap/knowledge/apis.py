@@ -123,6 +123,7 @@ def find_api_uses_in(
     spans: list[tuple[int, int]],
     imports_are_uses: bool = True,
     bound_names: Mapping[str, Import] | None = None,
+    statements: list[tree_sitter.Node] | None = None,
 ) -> list[ConstructHit]:
     """Library APIs used by code starting inside any of the byte `spans`, resolved through
     the imports of the whole file (read once): what the history and `check` both call.
@@ -134,8 +135,10 @@ def find_api_uses_in(
     wrote can never be "never used" by him.
 
     `bound_names`: what the file's imports bind, when `root` is only a part of the file
-    (knowledge/outline.py); its own import statements are still the ones in the spans."""
-    statements = import_statements(root)  # found once: both readings need them
+    (knowledge/outline.py); its own import statements are still the ones in the spans.
+    `statements`: the import statements of `root`, when the caller has found them."""
+    if statements is None:
+        statements = import_statements(root)  # found once: both readings need them
     imported = imported_names(root, statements) if bound_names is None else bound_names
     bound = {name.encode("utf-8"): binding for name, binding in imported.items()}
     if not bound:

@@ -488,11 +488,15 @@ class _Reader:
         for region in regions:
             root = region.tree.root_node
             inside = [span for span in byte_spans if region.start_byte <= span[0] < region.end_byte]
+            if not inside:
+                continue
             for start, end in inside:
                 hits.extend(known.find(root, start, end))
-            if find_apis is not None and inside:
+            if find_apis is not None:
                 # the added lines only, resolved through the imports of the file at this commit
-                hits.extend(find_apis(root, inside, bound_names=bound_names))
+                hits.extend(
+                    find_apis(root, inside, bound_names=bound_names, statements=region.imports)
+                )
         written = []
         for hit in hits:
             line = hit.start_point[0] + 1

@@ -99,6 +99,7 @@ class Region:
     tree: tree_sitter.Tree
     start_byte: int
     end_byte: int
+    imports: list[tree_sitter.Node] | None = None  # its import statements (None: not looked for)
 
 
 @dataclass
@@ -334,9 +335,12 @@ def _parse_regions(
         if at < 0 or line >= replaced[at][1]:
             kept_imports.append((lines_map.line(line), names))
     for part in parsed.regions:
-        for statement in import_statements(part.tree.root_node):
-            if part.start_byte <= statement.start_byte < part.end_byte:
-                kept_imports.append(_import_entry(statement))
+        part.imports = [
+            statement
+            for statement in import_statements(part.tree.root_node)
+            if part.start_byte <= statement.start_byte < part.end_byte
+        ]
+        kept_imports.extend(map(_import_entry, part.imports))
     kept_imports.sort(key=lambda entry: entry[0])
     parsed.outline = Outline(blob, lines, len(data), units, kept_imports)
     return parsed
