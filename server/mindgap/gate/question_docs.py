@@ -117,6 +117,9 @@ def pages() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    if argv and (argv[0].startswith("-") or not Path(argv[0]).is_dir()):
+        print("usage: python -m mindgap.gate.question_docs [FOLDER] (default: docs/)")
+        return 0 if argv[0] in ("-h", "--help") else 2
     folder = Path(argv[0]) if argv else DOCS
     for name, text in pages().items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -251,8 +254,8 @@ same attempt number give the same quiz. After two failed attempts hand-writing i
 a third attempt within `quiz_retry_cooldown_minutes` (10) is refused with that advice.
 
 **What it reaches on library code** (`tests/unit/gate/test_surface_solver.py`, over all
-1,026 functions of 5+ lines of click and rich): a reader who does not trace passes 0.66% of
-the quizzes; 100% of the questions need tracing; 29.6% of the functions get a quiz (three or
+1,026 functions of 5+ lines of click and rich): a reader who does not trace passes 0.73% of
+the quizzes; 100% of the questions need tracing; 26.0% of the functions get a quiz (three or
 more questions) - most of the others delegate to objects, do I/O or build the package's own
 objects, and have little of their own to trace: explain or hand-write them.
 

@@ -124,8 +124,26 @@ class _NumberRangeBase:
 """
 
 
-def test_a_name_typed_by_its_role_is_given_a_value_of_that_role() -> None:
+# the same method with each comparison operator joined to the "x" (two operations per line)
+DESCRIBE_RANGE_JOINED = """\
+class _NumberRangeBase:
+    def _describe_range(self) -> str:
+        if self.min is None:
+            return "x" + ("<" if self.max_open else "<=")
+        return "x" + (">" if self.min_open else ">=")
+"""
+
+
+def test_one_operation_on_given_values_is_not_asked() -> None:
+    """`'<' if self.max_open else '<='` with the flag given is read off the prompt by
+    someone who never looked at the code: it cannot show that the code was traced."""
     questions = ExpressionValue().generate(quiz_code(DESCRIBE_RANGE))
+    assert not any("value of `'<' if self.max_open else '<='`" in q.prompt for q in questions)
+    assert not any("value of `'>' if self.min_open else '>='`" in q.prompt for q in questions)
+
+
+def test_a_name_typed_by_its_role_is_given_a_value_of_that_role() -> None:
+    questions = ExpressionValue().generate(quiz_code(DESCRIBE_RANGE_JOINED))
     flags = [q for q in questions if "if self." in q.prompt and "value of" in q.prompt]
     assert flags
     for question in flags:
@@ -135,7 +153,8 @@ def test_a_name_typed_by_its_role_is_given_a_value_of_that_role() -> None:
         expression = question.prompt.split("value of `")[-1].rstrip("`?")
         assert repr(evaluate(expression, values)) == question.answer
         # by hand: the short operator when the flag is set
-        assert question.answer in ("'<'", "'>'") if flag else question.answer in ("'<='", "'>='")
+        short = question.answer in ("'x<'", "'x>'")
+        assert short if flag else question.answer in ("'x<='", "'x>='")
 
 
 # click 8.4, _compat.py, _make_text_stream: `encoding is None` is read off its choices
@@ -219,12 +238,13 @@ def test_a_condition_of_flags_is_asked_over_every_combination_of_them() -> None:
         assert bool(holds) == (choice == question.answer)
 
 
-# click 8.4, core.py, Context.lookup_default (its docstring left out)
+# click 8.4, core.py, Context.lookup_default (its docstring left out; the lookup made two
+# operations - a lone `.get(name)` with the map given is read off the prompt)
 LOOKUP_DEFAULT = """\
 class Context:
     def lookup_default(self, name: str, call: bool = True):
         if self.default_map is not None:
-            value = self.default_map.get(name)
+            value = self.default_map.get(name, 0) + 1
             if call and callable(value):
                 return value()
             return value
@@ -235,16 +255,17 @@ class Context:
 def test_a_lookup_is_tried_with_a_dict_that_holds_the_key() -> None:
     """`self.default_map.get(name)`: a dict that does not hold `name` gives None whatever it
     holds; a test writer tries the key found (and the map, looked up by a string, is a dict)."""
-    (question,) = [q for q in ExpressionValue().generate(quiz_code(LOOKUP_DEFAULT))]
+    questions = ExpressionValue().generate(quiz_code(LOOKUP_DEFAULT))
+    question = next(q for q in questions if "'hello': 1" in q.prompt)
     assert question.prompt == (
-        "On line 4 (`value = self.default_map.get(name)`), with `name = 'hello'` and "
+        "On line 4 (`value = self.default_map.get(name, 0) + 1`), with `name = 'hello'` and "
         "`self.default_map = {'hello': 1, 'b': 2}`, what is the value of "
-        "`self.default_map.get(name)`?"
+        "`self.default_map.get(name, 0) + 1`?"
     )
-    assert question.answer == "1"  # by hand: 'hello' is in the map, with 1
+    assert question.answer == "2"  # by hand: 'hello' is in the map, with 1; plus one
     values = names(question.prompt)
-    assert repr(evaluate("self.default_map.get(name)", values)) == question.answer
-    assert question.choices is not None and "2" in question.choices  # the other key's value
+    assert repr(evaluate("self.default_map.get(name, 0) + 1", values)) == question.answer
+    assert question.choices is not None and "1" in question.choices  # the key not found
 
 
 # rich 14, markdown.py, ListItem.render_number (padding and the new line left out): the
@@ -283,11 +304,12 @@ def test_a_value_handed_to_a_call_is_asked_when_it_computes() -> None:
 
 
 # rich 14: text.py Span.split's first lines and color.py Color.get_truecolor's palette lookups
-# (shortened); `self.start` and `self.end` are typed by nothing but their names
+# (shortened; each line made two operations); `self.start` and `self.end` are typed by
+# nothing but their names
 SPAN_AND_PALETTE = """\
 class Span:
     def split(self, offset: int):
-        if offset < self.start:
+        if offset < self.start + 1:
             return self, None
         if offset >= self.end:
             return self, None
@@ -296,7 +318,7 @@ class Span:
         path = filename.rpartition(os.sep)[-1]
         if self.number < 16:
             return EIGHT_BIT_PALETTE[self.number]
-        return theme.ansi_colors[self.number]
+        return theme.ansi_colors[self.number - 1]
 """
 
 
@@ -304,15 +326,15 @@ def test_attributes_named_like_numbers_are_given_numbers_and_globals_are_not_giv
     """`self.start` is a number as `start` would be; `os.sep` and a module's palette have
     their values already, so a line that needs them is not asked about with made-up ones."""
     questions = ExpressionValue().generate(quiz_code(SPAN_AND_PALETTE))
-    start = next(q for q in questions if "`offset < self.start`" in q.prompt)
-    assert start.answer == "offset = 3, self.start = 5"  # by hand: 3 < 5, not 3 < 3 or 5 < 3
+    start = next(q for q in questions if "`offset < self.start + 1`" in q.prompt)
+    assert start.answer == "offset = 3, self.start = 3"  # by hand: 3 < 4; 3 < 1, 2, 3 are not
     for choice in start.choices or ():
         offset, begin = (int(part.split(" = ")[1]) for part in choice.split(", "))
-        assert (offset < begin) == (choice == start.answer)
+        assert (offset < begin + 1) == (choice == start.answer)
     assert not any("os.sep" in q.prompt or "PALETTE" in q.prompt for q in questions)
-    lookup = next(q for q in questions if "theme.ansi_colors[self.number]" in q.prompt)
+    lookup = next(q for q in questions if "theme.ansi_colors[self.number - 1]" in q.prompt)
     values = names(lookup.prompt)
-    assert repr(values["theme.ansi_colors"][values["self.number"]]) == lookup.answer
+    assert repr(values["theme.ansi_colors"][values["self.number"] - 1]) == lookup.answer
 
 
 # rich 14 palette.py Palette.match (shortened: the distance's blue part left out) and click

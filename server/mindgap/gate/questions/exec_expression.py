@@ -4,9 +4,9 @@ for which of these values is a condition true?
 Most real functions cannot run as a whole outside their program (they take objects, call the
 rest of the package), but their lines still compute: `name.rsplit(".", 1)[0]`,
 `width - len(text)`, `not opt[:1].isalnum() and len(opt) > 1`. This type picks such an
-expression - a returned or assigned value, an `if`/`while` condition, or a value handed to a
-call or looped over when it computes two operations or more (`len(text)` alone is read off
-the prompt) - whose names are the function's own parameters and variables (a closure's:
+expression that computes two operations or more (`len(text)` or `a < b` alone is read off
+the prompt) - a returned or assigned value, an `if`/`while` condition, or a value handed to
+a call or looped over - whose names are the function's own parameters and variables (a closure's:
 its outer functions' too) or their attributes (a module's constants and modules have values
 already; a platform flag such as `WIN` is one of two real values), of simple kinds (known
 from annotations, defaults, use and names, as for whole functions), and whose calls are
@@ -73,9 +73,10 @@ INPUTS = 6
 MAX_QUESTIONS = 8
 MIN_FIRST = 4  # fewer first questions than this: a second input for the same expressions
 SHOWN = 60
-# a value handed to a call or looped over is asked about only when it computes this much:
-# one operation on given values (`len(text)`, `parts[0]`, `a - b`) is read off the prompt
-MIN_HANDED_OPERATIONS = 2
+# an expression is asked about only when it computes this much: one operation on given
+# values (`len(text)`, `parts[0]`, `a - b`, `a < b`) is read off the prompt by someone who
+# never looked at the code, so it cannot show that the code was traced (GATE.md)
+MIN_OPERATIONS = 2
 _OPERATIONS = (
     *(ast.BinOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript, ast.IfExp),
     *(ast.comprehension, ast.FormattedValue),
@@ -234,7 +235,7 @@ def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[
             found.append((value, False))
         elif isinstance(node, (ast.If, ast.While)):
             found.append((node.test, True))
-        elif isinstance(node, ast.For) and _operations(node.iter) >= MIN_HANDED_OPERATIONS:
+        elif isinstance(node, ast.For) and _operations(node.iter) >= MIN_OPERATIONS:
             found.append((node.iter, False))  # what the loop goes over
         if isinstance(node, (ast.Return, ast.Assign, ast.Expr)) and isinstance(
             node.value, ast.Call
@@ -244,7 +245,7 @@ def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[
             call = node.value
             handed = [a for a in call.args if not isinstance(a, ast.Starred)]
             handed += [k.value for k in call.keywords if k.arg is not None]
-            found += [(a, False) for a in handed if _operations(a) >= MIN_HANDED_OPERATIONS]
+            found += [(a, False) for a in handed if _operations(a) >= MIN_OPERATIONS]
         stack.extend(ast.iter_child_nodes(node))
     found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
     return found
@@ -266,7 +267,7 @@ def _expression(
     if isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Name, ast.Attribute)):
         return None  # `-index`, `not done`: the given value, its sign or truth flipped
     text = ast.unparse(node)
-    if len(text) > SHOWN or not _computes(node):
+    if len(text) > SHOWN or _operations(node) < MIN_OPERATIONS:
         return None
     if condition and _read_off(node):
         return None  # `x is None` true for `x = None`: the prompt says it, nothing to trace
@@ -392,30 +393,6 @@ def _shown_name(name: str) -> str:
 
 def _placeholder(shown: str) -> str:
     return shown.replace(".", PLACEHOLDER)
-
-
-def _computes(node: ast.expr) -> bool:
-    """Something to work out: an operation, a call, a subscript, a comprehension."""
-    return any(
-        isinstance(
-            child,
-            (
-                ast.BinOp,
-                ast.UnaryOp,
-                ast.BoolOp,
-                ast.Compare,
-                ast.Call,
-                ast.Subscript,
-                ast.IfExp,
-                ast.ListComp,
-                ast.GeneratorExp,
-                ast.SetComp,
-                ast.DictComp,
-                ast.JoinedStr,
-            ),
-        )
-        for child in ast.walk(node)
-    )
 
 
 def _plain_call(call: ast.Call) -> bool:
