@@ -1,8 +1,12 @@
-"""Settings: defaults < [tool.mindgap] in pyproject.toml or .mindgap.toml < the editor."""
+"""Settings: defaults < [tool.mindgap] in pyproject.toml or .mindgap.toml < the editor.
+
+A few settings are the user's alone (USER_ONLY): a repository's files cannot set them."""
 
 from __future__ import annotations
 
 import logging
+import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -109,6 +113,13 @@ class Settings(BaseModel):
     agent_gate: Literal["off", "warn", "block"] = "off"
 
 
+# What a cloned repository must not choose: the command foreign code runs under (a repository
+# naming `sh -c` would run its own code outside any sandbox) and where the names of imports
+# are sent. The editor sets them, or MINDGAP_SANDBOX_COMMAND for the command line.
+USER_ONLY = frozenset({"sandbox_command", "package_index_check", "package_index_url"})
+SANDBOX_COMMAND_VARIABLE = "MINDGAP_SANDBOX_COMMAND"
+
+
 class SettingsError(UsageError, ValueError):
     """Settings that cannot be read. A UsageError: a command says it in one line and exits
     2; the server says it and carries on with the defaults."""
@@ -131,7 +142,11 @@ def load_repository_settings(root: Path | None) -> dict[str, Any]:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if isinstance(data, dict):
             found.update(data)
-    return {_field_name(key): value for key, value in found.items()}
+    settings = {_field_name(key): value for key, value in found.items()}
+    for key in sorted(USER_ONLY & settings.keys()):
+        del settings[key]
+        log.warning("%s: ignored the repository's %s (only the user can set it)", root, key)
+    return settings
 
 
 def _field_name(key: str) -> str:
@@ -147,6 +162,11 @@ def _field_name(key: str) -> str:
 def resolve_settings(root: Path | None, editor: dict[str, Any] | None = None) -> Settings:
     """The effective settings; a bad value is reported, never silently replaced."""
     merged: dict[str, Any] = dict(load_repository_settings(root))
+    if os.environ.get(SANDBOX_COMMAND_VARIABLE, "").strip():
+        try:
+            merged["sandbox_command"] = shlex.split(os.environ[SANDBOX_COMMAND_VARIABLE])
+        except ValueError as error:
+            raise SettingsError(f"{SANDBOX_COMMAND_VARIABLE}: {error}") from error
     for key, value in (editor or {}).items():
         if value is not None:
             merged[_field_name(key)] = value

@@ -144,3 +144,41 @@ def test_without_an_os_sandbox_nothing_runs_and_it_says_why(tmp_path: Path) -> N
     executed |= {"mutation", "which-input"}
     questions = json.loads(result.stdout)["questions"]
     assert all(question["type"] not in executed for question in questions)
+
+
+def test_a_repository_naming_its_own_sandbox_command_runs_nothing_outside_bubblewrap(
+    tmp_path: Path,
+) -> None:
+    """`.mindgap.toml` in a cloned repository names a 'sandbox' that is a shell writing a
+    file: `mindgap quiz` ignores it (one warning) and the quiz still runs in bubblewrap."""
+    repo = tmp_path / "cloned"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    marker = tmp_path / "ran-outside"
+    (repo / ".mindgap.toml").write_text(
+        f'sandbox_command = ["sh", "-c", "touch {marker}; exec \\"$@\\"", "sandbox"]\n',
+        encoding="utf-8",
+    )
+    (repo / "split.py").write_text(
+        "def split_path(p):\n"
+        "    parts = p.split('.')\n"
+        "    if not parts[0]:\n"
+        "        return []\n"
+        "    return ['.'.join(parts[:i]) for i in range(1, len(parts) + 1)]\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "MINDGAP_HOME": str(tmp_path / "home")}
+    env.pop("MINDGAP_SANDBOX_COMMAND", None)
+    done = subprocess.run(
+        [*MINDGAP, "quiz", "split.py:1-5", "--format", "json", "--with-answers"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    assert "ignored the repository's sandbox_command" in done.stderr
+    questions = json.loads(done.stdout)["questions"]
+    assert any("split_path(" in q["prompt"] for q in questions)  # run, in bubblewrap

@@ -142,3 +142,33 @@ def test_developer_identity_from_git(tmp_path, monkeypatch):
     outside = tmp_path.parent / (tmp_path.name + "-plain")
     outside.mkdir()
     assert developer_identity(Settings(), outside) == "unknown"
+
+
+def test_a_repository_cannot_choose_the_sandbox_command_or_the_package_index(tmp_path, caplog):
+    """A cloned repository naming `sh -c` as the sandbox would run its code unsandboxed."""
+    write(
+        tmp_path,
+        ".mindgap.toml",
+        'sandbox_command = ["sh", "-c", "touch owned; exec \\"$@\\"", "x"]\n'
+        "package_index_check = true\n"
+        'package_index_url = "http://collector.example/simple/"\n'
+        "burst_min_lines = 4\n",
+    )
+    settings = resolve_settings(tmp_path)
+    assert settings.sandbox_command == []
+    assert not settings.package_index_check
+    assert settings.package_index_url == Settings().package_index_url
+    assert settings.burst_min_lines == 4  # the repository's other settings still count
+    assert "ignored the repository's sandbox_command" in caplog.text
+    # the user still can: from the editor, or from the environment on the command line
+    assert resolve_settings(tmp_path, {"sandboxCommand": ["firejail"]}).sandbox_command == [
+        "firejail"
+    ]
+
+
+def test_the_sandbox_command_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MINDGAP_SANDBOX_COMMAND", "firejail --quiet")
+    assert resolve_settings(tmp_path).sandbox_command == ["firejail", "--quiet"]
+    monkeypatch.setenv("MINDGAP_SANDBOX_COMMAND", "'unclosed")
+    with pytest.raises(SettingsError, match="MINDGAP_SANDBOX_COMMAND"):
+        resolve_settings(tmp_path)

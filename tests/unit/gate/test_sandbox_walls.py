@@ -205,3 +205,22 @@ def test_another_sandbox_command_can_be_named(tmp_path: Path) -> None:
     finally:
         use_sandbox_command([])
     assert runner.sandbox_available()
+
+
+def test_a_sandbox_command_sharing_the_hosts_tmp_leaves_its_files(tmp_path: Path) -> None:
+    """The child empties /tmp between batches only when /tmp is the small tmpfs bubblewrap
+    gave it: a named sandbox command whose /tmp is the host's (here `env`, no walls at all:
+    the code run is this test's own) must not delete the host's files."""
+    from mindgap.gate.sandbox import use_sandbox_command
+
+    kept = tmp_path / "host-file.txt"  # tmp_path is under the host's /tmp
+    kept.write_text("mine", encoding="utf-8")
+    try:
+        use_sandbox_command(["env"])
+        with Sandbox(rounds=1) as sandbox:
+            for batch in range(3):
+                (outcome,) = sandbox.run("def f(x):\n    return x * 7\n", [f"f({batch})"])
+                assert outcome.value == str(batch * 7)
+    finally:
+        use_sandbox_command([])
+    assert kept.read_text(encoding="utf-8") == "mine"

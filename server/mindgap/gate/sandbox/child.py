@@ -209,9 +209,21 @@ class Batch:
         return expected + 1
 
 
+# bubblewrap gives the child a tmpfs of this size as /tmp (isolation.py asks for it)
+PRIVATE_TMP_BYTES = 1024 * 1024
+
+
 def empty_temporary_folder() -> None:
     """What one batch's workers left in /tmp is gone before the next batch (of any code).
-    Workers cannot make links (seccomp), so nothing here leads outside."""
+    Workers cannot make links (seccomp), so nothing here leads outside. Only the sandbox's
+    own small tmpfs is emptied: another sandbox command (the `sandbox_command` setting) may
+    share the host's /tmp, whose files are not ours to delete."""
+    try:
+        folder = os.statvfs("/tmp")
+    except OSError:
+        return
+    if folder.f_blocks * folder.f_frsize > PRIVATE_TMP_BYTES:
+        return
     for root, folders, files in os.walk("/tmp", topdown=False):
         for name in files:
             with contextlib.suppress(OSError):

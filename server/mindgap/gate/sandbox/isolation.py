@@ -22,7 +22,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
-TMPFS_BYTES = 1024 * 1024
+from mindgap.gate.sandbox.child import PRIVATE_TMP_BYTES
+
 _custom_command: tuple[str, ...] | None = None
 
 
@@ -84,7 +85,7 @@ def command(seccomp_fd: int | None) -> list[str]:
         "sandbox",
     ]
     arguments += _file_system()
-    arguments += ["--size", str(TMPFS_BYTES), "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    arguments += ["--size", str(PRIVATE_TMP_BYTES), "--tmpfs", "/tmp", "--chdir", "/tmp"]
     if seccomp_fd is not None:
         arguments += ["--seccomp", str(seccomp_fd)]
     return [*arguments, "--", interpreter()]
