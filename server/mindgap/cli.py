@@ -30,11 +30,20 @@ def _command(module: str) -> Run:
     return run
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked for: the version comes from importlib.metadata,
+    which costs ~15 ms at every start (issue 12: `mindgap quiz` as a process)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"mindgap {mindgap.__version__}")  # on standard output, as argparse's own
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mindgap", description="Notice code you did not write, and keep you in command of it."
     )
-    parser.add_argument("--version", action="version", version=f"mindgap {mindgap.__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to standard error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

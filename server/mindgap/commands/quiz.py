@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.warmup import unfamiliar_constructs
+from mindgap.knowledge.catalogue import CatalogueError, catalogue, has_catalogue
 from mindgap.knowledge.profile import Profile
 from mindgap.ledger.database import Database, StoreError
 from mindgap.line_ranges import lines_region, parse_inserted
@@ -86,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None and not (args.format == "json" and not args.with_answers):
         print(f"mindgap: {refused}", file=sys.stderr)
         return EXIT_FINDINGS
+    _start_sandboxes(document)
     quiz = build_quiz(
         document,
         region.start,
@@ -102,6 +105,26 @@ def run(args: argparse.Namespace) -> int:
             ledger.record(quiz, str(path), past.next_attempt, quiz.questions, None)
         return EXIT_CLEAN
     return _ask(args, path, document, region.start, region.end, quiz, ledger, past)
+
+
+def _start_sandboxes(document: SyntaxDocument) -> None:
+    """Starting the two sandboxes is mostly waiting (~0.1 s): the probe that starts them runs
+    on another thread, while this one imports the question types and compiles the constructs
+    catalogue (issue 12). The settings' sandbox command is in force by now. The imports come
+    first: the compiling holds the interpreter lock until it is done, the imports let the
+    probe's thread run and start the sandboxes."""
+    if document.language is None or document.language.name != "python":
+        return
+    from mindgap.gate.questions import all_generators
+    from mindgap.gate.sandbox import sandbox_available
+
+    threading.Thread(target=sandbox_available, name="sandbox-probe", daemon=True).start()
+    all_generators()
+    try:
+        if has_catalogue(document.language.name):
+            catalogue(document.language.name)
+    except CatalogueError:  # the construct questions meet it again and are skipped (logged)
+        pass
 
 
 def _say_why_nothing_runs() -> None:
