@@ -502,7 +502,8 @@ class RegionRuns:
             and any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results)
         ):
             return False
-        return any(o.returned and not has_empty(v) for v, _, o in results)
+        # an object viewed by the sandbox (its repr holds an address) was returned too
+        return any((o.returned or o.view) and not has_empty(v) for v, _, o in results)
 
 
 Planner = Callable[[Plan], None]

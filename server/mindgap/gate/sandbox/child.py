@@ -27,7 +27,7 @@ import select
 import signal
 import sys
 import time
-from types import CodeType, FrameType, ModuleType
+from types import CodeType, FrameType, MemberDescriptorType, ModuleType
 from typing import Any
 
 Request = dict[str, Any]  # a decoded frame from the parent
@@ -261,6 +261,13 @@ def accepted(raw: bytes, expected: object) -> dict[str, Any] | None:
     lines = record.get("lines")
     if isinstance(lines, list):
         clean["lines"] = [n for n in lines[:MAX_LINES] if type(n) is int and 0 < n < 10_000_000]
+    view = record.get("view")
+    if isinstance(view, dict):
+        clean["view"] = {
+            name[:80]: text[:200]
+            for name, text in list(view.items())[:VIEW_ATTRIBUTES]
+            if isinstance(name, str) and isinstance(text, str)
+        }
     return clean
 
 
@@ -506,15 +513,16 @@ class Worker:
             sys.settrace(None)
             self.top = None
         text = repr(value)
+        record: dict[str, Any] = {"kind": "value", "value": text}
         if len(text) > self.request["repr_chars"]:
-            return {
-                "kind": "value",
-                "value": text[: self.request["repr_chars"]],
-                "message": "truncated",
-            }
-        if " at 0x" in text or unordered(value):
-            return {"kind": "unstable", "value": text, "message": "depends on the process"}
-        return {"kind": "value", "value": text}
+            record = {"kind": "value", "value": text[: self.request["repr_chars"]]}
+            record["message"] = "truncated"
+        elif " at 0x" in text or unordered(value):
+            record = {"kind": "unstable", "value": text, "message": "depends on the process"}
+        view = object_view(value)
+        if view:
+            record["view"] = view
+        return record
 
     def define(
         self, chunks: list[tuple[CodeType, CodeType | None]], namespace: dict[str, Any]
@@ -573,6 +581,48 @@ def drive(coroutine: Any) -> Any:
             raise AwaitsOutside()
     coroutine.close()
     raise AwaitsOutside()
+
+
+VIEW_ATTRIBUTES = 8
+VIEW_SIMPLE = (str, int, float, bool, type(None))
+
+
+def object_view(value: object) -> dict[str, str]:
+    """What an object of the code's own classes holds, for a question to show instead of
+    its repr (a default `<X object at 0x..>` or one too long): the reprs of its public
+    attributes of plain values, from the instance's dict and its slots (no property runs:
+    one could hang or change the object), sorted."""
+    kind = type(value)
+    if kind.__module__ != "mindgap_sandbox":
+        return {}
+    held: dict[str, object] = {}
+    for klass in kind.__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        for name in (slots,) if type(slots) is str else slots:
+            slot = klass.__dict__.get(name) if type(name) is str else None
+            if type(slot) is MemberDescriptorType:
+                with contextlib.suppress(AttributeError):  # a slot never set
+                    held[name] = slot.__get__(value, kind)
+    try:
+        instance = object.__getattribute__(value, "__dict__")
+    except AttributeError:
+        instance = {}
+    if type(instance) is dict:
+        held.update(instance)
+    view: dict[str, str] = {}
+    for name in sorted(n for n in held if type(n) is str and n[:1].isalpha()):
+        item = held[name]
+        plain = type(item) in VIEW_SIMPLE or (
+            isinstance(item, (list, tuple))
+            and type(item) in (list, tuple)
+            and len(item) <= 20
+            and all(type(i) in VIEW_SIMPLE for i in item)
+        )
+        if plain:
+            view[name] = repr(item)[:200]
+        if len(view) == VIEW_ATTRIBUTES:
+            break
+    return view
 
 
 def unordered(value: object, depth: int = 0) -> bool:
