@@ -108,11 +108,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _start_sandboxes(document: SyntaxDocument) -> None:
-    """Starting the two sandboxes is mostly waiting (~0.1 s): the probe that starts them runs
-    on another thread, while this one imports the question types and compiles the constructs
-    catalogue (issue 12). The settings' sandbox command is in force by now. The imports come
-    first: the compiling holds the interpreter lock until it is done, the imports let the
-    probe's thread run and start the sandboxes."""
+    """The probe that starts the two sandboxes (~0.1 s) runs on another thread while this one
+    imports the question types and compiles the constructs catalogue (issue 12). It gains
+    only where a core is idle: on 2 cores the sandboxes' interpreters starting fill both.
+    The settings' sandbox command is in force by now."""
     if document.language is None or document.language.name != "python":
         return
     from mindgap.gate.questions import all_generators
