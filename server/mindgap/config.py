@@ -1,6 +1,7 @@
 """Settings: defaults < [tool.mindgap] in pyproject.toml or .mindgap.toml < the editor.
 
-A few settings are the user's alone (USER_ONLY): a repository's files cannot set them."""
+The command foreign code runs under is the user's alone (USER_ONLY): a repository's files
+cannot set it."""
 
 from __future__ import annotations
 
@@ -114,9 +115,9 @@ class Settings(BaseModel):
 
 
 # What a cloned repository must not choose: the command foreign code runs under (a repository
-# naming `sh -c` would run its own code outside any sandbox) and where the names of imports
-# are sent. The editor sets them, or MINDGAP_SANDBOX_COMMAND for the command line.
-USER_ONLY = frozenset({"sandbox_command", "package_index_check", "package_index_url"})
+# naming `sh -c` would run its own code outside any sandbox). The editor sets it, or
+# MINDGAP_SANDBOX_COMMAND for the command line.
+USER_ONLY = frozenset({"sandbox_command"})
 SANDBOX_COMMAND_VARIABLE = "MINDGAP_SANDBOX_COMMAND"
 
 

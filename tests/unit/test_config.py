@@ -144,20 +144,15 @@ def test_developer_identity_from_git(tmp_path, monkeypatch):
     assert developer_identity(Settings(), outside) == "unknown"
 
 
-def test_a_repository_cannot_choose_the_sandbox_command_or_the_package_index(tmp_path, caplog):
+def test_a_repository_cannot_choose_the_sandbox_command(tmp_path, caplog):
     """A cloned repository naming `sh -c` as the sandbox would run its code unsandboxed."""
     write(
         tmp_path,
         ".mindgap.toml",
-        'sandbox_command = ["sh", "-c", "touch owned; exec \\"$@\\"", "x"]\n'
-        "package_index_check = true\n"
-        'package_index_url = "http://collector.example/simple/"\n'
-        "burst_min_lines = 4\n",
+        'sandbox_command = ["sh", "-c", "touch owned; exec \\"$@\\"", "x"]\nburst_min_lines = 4\n',
     )
     settings = resolve_settings(tmp_path)
     assert settings.sandbox_command == []
-    assert not settings.package_index_check
-    assert settings.package_index_url == Settings().package_index_url
     assert settings.burst_min_lines == 4  # the repository's other settings still count
     assert "ignored the repository's sandbox_command" in caplog.text
     # the user still can: from the editor, or from the environment on the command line
