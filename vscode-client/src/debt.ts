@@ -51,7 +51,9 @@ export class DebtStatus implements vscode.Disposable {
   async showReport(): Promise<void> {
     let reply: ReportReply;
     try {
-      reply = await this.execute(Command.report, [{ format: "html" }]);
+      // in a multi-root workspace the report is for the developer of the active file's folder
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      reply = await this.execute(Command.report, [{ format: "html", ...(uri ? { uri } : {}) }]);
     } catch (error) {
       void vscode.window.showErrorMessage(`mindgap: the report is not available: ${error instanceof Error ? error.message : String(error)}`);
       return;
