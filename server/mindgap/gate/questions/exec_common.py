@@ -628,7 +628,7 @@ class _Statement:
         self.first_row = node.start_point.row  # 0-based
         self.last_row = node.end_point.row
         self.defines = _defined_names(code, node)
-        self.stubbed = False  # a brought class whose refused methods raise UNAVAILABLE
+        self.walled_off = False  # a brought class whose refused methods raise UNAVAILABLE
 
     @functools.cached_property
     def tree(self) -> ast.Module | None:
@@ -656,7 +656,7 @@ class _Statement:
         does not make it pass, or it is no class."""
         if self.kind not in {"class_definition", "decorated_definition"} or self.runnable:
             return None
-        return _stub_methods(self, None)
+        return _with_methods_walled_off(self, None)
 
 
 _KEPT = {
@@ -882,12 +882,12 @@ class PackageNames:
         for key, statement in trial.statements.items():
             if key in self.chosen:
                 continue
-            stubs = trial.stubs.get(key)
-            if stubs:
-                stubbed = _stub_methods(statement, stubs)
-                if stubbed is None:
+            methods = trial.walled_off.get(key)
+            if methods:
+                reduced = _with_methods_walled_off(statement, methods)
+                if reduced is None:
                     return False
-                statement = stubbed
+                statement = reduced
             fresh[key] = statement
         owner = dict(self.owner)
         defined_now = {n for statement in fresh.values() for n in statement.defines}
@@ -958,10 +958,10 @@ class PackageNames:
                         trial.lenient.add((path, name))
                 continue
             if not statement.runnable:
-                stubbed = statement.without_refused_methods
-                if stubbed is None:
+                reduced = statement.without_refused_methods
+                if reduced is None:
                     return False
-                statement = stubbed
+                statement = reduced
             tree = statement.tree
             if tree is None or not tree.body:
                 return False
@@ -977,7 +977,7 @@ class PackageNames:
                 saved = trial.saved()
                 if not self._collect_all(path, needed, trial, strict=False):
                     trial.restore(saved)
-                    trial.stubs.setdefault(key, set()).add(method)
+                    trial.walled_off.setdefault(key, set()).add(method)
         return True
 
     def _collect_all(self, path: str, needed: _Needed, trial: _Trial, strict: bool = True) -> bool:
@@ -1004,7 +1004,7 @@ class PackageNames:
         for (path, _), statement in self.chosen.items():
             files.setdefault(path, []).append(statement)
         texts: list[str] = []
-        if any(s.stubbed for s in self.chosen.values()):
+        if any(s.walled_off for s in self.chosen.values()):
             texts.append(UNAVAILABLE_CLASS)
         for chosen in reversed(files.values()):
             chosen.sort(key=lambda s: s.start_byte)
@@ -1028,18 +1028,19 @@ class _Trial:
     """What bringing one name would add (PackageNames.add), before it is accepted."""
 
     statements: dict[tuple[str, int], _Statement] = field(default_factory=dict)
-    stubs: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # methods to stub
+    # the methods of a brought class made to raise UNAVAILABLE
+    walled_off: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     seen: set[tuple[str, str]] = field(default_factory=set)
     failed: set[tuple[str, str]] = field(default_factory=set)
     missing: set[str] = field(default_factory=set)  # imported names left undefined
     lenient: set[tuple[str, str]] = field(default_factory=set)  # (file, name) left so
 
     def saved(self) -> tuple[dict[Any, Any], dict[Any, Any], set[Any], set[str]]:
-        stubs = {key: set(methods) for key, methods in self.stubs.items()}
-        return dict(self.statements), stubs, set(self.seen), set(self.missing)
+        walled_off = {key: set(names) for key, names in self.walled_off.items()}
+        return dict(self.statements), walled_off, set(self.seen), set(self.missing)
 
     def restore(self, saved: tuple[dict[Any, Any], dict[Any, Any], set[Any], set[str]]) -> None:
-        self.statements, self.stubs, self.seen, self.missing = saved  # failed stays failed
+        self.statements, self.walled_off, self.seen, self.missing = saved  # failed stays failed
 
 
 @dataclass
@@ -1215,7 +1216,7 @@ class {UNAVAILABLE}(BaseException):
 _PLAIN_DECORATORS = frozenset({"property", "classmethod", "staticmethod", "abstractmethod"})
 
 
-def _stub_methods(statement: _Statement, names: set[str] | None) -> _Statement | None:
+def _with_methods_walled_off(statement: _Statement, names: set[str] | None) -> _Statement | None:
     """The class statement with the methods called `names` (None: those the static check
     refuses) raising UNAVAILABLE; None when it is no class or the result does not pass."""
     try:
@@ -1253,12 +1254,12 @@ def _stub_methods(statement: _Statement, names: set[str] | None) -> _Statement |
     text = "\n".join(lines)
     if not replaced or not check_code(text):
         return None
-    stubbed = copy.copy(statement)
+    reduced = copy.copy(statement)
     for cached in ("tree", "uses", "runnable", "without_refused_methods"):
-        stubbed.__dict__.pop(cached, None)
-    stubbed.text = text
-    stubbed.stubbed = True
-    return stubbed
+        reduced.__dict__.pop(cached, None)
+    reduced.text = text
+    reduced.walled_off = True
+    return reduced
 
 
 # -- which functions, which parameters ----------------------------------------------------
