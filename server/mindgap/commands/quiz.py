@@ -31,7 +31,6 @@ from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, grade, quiz_out
 from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.warmup import unfamiliar_constructs
-from mindgap.knowledge.catalogue import CatalogueError, catalogue, has_catalogue
 from mindgap.knowledge.profile import Profile
 from mindgap.ledger.database import Database, StoreError
 from mindgap.line_ranges import lines_region, parse_inserted
@@ -109,9 +108,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _start_sandboxes(document: SyntaxDocument) -> None:
     """The probe that starts the two sandboxes (~0.1 s) runs on another thread while this one
-    imports the question types and compiles the constructs catalogue (issue 12). It gains
-    only where a core is idle: on 2 cores the sandboxes' interpreters starting fill both.
-    The settings' sandbox command is in force by now."""
+    imports the question types (and, with a profile, finds the region's unfamiliar
+    constructs). It gains only where a core is idle: on 2 cores the sandboxes' interpreters
+    starting fill both. The settings' sandbox command is in force by now."""
     if document.language is None or document.language.name != "python":
         return
     from mindgap.gate.questions import all_generators
@@ -119,11 +118,6 @@ def _start_sandboxes(document: SyntaxDocument) -> None:
 
     threading.Thread(target=sandbox_available, name="sandbox-probe", daemon=True).start()
     all_generators()
-    try:
-        if has_catalogue(document.language.name):
-            catalogue(document.language.name)
-    except CatalogueError:  # the construct questions meet it again and are skipped (logged)
-        pass
 
 
 def _say_why_nothing_runs() -> None:

@@ -76,6 +76,10 @@ def seed_of(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:8], "big")
 
 
+def _attempt_seed(text: str, attempt: int) -> int:
+    return seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")
+
+
 def build_quiz(
     document: SyntaxDocument,
     start: int,
@@ -98,9 +102,15 @@ def build_quiz(
     if code is None:
         return Quiz(text, ())
     by_type: dict[str, list[Question]] = {}
+    seed = _attempt_seed(text, attempt)
     for generator in all_generators():
         if generator.languages is not None and code.language not in generator.languages:
             continue
+        if not unfamiliar and not decides(generator):
+            continue  # a vocabulary question is only ever a warm-up, and none is possible
+        # each type draws from its own generator: whether another type ran (or how much it
+        # drew) never changes this type's questions
+        code.rng = random.Random(f"{seed}\x00{generator.type}")
         try:
             questions = generator.generate(code)
         except Exception:  # one broken generator must not cost the whole quiz
@@ -117,7 +127,7 @@ def build_quiz(
             marked = replace(question, kind=kind, decides_pass=decides_this)
             if marked.fingerprint not in shown:
                 by_type.setdefault(generator.type, []).append(marked)
-    chosen = choose(by_type, code.rng, attempt, unfamiliar)
+    chosen = choose(by_type, random.Random(f"{seed}\x00choose"), attempt, unfamiliar)
     return Quiz(text, tuple(replace(q, id=f"q{n}") for n, q in enumerate(chosen, start=1)))
 
 
@@ -137,7 +147,7 @@ def code_under_quiz(
         start_byte=index.byte_offset(start),
         end_byte=index.byte_offset(end),
         first_line=index.line_of(start) + 1,
-        rng=random.Random(seed_of(text if attempt <= 1 else f"{text}\x00attempt {attempt}")),
+        rng=random.Random(_attempt_seed(text, attempt)),
         sandbox=_sandbox_for(
             language.name,
             document.text[document.text.rfind("\n", 0, start) + 1 : end],
