@@ -40,7 +40,7 @@ FUNCTION = (
 
 
 def start() -> None:
-    supervisor = _Supervisor(python_walls=True)
+    supervisor = _Supervisor(python_walls=True, command=())
     try:
         supervisor.wait_ready(time.monotonic() + 10)
     finally:

@@ -43,7 +43,7 @@ from mindgap.gate.handwrite_session import (
 )
 from mindgap.gate.questions.base import Question
 from mindgap.gate.quiz import Grade, Quiz, build_quiz, check_answer, grade, quiz_out
-from mindgap.gate.sandbox import sandbox_available, unavailable_reason, use_sandbox_command
+from mindgap.gate.sandbox import sandbox_available, sandboxes_under, unavailable_reason
 from mindgap.gate.warmup import unfamiliar_constructs
 from mindgap.knowledge.unfamiliar import construct_hits
 from mindgap.ledger.database import StoreError
@@ -147,13 +147,13 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
 
 
 def in_sandbox_of(folder: Folder, work: Callable[[], T]) -> Callable[[], T]:
-    """`work`, to run on a worker thread, with the folder's sandbox command in force (the
-    command is process-wide: each job sets its folder's before it runs code)."""
+    """`work`, to run on a worker thread, with the folder's sandbox command in force for the
+    sandboxes it starts (another folder's job, at the same time, keeps its own)."""
     command = folder.settings.sandbox_command
 
     def in_sandbox() -> T:
-        use_sandbox_command(command)
-        return work()
+        with sandboxes_under(command):
+            return work()
 
     return in_sandbox
 

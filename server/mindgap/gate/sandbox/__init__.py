@@ -17,6 +17,7 @@ from mindgap.gate.sandbox.runner import (
     Sandbox,
     prepare_sandbox,
     sandbox_available,
+    sandboxes_under,
     unavailable_reason,
     use_sandbox_command,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "check_expression",
     "prepare_sandbox",
     "sandbox_available",
+    "sandboxes_under",
     "unavailable_reason",
     "use_sandbox_command",
 ]

@@ -24,21 +24,9 @@ from pathlib import Path
 
 from mindgap.gate.sandbox.child import PRIVATE_TMP_BYTES
 
-_custom_command: tuple[str, ...] | None = None
-
 
 class IsolationUnavailable(RuntimeError):
     """No operating-system sandbox can be had here; the message says why and what to do."""
-
-
-def configure(command: list[str] | tuple[str, ...] | None) -> None:
-    """Use this sandbox command instead of bubblewrap (from the `sandbox_command` setting)."""
-    global _custom_command
-    _custom_command = tuple(command) if command else None
-
-
-def custom_command() -> tuple[str, ...] | None:
-    return _custom_command
 
 
 def interpreter() -> str:
@@ -62,11 +50,11 @@ def bubblewrap() -> str:
     return found
 
 
-def command(seccomp_fd: int | None) -> list[str]:
+def command(seccomp_fd: int | None, custom: tuple[str, ...] = ()) -> list[str]:
     """The words that start the interpreter inside the sandbox (the interpreter's own
-    arguments follow)."""
-    if _custom_command is not None:
-        return [*_custom_command, interpreter()]
+    arguments follow): bubblewrap's, or those of `custom` (a `sandbox_command` setting)."""
+    if custom:
+        return [*custom, interpreter()]
     arguments = [
         bubblewrap(),
         "--unshare-all",

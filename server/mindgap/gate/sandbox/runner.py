@@ -30,7 +30,9 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -100,48 +102,78 @@ class SandboxFailure(OSError):
     """The sandbox could not be started."""
 
 
+# -- the sandbox command ----------------------------------------------------------------------
+
+# A `sandbox_command` setting's words; () is bubblewrap. Every session runs under the one in
+# force where it was made, and sessions under different commands share nothing: the server's
+# workspace folders may each have their own while their quizzes overlap.
+_process_command: tuple[str, ...] = ()
+_command_here: ContextVar[tuple[str, ...] | None] = ContextVar("sandbox_command", default=None)
+
+
+def use_sandbox_command(command: list[str]) -> None:
+    """The process's `sandbox_command` setting: another sandbox instead of bubblewrap (empty:
+    bwrap). Idle sandboxes started under the previous setting are ended."""
+    global _process_command
+    wanted = tuple(command)
+    if wanted != _process_command:
+        previous, _process_command = _process_command, wanted
+        _end_idle(previous)
+        reset_availability()
+
+
+@contextlib.contextmanager
+def sandboxes_under(command: list[str]) -> Iterator[None]:
+    """The sessions this thread makes inside run under `command` (empty: bubblewrap) instead
+    of the process's setting: a job of one workspace folder, with that folder's setting."""
+    token = _command_here.set(tuple(command))
+    try:
+        yield
+    finally:
+        _command_here.reset(token)
+
+
+def command_in_force() -> tuple[str, ...]:
+    here = _command_here.get()
+    return _process_command if here is None else here
+
+
 # -- availability -----------------------------------------------------------------------------
 
 _availability_lock = threading.Lock()
-_availability: tuple[bool, str] | None = None
-_probed_at = 0.0
+# command -> (whether a sandbox started and ran `1 + 1`, why not, when that was probed)
+_availability: dict[tuple[str, ...], tuple[bool, str, float]] = {}
 RETRY_SECONDS = 300.0  # a failed probe (a machine too busy to start one in time) is retried
 
 
 def sandbox_available() -> bool:
-    """Whether foreign code can be run at all: an operating-system sandbox started here and
-    ran `1 + 1` (checked once per process, a failure again after RETRY_SECONDS). Where it
-    cannot, nothing runs."""
-    global _availability, _probed_at
-    with _availability_lock:
-        stale = _availability is not None and not _availability[0]
-        if _availability is None or (stale and time.monotonic() - _probed_at > RETRY_SECONDS):
-            _availability, _probed_at = _probe(), time.monotonic()
-            if not _availability[0]:
-                log.info("no operating-system sandbox: %s", _availability[1])
-        return _availability[0]
+    """Whether foreign code can be run at all: an operating-system sandbox started here under
+    the command in force and ran `1 + 1` (checked once per process and command, a failure
+    again after RETRY_SECONDS). Where it cannot, nothing runs."""
+    return _probed(command_in_force())[0]
 
 
 def unavailable_reason() -> str:
     """Why nothing runs, with what to do about it ("" when the sandbox works)."""
-    return "" if sandbox_available() else (_availability or (False, ""))[1]
+    return _probed(command_in_force())[1]
+
+
+def _probed(command: tuple[str, ...]) -> tuple[bool, str, float]:
+    with _availability_lock:
+        known = _availability.get(command)
+        stale = known is not None and not known[0] and time.monotonic() - known[2] > RETRY_SECONDS
+        if known is None or stale:
+            works, reason = _probe()
+            known = _availability[command] = (works, reason, time.monotonic())
+            if not works:
+                log.info("no operating-system sandbox: %s", reason)
+        return known
 
 
 def reset_availability() -> None:
-    """Forget the probe (after the sandbox command setting changed)."""
-    global _availability
+    """Forget the probes (after the sandbox command setting changed)."""
     with _availability_lock:
-        _availability = None
-
-
-def use_sandbox_command(command: list[str]) -> None:
-    """The `sandbox_command` setting: another sandbox instead of bubblewrap (empty: bwrap).
-    Sandboxes started under the previous setting are ended."""
-    wanted = tuple(command) or None
-    if wanted != isolation.custom_command():
-        isolation.configure(command)
-        shutdown_pool()
-        reset_availability()
+        _availability.clear()
 
 
 def _probe() -> tuple[bool, str]:
@@ -210,6 +242,7 @@ class Sandbox:
     ) -> None:
         self.limits = limits or Limits()
         self.rounds = max(1, rounds)
+        self.command = command_in_force()
         # Off only in tests that prove the operating system's wall holds by itself.
         self.python_walls = python_walls and policy_walls()
         self._supervisors: list[_Supervisor] = []
@@ -269,7 +302,9 @@ class Sandbox:
         rounds = min(self.rounds, rounds or self.rounds)
         request = _request(definitions, calls, groups, self.limits)
         key = hashlib.sha256(
-            json.dumps([request, rounds, self.python_walls, asdict(self.limits)]).encode()
+            json.dumps(
+                [request, rounds, self.python_walls, asdict(self.limits), self.command]
+            ).encode()
         ).hexdigest()
         cached = _cached(key)
         if cached is not None:
@@ -297,11 +332,12 @@ class Sandbox:
             s for s in self._supervisors if s.alive and s.process.poll() is None
         ]
         while len(self._supervisors) < rounds:
-            idle = _borrow(self.python_walls)
+            idle = _borrow(self.command, self.python_walls)
             if idle is None:
                 break
             self._supervisors.append(idle)
-        starting = [_Supervisor(self.python_walls) for _ in range(rounds - len(self._supervisors))]
+        missing = rounds - len(self._supervisors)
+        starting = [_Supervisor(self.python_walls, self.command) for _ in range(missing)]
         self._supervisors.extend(starting)
         deadline = time.monotonic() + START_SECONDS
         for supervisor in starting:
@@ -311,14 +347,17 @@ class Sandbox:
 
 # Supervisors never run foreign code (each batch runs in workers they fork afresh), so one
 # can serve quiz after quiz: only the first quiz of a process pays for starting sandboxes.
+# Idle ones wait here, oldest first, each lent only to a session of its own command.
 _pool_lock = threading.Lock()
 _pool: list[_Supervisor] = []
 POOL_SIZE = 4
 
 
-def _borrow(python_walls: bool) -> _Supervisor | None:
+def _borrow(command: tuple[str, ...], python_walls: bool) -> _Supervisor | None:
+    """An idle supervisor of `command` with these walls; those of `command` passed over on
+    the way (ended, or the other walls) are ended. Other commands' are left alone."""
     with _pool_lock:
-        for supervisor in list(_pool):
+        for supervisor in [s for s in _pool if s.command == command]:
             _pool.remove(supervisor)
             running = supervisor.alive and supervisor.process.poll() is None
             if running and supervisor.python_walls == python_walls:
@@ -330,11 +369,20 @@ def _borrow(python_walls: bool) -> _Supervisor | None:
 def _give_back(supervisors: list[_Supervisor]) -> None:
     with _pool_lock:
         for supervisor in supervisors:
-            if supervisor.alive and len(_pool) < POOL_SIZE:
+            if supervisor.alive:
                 _pool.append(supervisor)
             else:
                 supervisor.kill()
+        while len(_pool) > POOL_SIZE:  # the longest idle makes room
+            _pool.pop(0).kill()
     supervisors.clear()
+
+
+def _end_idle(command: tuple[str, ...]) -> None:
+    with _pool_lock:
+        for supervisor in [s for s in _pool if s.command == command]:
+            _pool.remove(supervisor)
+            supervisor.kill()
 
 
 def shutdown_pool() -> None:
@@ -353,18 +401,19 @@ _STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mindgap-sandbox
 class _Supervisor:
     """One sandbox: the bubblewrap process, its request pipe and its channel pipe."""
 
-    def __init__(self, python_walls: bool) -> None:
+    def __init__(self, python_walls: bool, command: tuple[str, ...]) -> None:
         self.python_walls = python_walls
+        self.command = command
         self.requests = 0
         self.alive = True
         reader, writer = os.pipe()
         seccomp_fd = -1
         try:
-            if isolation.custom_command() is None:
+            if not command:  # bubblewrap: the supervisor filter from its first instruction
                 seccomp_fd = os.memfd_create("mindgap-seccomp", 0)
                 os.write(seccomp_fd, seccomp.supervisor_filter())
                 os.lseek(seccomp_fd, 0, os.SEEK_SET)
-            arguments = isolation.command(seccomp_fd if seccomp_fd >= 0 else None)
+            arguments = isolation.command(seccomp_fd if seccomp_fd >= 0 else None, command)
             arguments += ["-I", "-S", "-B", "-X", "utf8", "-c", CHILD_SOURCE, str(writer)]
             self.process = _STARTER.submit(
                 subprocess.Popen,
