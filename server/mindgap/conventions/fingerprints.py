@@ -225,6 +225,15 @@ def _kinds(language: str) -> tuple[_Kind, ...]:
     )
 
 
+@functools.cache
+def _naming_fields(language: str) -> dict[int | None, str]:
+    """The grammar's ids of the fields where `_leaf_token` may keep a name (`cursor.field_id`
+    is an int: cheaper than the field's name made at every identifier)."""
+    grammar = language_named(language).grammar
+    found = {name: grammar.field_id_for_name(name) for name in _NAMING_FIELDS}
+    return {number: name for name, number in found.items() if number is not None}
+
+
 def _walk(
     source: SourceFile, top: tree_sitter.Node, outer_scopes: list[str] | None
 ) -> list[FunctionPrint]:
@@ -237,6 +246,7 @@ def _walk(
     codes = _TOKEN_CODES
     kinds = _kinds(source.language)
     known = len(kinds)
+    naming_fields = _naming_fields(source.language)
     scopes: list[str] = list(outer_scopes or [])
     # one entry per ancestor of the cursor's node: (type, open function, pushed a scope,
     # is named)
@@ -261,30 +271,32 @@ def _walk(
                 else _kind(node.type, node.is_named, source.language)  # ERROR
             )
             literal = kind.literal
-            if not open_functions and node.end_point[0] - node.start_point[0] < MIN_LINES - 1:
+            # leaves first (most nodes): one outside every function adds a token or mark that
+            # no function's k-grams include, so it needs no test of where it is
+            if literal is not None:  # not walked: the kind stands for the text
+                if literal:  # not a comment
+                    add_token(literal)
+                    add_mark(literal)
+            elif not node.child_count:
+                token = kind.code
+                if kind.identifier:
+                    field = naming_fields.get(cursor.field_id)  # None for most names
+                    if field is None:
+                        token = _ID  # a variable, parameter...: renaming changes nothing
+                    else:
+                        kept = _leaf_token(node, field, ancestors)
+                        token = codes.get(kept) or _token_code(kept)
+                add_token(token)  # else keywords, operators, punctuation, true/false/None
+                if kind.mark is not None:
+                    add_mark(kind.mark)
+            elif not open_functions and (
+                kind.simple or node.end_point[0] - node.start_point[0] < MIN_LINES - 1
+            ):
                 # outside every function, a node of fewer than MIN_LINES lines holds no
                 # function big enough to keep (most short methods): nothing of it is needed
                 pass
-            elif literal is not None:
-                if literal != _COMMENT:
-                    add_token(literal)
-                    add_mark(literal)
-            elif (kind.statement and node.start_byte in docstrings) or (
-                kind.simple and not open_functions
-            ):
+            elif kind.statement and node.start_byte in docstrings:
                 pass
-            elif node.child_count == 0:
-                if kind.identifier:
-                    field = cursor.field_name
-                    if field is None or field not in _NAMING_FIELDS:
-                        add_token(_ID)  # a variable, parameter...: renaming changes nothing
-                    else:
-                        token = _leaf_token(node, field, ancestors)
-                        add_token(codes.get(token) or _token_code(token))
-                else:  # keywords, operators, punctuation, true/false/None/self
-                    add_token(kind.code)
-                if kind.mark is not None:
-                    add_mark(kind.mark)
             else:
                 opened = None
                 pushed = False
@@ -328,16 +340,21 @@ def _walk(
             open_functions -= 1
             finished.append((closed, len(tokens), len(marks)))
         descend = False
+    if not finished:
+        return []
     token_grams, mark_grams = _kgram_hashes(tokens, K), _kgram_hashes(marks, SHAPE_K)
-    span = _byte_span if finished and source.text.isascii() else source.span
+    # every window's smallest hash, once for the whole file: each function takes its slice
+    # (a nested function's windows are not computed again for each function around it)
+    token_minima, mark_minima = _window_minima(token_grams), _window_minima(mark_grams)
+    span = _byte_span if source.text.isascii() else source.span
     prints = []
     for function, token_end, mark_end in finished:
         function_print = _finish(
             source,
             function,
             token_end - function.first_token,
-            token_grams,
-            mark_grams,
+            (token_grams, token_minima),
+            (mark_grams, mark_minima),
             mark_end,
             span,
         )
@@ -367,8 +384,8 @@ def _finish(
     source: SourceFile,
     function: _OpenFunction,
     token_count: int,
-    token_grams: list[int],
-    mark_grams: list[int],
+    token_grams: tuple[list[int], list[int]],  # (k-gram hashes, _window_minima of them)
+    mark_grams: tuple[list[int], list[int]],
     mark_end: int,
     span: Callable[[tree_sitter.Node], tuple[int, int]],
 ) -> FunctionPrint | None:
@@ -391,8 +408,8 @@ def _finish(
         start_line=start_line,
         end_line=end_line,
         token_count=token_count,
-        fingerprints=_winnowed(token_grams, first, first + token_count, K),
-        shape=_winnowed(mark_grams, function.first_mark, mark_end, SHAPE_K),
+        fingerprints=_winnowed(*token_grams, first, first + token_count, K),
+        shape=_winnowed(*mark_grams, function.first_mark, mark_end, SHAPE_K),
     )
 
 
@@ -453,23 +470,44 @@ def _kgram_hashes(codes: list[int], k: int) -> list[int]:
     return list(map(hash, zip(*(codes[offset:] for offset in range(k)), strict=False)))
 
 
+def _window_minima(grams: list[int], window: int = WINDOW) -> list[int]:
+    """The smallest of every `window` consecutive values (position i: min(grams[i:i + window])).
+
+    By doubling: the minima of windows of 2, then 4, ... each the smaller of two overlapping
+    narrower ones; a comprehension comparing two values costs half of `map(min, ...)` over
+    four (the winnowing of a large repository's functions was a tenth of learning it)."""
+    minima, width = grams, 1
+    while width * 2 <= window:
+        minima = _pairwise_minima(minima, width)
+        width *= 2
+    if width < window:  # two windows of `width` cover one of `window`
+        minima = _pairwise_minima(minima, window - width)
+    return minima
+
+
+def _pairwise_minima(values: list[int], apart: int) -> list[int]:
+    """min(values[i], values[i + apart]) for every i that has both."""
+    return [a if a < b else b for a, b in zip(values, values[apart:], strict=False)]
+
+
 def _winnowed(
-    grams: list[int], first: int, end: int, k: int, window: int = WINDOW
+    grams: list[int], minima: list[int], first: int, end: int, k: int, window: int = WINDOW
 ) -> frozenset[int]:
     """Winnowing over the k-grams lying wholly inside codes[first:end]: the smallest hash of
-    every window of `window` consecutive k-grams."""
-    hashes = grams[first : end - k + 1] if end - first >= k else []
-    if not hashes:
+    every window of `window` consecutive k-grams (`minima`: _window_minima of `grams`)."""
+    last = end - k + 1  # past the last k-gram inside
+    if last <= first:
         return frozenset()
-    if len(hashes) <= window:
-        return frozenset({min(hashes)})
-    return frozenset(map(min, *(hashes[offset:] for offset in range(window))))
+    if last - first <= window:
+        return frozenset({min(grams[first:last])})
+    return frozenset(minima[first : last - window + 1])
 
 
 def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> frozenset[int]:
     """The winnowed fingerprints of a token sequence (what a function's are made of)."""
     codes = [_token_code(token) for token in tokens]
-    return _winnowed(_kgram_hashes(codes, k), 0, len(codes), k, window)
+    grams = _kgram_hashes(codes, k)
+    return _winnowed(grams, _window_minima(grams, window), 0, len(codes), k, window)
 
 
 def _function_name(node: tree_sitter.Node) -> str | None:
