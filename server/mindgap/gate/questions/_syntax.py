@@ -14,7 +14,7 @@ import functools
 import itertools
 import random
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import tree_sitter
@@ -54,252 +54,176 @@ class Shapes:
     return_word: str  # what the prompt calls a return: "`return` statement"
 
 
+# Node types, written as their names apart by spaces: "block module".
+NodeTypes = str | frozenset[str]
+
+
+def _types(types: NodeTypes) -> frozenset[str]:
+    return types if isinstance(types, frozenset) else frozenset(types.split())
+
+
+def _fields_of(parents_by_field: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """parent type -> fields, from field -> the parent types ("*": any field of them)."""
+    fields: dict[str, set[str]] = {}
+    for field, parents in parents_by_field.items():
+        for parent in parents.split():
+            fields.setdefault(parent, set()).add(field)
+    return {parent: frozenset(names) for parent, names in fields.items()}
+
+
 def _from_roles(
     language: str,
     *,
-    scopes: frozenset[str],
-    blocks: frozenset[str],
-    switches: frozenset[str],
-    tries: frozenset[str],
-    bind_fields: dict[str, frozenset[str]],
-    not_variables: dict[str, frozenset[str]],
-    literals: frozenset[str],
-    extra_functions: frozenset[str] = frozenset(),
-    infinite_loops: frozenset[str] = frozenset(),
-    identifiers: frozenset[str] = frozenset({"identifier"}),
-    always_bound: frozenset[str] = frozenset(),
-    transparent: frozenset[str] = frozenset({"parenthesized_expression"}),
+    scopes: NodeTypes,
+    blocks: NodeTypes,
+    switches: NodeTypes,
+    tries: NodeTypes,
+    bind_fields: Mapping[str, str],
+    not_variables: Mapping[str, str],
+    literals: NodeTypes,
+    extra_functions: NodeTypes = "",
+    infinite_loops: NodeTypes = "",
+    identifiers: NodeTypes = "identifier",
+    always_bound: NodeTypes = "",
+    transparent: NodeTypes = "parenthesized_expression",
     return_word: str = "`return` statement",
 ) -> Shapes:
     """A grammar's shapes: functions, loops, returns, raises, breaks, calls and comments from
-    the one table of grammar roles (syntax/roles.py), the rest as this language has them."""
+    the one table of grammar roles (syntax/roles.py), the rest as this language has them.
+    `bind_fields` and `not_variables` are given by field: {"left": "assignment for_statement"}."""
     roles = ROLES[language]
     return Shapes(
-        functions=roles.named_functions | extra_functions,
+        functions=roles.named_functions | _types(extra_functions),
         anonymous_functions=roles.anonymous_functions,
-        scopes=scopes,
-        blocks=blocks,
+        scopes=_types(scopes),
+        blocks=_types(blocks),
         calls=roles.calls,
         returns=roles.returns,
         loops=roles.loops,
-        infinite_loops=infinite_loops,
+        infinite_loops=_types(infinite_loops),
         breaks=roles.breaks,
-        switches=switches,
-        tries=tries,
+        switches=_types(switches),
+        tries=_types(tries),
         throws=roles.raises,
-        identifiers=identifiers,
-        always_bound=always_bound,
-        bind_fields=bind_fields,
-        transparent=transparent,
-        not_variables=not_variables,
-        literals=literals,
+        identifiers=_types(identifiers),
+        always_bound=_types(always_bound),
+        bind_fields=_fields_of(bind_fields),
+        transparent=_types(transparent),
+        not_variables=_fields_of(not_variables),
+        literals=_types(literals),
         comments=COMMENTS,
         return_word=return_word,
     )
 
 
-_JS_FUNCTIONS = ROLES["javascript"].named_functions
-_JS_ANONYMOUS = ROLES["javascript"].anonymous_functions
-_JS_BIND = {
-    "variable_declarator": frozenset({"name"}),
-    "assignment_expression": frozenset({"left"}),
-    "augmented_assignment_expression": frozenset({"left"}),
-    "update_expression": frozenset({"argument"}),
-    "for_in_statement": frozenset({"left"}),
-    "formal_parameters": frozenset({"*"}),
-    "required_parameter": frozenset({"pattern"}),
-    "optional_parameter": frozenset({"pattern"}),
-    "catch_clause": frozenset({"parameter"}),
-    "arrow_function": frozenset({"parameter"}),
-    "function_declaration": frozenset({"name"}),
-    "function_expression": frozenset({"name"}),
-    "generator_function_declaration": frozenset({"name"}),
-    "class_declaration": frozenset({"name"}),
-    "import_specifier": frozenset({"*"}),
-    "import_clause": frozenset({"*"}),
-    "namespace_import": frozenset({"*"}),
-}
-
-
-def _js_like(extra_functions: frozenset[str] = frozenset()) -> Shapes:
-    functions = _JS_FUNCTIONS | extra_functions
+def _js_like(extra_functions: NodeTypes = "") -> Shapes:
+    javascript = ROLES["javascript"]
     return _from_roles(
         "javascript",
         extra_functions=extra_functions,
-        scopes=functions
-        | _JS_ANONYMOUS
-        | {"class_declaration", "class", "abstract_class_declaration"},
-        blocks=frozenset(
-            {"statement_block", "program", "switch_case", "switch_default", "class_static_block"}
-        ),
-        switches=frozenset({"switch_statement"}),
-        tries=frozenset({"try_statement"}),
-        identifiers=frozenset(
-            {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
-        ),
-        always_bound=frozenset({"shorthand_property_identifier_pattern"}),
-        bind_fields=_JS_BIND,
+        scopes=javascript.functions
+        | _types(extra_functions)
+        | _types("class_declaration class abstract_class_declaration"),
+        blocks="statement_block program switch_case switch_default class_static_block",
+        switches="switch_statement",
+        tries="try_statement",
+        identifiers="identifier shorthand_property_identifier"
+        " shorthand_property_identifier_pattern",
+        always_bound="shorthand_property_identifier_pattern",
+        bind_fields={
+            "name": "variable_declarator function_declaration function_expression"
+            " generator_function_declaration class_declaration",
+            "left": "assignment_expression augmented_assignment_expression for_in_statement",
+            "argument": "update_expression",
+            "pattern": "required_parameter optional_parameter",
+            "parameter": "catch_clause arrow_function",
+            "*": "formal_parameters import_specifier import_clause namespace_import",
+        },
         not_variables={},
-        literals=frozenset({"number", "string", "true", "false", "null", "undefined"}),
+        literals="number string true false null undefined",
     )
 
 
 _SHAPES: dict[str, Shapes] = {
     "python": _from_roles(
         "python",
-        scopes=frozenset({"function_definition", "lambda", "class_definition"}),
-        blocks=frozenset({"block", "module"}),
-        switches=frozenset(),
-        tries=frozenset({"try_statement"}),
+        scopes="function_definition lambda class_definition",
+        blocks="block module",
+        switches="",
+        tries="try_statement",
         bind_fields={
-            "assignment": frozenset({"left"}),
-            "augmented_assignment": frozenset({"left"}),
-            "for_statement": frozenset({"left"}),
-            "for_in_clause": frozenset({"left"}),
-            "named_expression": frozenset({"name"}),
-            "as_pattern_target": frozenset({"*"}),
-            "as_pattern": frozenset({"alias"}),
-            "function_definition": frozenset({"name"}),
-            "class_definition": frozenset({"name"}),
-            "parameters": frozenset({"*"}),
-            "lambda_parameters": frozenset({"*"}),
-            "default_parameter": frozenset({"name"}),
-            "typed_parameter": frozenset({"*"}),
-            "typed_default_parameter": frozenset({"name"}),
-            "global_statement": frozenset({"*"}),
-            "nonlocal_statement": frozenset({"*"}),
-            "dotted_name": frozenset({"*"}),  # imports bind; conservative elsewhere
-            "aliased_import": frozenset({"alias"}),
-            "delete_statement": frozenset({"*"}),
+            "left": "assignment augmented_assignment for_statement for_in_clause",
+            "name": "named_expression function_definition class_definition default_parameter"
+            " typed_default_parameter",
+            "alias": "as_pattern aliased_import",
+            # dotted_name: imports bind; conservative elsewhere
+            "*": "as_pattern_target parameters lambda_parameters typed_parameter global_statement"
+            " nonlocal_statement dotted_name delete_statement",
         },
-        not_variables={
-            "attribute": frozenset({"attribute"}),
-            "keyword_argument": frozenset({"name"}),
-        },
-        literals=frozenset({"integer", "float", "string", "true", "false", "none"}),
+        not_variables={"attribute": "attribute", "name": "keyword_argument"},
+        literals="integer float string true false none",
     ),
     "javascript": _js_like(),
     "typescript": _js_like(),
     "tsx": _js_like(),
     "go": _from_roles(
         "go",
-        scopes=frozenset({"function_declaration", "method_declaration", "func_literal"}),
-        blocks=frozenset({"statement_list", "block", "source_file"}),
-        switches=frozenset(
-            {"expression_switch_statement", "type_switch_statement", "select_statement"}
-        ),
-        tries=frozenset(),
+        scopes="function_declaration method_declaration func_literal",
+        blocks="statement_list block source_file",
+        switches="expression_switch_statement type_switch_statement select_statement",
+        tries="",
         bind_fields={
-            "short_var_declaration": frozenset({"left"}),
-            "var_spec": frozenset({"name"}),
-            "const_spec": frozenset({"name"}),
-            "assignment_statement": frozenset({"left"}),
-            "inc_statement": frozenset({"*"}),
-            "dec_statement": frozenset({"*"}),
-            "range_clause": frozenset({"left"}),
-            "receive_statement": frozenset({"left"}),
-            "parameter_declaration": frozenset({"name"}),
-            "variadic_parameter_declaration": frozenset({"name"}),
-            "type_switch_statement": frozenset({"alias"}),
-            "function_declaration": frozenset({"name"}),
+            "left": "short_var_declaration assignment_statement range_clause receive_statement",
+            "name": "var_spec const_spec parameter_declaration variadic_parameter_declaration"
+            " function_declaration",
+            "alias": "type_switch_statement",
+            "*": "inc_statement dec_statement",
         },
-        transparent=frozenset({"expression_list", "parenthesized_expression"}),
-        not_variables={"labeled_statement": frozenset({"label"})},
-        literals=frozenset(
-            {
-                "int_literal",
-                "float_literal",
-                "interpreted_string_literal",
-                "raw_string_literal",
-                "rune_literal",
-                "true",
-                "false",
-                "nil",
-            }
-        ),
+        transparent="expression_list parenthesized_expression",
+        not_variables={"label": "labeled_statement"},
+        literals="int_literal float_literal interpreted_string_literal raw_string_literal"
+        " rune_literal true false nil",
     ),
     "rust": _from_roles(
         "rust",
-        scopes=frozenset({"function_item", "closure_expression", "async_block"}),
-        blocks=frozenset({"block", "source_file"}),
-        infinite_loops=frozenset({"loop_expression"}),
-        switches=frozenset(),
-        tries=frozenset(),
+        scopes="function_item closure_expression async_block",
+        blocks="block source_file",
+        infinite_loops="loop_expression",
+        switches="",
+        tries="",
         bind_fields={
-            "let_declaration": frozenset({"pattern"}),
-            "parameter": frozenset({"pattern"}),
-            "closure_parameters": frozenset({"*"}),
-            "for_expression": frozenset({"pattern"}),
-            "assignment_expression": frozenset({"left"}),
-            "compound_assignment_expr": frozenset({"left"}),
-            "let_condition": frozenset({"pattern"}),
-            "match_arm": frozenset({"pattern"}),
-            "function_item": frozenset({"name"}),
+            "pattern": "let_declaration parameter for_expression let_condition match_arm",
+            "left": "assignment_expression compound_assignment_expr",
+            "name": "function_item",
+            "*": "closure_parameters",
         },
-        not_variables={"label": frozenset({"*"})},
-        literals=frozenset(
-            {
-                "integer_literal",
-                "float_literal",
-                "string_literal",
-                "char_literal",
-                "boolean_literal",
-            }
-        ),
+        not_variables={"*": "label"},
+        literals="integer_literal float_literal string_literal char_literal boolean_literal",
         return_word="`return` expression",
     ),
     "java": _from_roles(
         "java",
-        scopes=frozenset(
-            {
-                "method_declaration",
-                "constructor_declaration",
-                "lambda_expression",
-                "class_body",
-                "class_declaration",
-            }
-        ),
-        blocks=frozenset({"block", "program", "constructor_body", "switch_block_statement_group"}),
-        switches=frozenset({"switch_expression", "switch_statement"}),
-        tries=frozenset({"try_statement", "try_with_resources_statement"}),
+        scopes="method_declaration constructor_declaration lambda_expression class_body"
+        " class_declaration",
+        blocks="block program constructor_body switch_block_statement_group",
+        switches="switch_expression switch_statement",
+        tries="try_statement try_with_resources_statement",
         bind_fields={
-            "variable_declarator": frozenset({"name"}),
-            "assignment_expression": frozenset({"left"}),
-            "update_expression": frozenset({"*"}),
-            "formal_parameter": frozenset({"name"}),
-            "catch_formal_parameter": frozenset({"name"}),
-            "enhanced_for_statement": frozenset({"name"}),
-            "lambda_expression": frozenset({"parameters"}),
-            "inferred_parameters": frozenset({"*"}),
-            "spread_parameter": frozenset({"*"}),
-            "resource": frozenset({"name"}),
+            "name": "variable_declarator formal_parameter catch_formal_parameter"
+            " enhanced_for_statement resource",
+            "left": "assignment_expression",
+            "parameters": "lambda_expression",
+            "*": "update_expression inferred_parameters spread_parameter",
         },
         not_variables={
-            "field_access": frozenset({"field"}),
-            "method_invocation": frozenset({"name"}),
-            "method_declaration": frozenset({"name"}),
-            "constructor_declaration": frozenset({"name"}),
-            "class_declaration": frozenset({"name"}),
-            "labeled_statement": frozenset({"*"}),
-            "break_statement": frozenset({"*"}),
-            "continue_statement": frozenset({"*"}),
-            "marker_annotation": frozenset({"name"}),
-            "annotation": frozenset({"name"}),
+            "field": "field_access",
+            "name": "method_invocation method_declaration constructor_declaration"
+            " class_declaration marker_annotation annotation",
+            "*": "labeled_statement break_statement continue_statement",
         },
-        literals=frozenset(
-            {
-                "decimal_integer_literal",
-                "hex_integer_literal",
-                "octal_integer_literal",
-                "binary_integer_literal",
-                "decimal_floating_point_literal",
-                "string_literal",
-                "character_literal",
-                "true",
-                "false",
-                "null_literal",
-            }
-        ),
+        literals="decimal_integer_literal hex_integer_literal octal_integer_literal"
+        " binary_integer_literal decimal_floating_point_literal string_literal"
+        " character_literal true false null_literal",
     ),
 }
 
