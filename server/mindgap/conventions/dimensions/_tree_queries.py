@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import tree_sitter
 
 from mindgap.conventions import casing
-from mindgap.conventions.model import Observation, SourceFile
+from mindgap.conventions.model import Observation, Observer, SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.limits import query_cursor
 
@@ -150,6 +150,22 @@ def case_observation(
         return None
     start, end = span(source, node)
     return Observation("naming", aspect, style, start, end, casing.lazy_rewrites(name, allowed))
+
+
+def naming_observer(
+    languages: frozenset[str],
+    observe: Callable[[SourceFile], Iterable[Observation]],
+    aspects: Mapping[str, str],
+) -> Observer:
+    """A naming observer whose choices are the case styles: only which names it judges, and
+    how a message says them (`aspects`), are its own."""
+    return Observer(
+        dimension="naming",
+        languages=languages,
+        observe=observe,
+        aspects=aspects,
+        choices=dict(casing.STYLE_WORDS),
+    )
 
 
 def in_source_order(observations: Iterable[Observation | None]) -> Iterator[Observation]:

@@ -17,10 +17,11 @@ from mindgap.conventions import casing
 from mindgap.conventions.dimensions._tree_queries import (
     case_observation,
     first_child_of_type,
+    naming_observer,
     shared_query,
     text_of,
 )
-from mindgap.conventions.model import Observation, Observer, SourceFile
+from mindgap.conventions.model import Observation, SourceFile
 
 _WORD_STYLES = (casing.CAMEL, casing.SNAKE)
 _ASPECT_STYLES = {
@@ -113,8 +114,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
 
 
 OBSERVERS = [
-    Observer(
-        dimension="naming",
+    naming_observer(
         languages=frozenset({"java"}),
         observe=observe,
         aspects={
@@ -124,6 +124,5 @@ OBSERVERS = [
             "constant": "constants (static final primitives and Strings)",
             "variable": "local variable names",
         },
-        choices=dict(casing.STYLE_WORDS),
     )
 ]

@@ -20,9 +20,10 @@ from mindgap.conventions.dimensions._tree_queries import (
     SharedQuery,
     case_observation,
     is_declaration_file,
+    naming_observer,
     text_of,
 )
-from mindgap.conventions.model import Observation, Observer, SourceFile
+from mindgap.conventions.model import Observation, SourceFile
 
 _WORD_STYLES = (casing.CAMEL, casing.SNAKE)
 _ASPECT_STYLES = {
@@ -124,8 +125,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
 
 
 OBSERVERS = [
-    Observer(
-        dimension="naming",
+    naming_observer(
         languages=JS_FAMILY,
         observe=observe,
         aspects={
@@ -135,6 +135,5 @@ OBSERVERS = [
             "variable": "variable names",
             "constant": "module-level constants",
         },
-        choices=dict(casing.STYLE_WORDS),
     )
 ]

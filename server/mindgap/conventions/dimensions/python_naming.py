@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
+from mindgap.conventions.dimensions._tree_queries import naming_observer
 from mindgap.conventions.dimensions.python_common import (
     captures,
     decorators,
@@ -29,7 +30,7 @@ from mindgap.conventions.dimensions.python_common import (
     register,
     span,
 )
-from mindgap.conventions.model import Observation, Observer, SourceFile
+from mindgap.conventions.model import Observation, SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.limits import query_cursor
 
@@ -316,8 +317,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
 
 
 OBSERVERS = [
-    Observer(
-        dimension="naming",
+    naming_observer(
         languages=frozenset({"python"}),
         observe=observe,
         aspects={
@@ -328,6 +328,5 @@ OBSERVERS = [
             "variable": "local variable names",
             "parameter": "parameter names",
         },
-        choices=dict(casing.STYLE_WORDS),
     )
 ]

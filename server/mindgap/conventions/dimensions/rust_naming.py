@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from mindgap.conventions import casing
 from mindgap.conventions.dimensions._tree_queries import (
     case_observation,
+    naming_observer,
     shared_query,
     text_of,
 )
-from mindgap.conventions.model import Observation, Observer, SourceFile
+from mindgap.conventions.model import Observation, SourceFile
 
 _QUERY = shared_query(
     frozenset({"rust"}),
@@ -74,8 +74,7 @@ def observe(source: SourceFile) -> Iterator[Observation]:
 
 
 OBSERVERS = [
-    Observer(
-        dimension="naming",
+    naming_observer(
         languages=frozenset({"rust"}),
         observe=observe,
         aspects={
@@ -84,6 +83,5 @@ OBSERVERS = [
             "constant": "const and static names",
             "variable": "variable names",
         },
-        choices=dict(casing.STYLE_WORDS),
     )
 ]
