@@ -108,7 +108,7 @@ _PY_IDS = frozenset({"identifier"})
 
 def _python_binder(node: Node) -> list[Node]:
     kind = node.type
-    if kind in ("function_definition", "lambda"):
+    if kind in _FUNCTIONS["python"]:
         return pattern_names(node.child_by_field_name("parameters"), _PY_IDS)
     if kind in ("assignment", "augmented_assignment", "for_statement", "for_in_clause"):
         return pattern_names(node.child_by_field_name("left"), _PY_IDS)
@@ -124,7 +124,7 @@ _JS_IDS = frozenset({"identifier", "shorthand_property_identifier_pattern"})
 
 def _javascript_binder(node: Node) -> list[Node]:
     kind = node.type
-    if kind in _JS_FUNCTIONS:
+    if kind in _FUNCTIONS["javascript"]:
         names = pattern_names(node.child_by_field_name("parameters"), _JS_IDS)
         return names + pattern_names(node.child_by_field_name("parameter"), _JS_IDS)
     if kind == "variable_declarator":
@@ -141,7 +141,7 @@ _GO_IDS = frozenset({"identifier"})
 
 def _go_binder(node: Node) -> list[Node]:
     kind = node.type
-    if kind in ("function_declaration", "method_declaration", "func_literal"):
+    if kind in _FUNCTIONS["go"]:
         found: list[Node] = []
         for name in ("receiver", "parameters", "result"):
             part = node.child_by_field_name(name)
@@ -167,7 +167,7 @@ def _rust_pattern(node: Node | None) -> list[Node]:
 
 def _rust_binder(node: Node) -> list[Node]:
     kind = node.type
-    if kind in ("function_item", "closure_expression"):
+    if kind in _FUNCTIONS["rust"]:
         return _rust_pattern(node.child_by_field_name("parameters"))
     if kind in ("let_declaration", "let_condition", "for_expression"):
         return _rust_pattern(node.child_by_field_name("pattern"))
@@ -181,7 +181,7 @@ _JAVA_IDS = frozenset({"identifier"})
 
 def _java_binder(node: Node) -> list[Node]:
     kind = node.type
-    if kind in ("method_declaration", "constructor_declaration", "lambda_expression"):
+    if kind in _FUNCTIONS["java"]:
         return pattern_names(node.child_by_field_name("parameters"), _JAVA_IDS)
     if kind in (
         "variable_declarator",
@@ -194,7 +194,8 @@ def _java_binder(node: Node) -> list[Node]:
     return []
 
 
-_JS_FUNCTIONS = ROLES["javascript"].functions  # the one table: syntax/roles.py
+# what each language calls a function: the one table of grammar roles, syntax/roles.py
+_FUNCTIONS = {language: roles.functions for language, roles in ROLES.items()}
 
 
 def _names(spaced: str) -> frozenset[str]:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions.dimensions.python_common import (
+    FUNCTION_SCOPES,
     PYTHON,
     captures,
     enclosing,
@@ -35,8 +36,7 @@ _QUERY = register(
 """
 )
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
-_BOUNDARIES = frozenset({"function_definition", "lambda", "class_definition", "module"})
-_HANDLER_OR_BOUNDARY = _BOUNDARIES | {"except_clause"}
+_HANDLER_OR_BOUNDARY = FUNCTION_SCOPES | {"except_clause"}
 
 
 def _caught(handler: tree_sitter.Node) -> tuple[tree_sitter.Node | None, str | None]:

@@ -24,6 +24,7 @@ import tree_sitter
 from mindgap.conventions import casing
 from mindgap.conventions.dimensions._tree_queries import naming_observer
 from mindgap.conventions.dimensions.python_common import (
+    FUNCTION_SCOPES,
     captures,
     decorators,
     enclosing,
@@ -59,7 +60,6 @@ _DICTATED_METHODS = frozenset(
 _LITERALS = frozenset(
     {"integer", "float", "string", "concatenated_string", "true", "false", "unary_operator"}
 )
-_SCOPES = frozenset({"function_definition", "class_definition", "lambda", "module"})
 _PARAMETER_WRAPPERS = frozenset(
     {
         "typed_parameter",
@@ -104,7 +104,7 @@ def _definitions(
     if node.type == "class_definition":
         found = _observation(source, "class", name)
     else:
-        scope = enclosing(node, _SCOPES)
+        scope = enclosing(node, FUNCTION_SCOPES)
         is_method = scope is not None and scope.type == "class_definition"
         dictated = name.text is not None and name.text.decode() in _DICTATED_METHODS
         overrides = any(d.rsplit(".", 1)[-1] == "override" for d in decorators(node))
