@@ -193,11 +193,15 @@ def _walk(root: Path) -> list[str]:
     return found
 
 
-def skip_reason(text: str) -> str | None:
-    """Why a file's text does not speak for the repository's habits, or None."""
+def skip_reason(text: str, longest_line_bytes: int | None = None) -> str | None:
+    """Why a file's text does not speak for the repository's habits, or None.
+    `longest_line_bytes`: the longest line's length in UTF-8 bytes, if the caller has its
+    lines already (a line no longer in bytes is no longer in characters)."""
     head = text[:2000].lower()
     if any(marker in head for marker in GENERATED_MARKERS):
         return "generated"
+    if longest_line_bytes is not None and longest_line_bytes <= MINIFIED_LINE_CHARS:
+        return None
     # one pass in C (a regular expression looking for a long run restarts at every character
     # of every line: ~45x slower on ordinary code, as `mindgap profile` measured)
     if max(map(len, text.splitlines()), default=0) > MINIFIED_LINE_CHARS:

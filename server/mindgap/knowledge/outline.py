@@ -46,8 +46,10 @@ from mindgap.knowledge.apis import Import, import_statements, imported_names
 # what tree-sitter puts between statements without being one
 _EXTRAS = frozenset({"comment", "line_continuation"})
 # names of class members that a construct pattern looks for as siblings of another member
-# (catalogue.py's `#has-sibling-method?`: `__enter__` next to `__exit__`)
+# (catalogue.py's `#has-sibling-method?`: `__enter__` next to `__exit__`), and the names of
+# the members that pattern captures
 SIBLING_NAMES = frozenset({b"__exit__", b"__aexit__"})
+SIBLING_SEEKERS = frozenset({b"__enter__", b"__aenter__"})
 OUTLINES_KEPT_BYTES = 48_000_000  # source text of the outlines a reader keeps
 PARTIAL_MAX_SHARE = 0.5  # past this share of the lines, the file is parsed whole
 
@@ -310,12 +312,14 @@ def _parse_regions(
             result = _parse_members(
                 parser, unit, members, member_regions, data, lines, starts, lines_map
             )
-            if result is None:
-                return None
-            parsed.regions.extend(result[0])
-            units.append(result[1])
-            replaced.extend(member_regions)
-            continue
+            if result is not None:
+                parsed.regions.extend(result[0])
+                units.append(result[1])
+                replaced.extend(member_regions)
+                continue
+            if not wide:
+                return None  # its neighbours may complete the members
+            # else the class is parsed whole, as a statement of the module
         if after < len(last.units) and last.units[after].column > 0:
             return None  # the statement after might continue the region's last one
         first, end = lines_map.start(region[0]), lines_map.stop(region[1])
@@ -361,14 +365,7 @@ def _class_regions(
     touched = [edit for edit in edits if region[0] <= edit[0] and edit[1] <= region[1]]
     if not touched or min(edit[0] for edit in touched) < unit.body:
         return None
-    member_regions = _regions(members, touched, wide)
-    for member in members:
-        # a member's construct may depend on it: it must be in the same tree, the only one
-        if member.name in SIBLING_NAMES and not (
-            len(member_regions) == 1 and member_regions[0][0] <= member.first < member_regions[0][1]
-        ):
-            return None
-    return unit, members, member_regions
+    return unit, members, _regions(members, touched, wide)
 
 
 def _parse_members(
@@ -385,6 +382,7 @@ def _parse_members(
     unit."""
     header = (lines_map.line(unit.first), lines_map.line(unit.body))
     regions: list[Region] = []
+    parsed_lines: list[tuple[int, int]] = []  # each region's new lines
     members: list[Unit] = []
     firsts = [member.first for member in old_members]
     done = 0
@@ -415,8 +413,18 @@ def _parse_members(
         if statements and statements[0].start_byte < starts[first]:
             return None
         regions.append(Region(tree, starts[first], starts[end]))
+        parsed_lines.append((first, end))
         members.extend(_units(statements, members=False))
     members.extend(_shifted(old_members[done:], lines_map))
+    for first, end in parsed_lines:
+        # an `__enter__` in a region is a construct only with an `__exit__` beside it: every
+        # such sibling must be in the same tree
+        if any(
+            member.name in SIBLING_SEEKERS for member in members if first <= member.first < end
+        ) and any(
+            member.name in SIBLING_NAMES and not first <= member.first < end for member in members
+        ):
+            return None
     new = Unit(header[0], header[1], unit.column, body=header[1], indent=unit.indent)
     new.members = members
     new.end = max([header[1], *(member.end for member in members)])

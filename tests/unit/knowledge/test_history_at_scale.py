@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mindgap.conventions.files import skip_reason
 from mindgap.knowledge import history
 from mindgap.knowledge.familiarity import assess, day_number
 from mindgap.knowledge.profile import (
@@ -384,3 +385,22 @@ def test_code_under_the_projects_own_license_is_the_developers_practice(tmp_path
     ]
     assert "examples/tutorial/app.py" in written
     assert "third/lib.py" not in written and stats.skipped["vendored"] == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "\u00e9", "\u20ac", "\n", "\r", "\x0c", "\u2028", " "]),
+            st.integers(1, 700),
+        ),
+        max_size=8,
+    )
+)
+def test_the_longest_line_in_bytes_gives_the_skip_reason_of_the_text(runs):
+    """The history hands learning's skip_reason the longest line it already measured in bytes
+    (lines split at newlines only; a character is one to three bytes here): the reason for
+    the text is the same as measured on its characters."""
+    text = "".join(character * count for character, count in runs)
+    longest = max(map(len, text.encode().split(b"\n")))
+    assert skip_reason(text, longest_line_bytes=longest) == skip_reason(text)

@@ -345,9 +345,50 @@ def test_without_a_diff_every_line_outside_the_edits_is_unchanged(old, inserted,
 
 def test_the_members_kept_whole_are_the_siblings_the_catalogue_looks_for():
     """A class member's construct that depends on another member (`__enter__` with a sibling
-    `__exit__`) is read with the whole class: the names must be the catalogue's."""
+    `__exit__`) is read in one tree with that member: the names must be the catalogue's."""
     source = catalogue._source("python")
     asked = re.findall(r"#has-sibling-method\?\s+@[\w-]+((?:\s+\"[^\"]+\")+)", source)
-    assert asked
-    names = {name.encode() for group in asked for name in re.findall(r'"([^"]+)"', group)}
-    assert names == outline.SIBLING_NAMES
+    seekers = re.findall(
+        r"#any-of\?\s+@[\w-]+((?:\s+\"[^\"]+\")+)\)\s*\(#has-sibling-method\?", source
+    )
+    assert asked and len(seekers) == len(asked)
+
+    def names(groups: list[str]) -> set[bytes]:
+        return {name.encode() for group in groups for name in re.findall(r'"([^"]+)"', group)}
+
+    assert names(asked) == outline.SIBLING_NAMES
+    assert names(seekers) == outline.SIBLING_SEEKERS
+
+
+def _parsed_from(old: str, new: str) -> outline.Parsed | None:
+    parser = language_named("python").parser()
+    old_lines, new_lines = old.encode().split(b"\n"), new.encode().split(b"\n")
+    last = outline.outline_of("v0", old_lines, parser.parse(old.encode()).root_node)
+    assert last is not None
+    edits = outline.line_edits_between(old_lines, new_lines)
+    starts = history._line_starts(new_lines)
+    return outline.parse_changed(parser, last, "v1", new.encode(), new_lines, starts, edits)
+
+
+def test_a_context_manager_class_is_parsed_whole_only_when_its_enter_changes():
+    """A change in another method of a class with `__enter__` and `__exit__` parses that
+    method alone; a change to `__enter__` gets `__exit__` in its tree (the construct needs it)."""
+    old = BASE.replace(
+        "        return self\n",
+        "        return self\n\n    def __exit__(self, *exc):\n        pass\n",
+    )
+    elsewhere = old.replace("        import json\n", "        import json as j\n")
+    parsed = _parsed_from(old, elsewhere)
+    assert parsed is not None and len(parsed.regions) == 1
+    (region,) = parsed.regions
+    grouped = elsewhere.encode()[region.start_byte : region.end_byte]
+    assert grouped.lstrip().startswith(b"def grouped(") and b"__exit__" not in grouped
+
+    enter = old.replace("    def __enter__(self):\n", "    def __enter__(self, *a):\n")
+    parsed = _parsed_from(old, enter)
+    assert parsed is not None
+    assert any(
+        b"def __exit__" in enter.encode()[region.start_byte : region.end_byte]
+        and b"def __enter__" in enter.encode()[region.start_byte : region.end_byte]
+        for region in parsed.regions
+    )
