@@ -9,6 +9,7 @@ code's hash, so the same code always gets the same quiz.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import random
 import re
@@ -73,7 +74,45 @@ def found_by_search(question: Question, text: str) -> bool:
         return False
     written = [c for c in question.choices if appears_in(c, text)]
     given = [c for c in question.choices if given_in_prompt(c, question.prompt)]
-    return written == [question.answer] or given == [question.answer]
+    echoing = [c for c in question.choices if echoes_a_given(c, question.prompt)]
+    return [question.answer] in (written, given, echoing)
+
+
+def echoes_a_given(choice: str, prompt: str) -> bool:
+    """Whether a choice holds a string the prompt gives (`self.blueprint = '--all'` and the
+    choice `['--all']`): when only the key does, a reader picks it by its echo of the input
+    without tracing anything. Strings only, quotes included, so `'a.b'` is no echo of `'a'`;
+    numbers are too common in every choice to tell."""
+    return any(literal in choice for literal in _string_literals(prompt))
+
+
+def echoing_first(prompt: str, key: str, distractors: list[str]) -> list[str]:
+    """When the key echoes a string the prompt gives, one wrong choice that echoes it too
+    (a reversed list, one item short) comes first: then the echo does not single out the
+    key. Otherwise the order stays."""
+    if not echoes_a_given(key, prompt):
+        return distractors
+    echoing = next((d for d in distractors if echoes_a_given(d, prompt)), None)
+    if echoing is None:
+        return distractors
+    return [echoing, *(d for d in distractors if d != echoing)]
+
+
+def _string_literals(prompt: str) -> set[str]:
+    """The string values the prompt's quoted code gives, as Python writes them."""
+    found = set()
+    for quoted in prompt.split("`")[1::2]:
+        for match in _STRING.finditer(quoted):
+            try:
+                value = ast.literal_eval(match.group())
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                continue
+            if isinstance(value, str):
+                found.add(repr(value))
+    return found
+
+
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"')
 
 
 def given_in_prompt(choice: str, prompt: str) -> bool:

@@ -16,7 +16,7 @@ short), all of the key's type. Nobody can answer without tracing the code for th
 
 from __future__ import annotations
 
-from mindgap.gate.questions.base import CodeUnderQuiz, Question, found_by_search
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, echoing_first, found_by_search
 from mindgap.gate.questions.exec_common import (
     ExecutedQuestions,
     RegionRuns,
@@ -74,6 +74,8 @@ class ReturnValue(ExecutedQuestions):
         distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
         if len(distractors) < 3:
             return None
+        prompt = f"{target.ask(values)} (`{target.name}` is defined on line {target.line}.)"
+        distractors = echoing_first(prompt, key, distractors)
         explanation = f"`{shown}` gives `{key}`"
         if outcome.line is not None:
             explanation += f": it ends at `{line_text(code, outcome.line)}` on line {outcome.line}"
@@ -83,7 +85,7 @@ class ReturnValue(ExecutedQuestions):
         explanation += "."
         return Question(
             type=self.type,
-            prompt=f"{target.ask(values)} (`{target.name}` is defined on line {target.line}.)",
+            prompt=prompt,
             answer=key,
             explanation=explanation,
             choices=arrange(key, distractors, code.rng),
