@@ -214,15 +214,23 @@ def _kind(name: str, named: bool, language: str) -> _Kind:
     )
 
 
+# tree-sitter's ERROR node: its kind id is the largest a symbol can have, past the grammar's
+_ERROR_KIND_ID = 0xFFFF
+
+
 @functools.cache
-def _kinds(language: str) -> tuple[_Kind, ...]:
+def _kinds(language: str) -> tuple[_Kind | None, ...]:
+    """Every kind id's _Kind, ERROR's included (None: an id no node has)."""
     grammar = language_named(language).grammar
-    return tuple(
+    kinds: list[_Kind | None] = [
         _kind(
             grammar.node_kind_for_id(kind_id) or "", grammar.node_kind_is_named(kind_id), language
         )
         for kind_id in range(grammar.node_kind_count)
-    )
+    ]
+    kinds += [None] * (_ERROR_KIND_ID - len(kinds))
+    kinds.append(_kind("ERROR", True, language))
+    return tuple(kinds)
 
 
 @functools.cache
@@ -245,7 +253,6 @@ def _walk(
     finished: list[tuple[_OpenFunction, int, int]] = []  # (function, token end, mark end)
     codes = _TOKEN_CODES
     kinds = _kinds(source.language)
-    known = len(kinds)
     naming_fields = _naming_fields(source.language)
     scopes: list[str] = list(outer_scopes or [])
     # one entry per ancestor of the cursor's node: (type, open function, pushed a scope,
@@ -262,14 +269,10 @@ def _walk(
     descend = True
     while True:
         if descend:
-            node = cursor.node
-            assert node is not None
-            kind_id = node.kind_id
-            kind = (
-                kinds[kind_id]
-                if kind_id < known
-                else _kind(node.type, node.is_named, source.language)  # ERROR
-            )
+            node: tree_sitter.Node = cursor.node  # type: ignore[assignment]  # never None here
+            kind = kinds[node.kind_id]
+            if kind is None:  # not a kind of the grammar's table: never seen, but not a crash
+                kind = _kind(node.type, node.is_named, source.language)
             literal = kind.literal
             # leaves first (most nodes): one outside every function adds a token or mark that
             # no function's k-grams include, so it needs no test of where it is
