@@ -13,6 +13,7 @@ from mindgap.textfiles import resolved
 
 _INSERTED = re.compile(r"(?P<file>.+):(?P<start>[0-9]+)-(?P<end>[0-9]+)", re.ASCII)
 MAX_LINE_DIGITS = 9  # a billion lines: larger numbers are typos (or attacks on int())
+REGION = "the region"  # how messages name the FILE:START-END argument of quiz, explain, ...
 
 
 def parse_inserted(spec: str, option: str = "--inserted") -> tuple[Path, int, int]:

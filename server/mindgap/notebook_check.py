@@ -200,10 +200,10 @@ def load_cell_region(target: str) -> tuple[Path, SyntaxDocument, int, int] | Non
     """For `nb.ipynb#CELL:START-END`: the key the cell's regions are stored under (as a
     path), the quiz document and the region's [start, end); None for other targets."""
     from mindgap.errors import UsageError
-    from mindgap.line_ranges import parse_inserted
+    from mindgap.line_ranges import REGION, parse_inserted
     from mindgap.notebooks import split_cell_address
 
-    spec, first, last = parse_inserted(target)
+    spec, first, last = parse_inserted(target, REGION)
     file, index = split_cell_address(str(spec))
     if index is None:
         return None

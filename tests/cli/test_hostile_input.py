@@ -124,7 +124,7 @@ def test_a_log_file_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_line_number_of_5000_digits_is_refused(tmp_path: Path, folder: Path) -> None:
     huge = "9" * 5000
     result = mindgap("quiz", f"good.py:1-{huge}", home=tmp_path / "home", cwd=folder)
-    line = assert_one_line_error(result, "no file has that many lines")
+    line = assert_one_line_error(result, "the region good.py:1-", "no file has that many lines")
     assert len(line) < 400
     result = mindgap(
         "check", "good.py", "--inserted", f"good.py:{huge}-{huge}", home=tmp_path, cwd=folder
@@ -136,7 +136,7 @@ def test_a_line_number_of_5000_digits_is_refused(tmp_path: Path, folder: Path) -
 @pytest.mark.parametrize("digits", ["\u0663-\u0665", "\uff13-\uff15", "\u00b2-\u00b3"])
 def test_only_ascii_digits_make_a_range(tmp_path: Path, folder: Path, digits: str) -> None:
     result = mindgap("quiz", f"good.py:{digits}", home=tmp_path / "home", cwd=folder)
-    assert_one_line_error(result, "FILE:START-END")
+    assert_one_line_error(result, "the region wants FILE:START-END")
     result = mindgap(
         "check", "good.py", "--inserted", f"good.py:{digits}", home=tmp_path, cwd=folder
     )

@@ -33,7 +33,7 @@ from mindgap.gate.sandbox import use_sandbox_command
 from mindgap.gate.warmup import unfamiliar_constructs
 from mindgap.knowledge.profile import Profile
 from mindgap.ledger.database import Database, StoreError
-from mindgap.line_ranges import lines_region, parse_inserted
+from mindgap.line_ranges import REGION, lines_region, parse_inserted
 from mindgap.syntax.document import SyntaxDocument
 from mindgap.syntax.languages import LANGUAGES, language_for
 from mindgap.syntax.limits import refusal
@@ -61,7 +61,7 @@ def load_region(target: str) -> tuple[Path, SyntaxDocument, int, int]:
             if (refused := refusal(cell_document, cell_start, cell_end)) is not None:
                 raise UsageError(f"{target}: {refused}")
             return in_cell
-    path, first, last = parse_inserted(target)
+    path, first, last = parse_inserted(target, REGION)
     content = read_text_file(path)
     if content.text is None:
         raise UsageError(content.problem or f"{path}: unreadable")
