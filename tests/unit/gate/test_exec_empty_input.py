@@ -71,3 +71,30 @@ def test_filler_results_are_of_the_type_the_function_returns() -> None:
     assert question.choices is not None
     results = [c for c in question.choices if c.startswith("returns ")]
     assert results and all(c.removeprefix("returns ").startswith("'") for c in results)
+
+
+# sqlalchemy's testing/util.py: records of pairs (`for parent, child in tuples`)
+CONFORMS = """\
+from collections import defaultdict
+
+
+def conforms_partial_ordering(tuples, sorted_elements):
+    deps = defaultdict(set)
+    for parent, child in tuples:
+        deps[parent].add(child)
+    for i, node in enumerate(sorted_elements):
+        for n in sorted_elements[i:]:
+            if node in deps[n]:
+                return False
+    else:
+        return True
+"""
+
+
+def test_a_list_of_pairs_can_be_empty_too() -> None:
+    asked = {q.prompt: q for q in EmptyInput().generate(quiz_code(CONFORMS))}
+    (prompt,) = [p for p in asked if "(`tuples` is an empty list)" in p]
+    call = prompt.split("`")[1]
+    assert call.startswith("conforms_partial_ordering([], ")
+    # by hand: no dependencies, so no element breaks the ordering
+    assert asked[prompt].answer == "returns True" == outcome_here(CONFORMS, call)

@@ -17,9 +17,6 @@ from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.exec_common import (
     DICT,
     EMPTY,
-    LIST_INT,
-    LIST_STR,
-    STR,
     ExecutedQuestions,
     Parameter,
     Plan,
@@ -36,8 +33,11 @@ from mindgap.gate.sandbox import Outcome
 
 TYPE = "empty-input"
 MAX_QUESTIONS = 2
-EMPTY_NAMES = {STR: "an empty string", LIST_INT: "an empty list", LIST_STR: "an empty list"}
-EMPTY_NAMES[DICT] = "an empty dict"
+# every kind with an empty value (lists of records too), named by that value's type
+EMPTY_NAMES = {
+    kind: {str: "an empty string", list: "an empty list", dict: "an empty dict"}[type(value)]
+    for kind, value in EMPTY.items()
+}
 
 
 def empty_calls(target: Target, inputs: list[tuple[object, ...]]) -> list[tuple[Parameter, str]]:
