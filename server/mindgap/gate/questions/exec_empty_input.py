@@ -34,10 +34,12 @@ from mindgap.gate.sandbox import Outcome
 TYPE = "empty-input"
 MAX_QUESTIONS = 2
 # every kind with an empty value (lists of records too), named by that value's type
-EMPTY_NAMES = {
-    kind: {str: "an empty string", list: "an empty list", dict: "an empty dict"}[type(value)]
-    for kind, value in EMPTY.items()
+_NAME_OF_EMPTY: dict[type, str] = {
+    str: "an empty string",
+    list: "an empty list",
+    dict: "an empty dict",
 }
+EMPTY_NAMES = {kind: _NAME_OF_EMPTY[type(value)] for kind, value in EMPTY.items()}
 
 
 def empty_calls(target: Target, inputs: list[tuple[object, ...]]) -> list[tuple[Parameter, str]]:
