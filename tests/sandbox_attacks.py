@@ -347,6 +347,51 @@ ESCAPES: dict[str, str] = {
     "a relative import in a class body inside the function": (
         "class Grab:\n    from . import os\nreturn Grab.os.popen('cat ' + CANARY).read()"
     ),
+    # the child's facades of os, sys and inspect (what `os.path.basename(p)` runs with)
+    "the os facade's function reaches the real os through its globals": (
+        "real = getattr(os.path.join, '_' * 2 + 'globals' + '_' * 2)['os']\n"
+        "return real.popen('cat ' + CANARY).read()"
+    ),
+    "a format field walks from a facade function to the real os": (
+        "template = '{0.' + '_' * 2 + 'globals' + '_' * 2 + '[os].environ}'\n"
+        "return template.format(os.path.join) + str(os.path.join)"
+    ),
+    "the environment read through the os facade": "return str(dict(os.environ))",
+    "the environment written through the os facade, then a file opened by it": (
+        "os.environ['HOME'] = CANARY\nreturn open(os.path.expanduser('~')).read()"
+    ),
+    "a file's existence probed through the os facade": (
+        "return str(os.path.exists(CANARY)) + str(os.stat(CANARY))"
+    ),
+    "sys.modules through the sys facade": (
+        "return sys.modules['io'].FileIO(CANARY).read().decode()"
+    ),
+    "a member the sys facade lacks, by a literal getattr": (
+        "return getattr(sys, 'modules')['io'].FileIO(CANARY).read().decode()"
+    ),
+    "the inspect facade's cleandoc reaches frames through its globals": (
+        "real = getattr(inspect.cleandoc, '_' * 2 + 'globals' + '_' * 2)['sys']\n"
+        "return str(real._getframe(0).f_back.f_globals)[:400] + open(CANARY).read()"
+    ),
+    "a facade import of a member the facade lacks": (
+        "from os import system\nreturn str(system('cat ' + CANARY + ' > ' + TARGET + '/x'))"
+    ),
+    "a facade import of os.path's member that reads the disk": (
+        "from os.path import exists, getsize\nreturn str(exists(CANARY)) + str(getsize(CANARY))"
+    ),
+    "contextlib's sys through the module": (
+        "import contextlib\nreturn contextlib.sys.modules['io'].FileIO(CANARY).read().decode()"
+    ),
+    "contextlib.chdir to read the canary by a relative path": (
+        "import contextlib\n"
+        "with contextlib.chdir(HOME):\n"
+        "    return str(list(contextlib.closing(iter([CANARY]))))"
+    ),
+    "typing's sys reached through a local alias": (
+        "import typing\n"
+        "alias = typing\n"
+        "return alias.sys.modules['io'].FileIO(CANARY).read().decode()"
+    ),
     "subclasses walk to a loader that reads files": (
         "for klass in ().__class__.__bases__[0].__subclasses__():\n"
         "    if klass.__name__ == 'FileLoader':\n"

@@ -1,14 +1,24 @@
 """What the static first filter lets through so that real library code gets questions -
 gettext's `_("...").format(...)`, `getattr(obj, "literal")`, a function's own variable named
-like a module or builtin (`code`, `help`) - and the same shapes used for an escape, which it
-still refuses. The code that passes is then run in the OS sandbox, where the child provides
-gettext as without a catalogue and a getattr that refuses dunders again."""
+like a module or builtin (`code`, `help`), the computing members of os, sys and inspect
+(`os.path.basename(p)`, `sys.platform`), `self.code`, numbers in `Literal[1, -1]` - and the
+same shapes used for an escape, which it still refuses. The code that passes is then run in
+the OS sandbox, where the child provides gettext as without a catalogue, a getattr that
+refuses dunders again, and facades of os, sys and inspect holding those members alone."""
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
+from mindgap.gate.quiz import build_quiz
 from mindgap.gate.sandbox import Sandbox, check_code
+from mindgap.syntax.document import SyntaxDocument
+from mindgap.syntax.languages import language_named
 
 pytestmark = pytest.mark.usefixtures("os_sandbox")
 
@@ -44,9 +54,77 @@ ACCEPTED = {
     "a relative import of private names in a method": (
         "class C:\n    def f(self):\n        from .. import _util, _SIGNS\n        return _SIGNS\n"
     ),
+    # the child's facades of os, sys and inspect: members that compute, on unbound names
+    "os.path's string functions": (
+        "def stem(p):\n    return os.path.splitext(os.path.basename(p))[0]\n"
+    ),
+    "os.PathLike and os.fspath": (
+        "def f(v):\n    return os.fspath(v) if isinstance(v, os.PathLike) else v\n"
+    ),
+    "sys.platform at the top level": "WIN = sys.platform.startswith('win')\n",
+    "sys.version_info sliced and read": (
+        "def f():\n    return sys.version_info[:2] >= (3, 9), sys.version_info.major\n"
+    ),
+    "sys.getfilesystemencoding in a method": (
+        "class C:\n    def f(self, b):\n        return b.decode(sys.getfilesystemencoding())\n"
+    ),
+    "inspect.cleandoc": "def f(text):\n    return inspect.cleandoc(text)\n",
+    "a facade's members imported by name": (
+        "from os.path import basename, splitext\nfrom inspect import isclass as is_class\n"
+    ),
+    "contextlib": (
+        "import contextlib\n\n@contextlib.contextmanager\ndef f():\n"
+        "    with contextlib.suppress(KeyError):\n        yield {}['x']\n"
+    ),
+    "an attribute named code on self": (
+        "class C:\n    def f(self):\n        return self.code.count('x') + len(self.code)\n"
+    ),
+    "an attribute named code on an exception caught": (
+        "def f(g):\n    try:\n        g()\n    except SystemExit as error:\n"
+        "        return error.code\n"
+    ),
+    "numbers in a Literal annotation": (
+        "import typing as t\n\ndef f(d: t.Literal[1, -1], o: t.Literal[True]) -> int:\n"
+        "    return d\n"
+    ),
 }
 
 REFUSED = {
+    # facades: only the listed members, only read, only where the code binds no such name
+    "os.environ read": "def f():\n    return os.environ.get('HOME')\n",
+    "os.getenv": "def f():\n    return os.getenv('HOME')\n",
+    "os.environ written": "def f():\n    os.environ['X'] = '1'\n",
+    "os.path.exists": "def f(p):\n    return os.path.exists(p)\n",
+    "os.path.realpath (reads links)": "def f(p):\n    return os.path.realpath(p)\n",
+    "os.path.expanduser (reads the environment)": "def f():\n    return os.path.expanduser('~')\n",
+    "os.path as a value": "def f():\n    p = os.path\n    return p.exists('/')\n",
+    "os itself as a value": "def f():\n    return os\n",
+    "os.listdir": "def f():\n    return os.listdir('/')\n",
+    "sys.modules": "def f():\n    return sys.modules['io']\n",
+    "sys.stdout written": "def f():\n    sys.stdout.write('x')\n",
+    "sys._getframe": "def f():\n    return sys._getframe(0)\n",
+    "inspect.currentframe": "def f():\n    return inspect.currentframe()\n",
+    "a facade member's globals": "def f():\n    return os.path.join.__globals__\n",
+    "a facade member rebound": "def f():\n    os.path.basename = str\n",
+    "a facade member deleted": "def f():\n    del sys.platform\n",
+    "a facade by getattr": "def f():\n    return getattr(sys, 'platform')\n",
+    "os imported by the code": "import os\n\ndef f(p):\n    return os.path.basename(p)\n",
+    "os bound at the top level": "os = 1\n\ndef f(p):\n    return os.path.basename(p)\n",
+    "os.path's reading member imported by name": "from os.path import exists\n",
+    "a facade's member imported with one it lacks": "from inspect import cleandoc, stack\n",
+    "os.path imported as a module": "from os import path\n",
+    "contextlib.chdir": "import contextlib\n\ndef f():\n    return contextlib.chdir('/')\n",
+    "contextlib.chdir imported": "from contextlib import chdir\n",
+    "a facade member in a format field": "def f():\n    return '{0.path}'.format(os)\n",
+    # `.code` and the like: on a function's own variable, only names no allowed module holds
+    "code on a module-level name": "M = 1\n\ndef f():\n    return M.code\n",
+    "types on self": "class C:\n    def f(self):\n        return self.types\n",
+    "sys through a local alias of typing": (
+        "import typing\n\ndef f():\n    alias = typing\n    return alias.sys\n"
+    ),
+    "a string holding code in a Literal": (
+        "import typing as t\n\ndef f(d: t.Literal['open(1)']) -> int:\n    return d\n"
+    ),
     # relative imports: in a function's body only, names only, never a denied one
     "a string naming a dunder among underscores": "NAME = '_____class__'\n",
     "a relative import at the top level": "from .util import helper\n",
@@ -189,3 +267,106 @@ def test_the_child_gives_a_relative_import_from_the_definitions_only() -> None:
     # a name the definitions lack: no outcome, even though the code caught the ImportError
     assert missing.kind == "error"
     assert dunder.kind == "error"
+
+
+def test_everyday_attribute_names_are_held_by_no_allowed_module() -> None:
+    """`self.code` is allowed because no module the sandbox imports has a `code`: a variable
+    cannot have reached the code module through one."""
+    import importlib
+
+    from mindgap.gate.sandbox.policy import ALLOWED_MODULES, EVERYDAY_ATTRIBUTE_NAMES
+
+    for module in sorted(ALLOWED_MODULES):
+        held = set(vars(importlib.import_module(module))) & EVERYDAY_ATTRIBUTE_NAMES
+        assert not held, (module, held)
+
+
+FACADES = """\
+import contextlib
+from os.path import dirname
+
+WIN = sys.platform.startswith("win")
+
+
+def stem(p):
+    return os.path.splitext(os.path.basename(p))[0]
+
+
+def facts():
+    return WIN, os.sep, sys.getfilesystemencoding(), sys.version_info[0], os.fspath("a/b")
+
+
+def doc(text):
+    with contextlib.suppress(AttributeError):
+        return inspect.cleandoc(text), dirname("/srv/app/x.py")
+    return "not text"
+
+
+def members():
+    return sorted(n for n in os.__dict__ if n[0] != "_"), sorted(os.path.__dict__)
+"""
+
+
+def test_the_child_gives_os_sys_and_inspect_holding_only_what_computes() -> None:
+    assert check_code(FACADES.split("\n\n\ndef members")[0])
+    with Sandbox(rounds=1) as sandbox:
+        stem, facts, doc, not_text = sandbox.run(
+            FACADES.split("\n\n\ndef members")[0],
+            ["stem('/srv/app/report.tar.gz')", "facts()", "doc('  Title\\n\\n  body')", "doc(1)"],
+        )
+        # past the first filter (it refuses dunders): what the facades hold
+        (held,) = sandbox.run_unchecked(FACADES, ["members()"])
+    assert stem.value == "'report.tar'"
+    # this machine's facts: the sandbox runs only on Linux, with a UTF-8 interpreter
+    assert facts.value == "(False, '/', 'utf-8', 3, 'a/b')"
+    assert doc.value == repr(("Title\n\nbody", "/srv/app"))
+    assert not_text.value == "'not text'"
+    assert held.kind == "value", held
+    os_members, path_members = ast.literal_eval(held.value or "")
+    assert "environ" not in os_members and "system" not in os_members
+    assert "path" in os_members and "exists" not in path_members
+    assert set(path_members) - {"__name__", "__doc__", "__package__", "__loader__", "__spec__"} == {
+        "basename", "commonprefix", "dirname", "isabs", "join", "normcase", "normpath", "sep",
+        "split", "splitext",
+    }  # fmt: skip
+
+
+def test_what_one_call_does_to_a_facade_the_next_call_does_not_find() -> None:
+    code = (
+        "def spoil():\n    os.path.basename = str.upper\n    return 1\n\n"
+        "def name(p):\n    return os.path.basename(p)\n"
+    )
+    assert not check_code(code)  # the first filter refuses the store
+    with Sandbox(rounds=1) as sandbox:
+        _, after = sandbox.run_unchecked(code, ["spoil()", "name('/a/b')"])
+    assert after.value == "'b'"
+
+
+def test_click_s_get_short_help_str_gets_questions_whose_keys_click_confirms() -> None:
+    """click's Command.get_short_help_str calls `inspect.cleandoc(self.short_help)`: refused
+    before the inspect facade, it now gets return-value questions from real runs. Each key is
+    checked here against click itself, on an object holding what the prompt gives."""
+    core = pytest.importorskip("click.core")
+    path = Path(core.__file__)
+    text = path.read_text(encoding="utf-8")
+    command = next(n for n in ast.parse(text).body if getattr(n, "name", "") == "Command")
+    assert isinstance(command, ast.ClassDef)
+    method = next(n for n in command.body if getattr(n, "name", "") == "get_short_help_str")
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: method.lineno - 1])
+    end = sum(len(line) for line in lines[: method.end_lineno])
+    assert "inspect.cleandoc(" in text[start:end]
+    document = SyntaxDocument(path.as_uri(), text, language_named("python"))
+    asked = [q for q in build_quiz(document, start, end).questions if q.type == "return-value"]
+    assert asked
+    for question in asked:
+        given = {
+            name: ast.literal_eval(value)
+            for name, value in re.findall(r"`self\.(\w+) = ([^`]+)`", question.prompt)
+        }
+        call = re.search(r"`self\.get_short_help_str\(([^)]*)\)`", question.prompt)
+        assert call is not None, question.prompt
+        arguments = ast.literal_eval(f"({call.group(1)},)") if call.group(1) else ()
+        self = SimpleNamespace(short_help=None, help=None, deprecated=False)
+        vars(self).update(given)
+        assert question.answer == repr(core.Command.get_short_help_str(self, *arguments))

@@ -347,6 +347,7 @@ class Worker:
         self.last_line: int | None = None
         self.lines: set[int] = set()
         self.missing_name = False  # the call raised NameError somewhere (caught or not)
+        self.facades: list[str] = []  # the STANDARD_FACADES the code names
 
     def write(self, record: dict[str, Any]) -> None:
         try:
@@ -396,6 +397,8 @@ class Worker:
         self.chunks = chunks
         self.builtins = FirstFilter(request).builtins() if self.walls else dict(vars(builtins))
         self.builtins.update(gettext_without_catalogue())
+        sources = [chunk["source"] for chunk in request["chunks"]] + list(request["calls"])
+        self.facades = facades_named(sources)
         self.violations: list[str] = []
         if self.walls:
             FirstFilter(request).install_audit_hook(self.violations)
@@ -460,6 +463,7 @@ class Worker:
         namespace = module.__dict__
         namespace["__builtins__"] = dict(self.builtins)
         namespace["__builtins__"]["print"] = functools.partial(print, file=sink)
+        namespace["__builtins__"].update(standard_facades(self.facades))
         try:
             record = self.evaluate(code, namespace)
             reached = namespace.get(UNAVAILABLE_REACHED)
@@ -653,6 +657,65 @@ def gettext_without_catalogue() -> dict[str, Any]:
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
+# Members of side-effecting modules that only compute, or read a fact fixed for this machine
+# and interpreter (the sandbox runs on the developer's own Linux machine, so `sys.platform`
+# is theirs). Code that names one of these modules without binding it (its file's `import
+# os` is not sent: the first filter refuses it), or imports members by name (`from os.path
+# import basename`), gets a module holding these alone; the first filter (policy.py) lets
+# `os.path.basename(p)` through and refuses every other member.
+# Nothing here reads the environment, files or the process: `os.environ` and
+# `os.path.exists` stay refused (a key would be the sandbox's, not the developer's).
+STANDARD_FACADES: dict[str, tuple[str, ...]] = {
+    "os": (
+        "PathLike", "fspath", "fsdecode", "fsencode", "name", "sep", "altsep", "extsep",
+        "pathsep", "linesep", "curdir", "pardir", "path.basename", "path.dirname",
+        "path.split", "path.splitext", "path.join", "path.normpath", "path.normcase",
+        "path.isabs", "path.commonprefix", "path.sep",
+    ),
+    "sys": (
+        "platform", "version_info", "hexversion", "maxsize", "maxunicode", "byteorder",
+        "float_info", "getfilesystemencoding", "getdefaultencoding",
+    ),
+    "inspect": (
+        "cleandoc", "isclass", "isfunction", "ismethod", "ismodule", "isroutine",
+        "isgeneratorfunction", "iscoroutinefunction", "isawaitable",
+    ),
+}  # fmt: skip
+
+
+def facades_named(sources: list[str]) -> list[str]:
+    """The modules of STANDARD_FACADES the code names, imported (by trusted code, before the
+    walls go up: inspect is imported only for code that names it)."""
+    named = [
+        m
+        for m in STANDARD_FACADES
+        if any(m + "." in source or f"from {m} import" in source for source in sources)
+    ]
+    for name in named:
+        __import__(name)
+    return named
+
+
+def standard_facades(names: list[str]) -> dict[str, ModuleType]:
+    """A facade of each module named (imported already): a module holding only its listed
+    members (a dotted member in a nested module of its own). Fresh for each call, so what a
+    call does to one (with the first filter off) is not what the next call finds."""
+    facades: dict[str, ModuleType] = {}
+    for name in names:
+        members, real = STANDARD_FACADES[name], sys.modules[name]
+        facade = type(sys)(name)
+        for member in members:
+            holder, value, path = facade, real, member.split(".")
+            for part in path[:-1]:
+                value = getattr(value, part)
+                if part not in holder.__dict__:
+                    holder.__dict__[part] = type(sys)(f"{holder.__name__}.{part}")
+                holder = holder.__dict__[part]
+            holder.__dict__[path[-1]] = getattr(value, path[-1])
+        facades[name] = facade
+    return facades
+
+
 class FirstFilter:
     """The Python-level walls: restricted builtins and imports, an audit hook. A first
     filter that turns honest code's I/O into a clear "refused"; the seccomp filter and the
@@ -744,6 +807,9 @@ class FirstFilter:
 
         if level:
             return self.package_names(globals, fromlist)
+        facade = self.facade_holding(name, fromlist)
+        if facade is not None:
+            return facade
         if name not in self.allowed:
             raise ImportError("the sandbox does not import " + str(name))
         builtins.__import__(name)
@@ -751,6 +817,16 @@ class FirstFilter:
             if name + "." + item in self.allowed:
                 builtins.__import__(name + "." + item)
         return self.copy_module(name if fromlist else name.split(".")[0])
+
+    @staticmethod
+    def facade_holding(name: str, fromlist: object) -> ModuleType | None:
+        """`from os.path import basename`, `from inspect import isclass`: the names come
+        from a fresh facade of the module (STANDARD_FACADES), which holds nothing else."""
+        module, _, inner = str(name).partition(".")
+        if module not in STANDARD_FACADES or module not in sys.modules or not fromlist:
+            return None
+        facade = standard_facades([module])[module]
+        return facade.__dict__.get(inner) if inner else facade
 
     @staticmethod
     def package_names(namespace: object, fromlist: object) -> ModuleType:

@@ -14,7 +14,9 @@ name from the definitions, where the quiz put the package's own definition of it
 Names are resolved by scope: a function's own variable called `code` or `help` is not the
 module or builtin; `_("literal {name}").format(...)` is allowed when `_` (or gettext,
 ngettext) is bound nowhere in the code, so that it is the child's gettext without a catalogue;
-`getattr(obj, "literal")` is `obj.literal`.
+`getattr(obj, "literal")` is `obj.literal`; `os.path.basename(p)`, `sys.platform`,
+`inspect.cleandoc(t)` - the members of child.STANDARD_FACADES, on names the code does not
+bind - are the child's facades of those modules, which hold nothing else.
 
 This filter is NOT the wall: CPython's own documentation says audit hooks and restricted
 namespaces are no sandbox, and every Python-level check has been walked around. The wall is
@@ -35,6 +37,8 @@ import string
 import textwrap
 from dataclasses import dataclass
 
+from mindgap.gate.sandbox.child import STANDARD_FACADES
+
 ALLOWED_MODULES = frozenset(
     {
         "__future__",
@@ -43,6 +47,7 @@ ALLOWED_MODULES = frozenset(
         "cmath",
         "collections",
         "collections.abc",
+        "contextlib",  # its chdir is a denied attribute; redirect_stdout has no stream to take
         "copy",
         "dataclasses",
         "datetime",
@@ -260,10 +265,21 @@ SAFE_DUNDER_ATTRIBUTES = frozenset(
 SAFE_DUNDER_NAMES = frozenset(
     {"__name__", "__debug__", "__doc__", "__slots__", "__all__", "__version__", "__hash__"}
 )
+# Denied modules' names that are everyday attribute names (rich's `self.code`, an exit's
+# `error.code`): allowed on a function's own variable. No allowed module holds one (checked in
+# tests), so such a variable cannot have reached the module through them; `typing.sys`,
+# `x.types` and the like stay refused.
+EVERYDAY_ATTRIBUTE_NAMES = frozenset({"code"})
 # gettext's functions, which the child provides as without a catalogue (English: the message
 # as written; ngettext picks by count), so that `_("No such option {name!r}.").format(...)`
 # runs. A template they are given is a literal, checked like any other literal template.
 GETTEXT_NAMES = frozenset({"_", "gettext", "ngettext"})
+# `os.path.basename`, `sys.platform`: (module, member path) the child's facades hold
+_FACADE_MEMBERS = frozenset(
+    (module, tuple(member.split(".")))
+    for module, members in STANDARD_FACADES.items()
+    for member in members
+)
 _DUNDER = re.compile(r"^__\w+__$")
 _DUNDER_IN_TEXT = re.compile(r"__[A-Za-z_]\w*__")
 _MAX_CODE_CHARS = 200_000
@@ -274,10 +290,13 @@ def _is_type_expression(node: ast.expr, strings: bool = True) -> bool:
     """int, pkg.Type, list[int], Optional["Node"], int | None, Callable[[int], str], None."""
     if isinstance(node, (ast.Name, ast.Attribute)):
         return isinstance(node, ast.Name) or _is_type_expression(node.value, strings)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):  # Literal[-1]
+        return isinstance(node.operand, ast.Constant) and type(node.operand.value) in (int, float)
     if isinstance(node, ast.Constant):
         return (
             node.value is None
             or node.value is Ellipsis
+            or type(node.value) in (int, float, bool)  # Literal[1, True]
             or (strings and isinstance(node.value, str))
         )
     if isinstance(node, ast.Subscript):
@@ -435,6 +454,7 @@ class _Checker(ast.NodeVisitor):
         self.docstrings: set[int] = set()
         self.scopes: list[tuple[ast.AST, frozenset[str]]] = []
         self.evaluated_outside: dict[int, ast.AST] = {}
+        self.facade_parts: set[int] = set()  # `os`, `os.path` of an allowed `os.path.join`
 
     def visit(self, node: ast.AST) -> None:
         if self.scopes and self.scopes[-1][0] is self.evaluated_outside.get(id(node)):
@@ -480,6 +500,13 @@ class _Checker(ast.NodeVisitor):
                 return not isinstance(scope, (ast.Module, ast.ClassDef))
         return False
 
+    def own_variable(self, node: ast.expr) -> bool:
+        """`self`, `error`, `self.options`: an attribute chain rooted at a function's own
+        variable (a parameter, local or loop variable), not at a module-level name."""
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        return isinstance(node, ast.Name) and self.bound_locally(node.id)
+
     def is_gettext(self, node: ast.expr) -> bool:
         """`_("...")`, `gettext("...")`, `ngettext("...", "...", n)`: the child's gettext
         (the name bound nowhere in the code) given literal templates."""
@@ -495,6 +522,29 @@ class _Checker(ast.NodeVisitor):
             and not node.keywords
             and all(isinstance(t, ast.Constant) and isinstance(t.value, str) for t in templates)
         )
+
+    def check_facade(self, node: ast.Attribute) -> None:
+        """`os.path.basename`, `sys.platform`, `inspect.cleandoc`: a member of a module the
+        code names without binding it (the child's facade of that module, which holds these
+        alone) is allowed; its other members stay refused. Called on the outermost attribute
+        of a chain; marks the nodes of the allowed member."""
+        chain: list[ast.expr] = [node]
+        while isinstance(chain[-1], ast.Attribute):
+            chain.append(chain[-1].value)
+        root = chain[-1]
+        if not isinstance(root, ast.Name) or root.id not in STANDARD_FACADES:
+            return
+        if any(root.id in bound for bound in self.visible_scopes()):
+            return  # the code's own `os`: judged as any name
+        path = tuple(a.attr for a in reversed(chain[:-1]) if isinstance(a, ast.Attribute))
+        for length in range(len(path), 0, -1):
+            if (root.id, path[:length]) in _FACADE_MEMBERS:
+                member = chain[len(path) - length]
+                if not isinstance(getattr(member, "ctx", None), ast.Load):
+                    self.refuse(f"changes {root.id}.{'.'.join(path[:length])}", node)
+                self.facade_parts.update(id(part) for part in chain[len(path) - length :])
+                return
+        self.refuse(f"uses {root.id}.{'.'.join(path)} (of {root.id}, only what computes)", node)
 
     def refuse(self, reason: str, node: ast.AST) -> None:
         raise _Refusal(reason, node)
@@ -512,6 +562,8 @@ class _Checker(ast.NodeVisitor):
             self.check_package_import(node)
             return
         module = node.module or ""
+        if self.facade_import(node):
+            return
         self.check_module_name(module, node)
         for alias in node.names:
             name = alias.name
@@ -523,6 +575,15 @@ class _Checker(ast.NodeVisitor):
                 continue
             if name.startswith("_") or name in DENIED_ATTRIBUTES or name in DENIED_MODULE_NAMES:
                 self.refuse(f"imports {name} from {module}", node)
+
+    def facade_import(self, node: ast.ImportFrom) -> bool:
+        """`from os.path import basename`, `from inspect import isclass`: every name one of
+        the child's facades holds (the child answers the import from a facade)."""
+        root, _, inner = (node.module or "").partition(".")
+        prefix = tuple(inner.split(".")) if inner else ()
+        return root in STANDARD_FACADES and all(
+            (root, (*prefix, alias.name)) in _FACADE_MEMBERS for alias in node.names
+        )
 
     def check_package_import(self, node: ast.ImportFrom) -> None:
         """`from .module import name` in a function's body: the child gives the name from
@@ -546,6 +607,8 @@ class _Checker(ast.NodeVisitor):
         # it; the builtins that run code or look names up stay refused under any binding
         shadowable = not _DUNDER.match(name) and name not in _CODE_BUILTINS
         local = shadowable and self.bound_locally(name)
+        if id(node) in self.facade_parts:
+            return  # the child's facade of a module (check_facade)
         if name in DENIED_BUILTINS and not local:
             self.refuse(f"uses {name}", node)
         if name in DENIED_MODULE_NAMES and not local:
@@ -555,13 +618,21 @@ class _Checker(ast.NodeVisitor):
             self.refuse(f"uses the name {name}", node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if id(node) in self.facade_parts:
+            self.visit(node.value)  # a part of an allowed facade member (check_facade)
+            return
+        self.check_facade(node)
+        if id(node) in self.facade_parts:
+            self.visit(node.value)
+            return
         attribute = node.attr
         if attribute in DENIED_ATTRIBUTES:
             self.refuse(f"uses the attribute .{attribute}", node)
         if _DUNDER.match(attribute) and attribute not in SAFE_DUNDER_ATTRIBUTES:
             self.refuse(f"reads the attribute {attribute}", node)
-        if attribute in DENIED_MODULE_NAMES:  # typing.sys, dataclasses.inspect
-            self.refuse(f"reaches the module {attribute}", node)
+        everyday = attribute in EVERYDAY_ATTRIBUTE_NAMES and self.own_variable(node.value)
+        if attribute in DENIED_MODULE_NAMES and not everyday:
+            self.refuse(f"reaches the module {attribute}", node)  # typing.sys, dataclasses.io
         base = node.value.id if isinstance(node.value, ast.Name) else ""
         if attribute.startswith("_") and base in ALLOWED_MODULES:
             # collections._sys, random._os: a module's private names are its own imports
