@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     in_source_order,
     shared_query,
@@ -121,20 +122,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
     yield from in_source_order(observations)
 
 
+_WORDS = words_of(__name__)  # go_imports.toml
 OBSERVERS = [
     Observer(
         dimension="imports",
         languages=frozenset({"go"}),
         observe=observe,
-        aspects={
-            "grouping": "import grouping (standard library apart from the rest)",
-            "alias": "imports whose path does not end in the package name",
-        },
-        choices={
-            GROUPED: "standard-library imports in their own group",
-            MIXED: "standard-library and other imports in one group",
-            ALIASED: "an explicit alias",
-            UNALIASED: "no alias",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     shared_query,
     span,
@@ -127,25 +128,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # go_naming.toml
 OBSERVERS = [
     Observer(
         dimension="naming",
         languages=frozenset({"go"}),
         observe=observe,
-        aspects={
-            "function": "function names",
-            "method": "method names",
-            "type": "type names",
-            "constant": "constant names",
-            "variable": "variable names",
-            "initialism": "initialisms in names (ID, URL, HTTP...)",
-        },
-        choices={
-            MIXED_CAPS: "MixedCaps",
-            SNAKE: "under_scores",
-            UPPER: "UPPER_CASE",
-            ALL_CAPS_INITIALISMS: "initialisms in all caps (userID, parseURL)",
-            CAPITALISED_INITIALISMS: "initialisms capitalised like words (userId, parseUrl)",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     shared_query,
     span,
@@ -33,12 +34,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
         yield Observation("imports", aspect, choice, *span(source, declaration))
 
 
+_WORDS = words_of(__name__)  # java_imports.toml
 OBSERVERS = [
     Observer(
         dimension="imports",
         languages=frozenset({"java"}),
         observe=observe,
-        aspects={"type-import": "type imports", "static-import": "static imports"},
-        choices={WILDCARD: "wildcard imports (`.*`)", SINGLE: "single-name imports"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

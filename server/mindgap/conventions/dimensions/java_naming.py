@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     case_observation,
     first_child_of_type,
@@ -113,16 +114,11 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # java_naming.toml
 OBSERVERS = [
     naming_observer(
         languages=frozenset({"java"}),
         observe=observe,
-        aspects={
-            "method": "method names",
-            "class": "class, interface, enum and record names",
-            "field": "field names",
-            "constant": "constants (static final primitives and Strings)",
-            "variable": "local variable names",
-        },
+        aspects=_WORDS.aspects,
     )
 ]

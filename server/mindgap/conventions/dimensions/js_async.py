@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     shared_query,
@@ -32,12 +33,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
         yield Observation("async", "promise", choice, *span(source, node))
 
 
+_WORDS = words_of(__name__)  # js_async.toml
 OBSERVERS = [
     Observer(
         dimension="async",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={"promise": "waiting for promises"},
-        choices={AWAIT: "`await`", THEN: "`.then()` chains"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

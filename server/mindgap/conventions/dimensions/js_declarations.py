@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     is_declaration_file,
@@ -102,12 +103,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield Observation("declarations", "keyword", LET_CONST, start, end)
 
 
+_WORDS = words_of(__name__)  # js_declarations.toml
 OBSERVERS = [
     Observer(
         dimension="declarations",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={"keyword": "variable declarations"},
-        choices={VAR: "`var`", LET_CONST: "`let`/`const`"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     shared_query,
@@ -48,12 +49,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
         yield Observation("equality", "comparison", _OPERATORS[operator.type], start, end)
 
 
+_WORDS = words_of(__name__)  # js_equality.toml
 OBSERVERS = [
     Observer(
         dimension="equality",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={"comparison": "equality comparisons"},
-        choices={STRICT: "strict equality (=== / !==)", LOOSE: "loose equality (== / !=)"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

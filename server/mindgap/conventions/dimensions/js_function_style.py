@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     shared_query,
@@ -96,15 +97,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # js_function_style.toml
 OBSERVERS = [
     Observer(
         dimension="function-style",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={
-            "callback": "callbacks passed as arguments",
-            "assigned": "functions assigned to variables",
-        },
-        choices={ARROW: "arrow functions", FUNCTION: "`function` expressions"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     first_child_of_type,
@@ -103,17 +104,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
     yield from in_source_order(observations)
 
 
+_WORDS = words_of(__name__)  # js_module_system.toml
 OBSERVERS = [
     Observer(
         dimension="module-system",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={"import": "module imports", "export": "exports"},
-        choices={
-            ESM: "ES module `import`",
-            COMMONJS: "CommonJS `require()`",
-            DEFAULT: "default exports",
-            NAMED: "named exports",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

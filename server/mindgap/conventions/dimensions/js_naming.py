@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     SharedQuery,
@@ -124,16 +125,11 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # js_naming.toml
 OBSERVERS = [
     naming_observer(
         languages=JS_FAMILY,
         observe=observe,
-        aspects={
-            "function": "function names",
-            "method": "method names",
-            "class": "class names",
-            "variable": "variable names",
-            "constant": "module-level constants",
-        },
+        aspects=_WORDS.aspects,
     )
 ]

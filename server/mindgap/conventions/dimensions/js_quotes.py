@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     shared_query,
@@ -101,16 +102,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # js_quotes.toml
 OBSERVERS = [
     Observer(
         dimension="quotes",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={"string": "string literals"},
-        choices={
-            SINGLE: "single quotes",
-            DOUBLE: "double quotes",
-            BACKTICK: "backticks (template literals without ${})",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     JS_FAMILY,
     SharedQuery,
@@ -109,12 +110,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # js_semicolons.toml
 OBSERVERS = [
     Observer(
         dimension="semicolons",
         languages=JS_FAMILY,
         observe=observe,
-        aspects={"statement": "statement ends"},
-        choices={SEMICOLON: "a semicolon", NO_SEMICOLON: "no semicolon"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     TS_FAMILY,
     has_ancestor,
@@ -122,17 +123,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # js_typing_style.toml
 OBSERVERS = [
     Observer(
         dimension="typing-style",
         languages=TS_FAMILY,
         observe=observe,
-        aspects={"object-type": "object type declarations", "array-type": "array types"},
-        choices={
-            INTERFACE: "`interface` declarations",
-            TYPE_ALIAS: "`type` aliases",
-            BRACKETS: "`T[]`",
-            GENERIC: "`Array<T>`",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

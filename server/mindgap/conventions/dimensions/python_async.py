@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     CALLS,
     PYTHON,
@@ -52,12 +53,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, ASPECT, library, function)
 
 
+_WORDS = words_of(__name__)  # python_async.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={ASPECT: "async library"},
-        choices={"asyncio": "asyncio", "trio": "trio", "anyio": "anyio"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
     captures,
@@ -203,12 +204,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, ASPECT, "comprehension", comprehension)
 
 
+_WORDS = words_of(__name__)  # python_comprehension.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={ASPECT: "building a list, set or dict"},
-        choices={"comprehension": "comprehensions", "loop": "append loops"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

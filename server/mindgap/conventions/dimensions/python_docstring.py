@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
     captures,
@@ -103,23 +104,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, "style", style_of(text(docstring)), docstring)
 
 
+_WORDS = words_of(__name__)  # python_docstring.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={
-            "function": "docstrings on public functions",
-            "class": "docstrings on public classes",
-            "style": "docstring style",
-        },
-        choices={
-            "documented": "a docstring",
-            "undocumented": "no docstring",
-            "google": "Google style (Args:)",
-            "numpy": "NumPy style (Parameters / ----------)",
-            "sphinx": "Sphinx style (:param x:)",
-            "plain": "plain prose",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     FUNCTION_SCOPES,
     PYTHON,
@@ -100,18 +101,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
         yield observe(source, DIMENSION, "chaining", "unchained", raise_node, rewrites)
 
 
+_WORDS = words_of(__name__)  # python_exceptions.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={"handler": "exception handlers", "chaining": "raises inside except blocks"},
-        choices={
-            "specific": "specific exception types",
-            "broad": "except Exception",
-            "bare": "bare except:",
-            "from": "raise ... from",
-            "unchained": "raise without from",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import PYTHON, captures, observe, register, text
 from mindgap.conventions.model import Observation, Observer, SourceFile
 
@@ -135,24 +136,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
         yield from _observe_import(source, statement)
 
 
+_WORDS = words_of(__name__)  # python_imports.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={
-            "package": "imports from the package itself",
-            "form": "imports of a module",
-            "alias": "aliases of common libraries",
-        },
-        choices={
-            "relative": "relative imports",
-            "absolute": "absolute imports",
-            "import": "import module",
-            "from": "from module import name",
-            "conventional": "the usual alias (numpy as np, pandas as pd, ...)",
-            "other alias": "an unusual alias",
-            "no alias": "no alias",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     FUNCTION_SCOPES,
     PYTHON,
@@ -203,20 +204,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
                 yield observe(source, DIMENSION, "logger", "loguru", item)
 
 
+_WORDS = words_of(__name__)  # python_logging.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={"output": "messages", "logger": "loggers"},
-        choices={
-            "print": "print()",
-            "logger": "a logger",
-            "logging module": "the logging module's functions (the root logger)",
-            "name": "logging.getLogger(__name__)",
-            "named": "logging.getLogger() with a hand-written name",
-            "structlog": "structlog.get_logger()",
-            "loguru": "loguru's logger",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

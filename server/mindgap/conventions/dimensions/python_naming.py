@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import tree_sitter
 
 from mindgap.conventions import casing
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import naming_observer
 from mindgap.conventions.dimensions.python_common import (
     FUNCTION_SCOPES,
@@ -316,17 +317,11 @@ def observe(source: SourceFile) -> Iterator[Observation]:
         yield from _definitions(source, definition, owned)
 
 
+_WORDS = words_of(__name__)  # python_naming.toml
 OBSERVERS = [
     naming_observer(
         languages=frozenset({"python"}),
         observe=observe,
-        aspects={
-            "function": "function names",
-            "method": "method names",
-            "class": "class names",
-            "constant": "module-level constants",
-            "variable": "local variable names",
-            "parameter": "parameter names",
-        },
+        aspects=_WORDS.aspects,
     )
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     CALLS,
     PYTHON,
@@ -113,12 +114,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, ASPECT, choice, function)
 
 
+_WORDS = words_of(__name__)  # python_path_handling.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={ASPECT: "path handling"},
-        choices={"pathlib": "pathlib", "os.path": "os.path functions"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

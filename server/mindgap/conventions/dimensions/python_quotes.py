@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
     ascii_text,
@@ -92,16 +93,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
         )
 
 
+_WORDS = words_of(__name__)  # python_quotes.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={
-            "string": "string quotes",
-            "docstring": "docstring quotes",
-            "triple-quoted": "triple-quoted string quotes",
-        },
-        choices={"double": "double quotes", "single": "single quotes"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
     captures,
@@ -216,12 +217,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
         )
 
 
+_WORDS = words_of(__name__)  # python_string_format.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={ASPECT: "string formatting"},
-        choices={"f-string": "f-strings", "format": "str.format()", "percent": "% formatting"},
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

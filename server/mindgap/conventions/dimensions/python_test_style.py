@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
     captures,
@@ -154,24 +155,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, "tests", kind, name)
 
 
+_WORDS = words_of(__name__)  # python_test_style.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={
-            "assertion": "assertions in tests",
-            "raises": "expected exceptions in tests",
-            "tests": "test definitions",
-        },
-        choices={
-            "assert": "plain assert (pytest)",
-            "unittest": "self.assert*() (unittest)",
-            "pytest.raises": "pytest.raises",
-            "assertRaises": "self.assertRaises",
-            "functions": "test functions",
-            "classes": "plain test classes",
-            "TestCase": "unittest.TestCase classes",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions.python_common import (
     PYTHON,
     Imports,
@@ -178,24 +179,13 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, "optional", "pipe", union)
 
 
+_WORDS = words_of(__name__)  # python_type_hints.toml
 OBSERVERS = [
     Observer(
         dimension=DIMENSION,
         languages=PYTHON,
         observe=_observe,
-        aspects={
-            "functions": "function annotations",
-            "optional": "optional types",
-            "generics": "generic collection types",
-        },
-        choices={
-            "annotated": "fully annotated functions",
-            "partly annotated": "partly annotated functions",
-            "unannotated": "unannotated functions",
-            "Optional": "Optional[X]",
-            "pipe": "X | None",
-            "typing": "typing's List/Dict/...",
-            "builtin": "builtin list/dict/...",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

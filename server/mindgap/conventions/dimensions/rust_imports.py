@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     in_source_order,
     shared_query,
@@ -142,20 +143,13 @@ def observe(source: SourceFile) -> Iterator[Observation]:
     yield from in_source_order(observations)
 
 
+_WORDS = words_of(__name__)  # rust_imports.toml
 OBSERVERS = [
     Observer(
         dimension="imports",
         languages=frozenset({"rust"}),
         observe=observe,
-        aspects={
-            "nesting": "imports of several items from one path",
-            "path": "paths to the crate's own modules",
-        },
-        choices={
-            NESTED: "one nested `use a::{b, c};`",
-            SEPARATE: "one `use` per item",
-            CRATE: "`crate::` paths",
-            RELATIVE: "`self::`/`super::` paths",
-        },
+        aspects=_WORDS.aspects,
+        choices=_WORDS.choices,
     )
 ]

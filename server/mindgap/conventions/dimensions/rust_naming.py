@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import tree_sitter
 
+from mindgap.conventions.dimensions import words_of
 from mindgap.conventions.dimensions._tree_queries import (
     case_observation,
     naming_observer,
@@ -73,15 +74,11 @@ def observe(source: SourceFile) -> Iterator[Observation]:
             yield observation
 
 
+_WORDS = words_of(__name__)  # rust_naming.toml
 OBSERVERS = [
     naming_observer(
         languages=frozenset({"rust"}),
         observe=observe,
-        aspects={
-            "function": "function and method names",
-            "type": "type names (structs, enums, traits, aliases)",
-            "constant": "const and static names",
-            "variable": "variable names",
-        },
+        aspects=_WORDS.aspects,
     )
 ]
