@@ -349,7 +349,7 @@ def _walk(
     # every window's smallest hash, once for the whole file: each function takes its slice
     # (a nested function's windows are not computed again for each function around it)
     token_minima, mark_minima = _window_minima(token_grams), _window_minima(mark_grams)
-    span = _byte_span if source.text.isascii() else source.span
+    span = _byte_span if source.is_ascii else source.span
     prints = []
     for function, token_end, mark_end in finished:
         function_print = _finish(

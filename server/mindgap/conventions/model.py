@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -50,7 +51,7 @@ class SourceFile:
         if self.focus is None:
             return None
         start, end = self.focus
-        if self.text.isascii():
+        if self.is_ascii:
             return start, end
         return self.index.byte_offset(start), self.index.byte_offset(end)
 
@@ -61,6 +62,11 @@ class SourceFile:
     @property
     def text(self) -> str:
         return self.index.text
+
+    @cached_property  # kept in the instance's dict: asked for every site an observer finds
+    def is_ascii(self) -> bool:
+        """Whether the text is ASCII: a node's byte offsets are then its character offsets."""
+        return self.text.isascii()
 
     def span(self, node: tree_sitter.Node) -> tuple[int, int]:
         """A node's start and end as character offsets into `text`."""

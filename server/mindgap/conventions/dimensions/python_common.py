@@ -151,30 +151,24 @@ def _anchored_captures(
     }
 
 
-@functools.lru_cache(maxsize=4)
-def _is_ascii(tree: tree_sitter.Tree, text: str) -> bool:
-    return text.isascii()
-
-
 def forget_trees() -> None:
     """Let go of the last trees' query results (and so of the trees): after learning, the
     repository's trees are not queried again, and a file's tree would otherwise stay in
     memory beside the one its open document holds."""
     _all_captures.cache_clear()
     _anchored_captures.cache_clear()
-    _is_ascii.cache_clear()
     _LAST_IMPORTS.value = None  # this thread's
 
 
 def ascii_text(source: SourceFile) -> str | None:
     """The file's text when it is ASCII: byte offsets are then character offsets, and a
     node's text is a slice of it (a third of what decoding `node.text` costs)."""
-    return source.text if _is_ascii(source.tree, source.text) else None
+    return source.text if source.is_ascii else None
 
 
 def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
     """`source.span(node)`, without converting byte columns when no character needs it."""
-    if _is_ascii(source.tree, source.text):
+    if source.is_ascii:
         return node.start_byte, node.end_byte
     return source.span(node)
 
