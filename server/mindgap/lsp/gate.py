@@ -141,7 +141,7 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
     except asyncio.TimeoutError as error:
         raise GateError("mindgap: the quiz took too long to build; try again") from error
     if language_of(tracked) == "python":
-        _say_once_why_nothing_runs(ls)
+        _say_once_why_nothing_runs(ls, folder)
     ls.quizzes[region.id] = quiz
     return quiz
 
@@ -163,13 +163,18 @@ def language_of(tracked: TrackedDocument) -> str | None:
     return language.name if language is not None else None
 
 
-def _say_once_why_nothing_runs(ls: MindgapServer) -> None:
+def _say_once_why_nothing_runs(ls: MindgapServer, folder: Folder) -> None:
     """Without an operating-system sandbox no question runs the code: say so once, in the
-    log the editor shows (VS Code: the mindgap output)."""
-    if ls.sandbox_notice_given or sandbox_available():
+    log the editor shows (VS Code: the mindgap output). The folder's sandbox command was
+    probed by the quiz's job: its answer is known."""
+    if ls.sandbox_notice_given:
         return
+    with sandboxes_under(folder.settings.sandbox_command):
+        if sandbox_available():
+            return
+        reason = unavailable_reason()
     ls.sandbox_notice_given = True
-    message = f"mindgap: questions that run the code are off: {unavailable_reason()}"
+    message = f"mindgap: questions that run the code are off: {reason}"
     log.warning(message)
     ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
 
