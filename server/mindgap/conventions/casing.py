@@ -65,6 +65,7 @@ def fitting_styles(name: str) -> frozenset[str]:
     return frozenset({PASCAL}) if core[0].isupper() else frozenset({CAMEL})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def style_of(name: str) -> str | None:
     """The one style a name is written in, or None when it fits none or several."""
     styles = fitting_styles(name)

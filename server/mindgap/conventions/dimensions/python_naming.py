@@ -124,7 +124,7 @@ def _wraps_its_namesake(function: tree_sitter.Node, name: tree_sitter.Node) -> b
     """`def GetStdHandle(...): return _GetStdHandle(...)`: a wrapper named after the foreign
     API it wraps (Win32, a C library) takes that API's case; it is not a naming choice."""
     own = (name.text or b"").decode("utf-8", "replace")
-    if casing.style_of(own) == casing.SNAKE:
+    if casing.style_of(own) in (casing.SNAKE, None):  # None: no vote to keep out anyway
         return False
     body = function.child_by_field_name("body")
     text = (body.text or b"").decode("utf-8", "replace") if body is not None else ""
