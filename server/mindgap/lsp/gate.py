@@ -20,6 +20,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
@@ -149,13 +150,18 @@ async def quiz_for(ls: MindgapServer, tracked: TrackedDocument, region: Region) 
 def in_sandbox_of(folder: Folder, work: Callable[[], T]) -> Callable[[], T]:
     """`work`, to run on a worker thread, with the folder's sandbox command in force for the
     sandboxes it starts (another folder's job, at the same time, keeps its own)."""
-    command = folder.settings.sandbox_command
 
     def in_sandbox() -> T:
-        with sandboxes_under(command):
+        with folder_sandboxes(folder):
             return work()
 
     return in_sandbox
+
+
+def folder_sandboxes(folder: Folder) -> AbstractContextManager[None]:
+    """The folder's sandbox command in force for the sandboxes made inside, on this thread
+    (on the event loop: only around code that does not await)."""
+    return sandboxes_under(folder.settings.sandbox_command)
 
 
 def language_of(tracked: TrackedDocument) -> str | None:
@@ -169,7 +175,7 @@ def _say_once_why_nothing_runs(ls: MindgapServer, folder: Folder) -> None:
     probed by the quiz's job: its answer is known."""
     if ls.sandbox_notice_given:
         return
-    with sandboxes_under(folder.settings.sandbox_command):
+    with folder_sandboxes(folder):
         if sandbox_available():
             return
         reason = unavailable_reason()
@@ -385,11 +391,12 @@ def register(server: MindgapServer) -> None:
         language = tracked.document.language
         if language is None:
             raise GateError("mindgap: hand-writing needs a language mindgap can parse")
-        calls = behaviour_calls(region.text) if language.name == "python" else []
+        folder = ls.folder_of(tracked.key)
+        with folder_sandboxes(folder):
+            calls = behaviour_calls(region.text) if language.name == "python" else []
         loop = asyncio.get_running_loop()
         check = in_sandbox_of(
-            ls.folder_of(tracked.key),
-            lambda: equivalent(language.name, region.text, typed, calls, run_calls),
+            folder, lambda: equivalent(language.name, region.text, typed, calls, run_calls)
         )
         verdict = await loop.run_in_executor(None, check)
         evidence = {"level": verdict.level, "reason": verdict.reason}
@@ -553,15 +560,16 @@ async def start_handwrite(
     document = tracked.document
     within_limits(document, region.start, region.end)
     try:
-        session, start, end = ls.handwriting.start(
-            tracked.key,
-            tracked.path,
-            document.language.name if document.language is not None else None,
-            document.text,
-            document.tree,
-            document.index.byte_offset,
-            region,
-        )
+        with folder_sandboxes(ls.folder_of(tracked.key)):  # its sample calls are planned
+            session, start, end = ls.handwriting.start(
+                tracked.key,
+                tracked.path,
+                document.language.name if document.language is not None else None,
+                document.text,
+                document.tree,
+                document.index.byte_offset,
+                region,
+            )
     except (HandwriteError, ValueError) as error:
         raise GateError(str(error)) from None
     try:
