@@ -83,6 +83,8 @@ ACCEPTED = {
         "def f(g):\n    try:\n        g()\n    except SystemExit as error:\n"
         "        return error.code\n"
     ),
+    "os.path.pathsep in a class body": "class P:\n    splitter = os.path.pathsep\n",
+    "errno's numbers": "import errno\n\ndef f(e):\n    return e.errno == errno.EPIPE\n",
     "numbers in a Literal annotation": (
         "import typing as t\n\ndef f(d: t.Literal[1, -1], o: t.Literal[True]) -> int:\n"
         "    return d\n"
@@ -327,7 +329,7 @@ def test_the_child_gives_os_sys_and_inspect_holding_only_what_computes() -> None
     assert "path" in os_members and "exists" not in path_members
     assert set(path_members) - {"__name__", "__doc__", "__package__", "__loader__", "__spec__"} == {
         "basename", "commonprefix", "dirname", "isabs", "join", "normcase", "normpath", "sep",
-        "split", "splitext",
+        "split", "splitext", "pathsep", "extsep", "curdir", "pardir", "altsep",
     }  # fmt: skip
 
 

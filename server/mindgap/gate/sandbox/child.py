@@ -670,7 +670,8 @@ STANDARD_FACADES: dict[str, tuple[str, ...]] = {
         "PathLike", "fspath", "fsdecode", "fsencode", "name", "sep", "altsep", "extsep",
         "pathsep", "linesep", "curdir", "pardir", "path.basename", "path.dirname",
         "path.split", "path.splitext", "path.join", "path.normpath", "path.normcase",
-        "path.isabs", "path.commonprefix", "path.sep",
+        "path.isabs", "path.commonprefix", "path.sep", "path.pathsep", "path.extsep",
+        "path.curdir", "path.pardir", "path.altsep",
     ),
     "sys": (
         "platform", "version_info", "hexversion", "maxsize", "maxunicode", "byteorder",

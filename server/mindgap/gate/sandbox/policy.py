@@ -53,6 +53,7 @@ ALLOWED_MODULES = frozenset(
         "datetime",
         "decimal",
         "enum",
+        "errno",  # numbers and their names
         "fractions",
         "functools",
         "heapq",
