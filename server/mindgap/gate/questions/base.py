@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import itertools
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -76,6 +78,13 @@ def found_by_search(question: Question, text: str) -> bool:
     given = [c for c in question.choices if given_in_prompt(c, question.prompt)]
     echoing = [c for c in question.choices if echoes_a_given(c, question.prompt)]
     return [question.answer] in (written, given, echoing)
+
+
+def first_unsearched(questions: Iterable[Question | None], count: int, text: str) -> list[Question]:
+    """The first `count` questions that were made and that no search of the code's `text`
+    answers (`questions` may be lazy: the ones after are never made)."""
+    kept = (q for q in questions if q is not None and not found_by_search(q, text))
+    return list(itertools.islice(kept, count))
 
 
 def echoes_a_given(choice: str, prompt: str) -> bool:

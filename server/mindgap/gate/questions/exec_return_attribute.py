@@ -17,7 +17,7 @@ Nobody can answer without tracing what the call builds for that input.
 
 from __future__ import annotations
 
-from mindgap.gate.questions.base import CodeUnderQuiz, Question, found_by_search
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, first_unsearched
 from mindgap.gate.questions.exec_common import (
     ExecutedQuestions,
     RegionRuns,
@@ -46,15 +46,18 @@ class ReturnAttribute(ExecutedQuestions):
             attribute = telling_attribute([view for _, view in viewed])
             if attribute is None:
                 continue
-            asked = 0
-            for values, view in viewed:
-                if asked == PER_FUNCTION:
-                    break
-                related = [dict(v)[attribute] for w, v in viewed if w != values]
-                question = self.question(code, target, values, attribute, dict(view), related)
-                if question is not None and not found_by_search(question, code.text):
-                    found.append(question)
-                    asked += 1
+            asked = (
+                self.question(
+                    code,
+                    target,
+                    values,
+                    attribute,
+                    dict(view),
+                    [dict(v)[attribute] for w, v in viewed if w != values],
+                )
+                for values, view in viewed
+            )
+            found += first_unsearched(asked, PER_FUNCTION, code.text)
         return found[:MAX_QUESTIONS]
 
     def question(

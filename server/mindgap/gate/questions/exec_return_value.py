@@ -16,7 +16,7 @@ short), all of the key's type. Nobody can answer without tracing the code for th
 
 from __future__ import annotations
 
-from mindgap.gate.questions.base import CodeUnderQuiz, Question, echoing_first, found_by_search
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, echoing_first, first_unsearched
 from mindgap.gate.questions.exec_common import (
     ExecutedQuestions,
     RegionRuns,
@@ -40,16 +40,13 @@ class ReturnValue(ExecutedQuestions):
     def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
         found: list[Question] = []
         for target in runs.all_targets:
-            asked = 0
-            for values, _call, outcome in runs.paths(target):
-                if asked == PER_FUNCTION:
-                    break
-                question = self.question(code, runs, target, values, outcome)
-                # a key the code's text or the prompt gives away would not decide: try the
-                # next path instead of spending the function's turn on it
-                if question is not None and not found_by_search(question, code.text):
-                    found.append(question)
-                    asked += 1
+            # a key the code's text or the prompt gives away would not decide: the next
+            # path is asked instead of spending the function's turn on it
+            asked = (
+                self.question(code, runs, target, values, outcome)
+                for values, _call, outcome in runs.paths(target)
+            )
+            found += first_unsearched(asked, PER_FUNCTION, code.text)
         # one question per function first, then the second of each, ...: a quiz about a
         # region of several functions covers them all
         return _interleave(found)[:MAX_QUESTIONS]
