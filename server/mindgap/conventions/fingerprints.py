@@ -27,6 +27,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import tree_sitter
 
@@ -153,15 +154,47 @@ def function_prints(
         return []
     root = source.tree.root_node
     if start is None or end is None:
-        return _walk(source, root, None)
+        return _prints(source, _walk(source, root, None))
     start_byte, end_byte = source.index.byte_offset(start), source.index.byte_offset(end)
     prints = []
     for node, scopes in _functions_overlapping(root, start_byte, end_byte):
         inside = min(node.end_byte, end_byte) - max(node.start_byte, start_byte)
         if inside < 0.8 * (node.end_byte - node.start_byte):
             continue
-        prints.extend(_walk(source, node, scopes))
+        prints.extend(_prints(source, _walk(source, node, scopes)))
     return prints
+
+
+class PackedPrint(NamedTuple):
+    """A function's fingerprints as the function index keeps them: sorted, each once."""
+
+    name: str
+    start_line: int  # 0-based
+    end_line: int
+    fingerprints: list[int]
+    shape: list[int]
+
+
+def packed_prints(source: SourceFile) -> list[PackedPrint]:
+    """`function_prints(source)` as the index keeps them (learning a repository makes
+    thousands: without the offsets and sets a finding needs, and sorted once)."""
+    if source.language not in LANGUAGE_FAMILIES:
+        return []
+    walked = _walk(source, source.tree.root_node, None)
+    return [
+        PackedPrint(
+            kept.function.name,
+            kept.start_line,
+            kept.end_line,
+            sorted(set(_winnowed_hashes(walked.tokens, kept.first_token, kept.token_end, K))),
+            sorted(set(_winnowed_hashes(walked.marks, kept.first_mark, kept.mark_end, SHAPE_K))),
+        )
+        for kept in sorted(walked.kept, key=_start_byte)
+    ]
+
+
+def _start_byte(kept: _Kept) -> int:
+    return kept.function.node.start_byte
 
 
 def _functions_overlapping(
@@ -242,9 +275,32 @@ def _naming_fields(language: str) -> dict[int | None, str]:
     return {number: name for name, number in found.items() if number is not None}
 
 
-def _walk(
-    source: SourceFile, top: tree_sitter.Node, outer_scopes: list[str] | None
-) -> list[FunctionPrint]:
+class _Kept(NamedTuple):
+    """A function big enough to compare, with its slices of the walk's tokens and marks."""
+
+    function: _OpenFunction
+    start_line: int
+    end_line: int
+    first_token: int
+    token_end: int
+    first_mark: int
+    mark_end: int
+
+
+class _Grams(NamedTuple):
+    """A file's k-gram hashes, and the smallest of every window of them (_window_minima)."""
+
+    hashes: list[int]
+    minima: list[int]
+
+
+class _Walked(NamedTuple):
+    kept: list[_Kept]  # in the order the walk left them
+    tokens: _Grams
+    marks: _Grams
+
+
+def _walk(source: SourceFile, top: tree_sitter.Node, outer_scopes: list[str] | None) -> _Walked:
     """Tokens of everything under `top` in one pass, noting each function's token slice
     when the walk leaves it; the k-grams of all of them are hashed once afterwards (a nested
     function's tokens are not hashed again for each function around it)."""
@@ -343,26 +399,39 @@ def _walk(
             open_functions -= 1
             finished.append((closed, len(tokens), len(marks)))
         descend = False
-    if not finished:
-        return []
+    big_enough = []
+    for function, token_end, mark_end in finished:
+        node = function.node
+        start_line, end_line = node.start_point[0], node.end_point[0]
+        if end_line - start_line + 1 < MIN_LINES or token_end - function.first_token < MIN_TOKENS:
+            continue
+        big_enough.append(
+            _Kept(
+                function,
+                start_line,
+                end_line,
+                function.first_token,
+                token_end,
+                function.first_mark,
+                mark_end,
+            )
+        )
+    if not big_enough:
+        return _Walked([], _Grams([], []), _Grams([], []))
     token_grams, mark_grams = _kgram_hashes(tokens, K), _kgram_hashes(marks, SHAPE_K)
     # every window's smallest hash, once for the whole file: each function takes its slice
     # (a nested function's windows are not computed again for each function around it)
-    token_minima, mark_minima = _window_minima(token_grams), _window_minima(mark_grams)
+    return _Walked(
+        big_enough,
+        _Grams(token_grams, _window_minima(token_grams)),
+        _Grams(mark_grams, _window_minima(mark_grams)),
+    )
+
+
+def _prints(source: SourceFile, walked: _Walked) -> list[FunctionPrint]:
+    """The walk's kept functions as FunctionPrints, in source order."""
     span = _byte_span if source.is_ascii else source.span
-    prints = []
-    for function, token_end, mark_end in finished:
-        function_print = _finish(
-            source,
-            function,
-            token_end - function.first_token,
-            (token_grams, token_minima),
-            (mark_grams, mark_minima),
-            mark_end,
-            span,
-        )
-        if function_print is not None:
-            prints.append(function_print)
+    prints = [_finish(source, kept, walked, span) for kept in walked.kept]
     prints.sort(key=lambda item: item.start)
     return prints
 
@@ -385,18 +454,12 @@ def _leaf_token(
 
 def _finish(
     source: SourceFile,
-    function: _OpenFunction,
-    token_count: int,
-    token_grams: tuple[list[int], list[int]],  # (k-gram hashes, _window_minima of them)
-    mark_grams: tuple[list[int], list[int]],
-    mark_end: int,
+    kept: _Kept,
+    walked: _Walked,
     span: Callable[[tree_sitter.Node], tuple[int, int]],
-) -> FunctionPrint | None:
+) -> FunctionPrint:
+    function = kept.function
     node = function.node
-    start_line, end_line = node.start_point[0], node.end_point[0]
-    if end_line - start_line + 1 < MIN_LINES or token_count < MIN_TOKENS:
-        return None
-    first = function.first_token
     start, end = span(node)
     name_start, name_end = span(function.name_node or node)
     if function.name_node is None:  # an anonymous function: show the finding on its first line
@@ -408,11 +471,13 @@ def _finish(
         end=end,
         name_start=name_start,
         name_end=name_end,
-        start_line=start_line,
-        end_line=end_line,
-        token_count=token_count,
-        fingerprints=_winnowed(*token_grams, first, first + token_count, K),
-        shape=_winnowed(*mark_grams, function.first_mark, mark_end, SHAPE_K),
+        start_line=kept.start_line,
+        end_line=kept.end_line,
+        token_count=kept.token_end - kept.first_token,
+        fingerprints=frozenset(
+            _winnowed_hashes(walked.tokens, kept.first_token, kept.token_end, K)
+        ),
+        shape=frozenset(_winnowed_hashes(walked.marks, kept.first_mark, kept.mark_end, SHAPE_K)),
     )
 
 
@@ -493,24 +558,27 @@ def _pairwise_minima(values: list[int], apart: int) -> list[int]:
     return [a if a < b else b for a, b in zip(values, values[apart:], strict=False)]
 
 
-def _winnowed(
-    grams: list[int], minima: list[int], first: int, end: int, k: int, window: int = WINDOW
-) -> frozenset[int]:
+def _winnowed_hashes(grams: _Grams, first: int, end: int, k: int) -> list[int]:
     """Winnowing over the k-grams lying wholly inside codes[first:end]: the smallest hash of
-    every window of `window` consecutive k-grams (`minima`: _window_minima of `grams`)."""
+    every window of WINDOW consecutive k-grams (repeated where windows share it)."""
     last = end - k + 1  # past the last k-gram inside
     if last <= first:
-        return frozenset()
-    if last - first <= window:
-        return frozenset({min(grams[first:last])})
-    return frozenset(minima[first : last - window + 1])
+        return []
+    if last - first <= WINDOW:
+        return [min(grams.hashes[first:last])]
+    return grams.minima[first : last - WINDOW + 1]
 
 
 def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> frozenset[int]:
     """The winnowed fingerprints of a token sequence (what a function's are made of)."""
     codes = [_token_code(token) for token in tokens]
-    grams = _kgram_hashes(codes, k)
-    return _winnowed(grams, _window_minima(grams, window), 0, len(codes), k, window)
+    hashes = _kgram_hashes(codes, k)
+    last = len(codes) - k + 1
+    if last <= 0:
+        return frozenset()
+    if last <= window:
+        return frozenset({min(hashes)})
+    return frozenset(_window_minima(hashes, window))
 
 
 def _function_name(node: tree_sitter.Node) -> str | None:

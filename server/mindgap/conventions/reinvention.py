@@ -41,6 +41,7 @@ from mindgap.conventions.fingerprints import (
     LANGUAGE_FAMILIES,
     FunctionPrint,
     function_prints,
+    packed_prints,
 )
 from mindgap.conventions.model import SourceFile
 from mindgap.findings import Spot
@@ -61,10 +62,6 @@ CANDIDATES = 8  # functions compared exactly, among those sharing the most rare 
 COMMON_FINGERPRINT = 40
 
 
-def _packed(fingerprints: frozenset[int]) -> bytes:
-    return array("q", sorted(fingerprints)).tobytes()
-
-
 def _unpacked(data: bytes) -> frozenset[int]:
     values = array("q")
     values.frombytes(data)
@@ -78,20 +75,8 @@ class IndexedFunction:
     name: str
     start_line: int  # 0-based
     end_line: int
-    packed_fingerprints: bytes  # sorted signed 64-bit values (_packed)
+    packed_fingerprints: bytes  # sorted distinct values, signed 64-bit (array 'q')
     packed_shape: bytes = b""
-
-    @classmethod
-    def of(cls, path: str, family: str, function: FunctionPrint) -> IndexedFunction:
-        return cls(
-            path,
-            family,
-            function.name,
-            function.start_line,
-            function.end_line,
-            _packed(function.fingerprints),
-            _packed(function.shape),
-        )
 
     @property
     def fingerprints(self) -> frozenset[int]:
@@ -318,8 +303,16 @@ def indexed_functions(
         for start, end in foreign_spans
     ]
     return [
-        IndexedFunction.of(path, family, function)
-        for function in function_prints(source)
+        IndexedFunction(
+            path,
+            family,
+            function.name,
+            function.start_line,
+            function.end_line,
+            array("q", function.fingerprints).tobytes(),  # PackedPrint: sorted, distinct
+            array("q", function.shape).tobytes(),
+        )
+        for function in packed_prints(source)
         if not any(
             first <= function.end_line and function.start_line <= last
             for first, last in foreign_lines
