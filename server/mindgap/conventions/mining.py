@@ -129,18 +129,19 @@ def tally_file(
     A notebook's text is its code cells joined: `cell_at_line` maps a line of it to (cell
     index, line in the cell), which its examples keep."""
     tally = FileTally(source.language, source.is_test, license=license_signature(source.text))
+    counts, examples = tally.counts, tally.examples
     for observation in observations(source):
         if excluded and not outside(observation, excluded):
             continue
-        key = (observation.dimension, observation.aspect, observation.choice)
-        tally.counts[key] = tally.counts.get(key, 0) + 1
-        if key not in tally.examples:
+        key = observation[:3]  # (dimension, aspect, choice): the named tuple's first fields
+        counts[key] = counts.get(key, 0) + 1
+        if key not in examples:
             line = source.index.line_of(observation.start)
             text = source.index.line_text(line).strip()[:EXAMPLE_CHARS]
             cell: int | None = None
             if cell_at_line is not None:
                 cell, line = cell_at_line(line)
-            tally.examples[key] = (line, text, cell)
+            examples[key] = (line, text, cell)
     return tally
 
 
