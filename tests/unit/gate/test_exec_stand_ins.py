@@ -157,7 +157,7 @@ def test_a_method_may_store_on_self_and_read_it_back() -> None:
 def test_an_object_used_otherwise_gets_no_stand_in() -> None:
     source = (
         "def render(ctx):\n    return ctx.command.name.upper()\n\n"  # three objects deep
-        "def keep(ctx, seen):\n    seen.append(ctx)\n    return seen\n\n"  # ctx passed on
+        "def keep(ctx):\n    return [ctx, ctx.name]\n\n"  # an object in a list
         "def count(ctx):\n    ctx.total = 1\n    return ctx.total\n"  # stored on, not self
     )
     assert build_plan(quiz_code(source)) is None

@@ -34,7 +34,7 @@ import tree_sitter
 
 from mindgap.gate.questions import exec_stand_ins as stand_ins
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
-from mindgap.gate.questions.exec_stand_ins import STAND_IN
+from mindgap.gate.questions.exec_stand_ins import OPAQUE, STAND_IN, opaque_value
 from mindgap.gate.sandbox import Outcome, check_code
 from mindgap.gate.sandbox.child import UNAVAILABLE_REACHED
 
@@ -73,6 +73,7 @@ LIST_METHODS = frozenset(
     {"append", "extend", "pop", "sort", "insert", "remove", "reverse", "clear", "copy"}
 )
 DICT_METHODS = frozenset({"items", "keys", "values", "get", "setdefault", "update"})
+VALUE_METHODS = STR_METHODS | LIST_METHODS | DICT_METHODS
 SEQUENCE_FUNCTIONS = frozenset({"sum", "max", "min", "sorted", "set", "enumerate", "reversed"})
 
 NAME_KINDS = {
@@ -212,7 +213,11 @@ class Parameter:
 
     def given(self, value: object) -> str:
         """How the prompt states a stand-in's value: `self.width = 3`, or
-        `ctx.lookup_default(…)` returning `None`."""
+        `ctx.lookup_default(…)` returning `None`; an opaque object as what it is."""
+        if self.kind == OPAQUE:
+            if self.called:
+                return f"`{self.holder}.{self.member}(…)` returning an object it only passes on"
+            return f"`{self.name}` an object it only passes on"
         if self.called:
             return f"`{self.holder}.{self.member}(…)` returning `{value!r}`"
         return f"`{self.name} = {value!r}`"
@@ -231,6 +236,7 @@ class Target:
     end_byte: int
     form: str = "function"  # "function", "async", "generator" or "method"
     owner: str = ""  # a method's class
+    receiver: str = "self"  # a method's first parameter: "self", "cls", "" (a static method)
     defined_as: str = ""  # the name it is defined under in the sandbox (methods: renamed)
     method_rows: dict[int, str] = field(default_factory=dict)  # a method, dedented, by row
     method_uses: set[str] = field(default_factory=set)
@@ -243,20 +249,31 @@ class Target:
 
     @property
     def required(self) -> list[Parameter]:
-        """What takes a value in a call: plain parameters and what stand-ins give."""
-        return [p for p in self.parameters if p.required and p.kind != STAND_IN]
+        """What takes a value in a call: plain parameters and what stand-ins give (not the
+        stand-ins themselves, nor opaque objects: each is one object, not a value to vary)."""
+        return [p for p in self.parameters if p.required and p.kind not in (STAND_IN, OPAQUE)]
 
     @property
     def holders(self) -> list[str]:
-        """The objects given by stand-ins: `self` of a method, parameters used as objects."""
-        found = ["self"] if self.owner else []
-        found += [p.name for p in self.parameters if p.required and p.kind == STAND_IN]
+        """The objects given by stand-ins: `self` of a method, parameters used as objects,
+        and members of those used as objects (`self.options`)."""
+        found = [self.receiver] if self.owner and self.receiver else []
+        found += [
+            f"{p.holder}.{p.member}" if p.attribute else p.name
+            for p in self.parameters
+            if p.required and p.kind == STAND_IN
+        ]
         return found
 
     def members(self, holder: str) -> list[Parameter]:
-        """A stand-in's values in its constructor's order: attributes, then results."""
-        mine = [p for p in self.required if p.attribute and p.holder == holder]
+        """A stand-in's members in its constructor's order: attributes, then results."""
+        mine = [p for p in self.parameters if p.attribute and p.holder == holder]
         return [p for p in mine if not p.called] + [p for p in mine if p.called]
+
+    @property
+    def given_objects(self) -> bool:
+        """Whether calls get objects (stand-ins, opaque objects) that the prompt states."""
+        return bool(self.holders) or any(p.kind == OPAQUE for p in self.parameters)
 
     def stand_in_classes(self) -> list[str]:
         """The stand-in classes this target's calls construct (exec_stand_ins)."""
@@ -264,7 +281,11 @@ class Target:
         for holder in self.holders:
             members = self.members(holder)
             read = [p.member for p in members if not p.called]
-            state = [*read, *(a for a in self.stored if a not in read)] if holder == "self" else []
+            # what `self` holds after the call, as reprs: values, not objects
+            values = [p.member for p in members if not p.called and p.kind in POOLS]
+            state = (
+                [*values, *(a for a in self.stored if a not in read)] if holder == "self" else []
+            )
             found.append(
                 stand_ins.class_source(
                     stand_ins.class_name(self.key, holder),
@@ -297,22 +318,25 @@ class Target:
         methods that do nothing were passed, in order (exec_passes)."""
         given = {p.name: repr(v) for p, v in zip(self.required, values, strict=False)}
 
+        def member(parameter: Parameter) -> str:
+            if parameter.kind == STAND_IN:
+                return stand_in(f"{parameter.holder}.{parameter.member}")
+            if parameter.kind == OPAQUE:
+                return opaque_value(parameter.name)
+            return given.get(parameter.name, "None")
+
         def stand_in(holder: str) -> str:
-            members = ", ".join(given.get(p.name, "None") for p in self.members(holder))
+            members = ", ".join(member(p) for p in self.members(holder))
             return f"{stand_ins.class_name(self.key, holder)}({members})"
 
         parts = []
         for parameter in self.parameters:
             if not parameter.required or parameter.attribute:
                 continue
-            shown = (
-                stand_in(parameter.name)
-                if parameter.kind == STAND_IN
-                else given.get(parameter.name, "None")
-            )
+            shown = stand_in(parameter.name) if parameter.kind == STAND_IN else member(parameter)
             parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
-        if self.owner:
-            parts.insert(0, stand_in("self"))
+        if self.owner and self.receiver:
+            parts.insert(0, stand_in(self.receiver))
         function = name or self.defined_as or self.name
         if after:  # what `self` holds once the method has run
             return f"mindgap_after({function}, {', '.join(parts)})"
@@ -330,9 +354,13 @@ class Target:
         for parameter in self.parameters:
             if not parameter.required or parameter.attribute:
                 continue
-            shown = parameter.name if parameter.kind == STAND_IN else given[parameter.name]
+            shown = (
+                parameter.name if parameter.kind in (STAND_IN, OPAQUE) else given[parameter.name]
+            )
             parts.append(f"{parameter.name}={shown}" if parameter.keyword_only else shown)
-        prefix = "self." if self.owner else ""
+        prefix = ""
+        if self.owner:  # `self.render(...)`; a class or static method through its class
+            prefix = "self." if self.receiver == "self" else f"{self.owner}."
         return f"{prefix}{self.name}({', '.join(parts)})"
 
     def setting(self, values: tuple[object, ...]) -> str:
@@ -340,6 +368,7 @@ class Target:
         in), for the prompt: "With `self.width = 3` and `ctx.get(…)` returning `'x'`, "
         ("" when nothing is given)."""
         held = [p.given(v) for p, v in zip(self.required, values, strict=False) if p.attribute]
+        held += [p.given(None) for p in self.parameters if p.required and p.kind == OPAQUE]
         held += [
             f"`{holder}.{method}(…)` doing nothing"
             for holder, methods in self.silent.items()
@@ -498,7 +527,7 @@ class RegionRuns:
             return False
         if (
             target.form == "function"
-            and not target.holders
+            and not target.given_objects
             and any(o.exception in WRONG_TYPE_ERRORS for _, _, o in results)
         ):
             return False
@@ -551,7 +580,7 @@ def _run(code: CodeUnderQuiz) -> RegionRuns | None:
     if any(t.form == "generator" for t in plan.all_targets):
         plan.add_definition(GENERATOR_HELPER)
     classes = [c for target in plan.all_targets for c in target.stand_in_classes()]
-    if any(target.holders for target in plan.all_targets):
+    if any(target.given_objects for target in plan.all_targets):
         plan.add_definition(stand_ins.HELPER)
     for source in classes:
         plan.add_definition(source)
@@ -589,10 +618,17 @@ def build_plan(code: CodeUnderQuiz) -> Plan | None:
     found = [t for t in found if bound.get(t.name) == 1]
     # functions given objects through stand-ins are asked about only by the types whose
     # prompts state what the stand-ins give (Target.ask / setting)
-    targets = [t for t in found if t.form == "function" and not t.holders][:MAX_TARGETS]
-    more = [t for t in found if t.form != "function" or t.holders]
+    targets = [t for t in found if t.form == "function" and not t.given_objects][:MAX_TARGETS]
+    more = [t for t in found if t.form != "function" or t.given_objects]
     more += [m for s in statements for m in _methods(code, s)]
     more = more[: max(0, MAX_TARGETS - len(targets))]
+    if not targets and not more:
+        return None
+    # a class whose methods run as targets is not defined (their rows are its rows): a
+    # target that uses the class itself (constructs it, a method returning `Label(...)`)
+    # needs it whole, so its methods are not run as targets then
+    used = set().union(*(_names_in(t.function) for t in [*targets, *more]))
+    more = [t for t in more if not t.owner or t.owner not in used]
     if not targets and not more:
         return None
     owners = {t.owner for t in more if t.owner}
@@ -647,7 +683,11 @@ class _Statement:
 
     @functools.cached_property
     def runnable(self) -> bool:
-        return self.tree is not None and bool(check_code(self.text))
+        return (
+            self.tree is not None
+            and bool(check_code(self.text))
+            and not names_sandbox_internals(self.text, self.walled_off)
+        )
 
     @functools.cached_property
     def without_refused_methods(self) -> _Statement | None:
@@ -668,6 +708,15 @@ _KEPT = {
     "class_definition",
     "expression_statement",
 }
+
+
+def names_sandbox_internals(text: str, walled_off: bool = False) -> bool:
+    """Whether foreign code names what the sandbox's own definitions hold (`mindgap_...`:
+    the list that marks a call as no key, stand-in classes, opaque objects): code that could
+    clear the mark or tell a stand-in apart is not run. A class whose refused methods raise
+    UNAVAILABLE names it only there."""
+    allowed = text.count(f"raise {UNAVAILABLE}") if walled_off else 0
+    return text.count("mindgap_") > allowed
 
 
 def _top_level(code: CodeUnderQuiz) -> list[_Statement]:
@@ -1295,11 +1344,14 @@ def _function_target(
     start: int,
     end: int,
     self_kinds: dict[str, str] | None = None,
+    receiver: str = "self",
 ) -> Target | None:
     """A target for a function, or for a method when `self_kinds` (what its class says of
-    its attributes and methods' results) is given. `self`, and each required parameter that
-    is no simple value, get stand-ins when they are used only through their members
-    (exec_stand_ins); what the stand-ins give comes first among the values."""
+    its attributes and methods' results) is given: its first parameter is `receiver`
+    ("self", "cls"; "" for a static method, which has none). The receiver, and each
+    required parameter that is no simple value, get stand-ins when they are used only
+    through their members (exec_stand_ins); what the stand-ins give comes first among the
+    values."""
     arguments = function.args
     positional = [*arguments.posonlyargs, *arguments.args]
     defaults_from = len(positional) - len(arguments.defaults)
@@ -1309,25 +1361,59 @@ def _function_target(
         parameters.append(_parameter(argument, default, function, keyword_only=False))
     for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
         parameters.append(_parameter(argument, default, function, keyword_only=True))
-    if self_kinds is not None:
-        if not positional or positional[0].arg != "self":
+    if self_kinds is not None and receiver:
+        if not positional or positional[0].arg != receiver:
             return None
         parameters = parameters[1:]
     elif positional and positional[0].arg in {"self", "cls"}:
         return None
     parameters = _kinds_from_peers(parameters, function)
-    holders = ["self"] if self_kinds is not None else []
+    parameters = [
+        replace(p, kind=OPAQUE)
+        if p.required and p.kind is None and stand_ins.only_passed_on(function, p.name)
+        else p
+        for p in parameters
+    ]
+    holders = [receiver] if self_kinds is not None and receiver else []
     holders += [p.name for p in parameters if p.required and p.kind is None]
     given: list[Parameter] = []
     silent: dict[str, list[str]] = {}
-    for holder in holders:
-        used = stand_ins.uses(function, holder, set(holders))
+    every = set(holders)
+    queue = list(holders)
+    while queue:
+        holder = queue.pop(0)
+        used = stand_ins.uses(function, holder, every)
         if used is None:
             return None
-        read, called, discarded = used
+        read, called, discarded, objects = used
+        for name, of_it in list(objects.items()):
+            if set(of_it) <= VALUE_METHODS:  # `self.name.upper()`: a value, not an object
+                read += [] if name in read else [name]
+                del objects[name]
+            elif name in {*read, *called, *discarded}:
+                return None  # used as an object and as a value: no one stand-in for both
+        for name in objects:  # `self.options.width`: `self.options` is a stand-in too
+            nested = f"{holder}.{name}"
+            given.append(
+                Parameter(nested, STAND_IN, True, attribute=True, holder=holder, member=name)
+            )
+            every.add(nested)
+            queue.append(nested)
         for member, is_called in [*((m, False) for m in read), *((m, True) for m in called)]:
-            kinds = self_kinds if holder == "self" and self_kinds is not None else {}
+            kinds = self_kinds if holder == receiver and self_kinds is not None else {}
             parameter = _member(function, holder, member, is_called, kinds)
+            if parameter is None and stand_ins.only_passed_on(
+                function, f"{holder}.{member}", is_called
+            ):
+                parameter = Parameter(
+                    f"{holder}.{member}",
+                    OPAQUE,
+                    True,
+                    attribute=True,
+                    holder=holder,
+                    member=member,
+                    called=is_called,
+                )
             if parameter is None:
                 return None
             given.append(parameter)
@@ -1336,8 +1422,9 @@ def _function_target(
     parameters = [
         replace(p, kind=STAND_IN) if p.required and p.kind is None else p for p in parameters
     ]
-    plain = [p for p in parameters if p.required and p.kind != STAND_IN]
-    if len(plain) > MAX_REQUIRED_PARAMETERS or len(plain) + len(given) > stand_ins.MAX_GIVEN:
+    plain = [p for p in parameters if p.required and p.kind not in (STAND_IN, OPAQUE)]
+    stated = [p for p in [*given, *parameters] if p.required and p.kind != STAND_IN]
+    if len(plain) > MAX_REQUIRED_PARAMETERS or len(stated) > stand_ins.MAX_GIVEN:
         return None
     if sum(len(methods) for methods in silent.values()) > stand_ins.MAX_SILENT:
         return None
@@ -1346,7 +1433,8 @@ def _function_target(
     ints, strings = _literals(function)
     target = Target(function.name, function, [*given, *parameters], ints, strings, start, end)
     target.silent = silent
-    if self_kinds is not None:
+    target.receiver = receiver
+    if self_kinds is not None and receiver == "self":
         target.stored = stand_ins.stored(function)
     return target
 
@@ -1359,7 +1447,7 @@ def _member(
     it is assigned to), then from its name, then from a truth test; None when it is used as
     an object or nothing tells."""
     renamed = stand_ins.as_names(function, holder)
-    name = holder + (stand_ins.CALLED if called else stand_ins.READ) + member
+    name = stand_ins.token(holder) + (stand_ins.CALLED if called else stand_ins.READ) + member
     names = [name, *stand_ins.assigned_from(renamed, name)]
     kind = known.get(member)
     for each in names:
@@ -1420,12 +1508,51 @@ def _with_numbers(function: AnyFunction, names: list[str]) -> bool:
     return bool(numbers & set(names))
 
 
+# Special methods that are about the class or attribute lookup itself, not logic over `self`'s
+# values: a stand-in `self` cannot stand for what they get (`cls`, a name being looked up).
+# Others (`__str__`, `__len__`, `__eq__`, `__exit__`, `__rich_console__`) run like any method.
+_CLASS_PROTOCOL = frozenset(
+    {
+        *("__new__", "__init_subclass__", "__class_getitem__", "__set_name__", "__del__"),
+        *("__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__dir__"),
+        *("__get__", "__set__", "__delete__", "__instancecheck__", "__subclasscheck__"),
+        *("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__"),
+        "__deepcopy__",
+    }
+)
+
+
+# the decorators a method may carry as a target, and what its first parameter then is: a
+# class method's `cls` gets a stand-in as `self` does (used only through its members); a
+# static method has none
+_RECEIVERS = {"property": "self", "classmethod": "cls", "staticmethod": ""}
+# functools' caches: every call in the sandbox runs in a fresh namespace, so the method with
+# or without one gives the same results
+_CACHES = frozenset({"lru_cache", "cache", "functools.lru_cache", "functools.cache"})
+
+
+def _is_cache(name: str, text: str) -> bool:
+    """`functools.lru_cache`, or `lru_cache` that the file imports from functools."""
+    if name.startswith("functools."):
+        return name in _CACHES
+    return name in _CACHES and bool(re.search(rf"from functools import [^\n]*\b{name}\b", text))
+
+
+def _decorator_name(decorator: ast.expr) -> str:
+    """`property`, `functools.lru_cache` (called or not); "" for anything else."""
+    if isinstance(decorator, ast.Call) and not isinstance(decorator.func, ast.Call):
+        decorator = decorator.func
+    name = stand_ins.path_of(decorator)
+    return name or ""
+
+
 def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
     """The region's methods of a top-level class that can run with a stand-in `self`: they
     use `self` only through its attributes and methods (exec_stand_ins), each giving a
     simple kind (from the class's annotations, its `__init__`, its methods' return
-    annotations, the method's use, the name); plain methods or `@property` (static and
-    class methods, other decorators: no)."""
+    annotations, the method's use, the name); plain methods, special methods other than the
+    class's own protocol, `@property`, class methods (`cls` a stand-in too) and static
+    methods (other decorators: no)."""
     if statement.kind not in {"class_definition", "decorated_definition"}:
         return []
     tree = statement.tree
@@ -1438,16 +1565,17 @@ def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
     for node in owner.body:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        if (node.name.startswith("__") and node.name != "__init__") or any(
-            not (isinstance(d, ast.Name) and d.id == "property") for d in node.decorator_list
-        ):
+        decorators = [_decorator_name(d) for d in node.decorator_list]
+        decorators = [d for d in decorators if not _is_cache(d, code.text)]
+        if node.name in _CLASS_PROTOCOL or not set(decorators) <= _RECEIVERS.keys():
             continue
         first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
         start = _byte_of_row(code, first)
         end = _byte_of_row(code, last + 1)
         if not _overlaps(code, start, end):
             continue
-        target = _method_target(code, owner, node, known, lines, first, last, start, end)
+        receiver = next((_RECEIVERS[d] for d in decorators if d != "property"), "self")
+        target = _method_target(code, owner, node, known, lines, first, last, start, end, receiver)
         if target is not None:
             found.append(target)
     return found
@@ -1463,6 +1591,7 @@ def _method_target(
     last: int,
     start: int,
     end: int,
+    receiver: str = "self",
 ) -> Target | None:
     # the method's own text at its own rows, dedented, renamed, `self.x` read through `self`
     indent = len(lines[first]) - len(lines[first].lstrip())
@@ -1472,6 +1601,8 @@ def _method_target(
         if text[:indent].strip():
             return None  # a continuation line less indented than the def: not movable
         rows[row] = text[indent:]
+    if names_sandbox_internals("\n".join(rows.values())):
+        return None
     renamed = f"mindgap_m_{owner.name}_{node.name}"
     head = rows[first]
     keyword = "async def " if isinstance(node, ast.AsyncFunctionDef) else "def "
@@ -1490,7 +1621,7 @@ def _method_target(
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     function.name = node.name
-    target = _function_target(function, start, end, {**known, **_result_kinds(owner)})
+    target = _function_target(function, start, end, {**known, **_result_kinds(owner)}, receiver)
     if target is None:
         return None
     if _is_generator(function):
@@ -1531,7 +1662,7 @@ def _attribute_kinds(owner: ast.ClassDef) -> dict[str, str]:
                 kinds[node.target.id] = kind
         if isinstance(node, ast.FunctionDef) and node.name == "__init__":
             params = {a.arg: a for a in [*node.args.args, *node.args.kwonlyargs]}
-            positional = node.args.args
+            positional = [*node.args.posonlyargs, *node.args.args]  # defaults cover both
             defaults = dict(
                 zip(
                     [a.arg for a in positional[len(positional) - len(node.args.defaults) :]],
