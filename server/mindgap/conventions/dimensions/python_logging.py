@@ -113,22 +113,34 @@ def _in_main_function(node: tree_sitter.Node) -> bool:
     return False
 
 
-def _obtaining_calls(source: SourceFile, imports: Imports) -> list[tree_sitter.Node]:
-    """The calls whose result is assigned to something, among those that may obtain a
-    logger: their function is named getLogger or get_logger, or imported as one of them."""
+def _obtaining_calls(source: SourceFile, imports: Imports) -> list[tuple[tree_sitter.Node, str]]:
+    """The calls whose result is assigned to something that obtain a logger, with how
+    (`_obtained_how`): their function is named getLogger or get_logger, or imported as one of
+    them - a file assigns thousands of calls, so the name is looked at before the imports."""
     words = {"getLogger", "get_logger"} | {
-        local for local, qualified in imports.names.items() if qualified in _LOGGER_FUNCTIONS
+        local
+        for local, qualified in (*imports.names.items(), *imports.modules.items())
+        if qualified in _LOGGER_FUNCTIONS
     }
-    return file_captures(source, _OBTAIN_QUERY, word_anchor(*words)).get("obtain", [])
+    found = []
+    for call in file_captures(source, _OBTAIN_QUERY, word_anchor(*words)).get("obtain", []):
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "attribute":
+            function = function.child_by_field_name("attribute")
+        if function is None or function.type != "identifier" or text(function) not in words:
+            continue  # `imports.qualified` of it is not one of _LOGGER_FUNCTIONS
+        how = _obtained_how(call, imports)
+        if how is not None:
+            found.append((call, how))
+    return found
 
 
-def _logger_names(obtaining: list[tree_sitter.Node], imports: Imports) -> set[str]:
+def _logger_names(obtaining: list[tuple[tree_sitter.Node, str]], imports: Imports) -> set[str]:
     """Names this file binds to a logger, besides the usual ones."""
     names = set(_LOGGER_NAMES)
-    for call in obtaining:
-        if _obtained_how(call, imports) is not None:
-            target = call.parent.child_by_field_name("left") if call.parent else None
-            names.add(text(target))
+    for call, _how in obtaining:
+        target = call.parent.child_by_field_name("left") if call.parent else None
+        names.add(text(target))
     names.update(
         local for local, qualified in imports.names.items() if qualified == "loguru.logger"
     )
@@ -185,10 +197,9 @@ def _observe(source: SourceFile) -> Iterator[Observation]:
             yield observe(source, DIMENSION, "output", "logging module", function)
         elif _is_logger(receiver, logger_names):
             yield observe(source, DIMENSION, "output", "logger", function)
-    for call in obtaining:
+    for call, how in obtaining:
         target = call.parent.child_by_field_name("left") if call.parent else None
-        how = _obtained_how(call, imports)
-        if target is None or how is None:
+        if target is None:
             continue
         if how != "structlog" and "log" not in text(target).lower():
             continue  # `urllib3_handle = getLogger("urllib3")`: configuring a library

@@ -107,7 +107,7 @@ def _definitions(
     else:
         scope = enclosing(node, FUNCTION_SCOPES)
         is_method = scope is not None and scope.type == "class_definition"
-        dictated = name.text is not None and name.text.decode() in _DICTATED_METHODS
+        dictated = (raw := name.text) is not None and raw.decode() in _DICTATED_METHODS
         overrides = any(d.rsplit(".", 1)[-1] == "override" for d in decorators(node))
         found = (
             None
@@ -258,7 +258,7 @@ def _local_variables(
                 targets.append(target)
         for target in targets:
             for name_node in _bound_names(target):
-                name = name_node.text.decode("utf-8", "replace") if name_node.text else ""
+                name = raw.decode("utf-8", "replace") if (raw := name_node.text) else ""
                 if name in seen:
                     continue
                 seen.add(name)
@@ -298,13 +298,13 @@ def _module_constants(source: SourceFile) -> Iterator[Observation]:
         right = assignment.child_by_field_name("right")
         if left is None or left.type != "identifier":
             continue
-        name = left.text.decode("utf-8", "replace") if left.text else ""
+        name = raw.decode("utf-8", "replace") if (raw := left.text) else ""
         counts[name] = counts.get(name, 0) + 1
         wanted = focus is None or (focus[0] < left.end_byte and left.start_byte < focus[1])
         if wanted and assignment.type == "assignment" and right is not None and _is_literal(right):
             candidates.append(left)
     for left in candidates:
-        name = left.text.decode("utf-8", "replace") if left.text else ""
+        name = raw.decode("utf-8", "replace") if (raw := left.text) else ""
         if counts[name] == 1 and (found := _observation(source, "constant", left)):
             yield found
 
