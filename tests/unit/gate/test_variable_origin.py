@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mindgap.gate.questions.base import decides
 from mindgap.gate.questions.variable_origin import VariableOrigin
 
 from .static_support import ask, lines_of
@@ -149,3 +150,20 @@ def test_passing_a_mutable_reference_makes_it_uncertain() -> None:
 
 def test_the_same_code_gets_the_same_question() -> None:
     assert ask(ORIGIN, PYTHON, seed=5) == ask(ORIGIN, PYTHON, seed=5)
+
+
+def test_searching_upward_for_the_name_finds_every_key_so_no_question_decides() -> None:
+    rows = PYTHON.split("\n")  # row i is line i (line 1 is the blank first row)
+    asked = ask(ORIGIN, PYTHON)
+    assert asked
+    for question in asked:
+        name = question.prompt.split("`")[1]
+        read = int(question.prompt.split(" reads ")[0].rsplit(" ", 1)[1])
+        assigning = [
+            n
+            for n in range(1, read)
+            if rows[n].strip().startswith((f"{name} =", f"{name} +=", f"for {name} "))
+        ]
+        # a reader who never traced anything: the nearest assignment above the read
+        assert question.answer == f"line {assigning[-1]}"
+    assert not decides(ORIGIN)  # so the quiz never lets one decide (a warm-up at most)

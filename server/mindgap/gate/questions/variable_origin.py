@@ -2,8 +2,7 @@
 
 Pick a line M that reads a variable and ask which assignment its value comes from; best a
 variable assigned several times (which assignment wins?), else one assigned once and read
-further down (tracing a value back; a search for the name finds that one, so it does not
-decide a pass). Asked only when that is certain from the tree alone:
+further down. Asked only when that is certain from the tree alone:
 the assignment B is a whole statement (`total = ...`, `let x = ...`, `x += 1`) in the same
 block as the statement holding the read, before it; nothing between B and the end of that
 statement assigns the variable (so no later assignment reaches the read through a loop);
@@ -11,6 +10,10 @@ and no nested function, `global`/`nonlocal`, `&mut x` or `&x` can assign it behi
 scenes. Wrong options are the variable's other assignments (those it replaces, and those
 after), the line declaring it as a parameter, lines assigning other variables before the
 read, then other lines that read it.
+
+Those certainty rules make the key always the nearest assignment of the name above the
+read, which searching upward for the name finds without tracing anything: so the type
+never decides a pass (a warm-up at most, GATE.md).
 
     Which line assigned the value of `total` that line 9 reads (`return total`)?
 """
@@ -82,7 +85,7 @@ class _Origin:
 
 class VariableOrigin:
     type = "variable-origin"
-    kind = "tracing"
+    kind = "vocabulary"  # found by searching upward for the name: a warm-up at most
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
@@ -167,8 +170,6 @@ def _question(
         answer=f"line {answer}",
         choices=line_choices(answer, [int(n) for n in wrong]),
         explanation=why,
-        # the only assignment of a name is found by searching for it: that does not decide
-        decides_pass=bool(origin.others),
     )
 
 
