@@ -36,6 +36,9 @@ def test_python_the_subscript_is_the_only_line_that_can_raise_key_error() -> Non
         # Wrong: the other lines of the try block (4, 6), and lines outside it whose
         # exceptions this handler does not catch (2, 8, 9, 11, 12); never a header line.
         assert set(lines_of(question)) - {5} <= {2, 4, 6, 8, 9, 11, 12}
+        # the try block's own lines come first: finding the block is not enough
+        assert {4, 6} <= set(lines_of(question))
+        assert question.decides_pass
         assert len(question.choices or ()) == 4
         assert question.explanation.startswith(
             "Line 5 (`value = cache[key]`) is the only line of the `try` block (lines 4-6)"
@@ -168,3 +171,23 @@ def test_lines_of_a_nested_function_are_never_offered() -> None:
 
 def test_the_same_code_gets_the_same_question() -> None:
     assert ask(RAISES, PYTHON, seed=11) == ask(RAISES, PYTHON, seed=11)
+
+
+ONE_LINE_TRY = """
+def first(items, fallback):
+    size = len(items)
+    try:
+        value = items[0]
+    except IndexError:
+        value = fallback
+    print(size)
+    return value
+"""
+
+
+def test_a_one_line_try_block_does_not_decide() -> None:
+    # the key is the only line between `try` and `except`: found by locating the block
+    [question] = ask(RAISES, ONE_LINE_TRY)
+    assert question.answer == "line 4"
+    assert not (set(lines_of(question)) - {4}) & {3, 5}
+    assert not question.decides_pass

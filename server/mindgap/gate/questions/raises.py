@@ -7,10 +7,12 @@ for anything (`except Exception`, a bare `except`, `catch (Throwable t)`) are no
 about: every line could raise. Only the first handler of a `try` is asked about (a later one
 may only see what the earlier ones let through).
 
-Wrong options are lines that cannot raise it, or lines outside that `try` block in the same
-function (their exceptions are not caught by that handler: the handler's own body, `else`
-and `finally` blocks, the code before and after). Lines inside nested functions are never
-options: the `try` block might call them.
+Wrong options are the other lines of that `try` block first (they cannot raise it), then
+lines outside it in the same function (their exceptions are not caught by that handler: the
+handler's own body, `else` and `finally` blocks, the code before and after). Lines inside
+nested functions are never options: the `try` block might call them. When no wrong option
+lies inside the `try` block, the key is the one line between `try` and its handler, found
+without knowing what raises what: that question does not decide a pass.
 
     Which line can raise the `KeyError` that the `except` on line 7 catches?
 """
@@ -206,9 +208,12 @@ class Raises:
                 outside_with_call.append(line)
             else:
                 outside.append(line)
+        # lines of the same `try` block first: when every wrong choice lies outside it, the
+        # key is the one line between `try` and its handler, found without knowing what
+        # raises what - such a question does not decide
         wrong = pick_preferring(
             code.rng,
-            [[str(n) for n in outside_with_call + inside_try], [str(n) for n in outside]],
+            [[str(n) for n in inside_try], [str(n) for n in outside_with_call + outside]],
             DISTRACTORS,
             exclude={str(answer)},
         )
@@ -236,6 +241,7 @@ class Raises:
                 f"`try` block, where the `{handler.word}` on line {handler_line} does not catch "
                 "what they raise."
             ),
+            decides_pass=bool(set(wrong) & {str(n) for n in inside_try}),
         )
 
 
