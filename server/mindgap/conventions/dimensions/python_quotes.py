@@ -11,6 +11,7 @@ quote). The rewrite swaps the quotes and keeps the prefix (r, b, f, ...).
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterator
 
 import tree_sitter
@@ -33,6 +34,7 @@ _OTHER = {'"': "'", "'": '"'}
 _CHOICE = {'"': "double", "'": "single"}
 
 
+@functools.lru_cache(maxsize=256)  # a few dozen delimiters, asked for every string
 def _quote_of(delimiter: str) -> tuple[str, str]:
     """(prefix, quote) of a string_start: 'rb"' -> ('rb', '"'), "'''" -> ('', "'''")."""
     stripped = delimiter.rstrip("'\"")
