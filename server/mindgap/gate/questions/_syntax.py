@@ -14,7 +14,7 @@ import functools
 import itertools
 import random
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import tree_sitter
@@ -252,6 +252,17 @@ def first_questions(asked: Iterable[Question | None]) -> list[Question]:
     """The first MAX_PER_GENERATOR questions asked (None: nothing sure to ask there). Lazy:
     candidates past the limit are never examined, nor do they draw from `code.rng`."""
     return list(itertools.islice((q for q in asked if q is not None), MAX_PER_GENERATOR))
+
+
+def per_function(
+    code: CodeUnderQuiz, about: Callable[[CodeUnderQuiz, Shapes, Function], Question | None]
+) -> list[Question]:
+    """At most one question per function of the region (`about` asks it, or None), the
+    first MAX_PER_GENERATOR of them; none in a language without shapes."""
+    shape = shapes(code.language)
+    if shape is None:
+        return []
+    return first_questions(about(code, shape, function) for function in functions_in(code, shape))
 
 
 def whole_nodes(code: CodeUnderQuiz, *types: str) -> list[Node]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question, first_unsearched
 from mindgap.gate.questions.exec_common import (
-    ExecutedQuestions,
+    QuestionsPerTarget,
     RegionRuns,
     Target,
     arrange,
@@ -30,35 +30,33 @@ from mindgap.gate.questions.exec_common import (
 )
 from mindgap.gate.sandbox import Outcome
 
-PER_FUNCTION = 2
-MAX_QUESTIONS = 6
 
-
-class ReturnAttribute(ExecutedQuestions):
+class ReturnAttribute(QuestionsPerTarget):
     type = "return-attribute"
+    max_questions = 6
+    per_target = 2
 
-    def ask(self, code: CodeUnderQuiz, runs: RegionRuns) -> list[Question]:
-        found: list[Question] = []
-        for target in runs.all_targets:
-            if target.form not in ("function", "method"):
-                continue
-            viewed = object_results(runs, target)
-            attribute = telling_attribute([view for _, view in viewed])
-            if attribute is None:
-                continue
-            asked = (
-                self.question(
-                    code,
-                    target,
-                    values,
-                    attribute,
-                    dict(view),
-                    [dict(v)[attribute] for w, v in viewed if w != values],
-                )
-                for values, view in viewed
+    @staticmethod
+    def asks_about(target: Target) -> bool:
+        return target.form in ("function", "method")
+
+    def questions(self, code: CodeUnderQuiz, runs: RegionRuns, target: Target) -> list[Question]:
+        viewed = object_results(runs, target)
+        attribute = telling_attribute([view for _, view in viewed])
+        if attribute is None:
+            return []
+        asked = (
+            self.question(
+                code,
+                target,
+                values,
+                attribute,
+                dict(view),
+                [dict(v)[attribute] for w, v in viewed if w != values],
             )
-            found += first_unsearched(asked, PER_FUNCTION, code.text)
-        return found[:MAX_QUESTIONS]
+            for values, view in viewed
+        )
+        return first_unsearched(asked, self.per_target, code.text)
 
     def question(
         self,

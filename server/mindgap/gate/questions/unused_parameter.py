@@ -22,12 +22,10 @@ from mindgap.gate.questions._syntax import (
     Shapes,
     and_list,
     descendants,
-    first_questions,
-    functions_in,
     is_binding,
     is_variable,
+    per_function,
     pick,
-    shapes,
     shuffled,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
@@ -45,12 +43,7 @@ class UnusedParameter:
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        shape = shapes(code.language)
-        if shape is None:
-            return []
-        return first_questions(
-            self._about(code, shape, function) for function in functions_in(code, shape)
-        )
+        return per_function(code, self._about)
 
     def _about(self, code: CodeUnderQuiz, shape: Shapes, function: Function) -> Question | None:
         names = parameters(code, function.node)

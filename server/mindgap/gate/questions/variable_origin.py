@@ -29,17 +29,15 @@ from mindgap.gate.questions._syntax import (
     Shapes,
     descendants,
     enclosing_scope,
-    first_questions,
-    functions_in,
     inside,
     is_binding,
     is_variable,
     line_choices,
     line_list,
     line_text,
+    per_function,
     pick_preferring,
     quote,
-    shapes,
 )
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
 from mindgap.gate.questions.unused_parameter import parameters
@@ -89,12 +87,7 @@ class VariableOrigin:
     languages: frozenset[str] | None = None
 
     def generate(self, code: CodeUnderQuiz) -> list[Question]:
-        shape = shapes(code.language)
-        if shape is None:
-            return []
-        return first_questions(
-            self._about(code, shape, function) for function in functions_in(code, shape)
-        )
+        return per_function(code, self._about)
 
     def _about(self, code: CodeUnderQuiz, shape: Shapes, function: Function) -> Question | None:
         origins = _origins(code, shape, function)
