@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sys
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -489,3 +490,22 @@ def test_a_name_a_brought_file_cannot_have_stays_undefined_and_meeting_it_is_no_
             assert outcome.value == repr(len(str(text)) + 2)
         else:
             assert outcome.kind == "error"
+
+
+def test_a_package_module_that_is_a_fifo_is_not_read(tmp_path: Path) -> None:
+    """A cloned package whose sibling module is a named pipe: opening it would wait for a
+    writer forever; the quiz's planner reads regular files only."""
+    import os
+    import signal
+
+    from mindgap.gate.questions.exec_common import _file_statements
+
+    pipe = tmp_path / "helpers.py"
+    os.mkfifo(pipe)
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the FIFO was opened"))
+    signal.alarm(5)
+    try:
+        assert _file_statements(str(pipe)) == {}
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -19,7 +19,7 @@ from mindgap.gate.questions.exec_return_value import ReturnValue
 from mindgap.gate.questions.exec_stand_ins import OPAQUE, STAND_IN, only_passed_on
 from mindgap.gate.sandbox import Sandbox
 from tests.sandbox_attacks import FORGED, World, attack_source
-from tests.unit.gate.test_exec_common import quiz_code
+from tests.unit.gate.test_exec_common import quiz_code, run_here
 from tests.unit.gate.test_exec_stand_ins import given_values
 from tests.unit.gate.test_sandbox_walls import everything
 
@@ -69,6 +69,7 @@ class Help:
 
 
 def usage_width_here(given: dict[str, Any], indent: int) -> int:
+    """The method itself, run in this process on a plain object holding the given values."""
     self = SimpleNamespace(
         options=SimpleNamespace(
             max_width=given["self.options.max_width"],
@@ -76,12 +77,7 @@ def usage_width_here(given: dict[str, Any], indent: int) -> int:
         ),
         limit=given["self.limit"],
     )
-    width = self.options.max_width - indent
-    if self.options.legacy_windows:
-        width -= 1
-    if width > self.limit:
-        return self.limit
-    return width
+    return run_here(USAGE_WIDTH, "Help.usage_width")(self, indent)
 
 
 def test_a_member_used_as_an_object_is_a_stand_in_one_level_down() -> None:

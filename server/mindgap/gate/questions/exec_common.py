@@ -34,9 +34,15 @@ import tree_sitter
 
 from mindgap.gate.questions import exec_stand_ins as stand_ins
 from mindgap.gate.questions.base import CodeUnderQuiz, Question
-from mindgap.gate.questions.exec_stand_ins import OPAQUE, STAND_IN, opaque_value
+from mindgap.gate.questions.exec_stand_ins import (
+    OPAQUE,
+    STAND_IN,
+    UNAVAILABLE,
+    UNAVAILABLE_CLASS,
+    opaque_value,
+)
 from mindgap.gate.sandbox import Outcome, check_code
-from mindgap.gate.sandbox.child import UNAVAILABLE_REACHED
+from mindgap.textfiles import read_text_file
 
 AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -1231,12 +1237,8 @@ def _file_statements(path: str) -> dict[str, list[_Statement]]:
 
 @functools.lru_cache(maxsize=64)
 def _statements_by_name(path: str, changed: int) -> dict[str, list[_Statement]]:
-    try:
-        with open(path, encoding="utf-8") as file:
-            source = file.read()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    if len(source) > 300_000:
+    source = read_text_file(path).text  # a regular file only (a FIFO would hang), size-checked
+    if source is None or len(source) > 300_000:
         return {}
     from mindgap.syntax.languages import language_named
 
@@ -1250,18 +1252,6 @@ def _statements_by_name(path: str, changed: int) -> dict[str, list[_Statement]]:
     return by_name
 
 
-# A brought class's method that cannot run (it does I/O, needs a denied module) raises this
-# instead; raising it marks the call, whose outcome is then no key even if the code caught it
-# (`except BaseException`, a bare except): the sandbox's child reports it as an error.
-UNAVAILABLE = "mindgap_Unavailable"
-UNAVAILABLE_CLASS = f"""\
-{UNAVAILABLE_REACHED} = []
-
-
-class {UNAVAILABLE}(BaseException):
-    def __init__(self):
-        {UNAVAILABLE_REACHED}.append(1)
-"""
 _PLAIN_DECORATORS = frozenset({"property", "classmethod", "staticmethod", "abstractmethod"})
 
 
@@ -2245,18 +2235,15 @@ def meaningful_raise(outcome: Outcome) -> bool:
 
 
 def value_distractors(key: str, related: Iterable[str], rng: random.Random) -> list[str]:
-    """Wrong values for a returned value `key` (a repr): values the function returns on
-    other inputs first, then near misses of the key (off by one, reversed, one item short)."""
+    """Wrong values for a returned value `key` (a repr), all of its shape: values the
+    function returns on other inputs first, then near misses of the key (off by one,
+    reversed, one item short)."""
     seen = {key}
     found: list[str] = []
-    for text in related:
-        if text not in seen and readable(text):
-            seen.add(text)
-            found.append(text)
     near = near_misses(key)
     rng.shuffle(near)
-    for text in near:
-        if text not in seen and readable(text):
+    for text in [*related, *near]:
+        if text not in seen and readable(text) and same_shape(text, key):
             seen.add(text)
             found.append(text)
     return found

@@ -53,7 +53,6 @@ from mindgap.gate.questions.exec_common import (
     readable,
     region_runs,
     register_planner,
-    same_shape,
     value_distractors,
     writer_pool,
 )
@@ -625,7 +624,7 @@ class ExpressionValue:
 
         values, key = min(results, key=interest)
         related = [value for _, value in results] + list(others or ())
-        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, related, code.rng)
         if len(distractors) < 3:
             return None
         return Question(

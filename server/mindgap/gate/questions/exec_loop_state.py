@@ -29,7 +29,6 @@ from mindgap.gate.questions.exec_common import (
     in_region,
     line_text,
     register_planner,
-    same_shape,
     showable,
     value_distractors,
 )
@@ -136,7 +135,7 @@ class LoopState(ExecutedQuestions):
             return None
         values, key, _ = usable[0]
         related = [s[1] for s in states]
-        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, related, code.rng)
         if len(distractors) < 3:
             return None
         header = line_text(code, loop.lineno)

@@ -32,7 +32,6 @@ from mindgap.gate.questions.exec_common import (
     line_text,
     readable,
     register_planner,
-    same_shape,
     showable,
     value_distractors,
 )
@@ -451,7 +450,7 @@ class Mutation(ExecutedQuestions):
             return None
         values, unmutated, key = differing[0]
         related = [unmutated, *results]
-        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, related, code.rng)
         if unmutated not in distractors[:3] and readable(unmutated):
             distractors.insert(0, unmutated)
         if len(distractors) < 3:

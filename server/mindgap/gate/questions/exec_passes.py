@@ -29,7 +29,6 @@ from mindgap.gate.questions.exec_common import (
     readable,
     register_planner,
     returned_literal,
-    same_shape,
     value_distractors,
 )
 
@@ -108,7 +107,7 @@ class Passes(QuestionsPerTarget):
             return None  # nothing passed, or a stand-in passed on: not a value to work out
         if ") {" in key:
             return None  # passed by keyword too: no one value to read as a choice
-        distractors = [d for d in value_distractors(key, seen, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, seen, code.rng)
         if len(distractors) < 3:
             return None
         call = target.shown(values)

@@ -24,7 +24,6 @@ from mindgap.gate.questions.exec_common import (
     Target,
     arrange,
     readable,
-    same_shape,
     showable,
     value_distractors,
 )
@@ -70,7 +69,7 @@ class ReturnAttribute(QuestionsPerTarget):
         key = view[attribute]
         if not readable(key):
             return None
-        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, related, code.rng)
         if len(distractors) < 3:
             return None
         shown = f"{target.shown(values)}.{attribute}"

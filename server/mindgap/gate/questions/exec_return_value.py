@@ -24,7 +24,6 @@ from mindgap.gate.questions.exec_common import (
     arrange,
     branch_reason,
     line_text,
-    same_shape,
     showable,
     value_distractors,
 )
@@ -68,7 +67,7 @@ class ReturnValue(ExecutedQuestions):
             for v, _, o in runs.paths(target)
             if v != values and o.returned and o.value is not None
         ]
-        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, related, code.rng)
         if len(distractors) < 3:
             return None
         prompt = f"{target.ask(values)} (`{target.name}` is defined on line {target.line}.)"

@@ -307,6 +307,19 @@ def class_source(
     return "\n".join(lines) + "\n"
 
 
+# What code that cannot run raises - a brought method the first filter refuses, a use of an
+# opaque object: BaseException, so no `except Exception` of the code hides it, and its
+# construction marks the call (the child reports it as an error, no key) even if caught.
+UNAVAILABLE = "mindgap_Unavailable"
+UNAVAILABLE_CLASS = f"""\
+{UNAVAILABLE_REACHED} = []
+
+
+class {UNAVAILABLE}(BaseException):
+    def __init__(self):
+        {UNAVAILABLE_REACHED}.append(1)
+"""
+
 # Any use of an opaque object but passing it around marks the call (the child then reports
 # it as an error: no key can depend on what the object is). Special methods are looked up on
 # the type, so each protocol gets its own; attributes (and isinstance's look at __class__)
@@ -325,18 +338,8 @@ _TOUCHES = (
     *("divmod", "rdivmod"),
 )
 OPAQUE_HELPER = (
-    f"""\
-{UNAVAILABLE_REACHED} = []
-
-
-class mindgap_Touched(BaseException):
-    pass
-
-
-def mindgap_touched(*args, **kwargs):
-    {UNAVAILABLE_REACHED}.append(1)
-    raise mindgap_Touched()
-
+    UNAVAILABLE_CLASS
+    + f"""
 
 class mindgap_Opaque:
     __slots__ = ()
@@ -348,7 +351,7 @@ class mindgap_Opaque:
     + "".join(
         f"""
     def __{name}__(self, *args, **kwargs):
-        mindgap_touched()
+        raise {UNAVAILABLE}()
 """
         for name in _TOUCHES
     )

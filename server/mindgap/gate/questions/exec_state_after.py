@@ -28,7 +28,6 @@ from mindgap.gate.questions.exec_common import (
     readable,
     register_planner,
     returned_literal,
-    same_shape,
     value_distractors,
 )
 
@@ -107,7 +106,7 @@ class StateAfter(QuestionsPerTarget):
             if p.attribute and p.holder == "self" and p.member == attribute
         ]
         related = [*seen, *before]
-        distractors = [d for d in value_distractors(key, related, code.rng) if same_shape(d, key)]
+        distractors = value_distractors(key, related, code.rng)
         if len(distractors) < 3:
             return None
         call = target.shown(values)
