@@ -24,6 +24,7 @@ from mindgap.gate.questions.exec_common import (
     UNAVAILABLE,
     build_plan,
     near_misses,
+    readable,
     region_runs,
 )
 from mindgap.gate.sandbox import prepare_sandbox
@@ -196,6 +197,24 @@ def test_candidate_inputs_use_what_the_code_looks_for() -> None:
     assert {1, 2, 3} <= limits  # both sides of `limit > 2`
 
 
+def test_a_value_looked_up_in_a_member_is_tried_as_one_of_its_items() -> None:
+    # rich's Prompt.check_choice: a test writer types a valid choice, padded and in
+    # capitals, not only names that miss
+    source = (
+        "class Prompt:\n"
+        "    def __init__(self, choices: list[str]):\n"
+        "        self.choices = choices\n\n"
+        "    def check_choice(self, value: str) -> bool:\n"
+        "        return value.strip().lower() in self.choices\n"
+    )
+    plan = build_plan(quiz_code(source))
+    assert plan is not None
+    tried = plan.candidates["Prompt.check_choice"]
+    found = [values for values in tried if values[1].strip().lower() in values[0]]
+    assert found, tried
+    assert any(values[1] != values[1].strip().lower() for values in found)  # as typed
+
+
 def test_a_function_defined_twice_is_left_out() -> None:
     source = (
         "def f(n):\n    return n\n\n\ndef f(n):\n    return n + 1\n\n\ndef g(n):\n    return n\n"
@@ -262,10 +281,25 @@ def test_no_sandbox_no_runs() -> None:
     assert region_runs(code) is None
 
 
+def test_a_value_with_line_breaks_or_tabs_is_a_readable_choice() -> None:
+    assert readable(repr("[styles]\na = 1"))
+    assert readable(repr("name\tvalue"))
+    assert not readable(repr("\x1b[1mbold"))  # a terminal escape is noise to a reader
+    assert not readable(repr("C:\\temp"))
+
+
 def test_near_misses() -> None:
     assert set(near_misses("6")) == {"7", "5", "12", "-6"}
     assert "[2, 1, 3]" in near_misses("[3, 1, 2]")
-    assert "'olleh'" in near_misses("'hello'")
+    # a long string reversed letter by letter is implausible at a glance: no choice
+    assert "'olleh'" not in near_misses("'hello'")
+    assert "'ba'" in near_misses("'ab'")
+    # a string of parts: the parts in the wrong order, one short, one too many
+    lines = near_misses(repr("[styles]\na = 1\nb = 2"))
+    assert repr("[styles]\nb = 2\na = 1") not in lines  # only the whole order reversed:
+    assert repr("b = 2\na = 1\n[styles]") in lines
+    assert repr("[styles]\na = 1") in lines
+    assert repr("[styles]\na = 1\nb = 2\nb = 2") in lines
     assert near_misses("<object>") == []
 
 

@@ -49,7 +49,7 @@ def test_a_member_used_through_str_methods_is_a_string() -> None:
     for question in questions:
         given = given_values(question.prompt)
         assert set(given) == {"self.prog_name"}
-        assert "what does `self.func_name()` return?" in question.prompt
+        assert "what is `self.func_name`?" in question.prompt  # a property: read, not called
         safe = re.sub(r"\W*", "", given["self.prog_name"].replace("-", "_"), flags=re.ASCII)
         assert question.answer == repr(f"_{safe}_completion")  # by hand, here
         assert question.choices is not None and question.answer in question.choices

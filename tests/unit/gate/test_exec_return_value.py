@@ -106,6 +106,29 @@ def test_method_with_self_given_in_the_prompt() -> None:
         assert repr(obj.shorten(text)) == question.answer
 
 
+THEME = """\
+class Theme:
+    def __init__(self, styles: dict):
+        self.styles = styles
+
+    @property
+    def config(self) -> str:
+        lines = [f"{name} = {style}" for name, style in sorted(self.styles.items())]
+        return "[styles]\\n" + "\\n".join(lines)
+"""
+
+
+def test_a_property_is_read_not_called_and_its_lines_are_choices() -> None:
+    # rich's Theme.config: a value of several lines reads well as a repr (`'a\\nb'`)
+    questions = ReturnValue().generate(quiz_code(THEME))
+    assert questions
+    for question in questions:
+        assert question.prompt.endswith("what is `self.config`? (`config` is defined on line 6.)")
+        styles = ast.literal_eval(question.prompt.split("`self.styles = ")[1].split("`")[0])
+        assert repr(run_here(THEME, f"Theme({styles!r})").config) == question.answer
+    assert any("\\n" in q.answer for q in questions)
+
+
 def test_same_code_same_questions() -> None:
     first = ReturnValue().generate(quiz_code(SPLIT))
     again = ReturnValue().generate(quiz_code(SPLIT))

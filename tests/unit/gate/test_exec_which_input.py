@@ -33,7 +33,7 @@ def exit_line(call: str) -> int:
 
 
 def test_exactly_one_call_takes_the_named_return() -> None:
-    questions = WhichInput().generate(quiz_code(CLAMP))
+    questions = [q for q in WhichInput().generate(quiz_code(CLAMP)) if "leaves" in q.prompt]
     assert {q.prompt.split("on line ")[-1].rstrip("?") for q in questions} >= {"3", "5", "6"}
     for question in questions:
         line = int(question.prompt.split("on line ")[-1].rstrip("?"))
@@ -76,3 +76,22 @@ def test_which_call_takes_which_branch_from_the_lines_it_ran() -> None:
         n = int(choice[len("describe(") : -1])
         assert (n > 10) == (choice == branch.answer)
     assert "describe(10)" in (branch.choices or ())  # the other side of the boundary
+
+
+ALLOWED = """\
+def allowed(name: str, blocked: list[str]) -> bool:
+    return name.strip().lower() not in blocked
+"""
+
+
+def test_which_call_returns_a_predicate_s_rarer_result() -> None:
+    """One return line gives both results: which call gives the rarer one, re-checked by
+    evaluating each call here. The test writer looked a blocked name up (as a user would
+    type it: padded, upper case), so some call is found, not only missed."""
+    questions = WhichInput().generate(quiz_code(ALLOWED))
+    result = next(q for q in questions if "returns `" in q.prompt)
+    wanted = result.prompt.split("returns `")[1].split("`")[0]
+    for choice in result.choices or ():
+        name, blocked = ast.literal_eval(choice[len("allowed") :])
+        given = name.strip().lower() not in blocked
+        assert (repr(given) == wanted) == (choice == result.answer)

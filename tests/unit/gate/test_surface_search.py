@@ -52,6 +52,18 @@ def test_a_key_alone_in_echoing_the_prompt_s_string_is_found_by_search() -> None
     assert found_by_search(echo, "return split_blueprint_path(name)")
 
 
+def test_a_key_alone_in_holding_the_text_of_a_given_string_is_found_by_search() -> None:
+    # rich's Theme.config: the only choice built around the given key `x` is picked without
+    # tracing the join; wrong choices that hold `x` too (one part short, parts in the wrong
+    # order) leave nothing to match
+    prompt = "With `self.styles = {'x': 3}`, what is `self.config`?"
+    key = repr("[styles]\nx = 3")
+    others_inputs = (repr("[styles]\na = 0"), repr("[styles]\n"), repr("[styles]\nb = 2"))
+    assert found_by_search(question(prompt, (key, *others_inputs), key), "")
+    misreadings = (repr("x = 3"), repr("x = 3\n[styles]"), repr("[styles]\nx = "))
+    assert not found_by_search(question(prompt, (key, *misreadings), key), "")
+
+
 def test_gate_md_s_good_question_is_not_found_by_search() -> None:
     # two choices hold the input: echoing it does not single out the key
     good = question(

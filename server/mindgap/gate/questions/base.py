@@ -68,16 +68,15 @@ def appears_in(choice: str, text: str) -> bool:
 
 
 def found_by_search(question: Question, text: str) -> bool:
-    """GATE.md's surface solver: the key is the only choice written in the code, or the only
+    """GATE.md's surface solver: the key is the only choice written in the code, the only
     choice the prompt itself gives as a value (`f(5)` returning `5`: the code hands a given
-    back), so someone who never traced the code finds it by searching. Such a question
-    cannot decide a pass."""
+    back) or the only one holding the strings the prompt gives, so someone who never traced
+    the code finds it by searching. Such a question cannot decide a pass."""
     if question.choices is None:
         return False
     written = [c for c in question.choices if appears_in(c, text)]
     given = [c for c in question.choices if given_in_prompt(c, question.prompt)]
-    echoing = [c for c in question.choices if echoes_a_given(c, question.prompt)]
-    return [question.answer] in (written, given, echoing)
+    return [question.answer] in (written, given) or echo_singles_out(question)
 
 
 def first_unsearched(questions: Iterable[Question | None], count: int, text: str) -> list[Question]:
@@ -87,28 +86,45 @@ def first_unsearched(questions: Iterable[Question | None], count: int, text: str
     return list(itertools.islice(kept, count))
 
 
-def echoes_a_given(choice: str, prompt: str) -> bool:
-    """Whether a choice holds a string the prompt gives (`self.blueprint = '--all'` and the
-    choice `['--all']`): when only the key does, a reader picks it by its echo of the input
-    without tracing anything. Strings only, quotes included, so `'a.b'` is no echo of `'a'`;
-    numbers are too common in every choice to tell."""
-    return any(literal in choice for literal in _string_literals(prompt))
+def echoed(choice: str, prompt: str) -> frozenset[str]:
+    """The strings the prompt gives (`self.blueprint = '--all'`, `self.styles = {'x': 3}`)
+    whose text a choice holds (`['--all']`, `'[styles]\\nx = 3'`): what a reader who never
+    traced the code matches the choices against. Strings only; numbers are too common in
+    every choice to tell."""
+    return frozenset(given for given in _string_contents(prompt) if given in choice)
+
+
+def echo_singles_out(question: Question) -> bool:
+    """Whether the key is the only choice holding all the given strings it holds: a reader
+    picks it by its echo of the input without tracing anything."""
+    if question.choices is None:
+        return False
+    held = echoed(question.answer, question.prompt)
+    return bool(held) and not any(
+        held <= echoed(choice, question.prompt)
+        for choice in question.choices
+        if choice != question.answer
+    )
+
+
+ECHOING_CHOICES = 2
 
 
 def echoing_first(prompt: str, key: str, distractors: list[str]) -> list[str]:
-    """When the key echoes a string the prompt gives, one wrong choice that echoes it too
-    (a reversed list, one item short) comes first: then the echo does not single out the
-    key. Otherwise the order stays."""
-    if not echoes_a_given(key, prompt):
+    """When the key echoes strings the prompt gives, two wrong choices that echo them too
+    (a reversed list, one item short: the key's near misses) come first - then matching
+    the echo leaves a guess among three - and a neighbouring input's result after them.
+    Otherwise the order stays."""
+    held = echoed(key, prompt)
+    if not held:
         return distractors
-    echoing = next((d for d in distractors if echoes_a_given(d, prompt)), None)
-    if echoing is None:
-        return distractors
-    return [echoing, *(d for d in distractors if d != echoing)]
+    echoing = [d for d in distractors if held <= echoed(d, prompt)][:ECHOING_CHOICES]
+    return [*echoing, *(d for d in distractors if d not in echoing)]
 
 
-def _string_literals(prompt: str) -> set[str]:
-    """The string values the prompt's quoted code gives, as Python writes them."""
+def _string_contents(prompt: str) -> set[str]:
+    """The string values the prompt's quoted code gives, as they read inside a repr (the
+    quotes left off: `'x'` gives `x`, `'a\\nb'` gives `a\\nb`)."""
     found = set()
     for quoted in prompt.split("`")[1::2]:
         for match in _STRING.finditer(quoted):
@@ -116,8 +132,8 @@ def _string_literals(prompt: str) -> set[str]:
                 value = ast.literal_eval(match.group())
             except (ValueError, SyntaxError, MemoryError, RecursionError):
                 continue
-            if isinstance(value, str):
-                found.add(repr(value))
+            if isinstance(value, str) and value:
+                found.add(repr(value)[1:-1])
     return found
 
 

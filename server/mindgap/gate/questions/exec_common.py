@@ -248,6 +248,7 @@ class Target:
     method_uses: set[str] = field(default_factory=set)
     silent: dict[str, list[str]] = field(default_factory=dict)  # holder -> methods doing nothing
     stored: list[str] = field(default_factory=list)  # a method's: attributes it sets on self
+    accessor: bool = False  # a `@property`: read as `self.name`, not called
 
     @property
     def line(self) -> int:
@@ -367,6 +368,8 @@ class Target:
         prefix = ""
         if self.owner:  # `self.render(...)`; a class or static method through its class
             prefix = "self." if self.receiver == "self" else f"{self.owner}."
+        if self.accessor:
+            return f"{prefix}{self.name}"
         return f"{prefix}{self.name}({', '.join(parts)})"
 
     def setting(self, values: tuple[object, ...]) -> str:
@@ -392,6 +395,8 @@ class Target:
             body = f"what are the first three values `{call}` yields (as a list)?"
         elif self.form == "async":
             body = f"what does `await {call}` give?"
+        elif self.accessor and what == "return":
+            body = f"what is `{call}`?"
         else:
             body = f"what does `{call}` {what}?"
         return self.posed(values, body)
@@ -1421,7 +1426,8 @@ def _function_target(
     if any(isinstance(n, ast.Name) and n.id == "super" for n in ast.walk(function)):
         return None  # a method moved out of its class has no super()
     ints, strings = _literals(function)
-    target = Target(function.name, function, [*given, *parameters], ints, strings, start, end)
+    every_value = membership_peers([*given, *parameters], function)
+    target = Target(function.name, function, every_value, ints, strings, start, end)
     target.silent = silent
     target.receiver = receiver
     if self_kinds is not None and receiver == "self":
@@ -1567,6 +1573,7 @@ def _methods(code: CodeUnderQuiz, statement: _Statement) -> list[Target]:
         receiver = next((_RECEIVERS[d] for d in decorators if d != "property"), "self")
         target = _method_target(code, owner, node, known, lines, first, last, start, end, receiver)
         if target is not None:
+            target.accessor = "property" in decorators
             found.append(target)
     return found
 
@@ -2072,18 +2079,84 @@ def pool(target: Target, parameter: Parameter) -> list[object]:
         keys = target.str_literals[:2]
         if keys:
             near.append({key: index + 1 for index, key in enumerate(keys)})
-    peers = [p for p in target.parameters if p.name == parameter.peer and p.kind]
-    items: list[object] = []
-    if peers:  # an item of the list it is looked for in: found, not only missed
-        first = pool(target, peers[0])[0]
-        if isinstance(first, list) and len(first) > 1:
-            items = [first[1]]
-    merged = values[:1] + items + values[1:2] + near + values[2:]
+    merged = values[:1] + peer_items(target, parameter) + values[1:2] + near + values[2:]
     unique: list[object] = []
     for value in merged:
         if not any(type(value) is type(u) and value == u for u in unique):
             unique.append(value)
     return unique
+
+
+def peer_items(target: Target, parameter: Parameter) -> list[object]:
+    """What a test writer looks up so that it is found, not only missed: an item of the list
+    (a key of the dict) the parameter is looked for in - and, where the code cleans the
+    parameter before looking (`value.strip().lower() in self.choices`), that item as a user
+    would type it (` FIG `)."""
+    peers = [p for p in target.parameters if p.name == parameter.peer and p.kind]
+    if not peers:
+        return []
+    first = pool(target, peers[0])[0]
+    if isinstance(first, list) and len(first) > 1:
+        item = first[1]
+    elif isinstance(first, dict) and first:
+        item = next(iter(first))
+    else:
+        return []
+    items = [item]
+    if isinstance(item, str):
+        cleaned = _methods_called_on(target.function, parameter.name)
+        typed = item
+        if cleaned & {"lower", "casefold"}:
+            typed = typed.upper()
+        if cleaned & {"strip", "lstrip", "rstrip"}:
+            typed = f" {typed} "
+        if typed != item:
+            items.append(typed)
+    return items
+
+
+def _methods_called_on(function: AnyFunction, name: str) -> set[str]:
+    """The methods the code calls on `name` (a parameter or a member path), chained too:
+    `value.strip().lower()` gives strip and lower."""
+    found = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = node.func.value
+            while isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute):
+                base = base.func.value
+            if stand_ins.path_of(base) == name:
+                found.add(node.func.attr)
+    return found
+
+
+def membership_peers(parameters: list[Parameter], function: AnyFunction) -> list[Parameter]:
+    """A value looked for in a list or dict the function is given (`value.strip() in
+    self.choices`, `name in options`): its peer is that container, so its values include
+    one of the container's items (peer_items)."""
+    containers = {p.name for p in parameters if p.kind in (LIST_INT, LIST_STR, DICT)}
+    if not containers:
+        return parameters
+    looked_for: dict[str, str] = {}
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            continue
+        if not isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            continue
+        container = stand_ins.path_of(node.comparators[0])
+        if container not in containers:
+            continue
+        looked = node.left
+        while isinstance(looked, ast.Call) and isinstance(looked.func, ast.Attribute):
+            looked = looked.func.value
+        name = stand_ins.path_of(looked)
+        if name is not None:
+            looked_for.setdefault(name, container)
+    return [
+        replace(p, peer=looked_for[p.name])
+        if p.peer is None and p.kind in (STR, INT) and p.name in looked_for
+        else p
+        for p in parameters
+    ]
 
 
 def base_inputs(target: Target, count: int = 6) -> list[tuple[object, ...]]:
@@ -2114,6 +2187,7 @@ def writer_pool(target: Target, parameter: Parameter) -> list[object]:
     splits on, both sides of each number it compares with, one element, None where it
     checks for None."""
     usual = pool(target, parameter)
+    found = peer_items(target, parameter)  # looked up so it is found: among the first tried
     extra: list[object] = []
     kind = parameter.kind or INT
     if kind == STR:
@@ -2136,7 +2210,7 @@ def writer_pool(target: Target, parameter: Parameter) -> list[object]:
             extra += [[text], ["x", text]]
     if parameter.none_checked:
         extra.insert(0, None)
-    merged = usual[:1] + extra + usual[1:]
+    merged = usual[:1] + found + extra + usual[1:]
     unique: list[object] = []
     for value in merged:
         if not any(type(value) is type(u) and value == u for u in unique):
@@ -2207,13 +2281,18 @@ def showable(outcome: Outcome) -> bool:
 _FLOAT_NOISE = re.compile(r"\d\.\d{5,}|\de[-+]?\d")
 
 
+# escapes every Python developer reads in a repr: a line break, a tab (`'a\\nb'`)
+_PLAIN_ESCAPES = re.compile(r"\\[nt]")
+
+
 def readable(text: str) -> bool:
     """Whether a person could work the value out and read it as a choice: short, on one
-    line, without float noise (0.30000000000000004), escapes or runs of spaces."""
+    line, without float noise (0.30000000000000004), escapes other than `\\n` and `\\t`
+    (`\\x1b`, `\\u2502`) or runs of spaces."""
     return (
         len(text) <= SHOWN_CHARS
         and "\n" not in text
-        and "\\" not in text
+        and "\\" not in _PLAIN_ESCAPES.sub("", text)
         and "   " not in text
         and not _FLOAT_NOISE.search(text)
     )
@@ -2262,8 +2341,7 @@ def near_misses(key: str) -> list[str]:
     elif isinstance(value, float):
         candidates = [value + 1, value - 1, value * 2 if value else 1.0, float(int(value)) + 0.5]
     elif isinstance(value, str):
-        candidates = [value[::-1], value.upper(), value.lower(), value[:-1], value.title()]
-        candidates += [value + value[-1:], value[1:], ""]
+        candidates = _string_misreadings(value)
     elif isinstance(value, (list, tuple)):
         items = list(value)
         shapes = [items[::-1], items[1:], items[:-1], items + items[-1:]]
@@ -2279,6 +2357,27 @@ def near_misses(key: str) -> list[str]:
     elif value is None:
         candidates = [0, [], "", False]
     return [repr(c) for c in candidates]
+
+
+_SEPARATORS = ("\n", ", ", ",", " ", ".", "/", ":", "-", "_")
+
+
+def _string_misreadings(value: str) -> list[object]:
+    """Strings a reader who misread the code could expect: built from parts (lines, words,
+    dotted names), the parts in the wrong order, one short, one too many; any string, one
+    character short at either end, another case. A long string reversed character by
+    character is no misreading (implausible at a glance); a two or three character one is."""
+    candidates: list[object] = []
+    separator = next((s for s in _SEPARATORS if value.strip(s).count(s) >= 1), None)
+    if separator is not None:
+        parts = value.split(separator)
+        candidates += [separator.join(parts[::-1]), separator.join(parts[:-1])]
+        candidates += [separator.join(parts[1:]), separator.join([*parts, parts[-1]])]
+    if 1 < len(value) <= 3:
+        candidates.append(value[::-1])
+    candidates += [value[:-1], value[1:], value.upper(), value.lower(), value.title()]
+    candidates += [value + value[-1:], ""]
+    return candidates
 
 
 def arrange(

@@ -1,10 +1,12 @@
-"""which-input: which of these calls leaves the function through a given `return`, or
-raises?
+"""which-input: which of these calls leaves the function through a given `return`, raises,
+or returns a given result?
 
 From the test writer's inputs (exec_common.candidate_inputs) run in the sandbox: each call
 ends at some line (a `return`, the end, a `raise`). A question picks one way out that exactly
 one of four calls takes - an early `return`, the `else` branch's `return`, an exception - and
-offers that call among three that end elsewhere. The calls' text shows nothing of where they
+offers that call among three that end elsewhere; where one line returns both results of a
+predicate (`return value in choices`), the call that gives the rarer result among three that
+give another. The calls' text shows nothing of where they
 end: telling them apart means running each through the function's conditions.
 
     Which of these calls to `clamp` (line 9) leaves through `return low` on line 11?
@@ -24,10 +26,12 @@ from mindgap.gate.questions.exec_common import (
     branch_reason,
     in_region,
     line_text,
+    showable,
 )
 
 TYPE = "which-input"
 MAX_QUESTIONS = 4
+PER_RESULT = 1  # results asked about per function, the rarest first
 _Path = TypeVar("_Path", bound=tuple[Any, ...])
 
 
@@ -41,6 +45,7 @@ class WhichInput(ExecutedQuestions):
                 continue  # a generator's calls all end in the helper that collects them
             found += self.questions(code, runs, target)
             found += self.else_questions(code, runs, target)
+            found += self.result_questions(code, runs, target)
         return found[:MAX_QUESTIONS]
 
     def else_questions(
@@ -78,6 +83,41 @@ class WhichInput(ExecutedQuestions):
                 [target.shown(v) for v in rest[:3]],
                 what,
                 f"For `{key}`, {why}; for the others it goes the other way.",
+            )
+            if question is not None:
+                found.append(question)
+        return found
+
+    def result_questions(
+        self, code: CodeUnderQuiz, runs: RegionRuns, target: Target
+    ) -> list[Question]:
+        """Which call returns a given result: a predicate's `True` (or `False`) among calls
+        that give the other, where the same lines return both (`return value in choices`),
+        so no exit line tells them apart. The rarest result first."""
+        results: dict[str, list[tuple[tuple[object, ...], str]]] = {}
+        seen: set[str] = set()
+        candidates = [(v,) for v in runs.plan.candidates.get(target.key, [])]
+        for (values,) in _sharing_self(target, candidates):
+            outcome = runs.outcome(target.call(values))
+            shown = target.shown(values)
+            if outcome is None or not showable(outcome) or outcome.value is None or shown in seen:
+                continue
+            seen.add(shown)
+            results.setdefault(outcome.value, []).append((values, shown))
+        found = []
+        for result, calls in sorted(results.items(), key=lambda item: len(item[1]))[:PER_RESULT]:
+            others = [shown for r, cs in results.items() if r != result for _, shown in cs]
+            if len(others) < 3:
+                continue
+            code.rng.shuffle(others)
+            values, key = calls[0]
+            question = self.which_call(
+                code,
+                target,
+                values,
+                others[:3],
+                f"returns `{result}`",
+                f"`{key}` returns `{result}`; the others return something else.",
             )
             if question is not None:
                 found.append(question)
