@@ -291,6 +291,7 @@ def test_a_value_with_line_breaks_or_tabs_is_a_readable_choice() -> None:
 def test_near_misses() -> None:
     assert set(near_misses("6")) == {"7", "5", "12", "-6"}
     assert "[2, 1, 3]" in near_misses("[3, 1, 2]")
+    assert "['x', 'x']" not in near_misses("['x']")  # one item doubled: no misreading
     # a long string reversed letter by letter is implausible at a glance: no choice
     assert "'olleh'" not in near_misses("'hello'")
     assert "'ba'" in near_misses("'ab'")

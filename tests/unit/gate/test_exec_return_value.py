@@ -9,7 +9,7 @@ import pytest
 
 from mindgap.gate.questions.exec_common import region_runs
 from mindgap.gate.questions.exec_return_value import ReturnValue
-from tests.unit.gate.test_exec_common import quiz_code, run_here
+from tests.unit.gate.test_exec_common import package_code, quiz_code, run_here
 
 pytestmark = pytest.mark.usefixtures("os_sandbox")
 
@@ -127,6 +127,44 @@ def test_a_property_is_read_not_called_and_its_lines_are_choices() -> None:
         styles = ast.literal_eval(question.prompt.split("`self.styles = ")[1].split("`")[0])
         assert repr(run_here(THEME, f"Theme({styles!r})").config) == question.answer
     assert any("\\n" in q.answer for q in questions)
+
+
+# flask 3.1: Request.blueprints (wrappers.py) hands its name to helpers.py's splitter
+BLUEPRINT_FILES = {
+    "helpers.py": (
+        "def _split_blueprint_path(name: str) -> list[str]:\n"
+        "    out: list[str] = [name]\n\n"
+        '    if "." in name:\n'
+        '        out.extend(_split_blueprint_path(name.rpartition(".")[0]))\n\n'
+        "    return out\n"
+    ),
+    "wrappers.py": (
+        "from .helpers import _split_blueprint_path\n\n\n"
+        "class Request:\n"
+        "    blueprint: str | None = None\n\n"
+        "    @property\n"
+        "    def blueprints(self) -> list[str]:\n"
+        "        name = self.blueprint\n"
+        "        if name is None:\n"
+        "            return []\n"
+        "        return _split_blueprint_path(name)\n"
+    ),
+}
+
+
+def test_inputs_use_the_separator_of_the_helper_the_code_hands_them_to(tmp_path) -> None:
+    # issue 12's example: `_split_blueprint_path('hello')` skips the logic; the "." the
+    # helper (another file) looks for makes the inputs a test writer would choose
+    code = package_code(tmp_path, BLUEPRINT_FILES, "wrappers.py", (4, 12))
+    questions = ReturnValue().generate(code)
+    dotted = [q for q in questions if "." in q.prompt.split("`self.blueprint = ")[1][:8]]
+    assert dotted, [q.prompt for q in questions]
+    for question in dotted:
+        name = ast.literal_eval(question.prompt.split("`self.blueprint = ")[1].split("`")[0])
+        parts = name.split(".")  # by hand: the name, then each shorter dotted prefix
+        assert ast.literal_eval(question.answer) == [
+            ".".join(parts[:i]) for i in range(len(parts), 0, -1)
+        ]
 
 
 def test_same_code_same_questions() -> None:

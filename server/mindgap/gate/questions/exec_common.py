@@ -655,10 +655,46 @@ def build_plan(code: CodeUnderQuiz) -> Plan | None:
     plan = Plan(code, targets, definitions, more_targets=more)
     if imported and check_code(imported):
         plan.add_definition(imported)
+    _add_callee_literals(plan.all_targets, [definitions, *plan.extra_definitions])
     for target in plan.all_targets:
         plan.inputs[target.key] = base_inputs(target)
         plan.candidates[target.key] = candidate_inputs(target, code.attempt)
     return plan
+
+
+def _add_callee_literals(targets: list[Target], sources: list[str]) -> None:
+    """A test writer reads what a function hands its input to: the string literals of the
+    functions it calls that run with it (its file's, or brought from its package) join its
+    own. flask's `Request.blueprints` passes its name to `_split_blueprint_path`, which
+    splits on "." - so dotted names are tried, not only names that skip the split."""
+    called = {
+        node.func.id
+        for target in targets
+        for node in ast.walk(target.function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    # parse only sources that define a called function (a brought file can be long)
+    wanted = [text for text in sources if any(f"def {name}(" in text for name in called)]
+    callees: dict[str, AnyFunction] = {}
+    for text in wanted:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in called:
+                callees.setdefault(node.name, node)
+    if not callees:
+        return
+    for target in targets:
+        for call in ast.walk(target.function):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+                continue
+            callee = callees.get(call.func.id)
+            if callee is None or callee.name == target.name:
+                continue
+            strings = _literals(callee)[1]
+            target.str_literals += [s for s in strings if s not in target.str_literals]
 
 
 # -- the file's top level ---------------------------------------------------------------
@@ -2344,7 +2380,9 @@ def near_misses(key: str) -> list[str]:
         candidates = _string_misreadings(value)
     elif isinstance(value, (list, tuple)):
         items = list(value)
-        shapes = [items[::-1], items[1:], items[:-1], items + items[-1:]]
+        shapes = [items[::-1], items[1:], items[:-1]]
+        if len(items) > 1:  # one item doubled (`['x', 'x']`) is no misreading of a loop
+            shapes.append(items + items[-1:])
         if all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
             shapes.append(sorted(items))
             shapes.append([i + 1 for i in items])
