@@ -2398,23 +2398,25 @@ def near_misses(key: str) -> list[str]:
 
 
 _SEPARATORS = ("\n", ", ", ",", " ", ".", "/", ":", "-", "_")
+_LISTING = ("\n", ", ", ",")
 
 
 def _string_misreadings(value: str) -> list[object]:
     """Strings a reader who misread the code could expect: built from parts (lines, words,
-    dotted names), the parts in the wrong order, one short, one too many; any string, one
-    character short at either end, another case. A long string reversed character by
+    dotted names), the parts in the wrong order, one short (lines and items: one too many);
+    any string, one character short at either end, another case. A long string reversed character by
     character is no misreading (implausible at a glance); a two or three character one is."""
     candidates: list[object] = []
     separator = next((s for s in _SEPARATORS if value.strip(s).count(s) >= 1), None)
     if separator is not None:
         parts = value.split(separator)
         candidates += [separator.join(parts[::-1]), separator.join(parts[:-1])]
-        candidates += [separator.join(parts[1:]), separator.join([*parts, parts[-1]])]
+        candidates.append(separator.join(parts[1:]))
+        if separator in _LISTING:  # a loop's lines or items: one too many is off by one
+            candidates.append(separator.join([*parts, parts[-1]]))
     if 1 < len(value) <= 3:
         candidates.append(value[::-1])
-    candidates += [value[:-1], value[1:], value.upper(), value.lower(), value.title()]
-    candidates += [value + value[-1:], ""]
+    candidates += [value[:-1], value[1:], value.upper(), value.lower(), value.title(), ""]
     return candidates
 
 
