@@ -1759,16 +1759,14 @@ def _overlaps(code: CodeUnderQuiz, start: int, end: int) -> bool:
 
 
 def own_nodes(function: AnyFunction) -> Iterable[ast.AST]:
-    """The function's nodes, without those of nested functions, lambdas and classes."""
-    stack: list[ast.AST] = list(function.body)
+    """The function's nodes, without those of nested functions, lambdas and classes (a
+    helper defined in its body included)."""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    stack: list[ast.AST] = [node for node in function.body if not isinstance(node, nested)]
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(
-                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-            ):
-                stack.append(child)
+        stack += [child for child in ast.iter_child_nodes(node) if not isinstance(child, nested)]
 
 
 def _is_generator(function: AnyFunction) -> bool:
@@ -2417,6 +2415,8 @@ def _string_misreadings(value: str) -> list[object]:
     if 1 < len(value) <= 3:
         candidates.append(value[::-1])
     candidates += [value[:-1], value[1:], value.upper(), value.lower(), value.title(), ""]
+    if len(value) <= 3:  # a short value counted once too often (`'11'` for `'1'`)
+        candidates.append(value + value[-1:])
     return candidates
 
 
