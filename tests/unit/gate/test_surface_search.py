@@ -64,6 +64,24 @@ def test_a_key_alone_in_holding_the_text_of_a_given_string_is_found_by_search() 
     assert not found_by_search(question(prompt, (key, *misreadings), key), "")
 
 
+def test_a_call_alone_in_holding_the_result_asked_about_is_found_by_search() -> None:
+    # sqlalchemy's ellipses_string hands a short list back: the call whose argument reads
+    # like the result asked about is picked without tracing
+    echo = Question(
+        "which-input",
+        "Which of these calls to `ellipses_string` (line 1856) returns `[3, 1, 2]`?",
+        "ellipses_string([3, 1, 2])",
+        "",
+        choices=(
+            "ellipses_string([3, 1, 2])",
+            "ellipses_string([0])",
+            "ellipses_string([1, -1])",
+            "ellipses_string([0, 1])",
+        ),
+    )
+    assert found_by_search(echo, "return value")
+
+
 def test_gate_md_s_good_question_is_not_found_by_search() -> None:
     # two choices hold the input: echoing it does not single out the key
     good = question(

@@ -87,21 +87,24 @@ def first_unsearched(questions: Iterable[Question | None], count: int, text: str
 
 
 def echoed(choice: str, prompt: str) -> frozenset[str]:
-    """The strings the prompt gives (`self.blueprint = '--all'`, `self.styles = {'x': 3}`)
-    whose text a choice holds (`['--all']`, `'[styles]\\nx = 3'`): what a reader who never
-    traced the code matches the choices against. Strings only; numbers are too common in
-    every choice to tell."""
-    return frozenset(given for given in _string_contents(prompt) if given in choice)
+    """The values the prompt gives whose text a choice holds - strings (`self.blueprint =
+    '--all'`, `self.styles = {'x': 3}`: the choices `['--all']`, `'[styles]\\nx = 3'`) and
+    collections (`returns `[3, 1, 2]``: the choice `f([3, 1, 2])`): what a reader who never
+    traced the code matches the choices against. Numbers alone are too common in every
+    choice to tell."""
+    return frozenset(given for given in _given_contents(prompt) if given in choice)
 
 
 def echo_singles_out(question: Question) -> bool:
-    """Whether the key is the only choice holding all the given strings it holds: a reader
-    picks it by its echo of the input without tracing anything."""
+    """Whether the key echoes the given values more than every other choice (each other
+    choice holds only part of what the key holds, or nothing): a reader picks it by its echo
+    of the input without tracing anything. Choices echoing different given values (`'\\'`
+    and `'\\\\'` where the code tests both) leave the reader to trace."""
     if question.choices is None:
         return False
     held = echoed(question.answer, question.prompt)
-    return bool(held) and not any(
-        held <= echoed(choice, question.prompt)
+    return bool(held) and all(
+        echoed(choice, question.prompt) < held
         for choice in question.choices
         if choice != question.answer
     )
@@ -122,9 +125,10 @@ def echoing_first(prompt: str, key: str, distractors: list[str]) -> list[str]:
     return [*echoing, *(d for d in distractors if d not in echoing)]
 
 
-def _string_contents(prompt: str) -> set[str]:
-    """The string values the prompt's quoted code gives, as they read inside a repr (the
-    quotes left off: `'x'` gives `x`, `'a\\nb'` gives `a\\nb`)."""
+def _given_contents(prompt: str) -> set[str]:
+    """The values the prompt's quoted code gives, as they read in a repr: a string whole
+    and its text without the quotes (`'x'` gives `'x'` and `x`, `'a\\nb'` gives `a\\nb`), a
+    non-empty list, tuple, set or dict whole (`[3, 1, 2]`)."""
     found = set()
     for quoted in prompt.split("`")[1::2]:
         for match in _STRING.finditer(quoted):
@@ -133,7 +137,25 @@ def _string_contents(prompt: str) -> set[str]:
             except (ValueError, SyntaxError, MemoryError, RecursionError):
                 continue
             if isinstance(value, str) and value:
-                found.add(repr(value)[1:-1])
+                found |= {repr(value), repr(value)[1:-1]}  # whole (an item) and as text
+        found |= _collections_in(quoted)
+    return found
+
+
+def _collections_in(quoted: str) -> set[str]:
+    try:
+        tree = ast.parse(quoted.strip())
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+            try:
+                value = ast.literal_eval(node)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+            if value:
+                found.add(repr(value))
     return found
 
 

@@ -33,7 +33,7 @@ import itertools
 import textwrap
 from dataclasses import dataclass
 
-from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, echoing_first
 from mindgap.gate.questions.exec_common import (
     BOOL,
     DICT,
@@ -642,20 +642,26 @@ class ExpressionValue:
         true = [v for v, value in results if value == "True"]
         false = [v for v, value in results if value == "False"]
         if len(true) >= 1 and len(false) >= min(3, len(true) + 2):
-            key_values, others, wanted = true[0], false[:3], "true"
+            key_values, others, wanted = true[0], false, "true"
         elif len(false) >= 1 and len(true) >= 2:
-            key_values, others, wanted = false[0], true[:3], "false"
+            key_values, others, wanted = false[0], true, "false"
         else:
             return None
+        prompt = (
+            f"For which of these is the condition on line {expression.line} "
+            f"(`{expression.text}`) {wanted}?"
+        )
         key = _assignment(expression, key_values)
-        choices = [key, *(_assignment(expression, v) for v in others)]
+        # values holding the literals the condition tests (`ch = '\\x1a'` with `WIN = False`)
+        # first: then matching the literal does not single out the key
+        wrong = [_assignment(expression, v) for v in others]
+        choices = [key, *echoing_first(prompt, key, wrong)[:3]]
         if len(set(choices)) != len(choices):
             return None
         code.rng.shuffle(choices)
         return Question(
             type=self.type,
-            prompt=f"For which of these is the condition on line {expression.line} "
-            f"(`{expression.text}`) {wanted}?",
+            prompt=prompt,
             answer=key,
             explanation=f"With {expression.setting(key_values)}, `{expression.text}` is "
             f"{wanted}; with each of the others it is not.",

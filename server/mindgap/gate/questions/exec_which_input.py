@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Any, TypeVar
 
-from mindgap.gate.questions.base import CodeUnderQuiz, Question
+from mindgap.gate.questions.base import CodeUnderQuiz, Question, echoing_first
 from mindgap.gate.questions.exec_common import (
     ExecutedQuestions,
     RegionRuns,
@@ -80,7 +80,7 @@ class WhichInput(ExecutedQuestions):
                 code,
                 target,
                 keys[0],
-                [target.shown(v) for v in rest[:3]],
+                [target.shown(v) for v in rest],
                 what,
                 f"For `{key}`, {why}; for the others it goes the other way.",
             )
@@ -115,7 +115,7 @@ class WhichInput(ExecutedQuestions):
                 code,
                 target,
                 values,
-                others[:3],
+                others,
                 f"returns `{result}`",
                 f"`{key}` returns `{result}`; the others return something else.",
             )
@@ -148,7 +148,7 @@ class WhichInput(ExecutedQuestions):
                 code,
                 target,
                 values,
-                [shown for _, shown in others[:3]],
+                [shown for _, shown in others],
                 what,
                 f"`{key}` {what}{why}; the others end elsewhere.",
             )
@@ -168,14 +168,16 @@ class WhichInput(ExecutedQuestions):
         """ "Which of these calls ... {what}?": the call of `values` among `others` (None when
         two of the calls read alike)."""
         key = target.shown(values)
-        choices = [key, *others]
-        if len(set(choices)) != len(choices):
-            return None
-        code.rng.shuffle(choices)
         setting = target.setting(values)
         prompt = f"Which of these calls to `{target.name}` (line {target.line}) {what}?"
         if setting:
             prompt = f"{setting}which of these calls to `{target.name}` {what}?"
+        # calls holding what the prompt names (the literal a `return` adds) first: matching
+        # it then does not single out the key
+        choices = [key, *echoing_first(prompt, key, [o for o in others if o != key])[:3]]
+        if len(set(choices)) != len(choices) or len(choices) < 3:
+            return None
+        code.rng.shuffle(choices)
         return Question(
             type=self.type,
             prompt=prompt,
