@@ -70,8 +70,9 @@ def appears_in(choice: str, text: str) -> bool:
 def found_by_search(question: Question, text: str) -> bool:
     """GATE.md's surface solver: the key is the only choice written in the code, the only
     choice the prompt itself gives as a value (`f(5)` returning `5`: the code hands a given
-    back) or the only one holding the strings the prompt gives, so someone who never traced
-    the code finds it by searching. Such a question cannot decide a pass."""
+    back) or the one echoing the values the prompt gives more than every other choice, so
+    someone who never traced the code finds it by searching. Such a question cannot decide
+    a pass."""
     if question.choices is None:
         return False
     written = [c for c in question.choices if appears_in(c, text)]
@@ -114,7 +115,7 @@ ECHOING_CHOICES = 2
 
 
 def echoing_first(prompt: str, key: str, distractors: list[str]) -> list[str]:
-    """When the key echoes strings the prompt gives, two wrong choices that echo them too
+    """When the key echoes values the prompt gives, two wrong choices that echo them too
     (a reversed list, one item short: the key's near misses) come first - then matching
     the echo leaves a guess among three - and a neighbouring input's result after them.
     Otherwise the order stays."""

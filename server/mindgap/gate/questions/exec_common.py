@@ -2152,15 +2152,20 @@ def peer_items(target: Target, parameter: Parameter) -> list[object]:
 def _methods_called_on(function: AnyFunction, name: str) -> set[str]:
     """The methods the code calls on `name` (a parameter or a member path), chained too:
     `value.strip().lower()` gives strip and lower."""
-    found = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            base = node.func.value
-            while isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute):
-                base = base.func.value
-            if stand_ins.path_of(base) == name:
-                found.add(node.func.attr)
-    return found
+    return {
+        node.func.attr
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and stand_ins.path_of(_chain_base(node.func.value)) == name
+    }
+
+
+def _chain_base(node: ast.expr) -> ast.expr:
+    """What a chain of method calls starts from: `value` for `value.strip().lower()`."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return node
 
 
 def membership_peers(parameters: list[Parameter], function: AnyFunction) -> list[Parameter]:
@@ -2179,10 +2184,7 @@ def membership_peers(parameters: list[Parameter], function: AnyFunction) -> list
         container = stand_ins.path_of(node.comparators[0])
         if container not in containers:
             continue
-        looked = node.left
-        while isinstance(looked, ast.Call) and isinstance(looked.func, ast.Attribute):
-            looked = looked.func.value
-        name = stand_ins.path_of(looked)
+        name = stand_ins.path_of(_chain_base(node.left))
         if name is not None:
             looked_for.setdefault(name, container)
     return [
@@ -2402,8 +2404,9 @@ _LISTING = ("\n", ", ", ",")
 def _string_misreadings(value: str) -> list[object]:
     """Strings a reader who misread the code could expect: built from parts (lines, words,
     dotted names), the parts in the wrong order, one short (lines and items: one too many);
-    any string, one character short at either end, another case. A long string reversed character by
-    character is no misreading (implausible at a glance); a two or three character one is."""
+    any string, one character short at either end, another case; a short one reversed or
+    its last character doubled. A long string reversed letter by letter is no misreading
+    (implausible at a glance)."""
     candidates: list[object] = []
     separator = next((s for s in _SEPARATORS if value.strip(s).count(s) >= 1), None)
     if separator is not None:

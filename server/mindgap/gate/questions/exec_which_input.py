@@ -6,8 +6,8 @@ ends at some line (a `return`, the end, a `raise`). A question picks one way out
 one of four calls takes - an early `return`, the `else` branch's `return`, an exception - and
 offers that call among three that end elsewhere; where one line returns both results of a
 predicate (`return value in choices`), the call that gives the rarer result among three that
-give another. The calls' text shows nothing of where they
-end: telling them apart means running each through the function's conditions.
+give another. The calls' text shows nothing of where they end: telling them apart means
+running each through the function's conditions.
 
     Which of these calls to `clamp` (line 9) leaves through `return low` on line 11?
         clamp(3, 5, 3) / clamp(3, 3, 3) / clamp(5, 3, 3) / clamp(3, 3, 0)
