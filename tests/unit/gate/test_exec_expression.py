@@ -381,3 +381,18 @@ def test_a_later_attempt_draws_other_values() -> None:
     for question in second:
         if expression in question.prompt:
             assert repr(evaluate(expression, names(question.prompt))) == question.answer
+
+
+def test_a_part_of_a_value_already_asked_about_is_not_asked_too() -> None:
+    # flask's Blueprint.add_url_rule: the tuple handed to `"/".join` is part of the joined
+    # value; asking both gives half of one away with the other
+    source = (
+        "def add_url_rule(url_prefix: str, rule: str) -> str:\n"
+        '    rule = "/".join((url_prefix.rstrip("/"), rule.lstrip("/")))\n'
+        "    return rule\n"
+    )
+    asked = {
+        q.prompt.split("what is the value of `")[1][:-2]
+        for q in ExpressionValue().generate(quiz_code(source))
+    }
+    assert asked == {"'/'.join((url_prefix.rstrip('/'), rule.lstrip('/')))"}

@@ -202,11 +202,23 @@ def expressions(code: CodeUnderQuiz) -> list[Expression]:
         for node, condition in _candidates(function):
             if not in_region(code, node.lineno) or len(found) >= MAX_EXPRESSIONS:
                 continue
+            if any(_within(node, other.node) for other in found):
+                continue  # a part of a value already asked about: its answer gives part away
             expression = _expression(scopes, node, condition, lines, code.attempt)
             if expression is not None and expression.text not in seen:
                 seen.add(expression.text)
                 found.append(expression)
     return found
+
+
+def _within(node: ast.expr, outer: ast.expr) -> bool:
+    """Whether `node` lies inside `outer` in the source (the tuple handed to `'/'.join`)."""
+    start = (node.lineno, node.col_offset)
+    end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+    return (outer.lineno, outer.col_offset) <= start and end <= (
+        outer.end_lineno or outer.lineno,
+        outer.end_col_offset or 0,
+    )
 
 
 def _operations(node: ast.expr) -> int:
