@@ -95,3 +95,21 @@ def test_which_call_returns_a_predicate_s_rarer_result() -> None:
         name, blocked = ast.literal_eval(choice[len("allowed") :])
         given = name.strip().lower() not in blocked
         assert (repr(given) == wanted) == (choice == result.answer)
+
+
+IDENTITY_BELOW = """\
+def capped(n: int) -> int:
+    if n > 7:
+        return 7
+    return n
+"""
+
+
+def test_a_call_handing_back_the_number_asked_about_is_no_choice_to_guess_from() -> None:
+    # "which call returns `3`?" with `capped(3)` among them is read off, not traced
+    for question in WhichInput().generate(quiz_code(IDENTITY_BELOW)):
+        if "returns `" not in question.prompt:
+            continue
+        wanted = question.prompt.split("returns `")[1].split("`")[0]
+        holding = [c for c in question.choices or () if f"({wanted})" in c]
+        assert holding != [question.answer], question

@@ -16,6 +16,7 @@ running each through the function's conditions.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, TypeVar
 
 from mindgap.gate.questions.base import CodeUnderQuiz, Question, echoing_first
@@ -111,6 +112,11 @@ class WhichInput(ExecutedQuestions):
                 continue
             code.rng.shuffle(others)
             values, key = calls[0]
+            # `f(5)` for "which returns `5`" is read off unless another choice holds 5 too
+            holding = [o for o in others if _writes(result, o)][:1]
+            if _writes(result, key) and not holding:
+                continue
+            others = holding + [o for o in others if o not in holding]
             question = self.which_call(
                 code,
                 target,
@@ -196,6 +202,12 @@ class WhichInput(ExecutedQuestions):
         text = line_text(code, where)
         reason = branch_reason(code, target, where)
         return f"leaves through `{text}` on line {where}", (f": {reason}" if reason else "")
+
+
+def _writes(result: str, call: str) -> bool:
+    """Whether a call's text holds the result as a whole value (a number too: the echo rule
+    leaves numbers out, but a call handing its argument back is read off)."""
+    return re.search(rf"(?<![\w.]){re.escape(result)}(?![\w.])", call) is not None
 
 
 def _sharing_self(target: Target, paths: list[_Path]) -> list[_Path]:
