@@ -51,6 +51,11 @@ def lines_run(source: str, call: str) -> set[int]:
     return seen
 
 
+def line_of(choice: str) -> int:
+    """`line 4: `return x`` -> 4."""
+    return int(choice.split(":")[0].removeprefix("line "))
+
+
 def test_the_one_line_a_call_runs_among_lines_of_other_paths() -> None:
     questions = LinesRun().generate(quiz_code(UNPACK))
     assert questions
@@ -60,11 +65,11 @@ def test_the_one_line_a_call_runs_among_lines_of_other_paths() -> None:
         wanted = "run" if question.prompt.endswith("does it run?") else "never reach"
         assert question.choices is not None and len(question.choices) == 4
         for choice in question.choices:
-            line = int(choice.split(":")[0].removeprefix("line "))
+            line = line_of(choice)
             assert ((line in ran) == (wanted == "run")) == (choice == question.answer)
         # each choice from another branch: no two choices are lines of one block
         branches = {3: 1, 4: 1, 6: 2, 7: 2, 9: 3, 10: 3, 11: 4}
-        lines = [int(c.split(":")[0].removeprefix("line ")) for c in question.choices]
+        lines = [line_of(c) for c in question.choices]
         assert len({branches[n] for n in lines}) == 4
 
 
@@ -85,7 +90,7 @@ def test_lines_every_call_runs_are_never_choices() -> None:
     questions = LinesRun().generate(quiz_code(source))
     assert questions
     for question in questions:
-        lines = {int(c.split(":")[0].removeprefix("line ")) for c in question.choices or ()}
+        lines = {line_of(c) for c in question.choices or ()}
         assert not lines & {2, 11}  # run by every call: nothing to trace
         assert lines <= {4, 6, 8, 10}
 
@@ -113,5 +118,5 @@ def test_a_helper_defined_inside_is_not_the_function_s_own_lines() -> None:
     questions = LinesRun().generate(quiz_code(source))
     assert questions
     for question in questions:
-        lines = {int(c.split(":")[0].removeprefix("line ")) for c in question.choices or ()}
+        lines = {line_of(c) for c in question.choices or ()}
         assert not lines & {3, 4, 5}

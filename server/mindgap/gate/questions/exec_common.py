@@ -479,10 +479,8 @@ class RegionRuns:
         seen_paths: set[object] = set()
         seen_results: set[str] = set()
         rest = []
-        for values in self.plan.candidates.get(target.key, []):
-            call = target.call(values)
-            outcome = self.outcomes.get(call)
-            if outcome is None or outcome.kind not in ("value", "raised"):
+        for values, call, outcome in self.tried(target):
+            if outcome.kind not in ("value", "raised"):
                 continue
             if outcome.raised and not meaningful_raise(outcome):
                 continue
@@ -521,8 +519,18 @@ class RegionRuns:
 
     def results(self, target: Target) -> list[tuple[tuple[object, ...], str, Outcome]]:
         """(input, call text, outcome) for the target's base inputs that ran."""
+        return self._ran(target, self.inputs(target))
+
+    def tried(self, target: Target) -> list[tuple[tuple[object, ...], str, Outcome]]:
+        """(input, call text, outcome) for the target's candidate inputs (the test writer's)
+        that ran, in the candidates' order."""
+        return self._ran(target, self.plan.candidates.get(target.key, []))
+
+    def _ran(
+        self, target: Target, inputs: list[tuple[object, ...]]
+    ) -> list[tuple[tuple[object, ...], str, Outcome]]:
         found = []
-        for values in self.inputs(target):
+        for values in inputs:
             call = target.call(values)
             outcome = self.outcomes.get(call)
             if outcome is not None:

@@ -52,9 +52,8 @@ class LinesRun(ExecutedQuestions):
         if len(statements) < CHOICES:
             return []
         ran: list[tuple[tuple[object, ...], frozenset[int], Outcome]] = []
-        for values in runs.plan.candidates.get(target.key, []):
-            outcome = runs.outcome(target.call(values))
-            if outcome is None or not outcome.lines:
+        for values, _call, outcome in runs.tried(target):
+            if not outcome.lines:
                 continue
             if not (outcome.returned or meaningful_raise(outcome)):
                 continue  # a run cut short by the sandbox's limits says nothing of the logic
@@ -134,25 +133,20 @@ def _one_per_path(lines: list[int], paths: dict[int, tuple[bool, ...]]) -> list[
 
 
 def _statement_lines(code: CodeUnderQuiz, target: Target) -> frozenset[int]:
-    """The first lines of the function's own statements in the region (not its `def`, not
-    its docstring, not the headers of compound statements: their blocks' lines say which
-    way they went), each on a line of its own."""
+    """The first lines of the function's own statements in the region (not its docstring,
+    not the headers of compound statements: their blocks' lines say which way they went),
+    each on a line of its own."""
     body = target.function.body
-    docstring = (
-        body[0]
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-        else None
-    )
-    found: list[int] = []
-    for node in target.own_nodes:
-        if not isinstance(node, ast.stmt) or node is target.function or node is docstring:
-            continue
-        if isinstance(node, (ast.If, ast.For, ast.While, ast.Try, ast.With, ast.Match)):
-            continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if in_region(code, node.lineno):
-            found.append(node.lineno)
+    docstring = body[0] if ast.get_docstring(target.function) is not None else None
+    compound = (ast.If, ast.For, ast.While, ast.Try, ast.With, ast.Match)
+    found = [
+        node.lineno
+        for node in target.own_nodes  # nested functions and classes left out
+        if isinstance(node, ast.stmt)
+        and not isinstance(node, compound)
+        and node is not docstring
+        and in_region(code, node.lineno)
+    ]
     # two statements on one line (`a = 1; b = 2`) cannot be told apart by line
     return frozenset(n for n in found if found.count(n) == 1)
 

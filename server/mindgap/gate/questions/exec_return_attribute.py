@@ -27,7 +27,6 @@ from mindgap.gate.questions.exec_common import (
     showable,
     value_distractors,
 )
-from mindgap.gate.sandbox import Outcome
 
 
 class ReturnAttribute(QuestionsPerTarget):
@@ -92,9 +91,8 @@ def object_results(
     back "unstable" with its view, the same in both runs)."""
     found = []
     seen: set[object] = set()
-    for values in runs.plan.candidates.get(target.key, []):
-        outcome: Outcome | None = runs.outcomes.get(target.call(values))
-        if outcome is None or not outcome.view or showable(outcome):
+    for values, _call, outcome in runs.tried(target):
+        if not outcome.view or showable(outcome):
             continue
         if outcome.kind not in ("value", "unstable") or outcome.view in seen:
             continue

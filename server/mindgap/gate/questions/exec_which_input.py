@@ -97,11 +97,9 @@ class WhichInput(ExecutedQuestions):
         so no exit line tells them apart. The rarest result first."""
         results: dict[str, list[tuple[tuple[object, ...], str]]] = {}
         seen: set[str] = set()
-        candidates = [(v,) for v in runs.plan.candidates.get(target.key, [])]
-        for (values,) in _sharing_self(target, candidates):
-            outcome = runs.outcome(target.call(values))
+        for values, _call, outcome in _sharing_self(target, runs.tried(target)):
             shown = target.shown(values)
-            if outcome is None or not showable(outcome) or outcome.value is None or shown in seen:
+            if not showable(outcome) or outcome.value is None or shown in seen:
                 continue
             seen.add(shown)
             results.setdefault(outcome.value, []).append((values, shown))
