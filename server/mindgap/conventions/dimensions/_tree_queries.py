@@ -36,7 +36,6 @@ class _LastFile(threading.local):
 
     source: SourceFile | None = None
     found: dict[str, list[tree_sitter.Node]]
-    is_ascii: bool = False
 
 
 _LAST = _LastFile()
@@ -56,7 +55,7 @@ class SharedQuery:
 
     def captures(self, source: SourceFile) -> dict[str, list[tree_sitter.Node]]:
         """capture name -> the captured nodes, in document order."""
-        found, _ = _file_state(source)
+        found = _file_captures(source)
         cut = len(self.prefix)
         return {name[cut:]: nodes for name, nodes in found.items() if name.startswith(self.prefix)}
 
@@ -74,8 +73,8 @@ def _combined(language: str) -> tree_sitter.Query:
     return query
 
 
-def _file_state(source: SourceFile) -> tuple[dict[str, list[tree_sitter.Node]], bool]:
-    """(every capture of the file, whether its text is ASCII), computed once per file."""
+def _file_captures(source: SourceFile) -> dict[str, list[tree_sitter.Node]]:
+    """Every capture of the file, computed once per file."""
     last = _LAST
     if last.source is not source:
         cursor = query_cursor(_combined(source.language))
@@ -87,14 +86,14 @@ def _file_state(source: SourceFile) -> tuple[dict[str, list[tree_sitter.Node]], 
         found = cursor.captures(source.tree.root_node)
         for nodes in found.values():  # the cursor does not promise document order
             nodes.sort(key=_start_byte)
-        last.source, last.found, last.is_ascii = source, found, source.text.isascii()
-    return last.found, last.is_ascii
+        last.source, last.found = source, found
+    return last.found
 
 
 def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
     """`source.span(node)`, without converting columns when the text is ASCII (bytes are
     characters then)."""
-    if _file_state(source)[1]:
+    if source.is_ascii:
         return node.start_byte, node.end_byte
     return source.span(node)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from mindgap.conventions.dimensions._tree_queries import span  # the other languages' too
 from mindgap.conventions.model import Observation, SourceFile
 from mindgap.syntax.languages import language_named
 from mindgap.syntax.limits import query_cursor
@@ -164,13 +165,6 @@ def ascii_text(source: SourceFile) -> str | None:
     """The file's text when it is ASCII: byte offsets are then character offsets, and a
     node's text is a slice of it (a third of what decoding `node.text` costs)."""
     return source.text if source.is_ascii else None
-
-
-def span(source: SourceFile, node: tree_sitter.Node) -> tuple[int, int]:
-    """`source.span(node)`, without converting byte columns when no character needs it."""
-    if source.is_ascii:
-        return node.start_byte, node.end_byte
-    return source.span(node)
 
 
 def text(node: tree_sitter.Node | None) -> str:
