@@ -558,27 +558,27 @@ def _pairwise_minima(values: list[int], apart: int) -> list[int]:
     return [a if a < b else b for a, b in zip(values, values[apart:], strict=False)]
 
 
-def _winnowed_hashes(grams: _Grams, first: int, end: int, k: int) -> list[int]:
+def _winnowed_hashes(
+    grams: _Grams, first: int, end: int, k: int, window: int = WINDOW
+) -> list[int]:
     """Winnowing over the k-grams lying wholly inside codes[first:end]: the smallest hash of
-    every window of WINDOW consecutive k-grams (repeated where windows share it)."""
+    every window of `window` consecutive k-grams (repeated where windows share it);
+    `grams.minima` are the minima of windows of that size."""
     last = end - k + 1  # past the last k-gram inside
     if last <= first:
         return []
-    if last - first <= WINDOW:
+    if last - first <= window:
         return [min(grams.hashes[first:last])]
-    return grams.minima[first : last - WINDOW + 1]
+    return grams.minima[first : last - window + 1]
 
 
 def winnow(tokens: list[str], k: int = K, window: int = WINDOW) -> frozenset[int]:
-    """The winnowed fingerprints of a token sequence (what a function's are made of)."""
+    """The winnowed fingerprints of a token sequence (what a function's are made of, by the
+    same steps)."""
     codes = [_token_code(token) for token in tokens]
     hashes = _kgram_hashes(codes, k)
-    last = len(codes) - k + 1
-    if last <= 0:
-        return frozenset()
-    if last <= window:
-        return frozenset({min(hashes)})
-    return frozenset(_window_minima(hashes, window))
+    grams = _Grams(hashes, _window_minima(hashes, window))
+    return frozenset(_winnowed_hashes(grams, 0, len(codes), k, window))
 
 
 def _function_name(node: tree_sitter.Node) -> str | None:

@@ -53,9 +53,12 @@ def test_every_observer_words_its_choices(module: str) -> None:
         assert dict(observer.choices) == _data_file(module)["choices"]
 
 
-def observed(observer: Observer, language: str, text: str, path: str) -> list[tuple[str, str]]:
+def parsed(language: str, text: str, path: str) -> SourceFile:
     tree = language_named(language).parser().parse(text.encode("utf-8"))
-    source = SourceFile(path, language, LineIndex(text), tree, False)
+    return SourceFile(path, language, LineIndex(text), tree, False)
+
+
+def observed(observer: Observer, source: SourceFile) -> list[tuple[str, str]]:
     return [(o.aspect, o.choice) for o in observer.observe(source)]
 
 
@@ -72,7 +75,7 @@ def test_what_observers_report_on_their_own_examples_is_worded() -> None:
     for observer, prose in documented_observers():
         for language in sorted(observer.languages):
             for text in (prose.example, prose.use_instead):
-                found = observed(observer, language, text, "src/example")
+                found = observed(observer, parsed(language, text, "src/example"))
                 seen += len(found)
                 assert unworded(observer, found) == [], (observer.dimension, language)
     assert seen > 50
@@ -81,13 +84,13 @@ def test_what_observers_report_on_their_own_examples_is_worded() -> None:
 def test_what_the_python_observers_report_on_mindgaps_own_code_is_worded() -> None:
     package = Path(mindgap.__file__).parent
     files = sorted(package.rglob("*.py"))
+    observers = [o for o, _ in documented_observers() if "python" in o.languages]
     reported = set()
-    for observer, _ in documented_observers():
-        if "python" not in observer.languages:
-            continue
-        for path in files:
-            text = path.read_text(encoding="utf-8")
-            found = observed(observer, "python", text, str(path.relative_to(package)))
+    for path in files:  # each file parsed once, for every observer
+        text = path.read_text(encoding="utf-8")
+        source = parsed("python", text, str(path.relative_to(package)))
+        for observer in observers:
+            found = observed(observer, source)
             assert unworded(observer, found) == [], (observer.dimension, path.name)
             reported.update((observer.dimension, choice) for _, choice in found)
     assert len(reported) > 20
