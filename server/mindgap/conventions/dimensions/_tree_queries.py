@@ -1,4 +1,5 @@
-"""Shared plumbing for the observers of JavaScript/TypeScript, Go, Rust and Java.
+"""Shared plumbing for the observers: tree-sitter queries for JavaScript/TypeScript, Go, Rust
+and Java (and Python's naming observer), and the byte span of a node for every language.
 
 Observers find their sites with tree-sitter queries, matched in C rather than by walking
 nodes in Python. Every observer module registers its query as a `SharedQuery`; the queries
