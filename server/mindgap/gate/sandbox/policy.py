@@ -603,13 +603,13 @@ class _Checker(ast.NodeVisitor):
                 self.refuse(f"imports {name} from the package", node)
 
     def visit_Name(self, node: ast.Name) -> None:
+        if id(node) in self.facade_parts:
+            return  # the child's facade of a module (check_facade)
         name = node.id
         # a function's own variable named like a module or builtin (`code`, `help`) is not
         # it; the builtins that run code or look names up stay refused under any binding
         shadowable = not _DUNDER.match(name) and name not in _CODE_BUILTINS
         local = shadowable and self.bound_locally(name)
-        if id(node) in self.facade_parts:
-            return  # the child's facade of a module (check_facade)
         if name in DENIED_BUILTINS and not local:
             self.refuse(f"uses {name}", node)
         if name in DENIED_MODULE_NAMES and not local:
@@ -619,12 +619,10 @@ class _Checker(ast.NodeVisitor):
             self.refuse(f"uses the name {name}", node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if id(node) not in self.facade_parts:
+            self.check_facade(node)  # marks the parts of an allowed facade member
         if id(node) in self.facade_parts:
             self.visit(node.value)  # a part of an allowed facade member (check_facade)
-            return
-        self.check_facade(node)
-        if id(node) in self.facade_parts:
-            self.visit(node.value)
             return
         attribute = node.attr
         if attribute in DENIED_ATTRIBUTES:
