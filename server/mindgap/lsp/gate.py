@@ -391,14 +391,13 @@ def register(server: MindgapServer) -> None:
         language = tracked.document.language
         if language is None:
             raise GateError("mindgap: hand-writing needs a language mindgap can parse")
-        folder = ls.folder_of(tracked.key)
-        with folder_sandboxes(folder):
+
+        def check() -> Equivalence:  # on a worker: planning the sample calls runs the code
             calls = behaviour_calls(region.text) if language.name == "python" else []
+            return equivalent(language.name, region.text, typed, calls, run_calls)
+
         loop = asyncio.get_running_loop()
-        check = in_sandbox_of(
-            folder, lambda: equivalent(language.name, region.text, typed, calls, run_calls)
-        )
-        verdict = await loop.run_in_executor(None, check)
+        verdict = await loop.run_in_executor(None, in_sandbox_of(ls.folder_of(tracked.key), check))
         evidence = {"level": verdict.level, "reason": verdict.reason}
         if verdict.equivalent:
             understood(ls, tracked, region, "hand-written", **evidence)
