@@ -171,8 +171,8 @@ def language_of(tracked: TrackedDocument) -> str | None:
 
 def _say_once_why_nothing_runs(ls: MindgapServer, folder: Folder) -> None:
     """Without an operating-system sandbox no question runs the code: say so once, in the
-    log the editor shows (VS Code: the mindgap output). The folder's sandbox command was
-    probed by the quiz's job: its answer is known."""
+    log the editor shows (VS Code: the mindgap output). The quiz's job probed the folder's
+    sandbox command unless the static check refused the code: then the probe runs here."""
     if ls.sandbox_notice_given:
         return
     with folder_sandboxes(folder):
